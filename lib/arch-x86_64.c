@@ -73,6 +73,9 @@ static int x86_fetch_syscall(struct utrace_task *task)
 		if (r >= 0) {
 			struct ut_sysstate *sc = &task->sc;
 
+			task->sc_info = info;
+			sc->info_valid = info.op != PTRACE_SYSCALL_INFO_EXIT;
+
 			sc->arch = info.arch;
 			sc->dirty = 0;
 			sc->ret_set = false;
@@ -108,6 +111,7 @@ static int x86_fetch_syscall(struct utrace_task *task)
 		return (int)r;
 	regs_to_syscall(task);
 	task->sc.ret_set = false;
+	task->sc.info_valid = false;
 	return 0;
 }
 
@@ -124,24 +128,43 @@ static int x86_flush_syscall(struct utrace_task *task)
 
 	if (!sc->dirty)
 		return 0;
-	if ((sc->dirty & (UT_DIRTY_NR | UT_DIRTY_ARGS)) &&
-	    task->stop == UT_STOP_SYSCALL_ENTRY && task->tr->has_set_syscall_info) {
-		struct __ptrace_syscall_info info;
+	if ((sc->dirty & UT_DIRTY_ARGS) && task->stop == UT_STOP_SYSCALL_ENTRY &&
+	    task->tr->has_set_syscall_info && sc->info_valid) {
+		/* Number and arguments in one request, from the info we read. */
+		struct __ptrace_syscall_info *info = &task->sc_info;
 
-		r = (int)xptrace(PTRACE_GET_SYSCALL_INFO, task->tid,
-				 (void *)sizeof(info), &info);
-		if (r >= 0) {
-			info.entry.nr = (uint64_t)sc->nr;
-			memcpy(info.entry.args, sc->args, sizeof(sc->args));
-			r = (int)xptrace(PTRACE_SET_SYSCALL_INFO, task->tid,
-					 (void *)sizeof(info), &info);
-		}
+		info->entry.nr = (uint64_t)sc->nr;
+		memcpy(info->entry.args, sc->args, sizeof(sc->args));
+		r = (int)xptrace(PTRACE_SET_SYSCALL_INFO, task->tid,
+				 (void *)sizeof(*info), info);
 		if (r >= 0)
 			sc->dirty &= ~(UT_DIRTY_NR | UT_DIRTY_ARGS);
 		else if (r == -EIO || r == -EINVAL)
 			task->tr->has_set_syscall_info = false;
 		else
 			return r;
+	}
+	if (task->regs_valid) {
+		/* We hold the whole register set: one SETREGS writes it all. */
+		struct user_regs_struct *g = &task->regs;
+
+		if (sc->dirty & UT_DIRTY_NR)
+			g->orig_rax = (unsigned long)sc->nr;
+		if (sc->dirty & UT_DIRTY_ARGS) {
+			g->rdi = sc->args[0];
+			g->rsi = sc->args[1];
+			g->rdx = sc->args[2];
+			g->r10 = sc->args[3];
+			g->r8 = sc->args[4];
+			g->r9 = sc->args[5];
+		}
+		if (sc->dirty & UT_DIRTY_RET)
+			g->rax = (unsigned long)sc->ret;
+		r = (int)xptrace(PTRACE_SETREGS, task->tid, NULL, g);
+		if (r)
+			return r;
+		sc->dirty = 0;
+		return 0;
 	}
 	if (sc->dirty & UT_DIRTY_NR) {
 		r = poke_reg(task, ORIG_RAX, (unsigned long)sc->nr);

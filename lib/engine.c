@@ -379,7 +379,9 @@ UT_EXPORT int utrace_control(struct utrace_task *task,
 			/* In its callbacks: it stops when they end. */
 			r = ut_on_tracer_thread(task->tr) ? 0 : -EINPROGRESS;
 		} else {
+			/* The seeds: a report_quiesce comes soon, then it stops. */
 			task->want_interrupt = true;
+			task->report_pending = true;
 			ut_queue_work(task);
 			r = -EINPROGRESS;
 		}

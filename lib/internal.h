@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/ptrace.h>		/* struct __ptrace_syscall_info */
 #include <sys/types.h>
 #include <sys/user.h>
 
@@ -74,6 +75,7 @@ struct ut_sysstate {
 	unsigned int dirty;		/* UT_DIRTY_* */
 	bool valid;
 	bool ret_set;			/* set_return() was called. */
+	bool info_valid;		/* sc_info holds this entry stop. */
 };
 #define UT_DIRTY_NR	0x1
 #define UT_DIRTY_ARGS	0x2
@@ -123,6 +125,7 @@ struct utrace_task {
 	int spawn_errno;
 
 	struct ut_sysstate sc;
+	struct __ptrace_syscall_info sc_info;
 	struct user_regs_struct regs;
 	bool regs_valid;
 };
@@ -150,7 +153,7 @@ struct utrace_tracer {
 	struct utrace_task *work;	/* Tasks with pending requests. */
 	bool has_syscall_info;		/* PTRACE_GET_SYSCALL_INFO works. */
 	bool has_set_syscall_info;	/* PTRACE_SET_SYSCALL_INFO works. */
-	bool in_dispatch;
+	bool busy;			/* In dispatch/run/spawn. */
 	int spawn_errno;		/* Exec error of the last spawn child. */
 };
 

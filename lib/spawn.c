@@ -246,6 +246,7 @@ UT_EXPORT int utrace_spawn(struct utrace_tracer *tr,
 	close(epipe[1]);
 
 	ut_lock(tr);
+	tr->busy = true;
 	/* The child waits in read() on the filter pipe: seize it there. */
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)UT_PTRACE_OPTIONS) < 0) {
 		r = -errno;
@@ -315,6 +316,7 @@ UT_EXPORT int utrace_spawn(struct utrace_tracer *tr,
 		}
 		ut_handle_status(tr, pid, status);
 	}
+	tr->busy = false;
 	ut_unlock(tr);
 	return r;
 
@@ -324,6 +326,7 @@ fail_kill:
 	if (epipe[0] >= 0)
 		close(epipe[0]);
 	ut_abort_child(tr, pid);
+	tr->busy = false;
 	ut_unlock(tr);
 	return r;
 }

@@ -160,6 +160,8 @@ void ut_task_free(struct utrace_task *task)
  * Work that only the tracer thread can do (ptrace requests), asked for by
  * utrace_control() from callbacks or from other threads.
  */
+static void ut_process_work(struct utrace_tracer *tr);
+
 void ut_queue_work(struct utrace_task *task)
 {
 	struct utrace_tracer *tr = task->tr;
@@ -169,12 +171,20 @@ void ut_queue_work(struct utrace_task *task)
 		task->work_next = tr->work;
 		tr->work = task;
 	}
-	if (tr->mt && !ut_on_tracer_thread(tr)) {
+	if (!ut_on_tracer_thread(tr)) {
 		uint64_t one = 1;
 
-		if (write(tr->evfd, &one, sizeof(one)) < 0) {
+		if (tr->mt && write(tr->evfd, &one, sizeof(one)) < 0) {
 			/* EAGAIN: the counter is saturated, a wakeup is due. */
 		}
+	} else if (!tr->busy) {
+		/*
+		 * Called on the tracer thread between dispatches (no event
+		 * would wake an embedding loop for a held thread): do it now.
+		 */
+		tr->busy = true;
+		ut_process_work(tr);
+		tr->busy = false;
 	}
 }
 
@@ -651,7 +661,7 @@ UT_EXPORT int utrace_dispatch(struct utrace_tracer *tr)
 	if (!ut_on_tracer_thread(tr))
 		return -EPERM;
 	ut_lock(tr);
-	tr->in_dispatch = true;
+	tr->busy = true;
 	ut_drain(tr->sigfd);
 	if (tr->mt)
 		ut_drain(tr->evfd);
@@ -659,7 +669,7 @@ UT_EXPORT int utrace_dispatch(struct utrace_tracer *tr)
 	while ((r = ut_wait_one(tr, false)) > 0)
 		ut_process_work(tr);
 	ut_process_work(tr);
-	tr->in_dispatch = false;
+	tr->busy = false;
 	if (r >= 0)
 		r = (int)tr->ntasks;
 	ut_unlock(tr);
@@ -695,17 +705,22 @@ UT_EXPORT int utrace_run(struct utrace_tracer *tr)
 				return -errno;
 		}
 	}
+	tr->busy = true;
 	for (;;) {
 		ut_process_work(tr);
+		r = 0;
 		if (tr->ntasks == 0)
-			return 0;
+			break;
 		/* Only a callback could let these go, and none can come. */
+		r = -EDEADLK;
 		if (ut_all_held(tr))
-			return -EDEADLK;
+			break;
 		r = ut_wait_one(tr, true);
 		if (r < 0)
-			return r;
+			break;
 	}
+	tr->busy = false;
+	return r < 0 ? r : 0;
 }
 
 UT_EXPORT int utrace_fd(const struct utrace_tracer *tr)

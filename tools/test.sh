@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Run every test: the suites in place, again as an unprivileged user, again
+# under ASan/UBSan, and make distcheck.  Prints one count line at the end.
+set -uo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+cd "$src"
+"$src/tools/setup.sh" >/dev/null || { echo "setup failed"; exit 99; }
+
+total_pass=0 total_fail=0 total_skip=0 failed_runs=()
+tally() {	# name logfile rc
+	local line p f s
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -1)
+	p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+	total_pass=$((total_pass + ${p:-0}))
+	total_fail=$((total_fail + ${f:-0}))
+	total_skip=$((total_skip + ${s:-0}))
+	if [ "$3" -ne 0 ] || [ -z "$line" ]; then
+		failed_runs+=("$1")
+		[ -z "$line" ] && total_fail=$((total_fail + 1))
+	fi
+}
+
+run() {		# name command...
+	local name=$1 log
+	shift
+	log=$(mktemp)
+	echo "=== $name"
+	"$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|XFAIL|XPASS|SKIP|ERROR):|passed, .* failed|Checks:' || true
+	local rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ]; then
+		echo "--- $name failed (rc=$rc); end of its output:"
+		tail -n 60 "$log"
+		find "${BUILD_DIRS[@]}" -name '*.log' -newer "$log" 2>/dev/null |
+			xargs -r grep -l -E '^(FAIL|ERROR)|Failures: [1-9]|Errors: [1-9]' 2>/dev/null |
+			head -5 | while read -r f; do echo "--- $f"; tail -n 40 "$f"; done
+	fi
+	tally "$name" "$log" "$rc"
+	rm -f "$log"
+}
+BUILD_DIRS=("$src")
+
+# 1. In place, as whoever we are.
+run "make check" make -C "$src" check
+
+# 2. As an unprivileged user: a fake root that only passes as real root
+#    proves nothing.  The tree is copied where that user can read it.
+if [ "$(id -u)" -eq 0 ] && [ "${UVMM_SKIP_UNPRIV:-0}" = 0 ]; then
+	user=uvmmtest
+	id "$user" >/dev/null 2>&1 || useradd --system --create-home --shell /bin/sh "$user"
+	work=$(mktemp -d /tmp/uvmm-unpriv.XXXXXX)
+	chmod 755 "$work"
+	git -C "$src" ls-files -z | (cd "$src" && xargs -0 cp --parents -t "$work") 2>/dev/null ||
+		cp -a "$src/." "$work/"
+	chown -R "$user:" "$work"
+	BUILD_DIRS+=("$work")
+	run "make check (as $user)" runuser -u "$user" -- sh -c \
+		"cd '$work' && autoreconf -fi >/dev/null 2>&1 && ./configure -q && make -s -j2 >/dev/null && make check"
+fi
+
+# 3. Sanitizers (ASan + UBSan), out of tree.
+if [ "${UVMM_SKIP_SAN:-0}" = 0 ]; then
+	san=$src/_build/san
+	mkdir -p "$san"
+	BUILD_DIRS+=("$san")
+	run "make check (sanitizers)" sh -c \
+		"cd '$san' && { [ -f Makefile ] || '$src/configure' -q --enable-sanitizers --enable-werror; } && make -s -j2 >/dev/null && make check"
+fi
+
+# 4. The tarball builds and passes out of tree.
+if [ "${UVMM_SKIP_DISTCHECK:-0}" = 0 ]; then
+	run "make distcheck" make -C "$src" distcheck
+fi
+
+echo
+if [ ${#failed_runs[@]} -ne 0 ]; then
+	echo "failed runs: ${failed_runs[*]}"
+fi
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ ${#failed_runs[@]} -eq 0 ]
