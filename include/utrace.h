@@ -253,9 +253,14 @@ struct utrace_engine_ops {
  * @trp: where to store it
  * @flags: 0 or UTRACE_TRACER_THREADSAFE
  *
- * Blocks SIGCHLD in the calling thread (the tracer waits for it with a
- * signalfd); threads created afterwards inherit that.  Returns 0, -EINVAL,
- * -ENOMEM, or an errno of signalfd/eventfd.
+ * Blocks SIGCHLD in the calling thread; threads created afterwards
+ * inherit that.  utrace_run() waits with wait4() and needs nothing more.
+ * utrace_fd() is a signalfd for SIGCHLD: the kernel gives a process-wide
+ * signal to any thread that does not block it, so an application with
+ * other threads must block SIGCHLD in them too, or poll utrace_fd() with
+ * a timeout (thread-safe tracers' utrace_run() looks every 50 ms anyway).
+ * The disposition of SIGCHLD must not be SIG_IGN.  Returns 0, -EINVAL,
+ * -ENOMEM, or an errno of signalfd/eventfd/epoll.
  */
 int utrace_tracer_new(struct utrace_tracer **trp, unsigned int flags);
 
@@ -274,9 +279,10 @@ void utrace_tracer_free(struct utrace_tracer *tr);
  *	UTRACE_SPAWN_SEARCH_PATH is set
  * @argv, @envp: as for execve(); @envp NULL means the tracer's environ
  * @flags: UTRACE_SPAWN_*
- * @setup: called on the tracer thread with the new, stopped thread before
- *	the program is exec'd: attach engines here so that they see the
- *	first exec and so that their syscall sets make up the filter
+ * @setup: called on the tracer thread with the new thread, stopped at a
+ *	safe point, before the program is exec'd: attach engines here so
+ *	that they see the first exec and so that their syscall sets make up
+ *	the filter
  * @child_setup: called in the child after fork, before the filter is
  *	installed (chdir, descriptors...); async-signal-safe code only;
  *	a negative return is the errno utrace_spawn() fails with
@@ -301,10 +307,15 @@ struct utrace_spawn_attr {
  *
  * Forks, seizes the child, calls @setup, installs the seccomp filter made
  * of the union of the syscall sets of the engines attached to the child
- * (an engine with a NULL set asks for every call), and execs.  Returns
- * once the exec succeeded (the exec event is reported by the next
- * utrace_dispatch()/utrace_run()), or a negative errno: the exec's own
- * error (-ENOENT, -EACCES, -ENOEXEC...) or that of @setup/@child_setup.
+ * (an engine with a NULL set asks for every call), and execs.  Until the
+ * exec, utrace_spawn() follows the child itself and makes the reports of
+ * what it does (its execve entry and exit, say): it returns once the exec
+ * succeeded and report_exec was made, or when an engine holds the child
+ * stopped.  A failed exec is reported like any (the child calls
+ * exit_group(127): report_exit, report_death, report_reap) and then
+ * utrace_spawn() returns its errno (-ENOENT, -EACCES, -ENOEXEC...), or
+ * the errno of @setup or @child_setup.  A program name that UTRACE_SPAWN_
+ * SEARCH_PATH cannot find fails before any fork.
  */
 int utrace_spawn(struct utrace_tracer *tr, const struct utrace_spawn_attr *attr,
 		 pid_t *pidp);
@@ -510,6 +521,9 @@ int utrace_set_regs(struct utrace_task *task,
  */
 long utrace_syscall_nr(struct utrace_task *task);
 unsigned long utrace_syscall_arg(struct utrace_task *task, unsigned int i);
+/* The thread's stack and instruction pointers at the syscall stop. */
+unsigned long utrace_syscall_stack_pointer(struct utrace_task *task);
+unsigned long utrace_syscall_instruction_pointer(struct utrace_task *task);
 /* The AUDIT_ARCH_* of the call (AUDIT_ARCH_X86_64 for native calls). */
 uint32_t utrace_syscall_arch(struct utrace_task *task);
 /* At entry only: -EBUSY elsewhere, -EINVAL for i > 5. */

@@ -40,6 +40,8 @@ static void regs_to_syscall(struct utrace_task *task)
 	sc->args[4] = r->r8;
 	sc->args[5] = r->r9;
 	sc->ret = (long)r->rax;
+	sc->sp = r->rsp;
+	sc->ip = r->rip;
 	/* A 32-bit code segment means int $0x80 from compat code. */
 	if (r->cs == 0x23)
 		sc->arch = AUDIT_ARCH_I386;
@@ -77,6 +79,8 @@ static int x86_fetch_syscall(struct utrace_task *task)
 			sc->info_valid = info.op != PTRACE_SYSCALL_INFO_EXIT;
 
 			sc->arch = info.arch;
+			sc->sp = info.stack_pointer;
+			sc->ip = info.instruction_pointer;
 			sc->dirty = 0;
 			sc->ret_set = false;
 			switch (info.op) {
@@ -128,24 +132,11 @@ static int x86_flush_syscall(struct utrace_task *task)
 
 	if (!sc->dirty)
 		return 0;
-	if ((sc->dirty & UT_DIRTY_ARGS) && task->stop == UT_STOP_SYSCALL_ENTRY &&
-	    task->tr->has_set_syscall_info && sc->info_valid) {
-		/* Number and arguments in one request, from the info we read. */
-		struct __ptrace_syscall_info *info = &task->sc_info;
-
-		info->entry.nr = (uint64_t)sc->nr;
-		memcpy(info->entry.args, sc->args, sizeof(sc->args));
-		r = (int)xptrace(PTRACE_SET_SYSCALL_INFO, task->tid,
-				 (void *)sizeof(*info), info);
-		if (r >= 0)
-			sc->dirty &= ~(UT_DIRTY_NR | UT_DIRTY_ARGS);
-		else if (r == -EIO || r == -EINVAL)
-			task->tr->has_set_syscall_info = false;
-		else
-			return r;
-	}
 	if (task->regs_valid) {
-		/* We hold the whole register set: one SETREGS writes it all. */
+		/*
+		 * We hold the whole register set (someone read it): one
+		 * SETREGS writes everything, and must, or it would undo the rest.
+		 */
 		struct user_regs_struct *g = &task->regs;
 
 		if (sc->dirty & UT_DIRTY_NR)
@@ -165,6 +156,23 @@ static int x86_flush_syscall(struct utrace_task *task)
 			return r;
 		sc->dirty = 0;
 		return 0;
+	}
+	if ((sc->dirty & UT_DIRTY_ARGS) && task->stop == UT_STOP_SYSCALL_ENTRY &&
+	    task->tr->has_set_syscall_info && sc->info_valid) {
+		/* Number and arguments in one request, from the info we read. */
+		struct __ptrace_syscall_info *info = &task->sc_info;
+
+		info->entry.nr = (uint64_t)sc->nr;
+		memcpy(info->entry.args, sc->args, sizeof(sc->args));
+		r = (int)xptrace(PTRACE_SET_SYSCALL_INFO, task->tid,
+				 (void *)sizeof(*info), info);
+		if (r >= 0) {
+			sc->dirty &= ~(UT_DIRTY_NR | UT_DIRTY_ARGS);
+			task->regs_valid = false;
+		} else if (r == -EIO || r == -EINVAL)
+			task->tr->has_set_syscall_info = false;
+		else
+			return r;
 	}
 	if (sc->dirty & UT_DIRTY_NR) {
 		r = poke_reg(task, ORIG_RAX, (unsigned long)sc->nr);

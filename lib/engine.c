@@ -373,8 +373,13 @@ UT_EXPORT int utrace_control(struct utrace_task *task,
 		if (task->run == UT_STOPPED && (task->held || !task->in_round)) {
 			task->held = true;
 			r = 0;
-		} else if (task->run == UT_RUNNING && task->jctl_stopped) {
-			r = 0;	/* Stopped by job control counts. */
+		} else if (task->run == UT_RUNNING &&
+			   (task->jctl_stopped || !task->first_stop_done)) {
+			/*
+			 * Stopped by job control counts; so does a new child
+			 * that has not run yet: its first stop will hold it.
+			 */
+			r = 0;
 		} else if (task->run == UT_STOPPED) {
 			/* In its callbacks: it stops when they end. */
 			r = ut_on_tracer_thread(task->tr) ? 0 : -EINPROGRESS;
@@ -558,6 +563,17 @@ UT_EXPORT unsigned long utrace_syscall_arg(struct utrace_task *task,
 					   unsigned int i)
 {
 	return task && i < 6 && ut_at_syscall(task) ? task->sc.args[i] : 0;
+}
+
+UT_EXPORT unsigned long utrace_syscall_stack_pointer(struct utrace_task *task)
+{
+	return task && ut_at_syscall(task) ? task->sc.sp : 0;
+}
+
+UT_EXPORT unsigned long
+utrace_syscall_instruction_pointer(struct utrace_task *task)
+{
+	return task && ut_at_syscall(task) ? task->sc.ip : 0;
 }
 
 UT_EXPORT uint32_t utrace_syscall_arch(struct utrace_task *task)

@@ -72,6 +72,7 @@ struct ut_sysstate {
 	unsigned long args[6];
 	long ret;
 	uint32_t arch;
+	unsigned long sp, ip;
 	unsigned int dirty;		/* UT_DIRTY_* */
 	bool valid;
 	bool ret_set;			/* set_return() was called. */

@@ -177,6 +177,32 @@ static bool ut_set_empty(const struct utrace_sysset *set)
 	return true;
 }
 
+/* PTRACE_INTERRUPT a fresh tracee and wait for the trap. */
+static int ut_spawn_interrupt(struct utrace_task *task)
+{
+	int status;
+
+	if (ptrace(PTRACE_INTERRUPT, task->tid, NULL, NULL) < 0)
+		return -errno;
+	for (;;) {
+		if (waitpid(task->tid, &status, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (!WIFSTOPPED(status))
+			return -ECHILD;
+		if (status >> 16 == PTRACE_EVENT_STOP)
+			break;
+		/* A signal came first (the user's ^C...): deliver it. */
+		ptrace(PTRACE_CONT, task->tid, NULL,
+		       (void *)(long)WSTOPSIG(status));
+	}
+	task->run = UT_STOPPED;
+	task->stop = UT_STOP_TRAP;
+	return 0;
+}
+
 /* Kill a child that never got going and collect it. */
 static void ut_abort_child(struct utrace_tracer *tr, pid_t pid)
 {
@@ -184,8 +210,17 @@ static void ut_abort_child(struct utrace_tracer *tr, pid_t pid)
 	int status;
 
 	kill(pid, SIGKILL);
-	while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
-		;
+	/* A killed tracee may still report PTRACE_EVENT_EXIT: wait it out. */
+	for (;;) {
+		if (waitpid(pid, &status, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			break;
+		ptrace(PTRACE_CONT, pid, NULL, NULL);
+	}
 	task = ut_task_find(tr, pid);
 	if (task) {
 		task->run = UT_DEAD;
@@ -264,6 +299,14 @@ UT_EXPORT int utrace_spawn(struct utrace_tracer *tr,
 	task->spawn_errfd = epipe[0];
 	epipe[0] = -1;
 
+	/*
+	 * Stop it (its read() restarts transparently) so that @setup runs at
+	 * a safe point, as every callback does.
+	 */
+	r = ut_spawn_interrupt(task);
+	if (r < 0)
+		goto fail_kill;
+
 	if (attr->setup) {
 		ut_unlock(tr);
 		r = attr->setup(tr, task, attr->arg);
@@ -288,6 +331,7 @@ UT_EXPORT int utrace_spawn(struct utrace_tracer *tr,
 	free(prog);
 	close(fpipe[1]);
 	fpipe[1] = -1;
+	ut_maybe_resume(task);
 
 	/*
 	 * Follow the child alone until its exec: its calls before that are

@@ -271,18 +271,19 @@ void ut_maybe_resume(struct utrace_task *task)
 {
 	if (task->run != UT_STOPPED || task->in_round)
 		return;
+	if (task->early_stop)
+		return;		/* Waits for the parent's report_clone. */
+	/*
+	 * A report asked for (REPORT, INTERRUPT, or STOP on a running
+	 * thread) is made first: its answers decide whether it stays.
+	 */
+	if (task->report_pending)
+		ut_report_quiesce_only(task);
+	if (task->run != UT_STOPPED)
+		return;
 	if (ut_task_wants_stop(task)) {
 		task->held = true;
 		return;
-	}
-	if (task->early_stop)
-		return;		/* Waits for the parent's report_clone. */
-	if (task->report_pending) {
-		ut_report_quiesce_only(task);
-		if (task->run != UT_STOPPED || ut_task_wants_stop(task)) {
-			task->held = task->run == UT_STOPPED;
-			return;
-		}
 	}
 	ut_resume(task);
 }
@@ -617,6 +618,8 @@ int ut_handle_status(struct utrace_tracer *tr, pid_t pid, int status)
 /*
  * The loop.
  */
+#define UT_POLL_FALLBACK_MS 50
+
 static int ut_wait_one(struct utrace_tracer *tr, bool block)
 {
 	int status;
@@ -701,7 +704,13 @@ UT_EXPORT int utrace_run(struct utrace_tracer *tr)
 			r = utrace_dispatch(tr);
 			if (r <= 0)
 				return r;
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			/*
+			 * SIGCHLD goes to any thread that does not block it;
+			 * if the application has such threads the signalfd
+			 * misses it, so look again now and then regardless.
+			 */
+			if (poll(&pfd, 1, UT_POLL_FALLBACK_MS) < 0 &&
+			    errno != EINTR)
 				return -errno;
 		}
 	}
