@@ -17,8 +17,20 @@
 
 #define X32_SYSCALL_BIT 0x40000000UL
 
-/* The user-visible register of each syscall argument. */
+/* The register of each syscall argument, native and i386 (int $0x80). */
 static const int arg_regs[6] = { RDI, RSI, RDX, R10, R8, R9 };
+static const int arg_regs32[6] = { RBX, RCX, RDX, RSI, RDI, RBP };
+
+static unsigned long long *reg_slot(struct user_regs_struct *r, int reg)
+{
+	/* sys/reg.h numbers the 8-byte slots of struct user_regs_struct. */
+	return (unsigned long long *)r + reg;
+}
+
+static const int *args_of(const struct ut_sysstate *sc)
+{
+	return sc->arch == AUDIT_ARCH_I386 ? arg_regs32 : arg_regs;
+}
 
 static long xptrace(int req, pid_t tid, void *addr, void *data)
 {
@@ -29,24 +41,29 @@ static long xptrace(int req, pid_t tid, void *addr, void *data)
 
 static void regs_to_syscall(struct utrace_task *task)
 {
-	const struct user_regs_struct *r = &task->regs;
+	struct user_regs_struct *r = &task->regs;
 	struct ut_sysstate *sc = &task->sc;
+	const int *regs;
 
-	sc->nr = (long)r->orig_rax;
-	sc->args[0] = r->rdi;
-	sc->args[1] = r->rsi;
-	sc->args[2] = r->rdx;
-	sc->args[3] = r->r10;
-	sc->args[4] = r->r8;
-	sc->args[5] = r->r9;
-	sc->ret = (long)r->rax;
-	sc->sp = r->rsp;
-	sc->ip = r->rip;
-	/* A 32-bit code segment means int $0x80 from compat code. */
-	if (r->cs == 0x23)
+	/*
+	 * A 32-bit code segment means a compat process.  int $0x80 from
+	 * 64-bit code keeps cs 0x33: only the filter's RET_DATA tells (see
+	 * x86_fetch_syscall()).
+	 */
+	if (r->cs == 0x23 || task->seccomp_data == UT_TRACE_I386)
 		sc->arch = AUDIT_ARCH_I386;
 	else
 		sc->arch = AUDIT_ARCH_X86_64;
+	regs = args_of(sc);
+	sc->nr = (long)r->orig_rax;
+	for (int i = 0; i < 6; i++) {
+		sc->args[i] = *reg_slot(r, regs[i]);
+		if (sc->arch == AUDIT_ARCH_I386)
+			sc->args[i] &= 0xffffffffUL;
+	}
+	sc->ret = (long)r->rax;
+	sc->sp = r->rsp;
+	sc->ip = r->rip;
 	sc->valid = true;
 	sc->dirty = 0;
 }
@@ -110,6 +127,13 @@ static int x86_fetch_syscall(struct utrace_task *task)
 			return (int)r;
 		task->tr->has_syscall_info = false;
 	}
+	task->seccomp_data = 0;
+	if (task->stop == UT_STOP_SYSCALL_ENTRY && task->at_seccomp) {
+		unsigned long data = 0;
+
+		if (xptrace(PTRACE_GETEVENTMSG, task->tid, NULL, &data) == 0)
+			task->seccomp_data = (unsigned int)data;
+	}
 	r = fetch_regs(task);
 	if (r)
 		return (int)r;
@@ -142,12 +166,8 @@ static int x86_flush_syscall(struct utrace_task *task)
 		if (sc->dirty & UT_DIRTY_NR)
 			g->orig_rax = (unsigned long)sc->nr;
 		if (sc->dirty & UT_DIRTY_ARGS) {
-			g->rdi = sc->args[0];
-			g->rsi = sc->args[1];
-			g->rdx = sc->args[2];
-			g->r10 = sc->args[3];
-			g->r8 = sc->args[4];
-			g->r9 = sc->args[5];
+			for (int i = 0; i < 6; i++)
+				*reg_slot(g, args_of(sc)[i]) = sc->args[i];
 		}
 		if (sc->dirty & UT_DIRTY_RET)
 			g->rax = (unsigned long)sc->ret;
@@ -181,7 +201,7 @@ static int x86_flush_syscall(struct utrace_task *task)
 	}
 	if (sc->dirty & UT_DIRTY_ARGS) {
 		for (int i = 0; i < 6; i++) {
-			r = poke_reg(task, arg_regs[i], sc->args[i]);
+			r = poke_reg(task, args_of(sc)[i], sc->args[i]);
 			if (r)
 				return r;
 		}

@@ -51,11 +51,12 @@ int ut_filter_build(const struct utrace_sysset *set, bool all,
 	EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		      offsetof(struct seccomp_data, arch)));
 	EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ut_arch_native.audit_arch, 1, 0));
-	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE));
+	/* RET_DATA says why: registers alone cannot tell int $0x80 apart. */
+	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | UT_TRACE_I386));
 	EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		      offsetof(struct seccomp_data, nr)));
 	EMIT(BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 0, 1));
-	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE));
+	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | UT_TRACE_X32));
 	for (lo = 0; lo < UTRACE_SYSCALL_NR_MAX; lo = hi + 1) {
 		while (lo < UTRACE_SYSCALL_NR_MAX && !utrace_sysset_has(set, lo))
 			lo++;

@@ -126,12 +126,19 @@ struct utrace_task {
 	int spawn_errno;
 
 	struct ut_sysstate sc;
+	bool at_seccomp;		/* The stop is PTRACE_EVENT_SECCOMP. */
+	unsigned int seccomp_data;	/* Its SECCOMP_RET_DATA: UT_TRACE_*. */
 	struct __ptrace_syscall_info sc_info;
 	struct user_regs_struct regs;
 	bool regs_valid;
 };
 
 #define UT_HASH_SIZE 256
+
+/* SECCOMP_RET_DATA of the filter's TRACE answers: why it traced. */
+#define UT_TRACE_NATIVE	0
+#define UT_TRACE_I386	1	/* Another arch: on x86_64, int $0x80. */
+#define UT_TRACE_X32	2
 
 /* Every stop a utrace engine can be told about, and death with the tracer. */
 #define UT_PTRACE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | \

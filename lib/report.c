@@ -124,13 +124,15 @@ static uint32_t ut_run_round(struct utrace_task *task, struct ut_round *rd)
 			continue;
 		q = (cur->events & UTRACE_EVENT(QUIESCE)) &&
 		    cur->ops->report_quiesce;
-		ev = rd->wants && rd->wants(cur, rd->arg);
 		if (q) {
 			uint32_t r = ut_call(task, cur, ut_call_quiesce,
 					     rd->action, &qa);
 			ut_apply(rd, cur, r, false);
 		}
-		if (ev && cur->state == UT_ENGINE_ATTACHED) {
+		/* Read after report_quiesce: it may have asked for this event. */
+		ev = cur->state == UT_ENGINE_ATTACHED && rd->wants &&
+		     rd->wants(cur, rd->arg);
+		if (ev) {
 			uint32_t r = ut_call(task, cur, rd->call, rd->action,
 					     rd->arg);
 			ut_apply(rd, cur, r, true);

@@ -466,7 +466,7 @@ static void ut_handle_exec(struct utrace_tracer *tr, pid_t pid)
 int ut_handle_status(struct utrace_tracer *tr, pid_t pid, int status)
 {
 	struct utrace_task *task;
-	int sig, ev;
+	int sig, ev, r;
 
 	if (WIFSTOPPED(status) && status >> 16 == PTRACE_EVENT_EXEC) {
 		ut_handle_exec(tr, pid);
@@ -506,7 +506,10 @@ int ut_handle_status(struct utrace_tracer *tr, pid_t pid, int status)
 	switch (ev) {
 	case PTRACE_EVENT_SECCOMP:
 		task->stop = UT_STOP_SYSCALL_ENTRY;
-		if (ut_arch_native.fetch_syscall(task) < 0) {
+		task->at_seccomp = true;
+		r = ut_arch_native.fetch_syscall(task);
+		task->at_seccomp = false;
+		if (r < 0) {
 			ut_maybe_resume(task);
 			break;
 		}

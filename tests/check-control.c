@@ -584,6 +584,7 @@ START_TEST(detach_racing_callback)
 	sem_init(&r.entered, 0, 0);
 	sem_init(&r.release, 0, 0);
 	sem_init(&r.ready, 0, 0);
+	tu_block_sigchld();
 	ck_assert_int_eq(pthread_create(&tracer, NULL, race_tracer, &r), 0);
 	ts_in(&ts, 10000);
 	ck_assert_int_eq(sem_timedwait(&r.ready, &ts), 0);
@@ -623,6 +624,80 @@ START_TEST(detach_racing_callback)
 }
 END_TEST
 
+/* UTRACE_STOP at the exec: the new program does not start. */
+static uint32_t stop_exec(struct tu_eng *e, uint32_t action,
+			  struct utrace_task *task, pid_t old_tid)
+{
+	return UTRACE_STOP;
+}
+
+static const struct tu_hooks stop_exec_hooks = { .exec = stop_exec };
+
+static bool exec_seen(void *arg)
+{
+	return tu_count(&klog, TU_EXEC, 1, 0) >= 1;
+}
+
+START_TEST(stop_at_exec)
+{
+	struct ct c = { .events = UTRACE_EVENT(EXEC) |
+				  UTRACE_EVENT(SYSCALL_ENTRY),
+			.hooks = &stop_exec_hooks };
+	const char *args[] = { "after", NULL };
+	struct user_regs_struct regs, regs2;
+	struct utrace_tracer *tr;
+	struct tu_proc p;
+	int r;
+
+	c.entry = tu_set(SYS_getpid, -1L);
+	tr = start_ct(&p, args, 0, &c);
+	r = tu_loop(tr, &p, exec_seen, NULL, 10000);
+	ck_assert_msg(r == 1, "no report_exec (%d)", r);
+	ck_assert_int_eq(utrace_get_regs(c.task, &regs), 0);
+	r = tu_settle(tr, &p, 400);
+	ck_assert_int_eq(r, -ETIMEDOUT);
+	ck_assert_uint_eq(tu_count(&klog, TU_SYSENTRY, 1, 0), 0);
+	ck_assert_int_eq(utrace_get_regs(c.task, &regs2), 0);
+	ck_assert_msg(regs.rip == regs2.rip, "held thread moved");
+	/* Attached and held: no callback in progress. */
+	ck_assert_int_eq(utrace_barrier(c.task, c.e->engine), 0);
+	ck_assert_int_eq(utrace_control(c.task, c.e->engine, UTRACE_RESUME),
+			 0);
+	r = tu_wait_out(tr, &p, "done\n", 10000);
+	ck_assert_msg(r == 1, "tracee not resumed (%d)", r);
+	finish_ct(tr, &p);
+	ck_assert_uint_eq(tu_count(&klog, TU_SYSENTRY, 1, 0), 2);
+}
+END_TEST
+
+/* Held after a syscall entry: change the call from outside callbacks. */
+START_TEST(modify_held_syscall)
+{
+	struct ct c = { .events = UTRACE_EVENT(SYSCALL_ENTRY),
+			.hooks = &stop_first_hooks };
+	const char *args[] = { "getppid", NULL };
+	struct utrace_tracer *tr;
+	struct tu_proc p;
+	char want[64];
+	int r;
+
+	c.entry = tu_set(SYS_getppid, -1L);
+	tr = start_ct(&p, args, 0, &c);
+	r = tu_loop(tr, &p, entered, NULL, 10000);
+	ck_assert_msg(r == 1, "no getppid report (%d)", r);
+	tu_settle(tr, &p, 100);
+	ck_assert_int_eq(utrace_syscall_nr(c.task), SYS_getppid);
+	r = utrace_syscall_set_nr(c.task, SYS_getpid);
+	ck_assert_msg(r == 0, "set_nr on a thread held at entry: %d", r);
+	ck_assert_int_eq(utrace_control(c.task, c.e->engine, UTRACE_RESUME),
+			 0);
+	finish_ct(tr, &p);
+	snprintf(want, sizeof(want), "getppid=%d\n", p.pid);
+	ck_assert_msg(strstr(p.out_text, want), "tracee: %s, want %s",
+		      p.out_text, want);
+}
+END_TEST
+
 static Suite *control_suite(void)
 {
 	Suite *s = suite_create("control");
@@ -637,6 +712,8 @@ static Suite *control_suite(void)
 	tcase_add_test(tc, stop_blocked_thread);
 	tcase_add_test(tc, interrupt_blocked_thread);
 	tcase_add_test(tc, singlestep_from_held_thread);
+	tcase_add_test(tc, stop_at_exec);
+	tcase_add_test(tc, modify_held_syscall);
 	suite_add_tcase(s, tc);
 
 	tc = tu_tcase("detach");

@@ -313,6 +313,75 @@ START_TEST(dead_thread_contract)
 }
 END_TEST
 
+/*
+ * utrace_seize() of a running process of 4 threads: setup() once per
+ * thread, then each thread's end once when the process exits.
+ */
+struct seized {
+	struct utrace_task *task[8];
+	pid_t tid[8];
+	unsigned int n;
+};
+
+static int setup_seized(struct utrace_tracer *tr, struct utrace_task *task,
+			void *arg)
+{
+	struct seized *z = arg;
+
+	ck_assert_uint_lt(z->n, 8);
+	z->task[z->n] = task;
+	z->tid[z->n] = utrace_task_tid(task);
+	tu_attach(task, tu_eng_new(&dlog, 1 + (int)z->n, NULL),
+		  TU_END_EVENTS, NULL, NULL);
+	z->n++;
+	return 0;
+}
+
+START_TEST(seize_threads)
+{
+	struct utrace_tracer *tr = tu_tracer(0);
+	const char *args[] = { "parked", "3", NULL };
+	struct seized z;
+	struct tu_proc p;
+	unsigned int group = 0;
+	pid_t gone;
+	int r;
+
+	memset(&z, 0, sizeof(z));
+	tu_log_reset(&dlog);
+	tu_start_untraced(&p, "tracee", args, "started 3\n");
+	r = utrace_seize(tr, p.pid, setup_seized, &z);
+	ck_assert_msg(r == 0, "utrace_seize: %d", r);
+	ck_assert_uint_eq(z.n, 4);
+	ck_assert_uint_eq(utrace_tracer_ntasks(tr), 4);
+	for (unsigned int i = 0; i < z.n; i++) {
+		ck_assert_int_eq(utrace_task_tgid(z.task[i]), p.pid);
+		ck_assert_ptr_eq(utrace_task_lookup(tr, z.tid[i]), z.task[i]);
+		for (unsigned int j = 0; j < i; j++)
+			ck_assert_int_ne(z.tid[i], z.tid[j]);
+	}
+	ck_assert_int_eq(write(p.in, "x", 1), 1);
+	tu_run_to_end(tr, &p, 15000);
+	tu_finish(tr, &p, NULL);
+	for (int id = 1; id <= 4; id++) {
+		tu_expect_end(&dlog, id, -1, 0);
+		group += tu_find(&dlog, TU_DEATH, id, 0, 0)->a != 0;
+	}
+	ck_assert_msg(group == 1, "%u threads ended the group", group);
+
+	/* A pid nobody has: -ESRCH. */
+	gone = fork();
+	if (gone == 0)
+		_exit(0);
+	ck_assert_int_gt(gone, 0);
+	ck_assert_int_eq(waitpid(gone, NULL, 0), gone);
+	tr = tu_tracer(0);
+	r = utrace_seize(tr, gone, setup_seized, &z);
+	ck_assert_msg(r == -ESRCH, "seize of a reaped pid: %d", r);
+	utrace_tracer_free(tr);
+}
+END_TEST
+
 static Suite *death_suite(void)
 {
 	Suite *s = suite_create("death");
@@ -330,6 +399,7 @@ static Suite *death_suite(void)
 	tcase_add_test(tc, static_threads_joined);
 	tcase_add_test(tc, threads_exit_group);
 	tcase_add_test(tc, sigkill_sibling);
+	tcase_add_test(tc, seize_threads);
 	suite_add_tcase(s, tc);
 	return s;
 }

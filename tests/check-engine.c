@@ -517,6 +517,46 @@ static int spawn_file(struct utrace_tracer *tr, const char *file,
 	return r;
 }
 
+/*
+ * utrace_spawn() follows the child until its exec and makes its reports:
+ * it returns once report_exec was made, exactly once.
+ */
+static int setup_exec_only(struct utrace_tracer *tr, struct utrace_task *task,
+			   void *arg)
+{
+	tu_attach(task, tu_eng_new(&elog, 1, NULL), *(unsigned long *)arg,
+		  NULL, NULL);
+	return 0;
+}
+
+static void exec_by_spawn(unsigned long events)
+{
+	struct utrace_tracer *tr = tu_tracer(0);
+	const char *args[] = { "exit", "0", NULL };
+	struct tu_proc p;
+
+	tu_log_reset(&elog);
+	ck_assert_int_eq(tu_spawn(tr, &p, "tracee", args, 0, 0,
+				  setup_exec_only, &events), 0);
+	ck_assert_msg(tu_count(&elog, TU_EXEC, 1, 0) == 1,
+		      "utrace_spawn() returned before report_exec");
+	tu_run_to_end(tr, &p, 10000);
+	tu_finish(tr, &p, NULL);
+	ck_assert_uint_eq(tu_count(&elog, TU_EXEC, 1, 0), 1);
+}
+
+START_TEST(exec_reported_by_spawn)
+{
+	exec_by_spawn(UTRACE_EVENT(EXEC));
+}
+END_TEST
+
+START_TEST(exec_reported_by_spawn_quiesce)
+{
+	exec_by_spawn(UTRACE_EVENT(EXEC) | UTRACE_EVENT(QUIESCE));
+}
+END_TEST
+
 /* No child of ours may be left once a failed spawn returned. */
 static void expect_no_child(struct utrace_tracer *tr, const char *what)
 {
@@ -641,6 +681,8 @@ static Suite *engine_suite(void)
 
 	tc = tu_tcase("spawn");
 	tcase_add_test(tc, spawn_errors);
+	tcase_add_test(tc, exec_reported_by_spawn);
+	tcase_add_test(tc, exec_reported_by_spawn_quiesce);
 	suite_add_tcase(s, tc);
 
 	tc = tu_tcase("table");

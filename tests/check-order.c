@@ -20,6 +20,7 @@ static struct tu_log olog;
 
 struct multi {
 	unsigned long events;
+	unsigned long ev[NENG + 1];		/* by engine id, overrides */
 	struct utrace_sysset entry, exit;
 	const struct tu_hooks *hooks[NENG + 1];	/* by engine id */
 	struct tu_eng *e[NENG + 1];		/* by engine id, 1.. */
@@ -35,7 +36,9 @@ static int setup_multi(struct utrace_tracer *tr, struct utrace_task *task,
 	m->task = task;
 	for (int id = 1; id <= NENG; id++) {
 		m->e[id] = tu_eng_new(&olog, id, m->hooks[id]);
-		tu_attach(task, m->e[id], m->events, &m->entry, &m->exit);
+		m->e[id]->ptr = m;
+		tu_attach(task, m->e[id], m->ev[id] ? m->ev[id] : m->events,
+			  &m->entry, &m->exit);
 	}
 	return 0;
 }
@@ -406,6 +409,106 @@ START_TEST(report_not_sticky)
 }
 END_TEST
 
+/*
+ * An engine attached by another engine's callback gets callbacks from the
+ * next event on, not for the event being reported.
+ */
+static uint32_t attach_late(struct tu_eng *e, uint32_t action,
+			    struct utrace_task *task, pid_t old_tid)
+{
+	struct tu_eng *n = tu_eng_new(&olog, 9, NULL);
+
+	tu_attach(task, n, UTRACE_EVENT(EXEC) | UTRACE_EVENT(EXIT), NULL,
+		  NULL);
+	return UTRACE_RESUME;
+}
+
+static const struct tu_hooks attach_late_hooks = { .exec = attach_late };
+
+START_TEST(attached_in_callback_from_next_event)
+{
+	struct multi m = { .events = UTRACE_EVENT(EXEC) };
+	const char *args[] = { "exit", "0", NULL };
+	struct tu_proc p;
+
+	m.hooks[1] = &attach_late_hooks;
+	run_multi(&p, args, &m);
+	ck_assert_uint_eq(tu_count(&olog, TU_EXEC, -1, 0), NENG);
+	ck_assert_msg(tu_count(&olog, TU_EXEC, 9, 0) == 0,
+		      "engine attached during report_exec got that exec");
+	ck_assert_uint_eq(tu_count(&olog, TU_EXIT, 9, 0), 1);
+}
+END_TEST
+
+/* report_quiesce may enable the event it precedes, for this time. */
+static uint32_t enable_exec(struct tu_eng *e, uint32_t action,
+			    struct utrace_task *task, unsigned long event)
+{
+	if (event == UTRACE_EVENT(EXEC))
+		ck_assert_int_eq(utrace_set_events(task, e->engine,
+						   UTRACE_EVENT(QUIESCE) |
+						   UTRACE_EVENT(EXEC)), 0);
+	return UTRACE_RESUME;
+}
+
+static const struct tu_hooks enable_exec_hooks = { .quiesce = enable_exec };
+
+START_TEST(set_events_in_quiesce_immediate)
+{
+	/* Engine 2 asks for EXEC, so there is an exec event to quiesce for;
+	 * engine 1 only turns EXEC on in its report_quiesce. */
+	struct multi m = { .events = UTRACE_EVENT(QUIESCE) };
+	const char *args[] = { "exit", "0", NULL };
+	const struct tu_event *q;
+	struct tu_proc p;
+
+	m.ev[2] = UTRACE_EVENT(QUIESCE) | UTRACE_EVENT(EXEC);
+	m.hooks[1] = &enable_exec_hooks;
+	run_multi(&p, args, &m);
+	ck_assert_uint_eq(tu_count(&olog, TU_EXEC, 2, 0), 1);
+	q = tu_find(&olog, TU_QUIESCE, 1, 0, 0);
+	ck_assert_msg(q && q->a == (long)UTRACE_EVENT(EXEC),
+		      "engine 1 (QUIESCE only) got no report_quiesce(EXEC) "
+		      "before the exec engine 2 traced");
+	ck_assert_msg(tu_count(&olog, TU_EXEC, 1, 0) == 1,
+		      "EXEC set in report_quiesce(EXEC) did not give this "
+		      "exec's report");
+}
+END_TEST
+
+/*
+ * Engine 1's callback detaches engine 2 (the thread is stopped in it):
+ * engine 2 gets no callback for the event under way nor after.
+ */
+static uint32_t detach_two(struct tu_eng *e, uint32_t action,
+			   struct utrace_task *task, pid_t old_tid)
+{
+	struct multi *m = e->ptr;
+	int r = utrace_control(task, m->e[2]->engine, UTRACE_DETACH);
+
+	ck_assert_msg(r == 0, "DETACH of another engine in a callback: %d",
+		      r);
+	return UTRACE_RESUME;
+}
+
+static const struct tu_hooks detach_two_hooks = { .exec = detach_two };
+
+START_TEST(detach_other_engine_in_round)
+{
+	struct multi m = { .events = UTRACE_EVENT(EXEC) | UTRACE_EVENT(EXIT) };
+	const char *args[] = { "exit", "0", NULL };
+	struct tu_proc p;
+
+	m.hooks[1] = &detach_two_hooks;
+	run_multi(&p, args, &m);
+	ck_assert_uint_eq(tu_count(&olog, TU_EXEC, 1, 0), 1);
+	ck_assert_uint_eq(tu_count(&olog, TU_EXEC, 3, 0), 1);
+	ck_assert_msg(m.e[2]->calls == 0, "detached engine got %u callbacks",
+		      m.e[2]->calls);
+	ck_assert_uint_eq(tu_count(&olog, TU_EXIT, 3, 0), 1);
+}
+END_TEST
+
 static Suite *order_suite(void)
 {
 	Suite *s = suite_create("order");
@@ -424,6 +527,9 @@ static Suite *order_suite(void)
 	tcase_add_test(tc, stop_wins_called_first);
 	tcase_add_test(tc, stop_wins_called_last);
 	tcase_add_test(tc, report_not_sticky);
+	tcase_add_test(tc, attached_in_callback_from_next_event);
+	tcase_add_test(tc, set_events_in_quiesce_immediate);
+	tcase_add_test(tc, detach_other_engine_in_round);
 	suite_add_tcase(s, tc);
 	return s;
 }

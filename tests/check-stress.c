@@ -346,6 +346,7 @@ START_TEST(churn_from_other_thread)
 	memset(&t, 0, sizeof(t));
 	sem_init(&t.may_free, 0, 0);
 	cur_tr = NULL;
+	tu_block_sigchld();
 	ck_assert_int_eq(pthread_create(&th, NULL, ts_tracer, &t), 0);
 	while (!__atomic_load_n(&t.done, __ATOMIC_SEQ_CST) &&
 	       tu_now_ms() < end) {

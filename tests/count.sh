@@ -6,7 +6,7 @@
 # Errors: Z"), when there are any.  Exits 1 when something failed.
 
 passed=0 failed=0 skipped=0
-checks=0 ck_failures=0 ck_errors=0 ck_logs=0
+checks=0 ck_failures=0 ck_errors=0 ck_logs=0 i=1
 
 for log in "$@"; do
 	trs=${log%.log}.trs
@@ -25,21 +25,22 @@ for log in "$@"; do
 		esac
 	done
 	test -f "$log" || continue
-	# libcheck's summary: "100%: Checks: 12, Failures: 0, Errors: 0".
-	line=$(sed -n 's/.*Checks: *\([0-9]*\), *Failures: *\([0-9]*\), *Errors: *\([0-9]*\).*/\1 \2 \3/p' "$log" | tail -n 1)
-	if test -n "$line"; then
-		c=${line%% *} rest=${line#* }
-		f=${rest%% *} e=${rest#* }
-		checks=$((checks + c))
-		ck_failures=$((ck_failures + f))
-		ck_errors=$((ck_errors + e))
-		ck_logs=$((ck_logs + 1))
-	fi
+	# libcheck's summaries: "100%: Checks: 12, Failures: 0, Errors: 0".
+	lines=$(sed -n 's/.*Checks: *\([0-9]*\), *Failures: *\([0-9]*\), *Errors: *\([0-9]*\).*/\1 \2 \3/p' "$log")
+	test -n "$lines" && ck_logs=$((ck_logs + 1))
+	for n in $lines; do
+		case $i in
+		1) checks=$((checks + n)) ;;
+		2) ck_failures=$((ck_failures + n)) ;;
+		3) ck_errors=$((ck_errors + n)) ;;
+		esac
+		i=$((i % 3 + 1))
+	done
 done
 
 if test "$ck_logs" -gt 0; then
-	echo "unit checks: $checks run in $ck_logs programs," \
-		"$ck_failures failures, $ck_errors errors"
+	echo "unit checks: $checks run, $ck_failures failures," \
+		"$ck_errors errors"
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 test "$failed" -eq 0

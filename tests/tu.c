@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -511,6 +513,47 @@ int tu_spawn(struct utrace_tracer *tr, struct tu_proc *p, const char *prog,
 	return r;
 }
 
+void tu_start_untraced(struct tu_proc *p, const char *prog,
+		       const char *const *args, const char *ready)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[32];
+	int out[2], in[2], r;
+	size_t n = 0;
+	long end;
+
+	memset(p, 0, sizeof(*p));
+	p->aux = -1;
+	argv[n++] = strdup(tu_prog(prog));
+	for (; args && *args && n < 31; args++)
+		argv[n++] = strdup(*args);
+	argv[n] = NULL;
+	ck_assert_int_eq(pipe2(out, O_CLOEXEC), 0);
+	ck_assert_int_eq(pipe2(in, O_CLOEXEC), 0);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	r = posix_spawn(&p->pid, argv[0], &fa, NULL, argv, NULL);
+	posix_spawn_file_actions_destroy(&fa);
+	ck_assert_msg(r == 0, "posix_spawn %s: %s", argv[0], strerror(r));
+	close(out[1]);
+	close(in[0]);
+	p->out = out[0];
+	p->in = in[1];
+	nonblock(p->out);
+	for (size_t i = 0; i < n; i++)
+		free(argv[i]);
+	for (end = tu_now_ms() + 5000; !tu_out_has(p, ready);) {
+		struct pollfd pfd = { .fd = p->out, .events = POLLIN };
+
+		if (tu_now_ms() > end) {
+			kill(p->pid, SIGKILL);
+			ck_abort_msg("%s never wrote \"%s\"", prog, ready);
+		}
+		poll(&pfd, 1, 50);
+	}
+}
+
 static void drain_fd(int fd, bool *eof, char *text, size_t *len)
 {
 	char junk[4096];
@@ -644,9 +687,16 @@ void tu_assert_gone(pid_t pid)
 		if (rp)
 			sscanf(rp + 1, " %c %d", &state, &ppid);
 		if (state == 'Z' || state == 'X') {
-			/* Dead: only its parent's wait is missing. */
-			if (ppid == getpid())
+			/*
+			 * Dead, only its parent's wait is missing.  Not ours
+			 * to do for a program utrace_spawn() started: the
+			 * library collected its status, which reaps it.
+			 */
+			if (ppid == getpid()) {
 				waitpid(pid, NULL, WNOHANG);
+				ck_abort_msg("spawned process %d left a zombie",
+					     pid);
+			}
 			return;
 		}
 		if (tu_now_ms() > end) {
@@ -690,6 +740,15 @@ void tu_finish(struct utrace_tracer *tr, struct tu_proc *p,
 out_others:
 	for (; others && *others; others++)
 		tu_assert_gone(*others);
+}
+
+void tu_block_sigchld(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	ck_assert_int_eq(pthread_sigmask(SIG_BLOCK, &set, NULL), 0);
 }
 
 struct utrace_tracer *tu_tracer(unsigned int flags)

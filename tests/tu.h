@@ -190,6 +190,13 @@ int tu_spawn(struct utrace_tracer *tr, struct tu_proc *p, const char *prog,
 	     const char *const *args, unsigned int flags, unsigned int sflags,
 	     tu_setup_fn setup, void *arg);
 
+/*
+ * Start tests/progs/@prog untraced (for utrace_seize()), its stdin and
+ * stdout on pipes, and wait until it wrote @ready.
+ */
+void tu_start_untraced(struct tu_proc *p, const char *prog,
+		       const char *const *args, const char *ready);
+
 /* Read what the tracee wrote so far (non-blocking). */
 void tu_drain(struct tu_proc *p);
 bool tu_out_has(struct tu_proc *p, const char *needle);
@@ -221,6 +228,13 @@ void tu_finish(struct utrace_tracer *tr, struct tu_proc *p,
 
 /* Fails the test unless @pid is gone (or a zombie) within 3 s. */
 void tu_assert_gone(pid_t pid);
+
+/*
+ * Block SIGCHLD in the calling thread.  A tracer created on another
+ * thread waits for SIGCHLD with a signalfd: a thread that does not block
+ * it could take (and drop) the signal meant for the tracer.
+ */
+void tu_block_sigchld(void);
 
 /* A new tracer; fails the test on error. */
 struct utrace_tracer *tu_tracer(unsigned int flags);

@@ -28,7 +28,7 @@ run() {		# name command...
 	shift
 	log=$(mktemp)
 	echo "=== $name"
-	"$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|XFAIL|XPASS|SKIP|ERROR):|passed, .* failed|Checks:' || true
+	"$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|XFAIL|XPASS|SKIP|ERROR):|passed, .* failed|Checks:'
 	local rc=${PIPESTATUS[0]}
 	if [ "$rc" -ne 0 ]; then
 		echo "--- $name failed (rc=$rc); end of its output:"
@@ -42,6 +42,15 @@ run() {		# name command...
 }
 BUILD_DIRS=("$src")
 
+# A clean copy of the sources (the tree itself is configured in place).
+copy_tree() {
+	if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+		git -C "$src" ls-files -z | (cd "$src" && xargs -0 cp --parents -t "$1")
+	else
+		cp -a "$src/." "$1/" && make -C "$1" distclean >/dev/null 2>&1
+	fi
+}
+
 # 1. In place, as whoever we are.
 run "make check" make -C "$src" check
 
@@ -52,8 +61,7 @@ if [ "$(id -u)" -eq 0 ] && [ "${UVMM_SKIP_UNPRIV:-0}" = 0 ]; then
 	id "$user" >/dev/null 2>&1 || useradd --system --create-home --shell /bin/sh "$user"
 	work=$(mktemp -d /tmp/uvmm-unpriv.XXXXXX)
 	chmod 755 "$work"
-	git -C "$src" ls-files -z | (cd "$src" && xargs -0 cp --parents -t "$work") 2>/dev/null ||
-		cp -a "$src/." "$work/"
+	copy_tree "$work"
 	chown -R "$user:" "$work"
 	BUILD_DIRS+=("$work")
 	run "make check (as $user)" runuser -u "$user" -- sh -c \
@@ -63,10 +71,12 @@ fi
 # 3. Sanitizers (ASan + UBSan), out of tree.
 if [ "${UVMM_SKIP_SAN:-0}" = 0 ]; then
 	san=$src/_build/san
+	rm -rf "$san"
 	mkdir -p "$san"
+	copy_tree "$san"
 	BUILD_DIRS+=("$san")
 	run "make check (sanitizers)" sh -c \
-		"cd '$san' && { [ -f Makefile ] || '$src/configure' -q --enable-sanitizers --enable-werror; } && make -s -j2 >/dev/null && make check"
+		"cd '$san' && autoreconf -fi >/dev/null 2>&1 && ./configure -q --enable-sanitizers --enable-werror && make -s -j2 >/dev/null && make check"
 fi
 
 # 4. The tarball builds and passes out of tree.

@@ -116,6 +116,16 @@ static int mode_getpid_args(int argc, char **argv)
 	return 0;
 }
 
+/* int80: getpid through the i386 entry (number 20 there). */
+static int mode_int80(int argc, char **argv)
+{
+	long r = 20;
+
+	__asm__ volatile("int $0x80" : "+a"(r) : : "memory");
+	say("int80=%ld\n", r);
+	return 0;
+}
+
 /* getppid: one getppid, result printed. */
 static int mode_getppid(int argc, char **argv)
 {
@@ -366,6 +376,26 @@ static int mode_threads_exit(int argc, char **argv)
 	exit(0);
 }
 
+/* parked N: N parked threads; exit_group once a byte comes on stdin. */
+static int mode_parked(int argc, char **argv)
+{
+	long n = arg_long(argc, argv, 2, 3);
+	pthread_t t;
+	char c;
+
+	if (n > 64)
+		n = 64;
+	pthread_barrier_init(&start_barrier, NULL, (unsigned)n + 1);
+	for (long i = 0; i < n; i++)
+		if (pthread_create(&t, NULL, thread_park, (void *)(intptr_t)i))
+			return 1;
+	pthread_barrier_wait(&start_barrier);
+	say("started %ld\n", n);
+	while (read(0, &c, 1) < 0 && errno == EINTR)
+		;
+	exit(0);
+}
+
 /* killself */
 static int mode_killself(int argc, char **argv)
 {
@@ -581,6 +611,7 @@ static const struct {
 	{ "pids", mode_pids },
 	{ "getpid_args", mode_getpid_args },
 	{ "getppid", mode_getppid },
+	{ "int80", mode_int80 },
 	{ "write2", mode_write2 },
 	{ "openro", mode_openro },
 	{ "open", mode_open },
@@ -595,6 +626,7 @@ static const struct {
 	{ "threadexec", mode_threadexec },
 	{ "threads", mode_threads },
 	{ "threads_exit", mode_threads_exit },
+	{ "parked", mode_parked },
 	{ "killself", mode_killself },
 	{ "killsibs", mode_killsibs },
 	{ "sig", mode_sig },
