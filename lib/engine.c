@@ -61,11 +61,6 @@ UT_EXPORT void utrace_engine_put(struct utrace_engine *engine)
 		ut_engine_free(engine);
 }
 
-void ut_engine_put_locked(struct utrace_engine *engine)
-{
-	utrace_engine_put(engine);
-}
-
 UT_EXPORT void *utrace_engine_data(const struct utrace_engine *engine)
 {
 	return engine ? engine->data : NULL;

@@ -200,7 +200,6 @@ void ut_maybe_resume(struct utrace_task *task);
 void ut_engine_unlink(struct utrace_engine *engine);
 bool ut_task_wants_stop(const struct utrace_task *task);
 void ut_task_detach_all(struct utrace_task *task);
-void ut_engine_put_locked(struct utrace_engine *engine);
 
 /* report.c */
 void ut_report_syscall_entry(struct utrace_task *task);

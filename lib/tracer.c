@@ -366,7 +366,6 @@ static void ut_handle_death(struct utrace_task *task, int status)
 	task->death_begun = true;
 	ut_report_death(task, group_dead, signal);
 	(void)status;
-	(void)tr;
 	ut_task_detach_all(task);
 	ut_task_free(task);
 }
