@@ -367,6 +367,12 @@ unsigned int utrace_tracer_ntasks(const struct utrace_tracer *tr);
 pid_t utrace_task_tid(const struct utrace_task *task);
 pid_t utrace_task_tgid(const struct utrace_task *task);
 struct utrace_tracer *utrace_task_tracer(const struct utrace_task *task);
+/*
+ * In report_death and report_reap: the thread's wait status as wait4()
+ * gave it (WIFEXITED/WIFSIGNALED...); 0 for a leader that a non-leader's
+ * exec replaced.  -1 before death.
+ */
+int utrace_task_wait_status(const struct utrace_task *task);
 
 /*
  * utrace_task_lookup - find a traced thread by tid

@@ -222,6 +222,11 @@ UT_EXPORT struct utrace_tracer *utrace_task_tracer(const struct utrace_task *tas
 	return task->tr;
 }
 
+UT_EXPORT int utrace_task_wait_status(const struct utrace_task *task)
+{
+	return task->wait_status;
+}
+
 /*
  * The seeds' get_utrace_lock(): a detached engine is -ESRCH before we look
  * at @task at all, so a stale task pointer is harmless with a held engine.

@@ -122,6 +122,7 @@ struct utrace_task {
 	bool exit_reported;
 	bool death_begun;
 	bool reaped;
+	int wait_status;		/* At death; -1 before. */
 	int spawn_errfd;		/* Child's exec error pipe; -1. */
 	int spawn_errno;
 

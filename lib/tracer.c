@@ -110,6 +110,7 @@ struct utrace_task *ut_task_new(struct utrace_tracer *tr, pid_t tid,
 	t->run = UT_RUNNING;
 	t->step = UTRACE_RESUME;
 	t->spawn_errfd = -1;
+	t->wait_status = -1;
 	if (grp)
 		ut_task_set_group(t, grp);
 	ut_hash_add(t);
@@ -357,6 +358,7 @@ static void ut_handle_death(struct utrace_task *task, int status)
 	}
 	task->run = UT_DEAD;
 	task->held = false;
+	task->wait_status = status;
 	if (task->grp) {
 		task->grp->nthreads--;
 		group_dead = task->grp->nthreads == 0;
@@ -365,7 +367,6 @@ static void ut_handle_death(struct utrace_task *task, int status)
 	}
 	task->death_begun = true;
 	ut_report_death(task, group_dead, signal);
-	(void)status;
 	ut_task_detach_all(task);
 	ut_task_free(task);
 }

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * uvmm/plugin.h - the plugin ABI of the uvmm monitor.
+ *
+ * A plugin is one folder under modules/ with one descriptor, a
+ * struct uvmm_plugin, listed in the monitor's plugin table.  It declares
+ * in static tables the syscalls it virtualizes and the options it adds to
+ * the command line; the monitor merges the tables of the enabled plugins
+ * into the in-kernel filter, so a call no plugin declared never stops.
+ *
+ * Plugins never see ptrace or the /dev/uvmm device: they get a syscall
+ * context (struct uvmm_sc) whose accessors read and change the call, the
+ * tracee's memory and the per-process state, on whichever backend runs.
+ *
+ * Order: at syscall entry, plugins are called by ascending @order (a path
+ * is translated by fsview before fakeroot looks up the file it names); at
+ * exit, by descending order, so the plugin closest to the program sees
+ * the result last.  Process events (clone, exec, exit) go by ascending
+ * order.
+ */
+#ifndef UVMM_PLUGIN_H
+#define UVMM_PLUGIN_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define UVMM_PLUGIN_ABI_VERSION 1
+
+struct uvmm;		/* The monitor. */
+struct uvmm_proc;	/* A guest process (thread group). */
+struct uvmm_sc;		/* A syscall stop of one guest thread. */
+
+/* What an entry callback decided. */
+enum uvmm_verdict {
+	UVMM_NEXT,	/* Later plugins see the call; then it runs. */
+	UVMM_DONE,	/* Settled (skipped with a result): stop here. */
+};
+
+enum uvmm_opt_arg {
+	UVMM_OPT_NOARG,
+	UVMM_OPT_ARG,
+	UVMM_OPT_OPTARG,
+};
+
+/* A command-line option a plugin adds (a long option, given as --name). */
+struct uvmm_option {
+	const char *name;
+	enum uvmm_opt_arg arg;
+	int key;		/* Passed to ->option(). */
+	const char *argname;	/* For --help: "DIR", "HOST[:GUEST]"... */
+	const char *help;
+};
+
+/* Process events a plugin wants (->events). */
+#define UVMM_EV_CLONE	0x1
+#define UVMM_EV_EXEC	0x2
+#define UVMM_EV_EXIT	0x4
+
+/*
+ * ->flags: UVMM_PF_OBSERVE: called at entry and exit of every call that
+ * stops for any plugin (a tracer of virtualized calls); its own table
+ * only adds numbers to the filter.
+ */
+#define UVMM_PF_OBSERVE	0x1
+
+/* End of a syscall number table. */
+#define UVMM_SYSCALLS_END (-1)
+
+struct uvmm_plugin {
+	unsigned int abi;		/* UVMM_PLUGIN_ABI_VERSION */
+	const char *name;
+	const char *summary;		/* One line for --help. */
+	int order;
+	const struct uvmm_option *options;	/* Ends with a NULL name. */
+	/* Numbers (<sys/syscall.h>) whose entry this plugin handles. */
+	const int *syscalls;
+	/* Numbers whose exit it always wants (else uvmm_sc_want_exit()). */
+	const int *exit_syscalls;
+	unsigned int events;		/* UVMM_EV_* */
+	unsigned int flags;		/* UVMM_PF_* */
+	size_t proc_size;		/* Per-process private state. */
+	size_t call_size;		/* Per-thread state, entry to exit. */
+
+	/*
+	 * ->option: one of this plugin's options was given.  Returns 0, or a
+	 * negative errno after uvmm_error() said what is wrong.
+	 * ->init: after all options; returns 1 if the plugin is enabled, 0 if
+	 * it stays out (its syscalls are then not filtered), or -errno.
+	 */
+	int (*option)(struct uvmm *vmm, int key, const char *arg);
+	int (*init)(struct uvmm *vmm);
+	void (*fini)(struct uvmm *vmm);
+
+	enum uvmm_verdict (*sys_entry)(struct uvmm_sc *sc);
+	void (*sys_exit)(struct uvmm_sc *sc);
+
+	/*
+	 * ->proc_clone: @child's private state starts as a copy of the
+	 * parent's; @flags are the clone flags (CLONE_FS, CLONE_FILES,
+	 * CLONE_THREAD... say what the two share).  Returns 0 or -errno (the
+	 * child is then killed).
+	 */
+	int (*proc_clone)(struct uvmm_proc *parent, struct uvmm_proc *child,
+			  unsigned long flags);
+	void (*proc_exec)(struct uvmm_proc *proc);
+	void (*proc_exit)(struct uvmm_proc *proc);
+};
+
+/*
+ * The syscall context, valid during one sys_entry/sys_exit callback.
+ */
+long uvmm_sc_nr(const struct uvmm_sc *sc);
+unsigned long uvmm_sc_arg(const struct uvmm_sc *sc, unsigned int i);
+pid_t uvmm_sc_tid(const struct uvmm_sc *sc);
+struct uvmm_proc *uvmm_sc_proc(const struct uvmm_sc *sc);
+/* This plugin's per-thread call state (call_size bytes, zeroed at entry). */
+void *uvmm_sc_call_data(struct uvmm_sc *sc, const struct uvmm_plugin *p);
+
+/* Entry only. */
+int uvmm_sc_set_arg(struct uvmm_sc *sc, unsigned int i, unsigned long value);
+int uvmm_sc_set_nr(struct uvmm_sc *sc, long nr);
+/* Skip the call; it returns @ret (a negative errno to fail). */
+void uvmm_sc_skip(struct uvmm_sc *sc, long ret);
+/* Ask for this plugin's sys_exit for this call. */
+void uvmm_sc_want_exit(struct uvmm_sc *sc);
+/*
+ * Tracee memory below the stack's red zone, valid until the call returns
+ * (for a translated path, a rewritten struct...).  Returns its address or
+ * 0 when the stack has no room.
+ */
+uintptr_t uvmm_sc_scratch(struct uvmm_sc *sc, size_t len);
+
+/* Exit only. */
+long uvmm_sc_ret(const struct uvmm_sc *sc);
+void uvmm_sc_set_ret(struct uvmm_sc *sc, long ret);
+
+/*
+ * Tracee memory.  Errors are the errno the kernel would give the program
+ * (-EFAULT for a bad pointer, -ENAMETOOLONG for an unterminated path).
+ */
+int uvmm_sc_read(struct uvmm_sc *sc, void *dst, uintptr_t addr, size_t len);
+int uvmm_sc_write(struct uvmm_sc *sc, uintptr_t addr, const void *src,
+		  size_t len);
+/* A path of at most PATH_MAX bytes (terminator included): its length. */
+ssize_t uvmm_sc_read_path(struct uvmm_sc *sc, char *dst, uintptr_t addr);
+
+/*
+ * Processes.
+ */
+pid_t uvmm_proc_pid(const struct uvmm_proc *proc);
+void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p);
+
+/*
+ * The monitor.
+ */
+/* Print "uvmm: <plugin>: message" to stderr (printf format). */
+void uvmm_error(struct uvmm *vmm, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void uvmm_warn(struct uvmm *vmm, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UVMM_PLUGIN_H */

@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The monitor as a libutrace engine: guest processes, threads, plugin dispatch. */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sched.h>		/* CLONE_* */
+#include <sys/wait.h>
+
+#include "vmm.h"
+
+/*
+ * Plugins.
+ */
+int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
+{
+	struct vmm_plugin *p;
+	unsigned int i;
+
+	if (desc->abi != UVMM_PLUGIN_ABI_VERSION) {
+		uvmm_error(vmm, "plugin %s: ABI %u, the monitor speaks %u",
+			   desc->name, desc->abi, UVMM_PLUGIN_ABI_VERSION);
+		return -EINVAL;
+	}
+	if (vmm->nplugins == VMM_MAX_PLUGINS)
+		return -E2BIG;
+	/* Keep the table sorted by order: entry walks it up, exit down. */
+	for (i = vmm->nplugins; i > 0 && vmm->plugins[i - 1].desc->order >
+					     desc->order; i--)
+		vmm->plugins[i] = vmm->plugins[i - 1];
+	p = &vmm->plugins[i];
+	memset(p, 0, sizeof(*p));
+	p->desc = desc;
+	vmm->nplugins++;
+	for (const int *n = desc->syscalls; n && *n != UVMM_SYSCALLS_END; n++)
+		utrace_sysset_add(&p->entry, *n);
+	for (const int *n = desc->exit_syscalls;
+	     n && *n != UVMM_SYSCALLS_END; n++) {
+		utrace_sysset_add(&p->entry, *n);
+		utrace_sysset_add(&p->exit, *n);
+	}
+	/* Offsets and bits follow the final order. */
+	vmm->proc_size = vmm->call_size = 0;
+	memset(&vmm->entry, 0, sizeof(vmm->entry));
+	memset(&vmm->exit, 0, sizeof(vmm->exit));
+	vmm->observe_mask = 0;
+	for (i = 0; i < vmm->nplugins; i++) {
+		struct vmm_plugin *q = &vmm->plugins[i];
+
+		q->bit = 1U << i;
+		q->proc_off = vmm->proc_size;
+		vmm->proc_size += (q->desc->proc_size + 15) & ~(size_t)15;
+		q->call_off = vmm->call_size;
+		vmm->call_size += (q->desc->call_size + 15) & ~(size_t)15;
+		for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++) {
+			vmm->entry.bits[w] |= q->entry.bits[w];
+			vmm->exit.bits[w] |= q->exit.bits[w];
+		}
+		if (q->desc->flags & UVMM_PF_OBSERVE)
+			vmm->observe_mask |= q->bit;
+	}
+	return 0;
+}
+
+static void vmm_vmsg(struct uvmm *vmm, const char *kind, const char *fmt,
+		     va_list ap)
+{
+	fprintf(stderr, "uvmm: %s", kind);
+	if (vmm && vmm->current)
+		fprintf(stderr, "%s: ", vmm->current->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void uvmm_error(struct uvmm *vmm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmm_vmsg(vmm, "", fmt, ap);
+	va_end(ap);
+}
+
+void uvmm_warn(struct uvmm *vmm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmm_vmsg(vmm, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Guest processes and threads.
+ */
+static struct uvmm_proc *vmm_proc_new(struct uvmm *vmm, pid_t pid,
+				      const struct uvmm_proc *from)
+{
+	struct uvmm_proc *proc = calloc(1, sizeof(*proc) + vmm->proc_size);
+
+	if (!proc)
+		return NULL;
+	proc->vmm = vmm;
+	proc->pid = pid;
+	if (from)
+		memcpy(proc->data, from->data, vmm->proc_size);
+	return proc;
+}
+
+static const struct utrace_engine_ops vmm_ops;
+
+static void vmm_thread_release(void *data)
+{
+	struct vmm_thread *thr = data;
+
+	free(thr->call);
+	free(thr);
+}
+
+/* A new guest thread: one engine, the monitor's syscall sets. */
+static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
+			     struct uvmm_proc *proc)
+{
+	struct vmm_thread *thr = calloc(1, sizeof(*thr));
+	unsigned long events = UTRACE_EVENT(CLONE) | UTRACE_EVENT(EXEC) |
+			       UTRACE_EVENT(DEATH);
+	int r;
+
+	if (!thr)
+		return -ENOMEM;
+	thr->vmm = vmm;
+	thr->tid = utrace_task_tid(task);
+	thr->proc = proc;
+	thr->call = calloc(1, vmm->call_size ? vmm->call_size : 1);
+	if (!thr->call) {
+		free(thr);
+		return -ENOMEM;
+	}
+	r = utrace_attach_task(task, UTRACE_ATTACH_CREATE, &vmm_ops, thr,
+			       &thr->engine);
+	if (r) {
+		vmm_thread_release(thr);
+		return r;
+	}
+	proc->nthreads++;
+	/* With no plugin wanting a syscall, none stops: no filter at all. */
+	for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++) {
+		if (vmm->entry.bits[w]) {
+			events |= UTRACE_EVENT_SYSCALL;
+			break;
+		}
+	}
+	r = utrace_set_syscalls(task, thr->engine, &vmm->entry, &vmm->exit);
+	if (!r)
+		r = utrace_set_events(task, thr->engine, events);
+	/* The engine holds the thread now; our reference is not needed. */
+	utrace_engine_put(thr->engine);
+	return r;
+}
+
+static void vmm_proc_event(struct uvmm *vmm, unsigned int ev,
+			   struct uvmm_proc *proc)
+{
+	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+		const struct uvmm_plugin *d = vmm->plugins[i].desc;
+
+		if (!(d->events & ev))
+			continue;
+		vmm->current = d;
+		if (ev == UVMM_EV_EXEC && d->proc_exec)
+			d->proc_exec(proc);
+		else if (ev == UVMM_EV_EXIT && d->proc_exit)
+			d->proc_exit(proc);
+		vmm->current = NULL;
+	}
+}
+
+/*
+ * Engine callbacks.
+ */
+static uint32_t vmm_report_clone(uint32_t action, struct utrace_engine *engine,
+				 struct utrace_task *parent,
+				 unsigned long flags, struct utrace_task *child)
+{
+	struct vmm_thread *pt = utrace_engine_data(engine);
+	struct uvmm *vmm = pt->vmm;
+	struct uvmm_proc *proc = pt->proc;
+	int r = 0;
+
+	if (!(flags & CLONE_THREAD)) {
+		proc = vmm_proc_new(vmm, utrace_task_tid(child), pt->proc);
+		if (!proc)
+			r = -ENOMEM;
+		for (unsigned int i = 0; !r && i < vmm->nplugins; i++) {
+			const struct uvmm_plugin *d = vmm->plugins[i].desc;
+
+			if (!(d->events & UVMM_EV_CLONE) || !d->proc_clone)
+				continue;
+			vmm->current = d;
+			r = d->proc_clone(pt->proc, proc, flags);
+			vmm->current = NULL;
+		}
+	}
+	if (!r)
+		r = vmm_thread_attach(vmm, child, proc);
+	if (r) {
+		/*
+		 * A guest thread the monitor cannot follow would escape its
+		 * view: it never runs a single instruction.
+		 */
+		uvmm_error(vmm, "cannot follow new thread %d: %s",
+			   utrace_task_tid(child), strerror(-r));
+		kill(utrace_task_tid(child), SIGKILL);
+		if (proc && proc != pt->proc && proc->nthreads == 0)
+			free(proc);
+	}
+	return UTRACE_RESUME;
+}
+
+static uint32_t vmm_report_exec(uint32_t action, struct utrace_engine *engine,
+				struct utrace_task *task, pid_t old_tid)
+{
+	struct vmm_thread *thr = utrace_engine_data(engine);
+
+	thr->tid = utrace_task_tid(task);
+	vmm_proc_event(thr->vmm, UVMM_EV_EXEC, thr->proc);
+	return UTRACE_RESUME;
+}
+
+static uint32_t vmm_report_death(struct utrace_engine *engine,
+				 struct utrace_task *task, bool group_dead,
+				 int signal)
+{
+	struct vmm_thread *thr = utrace_engine_data(engine);
+	struct uvmm *vmm = thr->vmm;
+	struct uvmm_proc *proc = thr->proc;
+
+	if (utrace_task_tid(task) == vmm->main_pid && group_dead) {
+		vmm->main_status = utrace_task_wait_status(task);
+		vmm->main_done = true;
+	}
+	if (--proc->nthreads == 0) {
+		vmm_proc_event(vmm, UVMM_EV_EXIT, proc);
+		free(proc);
+	}
+	thr->proc = NULL;
+	return UTRACE_DETACH;
+}
+
+static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
+				 struct utrace_task *task)
+{
+	struct vmm_thread *thr = utrace_engine_data(engine);
+	struct uvmm *vmm = thr->vmm;
+	struct uvmm_sc sc = { .thr = thr, .task = task };
+	long nr = utrace_syscall_nr(task);
+	uint32_t ret = UTRACE_RESUME;
+
+	thr->exit_mask = 0;
+	if (utrace_syscall_arch(task) != AUDIT_ARCH_NATIVE ||
+	    (unsigned long)nr >= UTRACE_SYSCALL_NR_MAX) {
+		/*
+		 * i386 and x32 calls have other numbers and layouts that no
+		 * plugin decodes: refused, or they would slip past the view.
+		 */
+		utrace_syscall_set_return(task, -ENOSYS);
+		return UTRACE_RESUME | UTRACE_SYSCALL_ABORT;
+	}
+	if (vmm->call_size)
+		memset(thr->call, 0, vmm->call_size);
+	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+		const struct vmm_plugin *p = &vmm->plugins[i];
+		enum uvmm_verdict v;
+
+		if (!(p->bit & vmm->observe_mask) &&
+		    !utrace_sysset_has(&p->entry, nr))
+			continue;
+		if (utrace_sysset_has(&p->exit, nr))
+			thr->exit_mask |= p->bit;
+		if (!p->desc->sys_entry)
+			continue;
+		sc.cur = p;
+		vmm->current = p->desc;
+		v = p->desc->sys_entry(&sc);
+		vmm->current = NULL;
+		if (v == UVMM_DONE)
+			break;
+	}
+	if (sc.skipped)
+		ret |= UTRACE_SYSCALL_ABORT;
+	if (thr->exit_mask)
+		ret |= UTRACE_SYSCALL_EXIT_REPORT;
+	return ret;
+}
+
+static uint32_t vmm_report_exit(uint32_t action, struct utrace_engine *engine,
+				struct utrace_task *task)
+{
+	struct vmm_thread *thr = utrace_engine_data(engine);
+	struct uvmm *vmm = thr->vmm;
+	struct uvmm_sc sc = { .thr = thr, .task = task, .at_exit = true };
+
+	for (unsigned int i = vmm->nplugins; i-- > 0;) {
+		const struct vmm_plugin *p = &vmm->plugins[i];
+
+		if (!(thr->exit_mask & p->bit) || !p->desc->sys_exit)
+			continue;
+		sc.cur = p;
+		vmm->current = p->desc;
+		p->desc->sys_exit(&sc);
+		vmm->current = NULL;
+	}
+	thr->exit_mask = 0;
+	return UTRACE_RESUME;
+}
+
+static const struct utrace_engine_ops vmm_ops = {
+	.report_clone = vmm_report_clone,
+	.report_exec = vmm_report_exec,
+	.report_death = vmm_report_death,
+	.report_syscall_entry = vmm_report_entry,
+	.report_syscall_exit = vmm_report_exit,
+	.release = vmm_thread_release,
+};
+
+/*
+ * Running the command.
+ */
+static int vmm_setup(struct utrace_tracer *tr, struct utrace_task *task,
+		     void *arg)
+{
+	struct uvmm *vmm = arg;
+	struct uvmm_proc *proc = vmm_proc_new(vmm, utrace_task_tid(task), NULL);
+	int r;
+
+	if (!proc)
+		return -ENOMEM;
+	r = vmm_thread_attach(vmm, task, proc);
+	if (r && proc->nthreads == 0)
+		free(proc);
+	return r;
+}
+
+/* In the child, before exec: what the monitor ignores, the command must not. */
+static int vmm_child_setup(void *arg)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	return 0;
+}
+
+int vmm_run(struct uvmm *vmm, char *const argv[])
+{
+	struct utrace_spawn_attr attr = {
+		.file = argv[0],
+		.argv = argv,
+		.flags = UTRACE_SPAWN_SEARCH_PATH,
+		.setup = vmm_setup,
+		.child_setup = vmm_child_setup,
+		.arg = vmm,
+	};
+	int r;
+
+	r = utrace_tracer_new(&vmm->tr, 0);
+	if (r) {
+		uvmm_error(vmm, "cannot start tracing: %s", strerror(-r));
+		return 125;
+	}
+	/* Like a shell waiting for its foreground job: ^C is the command's. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	r = utrace_spawn(vmm->tr, &attr, &vmm->main_pid);
+	if (r) {
+		uvmm_error(vmm, "%s: %s", argv[0], strerror(-r));
+		utrace_tracer_free(vmm->tr);
+		return r == -ENOENT ? 127 : 126;
+	}
+	r = utrace_run(vmm->tr);
+	if (r)
+		uvmm_error(vmm, "tracing failed: %s", strerror(-r));
+	utrace_tracer_free(vmm->tr);
+	vmm->tr = NULL;
+	if (!vmm->main_done)
+		return 125;
+	if (WIFEXITED(vmm->main_status))
+		return WEXITSTATUS(vmm->main_status);
+	if (WIFSIGNALED(vmm->main_status))
+		return 128 + WTERMSIG(vmm->main_status);
+	return 125;
+}
+
+/*
+ * The syscall context.
+ */
+long uvmm_sc_nr(const struct uvmm_sc *sc)
+{
+	return utrace_syscall_nr(sc->task);
+}
+
+unsigned long uvmm_sc_arg(const struct uvmm_sc *sc, unsigned int i)
+{
+	return utrace_syscall_arg(sc->task, i);
+}
+
+pid_t uvmm_sc_tid(const struct uvmm_sc *sc)
+{
+	return sc->thr->tid;
+}
+
+struct uvmm_proc *uvmm_sc_proc(const struct uvmm_sc *sc)
+{
+	return sc->thr->proc;
+}
+
+void *uvmm_sc_call_data(struct uvmm_sc *sc, const struct uvmm_plugin *p)
+{
+	struct uvmm *vmm = sc->thr->vmm;
+
+	for (unsigned int i = 0; i < vmm->nplugins; i++)
+		if (vmm->plugins[i].desc == p)
+			return sc->thr->call + vmm->plugins[i].call_off;
+	return NULL;
+}
+
+int uvmm_sc_set_arg(struct uvmm_sc *sc, unsigned int i, unsigned long value)
+{
+	return utrace_syscall_set_arg(sc->task, i, value);
+}
+
+int uvmm_sc_set_nr(struct uvmm_sc *sc, long nr)
+{
+	return utrace_syscall_set_nr(sc->task, nr);
+}
+
+void uvmm_sc_skip(struct uvmm_sc *sc, long ret)
+{
+	utrace_syscall_set_return(sc->task, ret);
+	sc->skipped = true;
+}
+
+void uvmm_sc_want_exit(struct uvmm_sc *sc)
+{
+	sc->thr->exit_mask |= sc->cur->bit;
+}
+
+uintptr_t uvmm_sc_scratch(struct uvmm_sc *sc, size_t len)
+{
+	unsigned long sp = utrace_syscall_stack_pointer(sc->task);
+	/* The x86_64 ABI leaves 128 bytes below %rsp to leaf functions. */
+	size_t used = sc->scratch_used + ((len + 15) & ~(size_t)15);
+
+	/* Same rounding for every piece: they tile downwards, no overlap. */
+	if (!sp || used > 65536 || 128 + used > sp)
+		return 0;
+	sc->scratch_used = used;
+	return (sp - 128 - used) & ~(uintptr_t)15;
+}
+
+long uvmm_sc_ret(const struct uvmm_sc *sc)
+{
+	return utrace_syscall_return(sc->task);
+}
+
+void uvmm_sc_set_ret(struct uvmm_sc *sc, long ret)
+{
+	utrace_syscall_set_return(sc->task, ret);
+}
+
+int uvmm_sc_read(struct uvmm_sc *sc, void *dst, uintptr_t addr, size_t len)
+{
+	ssize_t n = utrace_peek(sc->task, dst, addr, len);
+
+	return n < 0 ? (int)n : 0;
+}
+
+int uvmm_sc_write(struct uvmm_sc *sc, uintptr_t addr, const void *src,
+		  size_t len)
+{
+	ssize_t n = utrace_poke(sc->task, addr, src, len);
+
+	return n < 0 ? (int)n : 0;
+}
+
+ssize_t uvmm_sc_read_path(struct uvmm_sc *sc, char *dst, uintptr_t addr)
+{
+	return utrace_peek_string(sc->task, dst, addr, PATH_MAX);
+}
+
+pid_t uvmm_proc_pid(const struct uvmm_proc *proc)
+{
+	return proc->pid;
+}
+
+void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p)
+{
+	struct uvmm *vmm = proc->vmm;
+
+	for (unsigned int i = 0; i < vmm->nplugins; i++)
+		if (vmm->plugins[i].desc == p)
+			return proc->data + vmm->plugins[i].proc_off;
+	return NULL;
+}

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The plugins built into the monitor (one descriptor per modules/ folder). */
+#include "vmm.h"
+
+extern const struct uvmm_plugin uvmm_trace_plugin;
+
+const struct uvmm_plugin *const vmm_builtin_plugins[] = {
+	&uvmm_trace_plugin,
+	NULL,
+};
