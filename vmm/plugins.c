@@ -3,8 +3,10 @@
 #include "vmm.h"
 
 extern const struct uvmm_plugin uvmm_trace_plugin;
+extern const struct uvmm_plugin uvmm_fakeroot_plugin;
 
 const struct uvmm_plugin *const vmm_builtin_plugins[] = {
 	&uvmm_trace_plugin,
+	&uvmm_fakeroot_plugin,
 	NULL,
 };

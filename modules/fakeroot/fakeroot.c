@@ -1,0 +1,991 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The fakeroot plugin: a fake uid 0 whose chown/chmod/mknod/xattrs stick. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>		/* struct stat, struct statx */
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>	/* makedev */
+#include <sys/xattr.h>		/* XATTR_CREATE */
+
+#include "uvmm/plugin.h"
+#include "db.h"
+#include "sysnr.h"
+
+#define FR_NGROUPS 64
+#define FR_XATTR_MAX 65536
+
+enum {
+	FR_OPT_FAKEROOT, FR_OPT_UID, FR_OPT_GID, FR_OPT_IMPORT, FR_OPT_EXPORT,
+	FR_OPT_KEEP_OWNERS,
+};
+
+/* Per guest process: its fake credentials (threads share them here). */
+struct fr_creds {
+	bool init;
+	uint32_t ruid, euid, suid, fsuid;
+	uint32_t rgid, egid, sgid, fsgid;
+	uint32_t ngroups;
+	uint32_t groups[FR_NGROUPS];
+};
+
+/* What an entry hands to its exit. */
+struct fr_call {
+	uint64_t dev, ino, nlink;
+	uint32_t mode;
+	uint64_t rdev;
+	bool have;
+	bool isdir;
+};
+
+static struct {
+	bool on;
+	const char *dbpath;
+	const char *import, *export;
+	bool keep_owners;		/* fakeroot -u */
+	uint32_t uid, gid;		/* What the session starts as. */
+	uid_t real_uid;
+	gid_t real_gid;
+	mode_t umask_unused;
+	struct fr_db *db;
+} fr;
+
+const struct uvmm_plugin uvmm_fakeroot_plugin;
+
+/*
+ * Options.
+ */
+static int fr_parse_id(struct uvmm *vmm, const char *opt, const char *arg,
+		       uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || !*arg || *end || v >= UINT32_MAX) {
+		uvmm_error(vmm, "--%s=%s: not a numeric id", opt, arg);
+		return -EINVAL;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int fr_option(struct uvmm *vmm, int key, const char *arg)
+{
+	switch (key) {
+	case FR_OPT_FAKEROOT:
+		fr.on = true;
+		fr.dbpath = arg && *arg ? arg : NULL;
+		return 0;
+	case FR_OPT_UID:
+		fr.on = true;
+		return fr_parse_id(vmm, "uid", arg, &fr.uid);
+	case FR_OPT_GID:
+		fr.on = true;
+		return fr_parse_id(vmm, "gid", arg, &fr.gid);
+	case FR_OPT_IMPORT:
+		fr.on = true;
+		fr.import = arg;
+		return 0;
+	case FR_OPT_EXPORT:
+		fr.on = true;
+		fr.export = arg;
+		return 0;
+	case FR_OPT_KEEP_OWNERS:
+		fr.on = true;
+		fr.keep_owners = true;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int fr_init(struct uvmm *vmm)
+{
+	int r;
+
+	if (!fr.on)
+		return 0;
+	fr.real_uid = getuid();
+	fr.real_gid = getgid();
+	r = fr_db_open(&fr.db, fr.dbpath);
+	if (r) {
+		uvmm_error(vmm, "database %s: %s",
+			   fr.dbpath ? fr.dbpath : "(private)", strerror(-r));
+		return r;
+	}
+	if (fr.import) {
+		FILE *f = fopen(fr.import, "re");
+
+		if (!f) {
+			r = -errno;
+			uvmm_error(vmm, "%s: %s", fr.import, strerror(errno));
+			return r;
+		}
+		r = fr_db_import(fr.db, f);
+		fclose(f);
+		if (r) {
+			uvmm_error(vmm, "%s: cannot import: %s", fr.import,
+				   strerror(-r));
+			return r;
+		}
+	}
+	return 1;
+}
+
+static void fr_fini(struct uvmm *vmm)
+{
+	if (fr.export) {
+		FILE *f = fopen(fr.export, "we");
+		int r = f ? fr_db_export(fr.db, f) : -errno;
+
+		if (f && fclose(f) && !r)
+			r = -errno;
+		if (r)
+			uvmm_error(vmm, "%s: cannot save: %s", fr.export,
+				   strerror(-r));
+	}
+	fr_db_close(fr.db);
+	fr.db = NULL;
+}
+
+/*
+ * Credentials.
+ */
+static struct fr_creds *fr_creds(struct uvmm_sc *sc)
+{
+	struct fr_creds *c = uvmm_proc_data(uvmm_sc_proc(sc),
+					    &uvmm_fakeroot_plugin);
+
+	if (!c->init) {
+		c->init = true;
+		c->ruid = c->euid = c->suid = c->fsuid = fr.uid;
+		c->rgid = c->egid = c->sgid = c->fsgid = fr.gid;
+		c->ngroups = 1;
+		c->groups[0] = fr.gid;
+	}
+	return c;
+}
+
+static bool fr_uid_ok(const struct fr_creds *c, uint32_t id)
+{
+	return id == c->ruid || id == c->euid || id == c->suid;
+}
+
+static bool fr_gid_ok(const struct fr_creds *c, uint32_t id)
+{
+	return id == c->rgid || id == c->egid || id == c->sgid;
+}
+
+/* setres[ug]id() with the kernel's rules; -1 leaves a field alone. */
+static long fr_setres(struct fr_creds *c, bool gid, uint32_t r, uint32_t e,
+		      uint32_t s)
+{
+	bool priv = c->euid == 0;
+	bool (*ok)(const struct fr_creds *, uint32_t) = gid ? fr_gid_ok :
+								fr_uid_ok;
+	uint32_t *pr = gid ? &c->rgid : &c->ruid;
+	uint32_t *pe = gid ? &c->egid : &c->euid;
+	uint32_t *ps = gid ? &c->sgid : &c->suid;
+	uint32_t *pf = gid ? &c->fsgid : &c->fsuid;
+
+	if (!priv && ((r != (uint32_t)-1 && !ok(c, r)) ||
+		      (e != (uint32_t)-1 && !ok(c, e)) ||
+		      (s != (uint32_t)-1 && !ok(c, s))))
+		return -EPERM;
+	if (r != (uint32_t)-1)
+		*pr = r;
+	if (e != (uint32_t)-1)
+		*pe = e;
+	if (s != (uint32_t)-1)
+		*ps = s;
+	*pf = *pe;
+	return 0;
+}
+
+static long fr_put_ids(struct uvmm_sc *sc, const uint32_t ids[3])
+{
+	for (int i = 0; i < 3; i++) {
+		int r = uvmm_sc_write(sc, uvmm_sc_arg(sc, (unsigned int)i),
+				      &ids[i], sizeof(ids[i]));
+
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
+{
+	struct fr_creds *c = fr_creds(sc);
+	uint32_t a0 = (uint32_t)uvmm_sc_arg(sc, 0);
+	uint32_t a1 = (uint32_t)uvmm_sc_arg(sc, 1);
+	uint32_t a2 = (uint32_t)uvmm_sc_arg(sc, 2);
+	uint32_t keep = (uint32_t)-1;
+	long ret = 0;
+
+	switch (nr) {
+	case SYS_getuid: ret = c->ruid; break;
+	case SYS_geteuid: ret = c->euid; break;
+	case SYS_getgid: ret = c->rgid; break;
+	case SYS_getegid: ret = c->egid; break;
+	case SYS_getresuid: {
+		uint32_t ids[3] = { c->ruid, c->euid, c->suid };
+
+		ret = fr_put_ids(sc, ids);
+		break;
+	}
+	case SYS_getresgid: {
+		uint32_t ids[3] = { c->rgid, c->egid, c->sgid };
+
+		ret = fr_put_ids(sc, ids);
+		break;
+	}
+	case SYS_setuid:
+		if (c->euid == 0)
+			ret = fr_setres(c, false, a0, a0, a0);
+		else
+			ret = fr_setres(c, false, keep, a0, keep);
+		break;
+	case SYS_setgid:
+		if (c->euid == 0)
+			ret = fr_setres(c, true, a0, a0, a0);
+		else
+			ret = fr_setres(c, true, keep, a0, keep);
+		break;
+	case SYS_setreuid:
+		/* A changed real id, or an effective one not the real, saves it. */
+		ret = fr_setres(c, false, a0, a1,
+				(a0 != keep || (a1 != keep && a1 != c->ruid)) ?
+				(a1 != keep ? a1 : c->euid) : keep);
+		break;
+	case SYS_setregid:
+		ret = fr_setres(c, true, a0, a1,
+				(a0 != keep || (a1 != keep && a1 != c->rgid)) ?
+				(a1 != keep ? a1 : c->egid) : keep);
+		break;
+	case SYS_setresuid:
+		ret = fr_setres(c, false, a0, a1, a2);
+		break;
+	case SYS_setresgid:
+		ret = fr_setres(c, true, a0, a1, a2);
+		break;
+	case SYS_setfsuid:
+		/* Returns the old value, and fails silently. */
+		ret = c->fsuid;
+		if (c->euid == 0 || fr_uid_ok(c, a0) || a0 == c->fsuid)
+			c->fsuid = a0;
+		break;
+	case SYS_setfsgid:
+		ret = c->fsgid;
+		if (c->euid == 0 || fr_gid_ok(c, a0) || a0 == c->fsgid)
+			c->fsgid = a0;
+		break;
+	case SYS_getgroups: {
+		int size = (int)uvmm_sc_arg(sc, 0);
+
+		ret = c->ngroups;
+		if (size < 0)
+			ret = -EINVAL;
+		else if (size > 0 && (uint32_t)size < c->ngroups)
+			ret = -EINVAL;
+		else if (size > 0) {
+			int r = uvmm_sc_write(sc, uvmm_sc_arg(sc, 1), c->groups,
+					      c->ngroups * sizeof(uint32_t));
+			if (r)
+				ret = r;
+		}
+		break;
+	}
+	case SYS_setgroups: {
+		size_t n = uvmm_sc_arg(sc, 0);
+		uint32_t g[FR_NGROUPS];
+		int r = 0;
+
+		if (c->euid != 0) {
+			ret = -EPERM;
+			break;
+		}
+		if (n > FR_NGROUPS) {
+			ret = -EINVAL;
+			break;
+		}
+		if (n)
+			r = uvmm_sc_read(sc, g, uvmm_sc_arg(sc, 1),
+					 n * sizeof(uint32_t));
+		if (r) {
+			ret = r;
+			break;
+		}
+		memcpy(c->groups, g, n * sizeof(uint32_t));
+		c->ngroups = (uint32_t)n;
+		break;
+	}
+	default:
+		return UVMM_NEXT;
+	}
+	uvmm_sc_skip(sc, ret);
+	return UVMM_DONE;
+}
+
+/*
+ * Naming the file a call is about, from the monitor.
+ */
+struct fr_target {
+	char path[PATH_MAX + 64];
+	bool nofollow;
+};
+
+/* /proc/<tid>/fd/<fd>: the magic link reaches the open file itself. */
+static void fr_fd_path(struct uvmm_sc *sc, int fd, struct fr_target *t)
+{
+	snprintf(t->path, sizeof(t->path), "/proc/%d/fd/%d", uvmm_sc_tid(sc),
+		 fd);
+	t->nofollow = false;
+}
+
+/*
+ * The path argument @pi, relative to @dirfd (AT_FDCWD: the thread's cwd)
+ * as the kernel would take it.  Returns 0 or the errno the call would
+ * fail with (EFAULT, ENAMETOOLONG, ENOENT for "").
+ */
+static int fr_path(struct uvmm_sc *sc, int dirfd, unsigned int pi,
+		   bool empty_ok, struct fr_target *t)
+{
+	char p[PATH_MAX];
+	ssize_t n = uvmm_sc_read_path(sc, p, uvmm_sc_arg(sc, pi));
+
+	if (n < 0)
+		return (int)n;
+	if (n == 0) {
+		if (!empty_ok)
+			return -ENOENT;
+		if (dirfd == AT_FDCWD)
+			snprintf(t->path, sizeof(t->path), "/proc/%d/cwd",
+				 uvmm_sc_tid(sc));
+		else
+			fr_fd_path(sc, dirfd, t);
+		return 0;
+	}
+	if (!strncmp(p, "/proc/self/", 11) ||
+	    !strncmp(p, "/proc/thread-self/", 18))
+		/*
+		 * Its own /proc (glibc's fchmodat(AT_SYMLINK_NOFOLLOW) chmods
+		 * /proc/self/fd/N): the monitor's /proc/self is another.
+		 */
+		snprintf(t->path, sizeof(t->path), "/proc/%d/%s",
+			 uvmm_sc_tid(sc), strchr(p + 6, '/') + 1);
+	else if (p[0] == '/')
+		snprintf(t->path, sizeof(t->path), "%s", p);
+	else if (dirfd == AT_FDCWD)
+		snprintf(t->path, sizeof(t->path), "/proc/%d/cwd/%s",
+			 uvmm_sc_tid(sc), p);
+	else
+		snprintf(t->path, sizeof(t->path), "/proc/%d/fd/%d/%s",
+			 uvmm_sc_tid(sc), dirfd, p);
+	return 0;
+}
+
+/* The inode incarnation: birth time where the filesystem records it. */
+static uint64_t fr_guard(const struct statx *stx)
+{
+	if (!(stx->stx_mask & STATX_BTIME))
+		return 0;
+	return ((uint64_t)stx->stx_btime.tv_sec << 32) ^
+	       stx->stx_btime.tv_nsec;
+}
+
+static int fr_statx(const struct fr_target *t, struct statx *stx)
+{
+	if (statx(AT_FDCWD, t->path,
+		  t->nofollow ? AT_SYMLINK_NOFOLLOW : 0,
+		  STATX_BASIC_STATS | STATX_BTIME, stx) < 0)
+		return -errno;
+	return 0;
+}
+
+static uint64_t fr_dev(const struct statx *stx)
+{
+	return makedev(stx->stx_dev_major, stx->stx_dev_minor);
+}
+
+/* The faked view of an inode: the record, else the real one remapped. */
+static void fr_view(const struct statx *stx, struct fr_rec *v)
+{
+	struct fr_rec rec;
+
+	v->dev = fr_dev(stx);
+	v->ino = stx->stx_ino;
+	v->uid = stx->stx_uid;
+	v->gid = stx->stx_gid;
+	if (!fr.keep_owners) {
+		/* What the real user owns, the fake root owns. */
+		if (v->uid == fr.real_uid)
+			v->uid = fr.uid;
+		if (v->gid == fr.real_gid)
+			v->gid = fr.gid;
+	}
+	v->mode = stx->stx_mode;
+	v->rdev = makedev(stx->stx_rdev_major, stx->stx_rdev_minor);
+	v->has = 0;
+	if (fr_db_get(fr.db, v->dev, v->ino, fr_guard(stx), &rec) == 0) {
+		if (rec.has & FR_HAS_UID)
+			v->uid = rec.uid;
+		if (rec.has & FR_HAS_GID)
+			v->gid = rec.gid;
+		if (rec.has & FR_HAS_MODE)
+			v->mode = rec.mode;
+		if (rec.has & FR_HAS_RDEV)
+			v->rdev = rec.rdev;
+		v->has = rec.has;
+	}
+}
+
+static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t);
+
+/* Look @rec up again with the inode's guard: -ENOENT if it was stale. */
+static int fr_recheck(struct uvmm_sc *sc, uint64_t dev, uint64_t ino,
+		      struct fr_rec *rec)
+{
+	struct fr_target t;
+	struct statx stx;
+
+	if (fr_target_of(sc, uvmm_sc_nr(sc), &t) || fr_statx(&t, &stx) ||
+	    fr_dev(&stx) != dev || stx.stx_ino != ino)
+		return 0;	/* Renamed meanwhile: keep the answer. */
+	return fr_db_get(fr.db, dev, ino, fr_guard(&stx), rec);
+}
+
+/*
+ * The stat family: at exit, the result the kernel wrote is remapped.
+ */
+static void fr_fix_stat(struct uvmm_sc *sc, uintptr_t addr)
+{
+	struct stat st;
+	struct fr_rec rec;
+	bool changed = false;
+
+	if (uvmm_sc_read(sc, &st, addr, sizeof(st)))
+		return;
+	if (!fr.keep_owners) {
+		if (st.st_uid == fr.real_uid) {
+			st.st_uid = fr.uid;
+			changed = true;
+		}
+		if (st.st_gid == fr.real_gid) {
+			st.st_gid = fr.gid;
+			changed = true;
+		}
+	}
+	/*
+	 * struct stat has no birth time: a record found unguarded is checked
+	 * against the file's own (one statx, only for files with a record).
+	 */
+	if (fr_db_get(fr.db, st.st_dev, st.st_ino, 0, &rec) == 0 &&
+	    fr_recheck(sc, st.st_dev, st.st_ino, &rec) == 0) {
+		if (rec.has & FR_HAS_UID)
+			st.st_uid = rec.uid;
+		if (rec.has & FR_HAS_GID)
+			st.st_gid = rec.gid;
+		if (rec.has & FR_HAS_MODE)
+			st.st_mode = rec.mode;
+		if (rec.has & FR_HAS_RDEV)
+			st.st_rdev = rec.rdev;
+		changed = true;
+	}
+	if (changed)
+		uvmm_sc_write(sc, addr, &st, sizeof(st));
+}
+
+static void fr_fix_statx(struct uvmm_sc *sc, uintptr_t addr)
+{
+	struct statx stx;
+	struct fr_rec v;
+
+	if (uvmm_sc_read(sc, &stx, addr, sizeof(stx)))
+		return;
+	fr_view(&stx, &v);
+	stx.stx_uid = v.uid;
+	stx.stx_gid = v.gid;
+	stx.stx_mode = (uint16_t)v.mode;
+	stx.stx_rdev_major = major(v.rdev);
+	stx.stx_rdev_minor = minor(v.rdev);
+	uvmm_sc_write(sc, addr, &stx, sizeof(stx));
+}
+
+/*
+ * chown, chmod, mknod.
+ */
+static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t)
+{
+	int flags;
+
+	switch (nr) {
+	case SYS_fstat:
+	case SYS_fchown:
+	case SYS_fchmod:
+	case SYS_fsetxattr:
+	case SYS_fgetxattr:
+	case SYS_fremovexattr:
+		fr_fd_path(sc, (int)uvmm_sc_arg(sc, 0), t);
+		return 0;
+	case SYS_stat:
+	case SYS_chown:
+	case SYS_chmod:
+	case SYS_setxattr:
+	case SYS_getxattr:
+	case SYS_removexattr:
+	case SYS_access:
+		t->nofollow = false;
+		return fr_path(sc, AT_FDCWD, 0, false, t);
+	case SYS_lstat:
+	case SYS_lchown:
+	case SYS_lsetxattr:
+	case SYS_lgetxattr:
+	case SYS_lremovexattr:
+	case SYS_unlink:
+	case SYS_rmdir:
+		t->nofollow = true;
+		return fr_path(sc, AT_FDCWD, 0, false, t);
+	case SYS_fchownat:
+		flags = (int)uvmm_sc_arg(sc, 4);
+		t->nofollow = flags & AT_SYMLINK_NOFOLLOW;
+		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1,
+			       flags & AT_EMPTY_PATH, t);
+	case SYS_newfstatat:
+	case UVMM_NR_fchmodat2:
+		flags = (int)uvmm_sc_arg(sc, 3);
+		t->nofollow = flags & AT_SYMLINK_NOFOLLOW;
+		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1,
+			       flags & AT_EMPTY_PATH, t);
+	case SYS_faccessat2:
+		flags = (int)uvmm_sc_arg(sc, 3);
+		t->nofollow = flags & AT_SYMLINK_NOFOLLOW;
+		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1,
+			       flags & AT_EMPTY_PATH, t);
+	case SYS_fchmodat:
+	case SYS_faccessat:
+		t->nofollow = false;
+		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1, false, t);
+	case SYS_unlinkat:
+		t->nofollow = true;
+		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1, false, t);
+	}
+	return -ENOSYS;
+}
+
+static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
+{
+	struct fr_creds *c = fr_creds(sc);
+	struct fr_target t;
+	struct statx stx;
+	struct fr_rec v;
+	uint32_t uid, gid;
+	unsigned int ui = nr == SYS_fchownat ? 2 : 1;
+	int r;
+
+	r = fr_target_of(sc, nr, &t);
+	if (!r)
+		r = fr_statx(&t, &stx);
+	if (r) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
+	uid = (uint32_t)uvmm_sc_arg(sc, ui);
+	gid = (uint32_t)uvmm_sc_arg(sc, ui + 1);
+	fr_view(&stx, &v);
+	/* Without fake CAP_CHOWN: only the owner, only to a group it is in. */
+	if (c->fsuid != 0 &&
+	    ((uid != (uint32_t)-1 && uid != v.uid) || v.uid != c->fsuid)) {
+		uvmm_sc_skip(sc, -EPERM);
+		return UVMM_DONE;
+	}
+	if (uid != (uint32_t)-1)
+		v.uid = uid;
+	if (gid != (uint32_t)-1)
+		v.gid = gid;
+	/* As the kernel does: a chown drops setuid, and setgid if group-exec. */
+	if (!S_ISDIR(v.mode) && (uid != (uint32_t)-1 || gid != (uint32_t)-1)) {
+		v.mode &= ~(mode_t)S_ISUID;
+		if (v.mode & S_IXGRP)
+			v.mode &= ~(mode_t)S_ISGID;
+	}
+	v.has |= FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE;
+	r = fr_db_put(fr.db, &v, fr_guard(&stx));
+	uvmm_sc_skip(sc, r);
+	return UVMM_DONE;
+}
+
+static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
+{
+	struct fr_creds *c = fr_creds(sc);
+	struct fr_target t;
+	struct statx stx;
+	struct fr_rec v;
+	unsigned int mi = (nr == SYS_fchmodat || nr == UVMM_NR_fchmodat2) ? 2 : 1;
+	mode_t mode = (mode_t)uvmm_sc_arg(sc, mi) & 07777, real;
+	int r;
+
+	r = fr_target_of(sc, nr, &t);
+	if (!r)
+		r = fr_statx(&t, &stx);
+	if (r) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
+	fr_view(&stx, &v);
+	if (c->fsuid != 0 && v.uid != c->fsuid) {
+		uvmm_sc_skip(sc, -EPERM);
+		return UVMM_DONE;
+	}
+	if (S_ISLNK(stx.stx_mode)) {
+		uvmm_sc_skip(sc, -EOPNOTSUPP);
+		return UVMM_DONE;
+	}
+	v.mode = (v.mode & S_IFMT) | mode;
+	v.has |= FR_HAS_MODE;
+	r = fr_db_put(fr.db, &v, fr_guard(&stx));
+	/*
+	 * The real file gets the permission bits, never setuid/setgid, and
+	 * keeps its owner's access: root could still read and write it (and
+	 * enter a directory), the user behind the fake root must too.
+	 */
+	real = (mode & 0777) | S_IRUSR | S_IWUSR;
+	if (S_ISDIR(stx.stx_mode))
+		real |= S_IXUSR;
+	if (!r && stx.stx_uid == fr.real_uid &&
+	    fchmodat(AT_FDCWD, t.path, real, 0) < 0 && errno != EPERM)
+		r = -errno;
+	uvmm_sc_skip(sc, r);
+	return UVMM_DONE;
+}
+
+static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
+{
+	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
+	unsigned int mi = nr == SYS_mknodat ? 2 : 1;
+	mode_t mode = (mode_t)uvmm_sc_arg(sc, mi);
+
+	if (!S_ISCHR(mode) && !S_ISBLK(mode))
+		return UVMM_NEXT;	/* FIFOs, sockets, files: real ones. */
+	if (fr_creds(sc)->euid != 0) {
+		uvmm_sc_skip(sc, -EPERM);
+		return UVMM_DONE;
+	}
+	/* A placeholder regular file; the device lives in the database. */
+	call->mode = mode;
+	call->rdev = uvmm_sc_arg(sc, mi + 1);
+	call->have = true;
+	uvmm_sc_set_arg(sc, mi, S_IFREG | (mode & 07777));
+	uvmm_sc_set_arg(sc, mi + 1, 0);
+	uvmm_sc_want_exit(sc);
+	return UVMM_NEXT;
+}
+
+static void fr_mknod_exit(struct uvmm_sc *sc, long nr)
+{
+	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
+	struct fr_creds *c = fr_creds(sc);
+	struct fr_target t;
+	struct statx stx;
+	struct fr_rec v;
+	int dirfd = nr == SYS_mknodat ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
+
+	if (!call->have || uvmm_sc_ret(sc) != 0)
+		return;
+	t.nofollow = true;
+	if (fr_path(sc, dirfd, nr == SYS_mknodat ? 1 : 0, false, &t) ||
+	    fr_statx(&t, &stx))
+		return;
+	fr_view(&stx, &v);
+	v.mode = (call->mode & S_IFMT) | (stx.stx_mode & 07777);
+	v.rdev = call->rdev;
+	v.uid = c->fsuid;
+	v.gid = c->fsgid;
+	v.has = FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE | FR_HAS_RDEV;
+	if (fr_db_put(fr.db, &v, fr_guard(&stx)))
+		uvmm_sc_set_ret(sc, -EIO);
+}
+
+/*
+ * access(): a fake root reads and writes anything, executes what has an
+ * x bit (or is a directory).  Only the kernel's EACCES is revisited.
+ */
+static void fr_access_exit(struct uvmm_sc *sc, long nr)
+{
+	struct fr_creds *c = fr_creds(sc);
+	struct fr_target t;
+	struct statx stx;
+	struct fr_rec v;
+	int mode = (int)uvmm_sc_arg(sc, nr == SYS_access ? 1 : 2);
+	bool eaccess = nr == SYS_faccessat2 &&
+		       (uvmm_sc_arg(sc, 3) & AT_EACCESS);
+
+	if (uvmm_sc_ret(sc) != -EACCES || (eaccess ? c->euid : c->ruid) != 0)
+		return;
+	if (fr_target_of(sc, nr, &t) || fr_statx(&t, &stx))
+		return;
+	fr_view(&stx, &v);
+	if ((mode & X_OK) && !S_ISDIR(v.mode) && !(v.mode & 0111))
+		return;
+	uvmm_sc_set_ret(sc, 0);
+}
+
+/*
+ * Unlink and rename keep the records right: an inode's last name gone,
+ * its record goes (the guard catches what we did not see).
+ */
+static enum uvmm_verdict fr_unlink(struct uvmm_sc *sc, long nr)
+{
+	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
+	struct fr_target t;
+	struct statx stx;
+	int r;
+
+	t.nofollow = true;
+	switch (nr) {
+	case SYS_rename:
+		r = fr_path(sc, AT_FDCWD, 1, false, &t);
+		break;
+	case SYS_renameat:
+	case SYS_renameat2:
+		r = fr_path(sc, (int)uvmm_sc_arg(sc, 2), 3, false, &t);
+		break;
+	default:
+		r = fr_target_of(sc, nr, &t);
+		break;
+	}
+	if (r || fr_statx(&t, &stx))
+		return UVMM_NEXT;	/* The call fails by itself, or no target. */
+	call->dev = fr_dev(&stx);
+	call->ino = stx.stx_ino;
+	call->nlink = stx.stx_nlink;
+	call->isdir = S_ISDIR(stx.stx_mode);
+	call->have = true;
+	uvmm_sc_want_exit(sc);
+	return UVMM_NEXT;
+}
+
+static void fr_unlink_exit(struct uvmm_sc *sc)
+{
+	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
+
+	if (call->have && uvmm_sc_ret(sc) == 0 &&
+	    (call->nlink <= 1 || call->isdir))
+		fr_db_del(fr.db, call->dev, call->ino);
+}
+
+/*
+ * Extended attributes a user cannot set (security.*, trusted.*) live in
+ * the database; user.* ones are real.
+ */
+static bool fr_xattr_faked(const char *name)
+{
+	return !strncmp(name, "security.", 9) || !strncmp(name, "trusted.", 8);
+}
+
+static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
+{
+	bool is_f = nr == SYS_fsetxattr || nr == SYS_fgetxattr ||
+		    nr == SYS_fremovexattr;
+	char name[256];
+	struct fr_target t;
+	struct statx stx;
+	ssize_t n;
+	long ret;
+	int r;
+
+	n = uvmm_sc_read_path(sc, name, uvmm_sc_arg(sc, 1));
+	if (n < 0 || n >= (ssize_t)sizeof(name) || !fr_xattr_faked(name))
+		return UVMM_NEXT;	/* The kernel gives the errors. */
+	(void)is_f;
+	r = fr_target_of(sc, nr, &t);
+	if (!r)
+		r = fr_statx(&t, &stx);
+	if (r) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
+	switch (nr) {
+	case SYS_setxattr:
+	case SYS_lsetxattr:
+	case SYS_fsetxattr: {
+		size_t len = uvmm_sc_arg(sc, 3);
+		void *val;
+
+		if (fr_creds(sc)->euid != 0) {
+			ret = -EPERM;
+			break;
+		}
+		if (len > FR_XATTR_MAX) {
+			ret = -E2BIG;
+			break;
+		}
+		val = malloc(len ? len : 1);
+		if (!val) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = uvmm_sc_read(sc, val, uvmm_sc_arg(sc, 2), len);
+		if (!ret)
+			ret = fr_db_xattr_set(fr.db, fr_dev(&stx), stx.stx_ino,
+					      fr_guard(&stx), name, val, len,
+					      (int)uvmm_sc_arg(sc, 4));
+		free(val);
+		break;
+	}
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_fgetxattr: {
+		size_t size = uvmm_sc_arg(sc, 3);
+		char *val;
+
+		if (size > FR_XATTR_MAX)
+			size = FR_XATTR_MAX;
+		val = malloc(size ? size : 1);
+		if (!val) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = fr_db_xattr_get(fr.db, fr_dev(&stx), stx.stx_ino,
+				      fr_guard(&stx), name, val, size);
+		if (ret > 0 && size) {
+			int w = uvmm_sc_write(sc, uvmm_sc_arg(sc, 2), val,
+					      (size_t)ret);
+			if (w)
+				ret = w;
+		}
+		free(val);
+		break;
+	}
+	default:
+		if (fr_creds(sc)->euid != 0) {
+			ret = -EPERM;
+			break;
+		}
+		ret = fr_db_xattr_remove(fr.db, fr_dev(&stx), stx.stx_ino,
+					 fr_guard(&stx), name);
+		break;
+	}
+	uvmm_sc_skip(sc, ret);
+	return UVMM_DONE;
+}
+
+/*
+ * Dispatch.
+ */
+static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
+{
+	long nr = uvmm_sc_nr(sc);
+
+	switch (nr) {
+	case SYS_stat: case SYS_fstat: case SYS_lstat:
+	case SYS_newfstatat: case SYS_statx:
+		return UVMM_NEXT;	/* In the exit table. */
+	case SYS_chown: case SYS_fchown: case SYS_lchown: case SYS_fchownat:
+		return fr_chown(sc, nr);
+	case SYS_chmod: case SYS_fchmod: case SYS_fchmodat:
+	case UVMM_NR_fchmodat2:
+		return fr_chmod(sc, nr);
+	case SYS_mknod: case SYS_mknodat:
+		return fr_mknod(sc, nr);
+	case SYS_access: case SYS_faccessat: case SYS_faccessat2:
+		return UVMM_NEXT;
+	case SYS_unlink: case SYS_unlinkat: case SYS_rmdir:
+	case SYS_rename: case SYS_renameat: case SYS_renameat2:
+		return fr_unlink(sc, nr);
+	case SYS_setxattr: case SYS_lsetxattr: case SYS_fsetxattr:
+	case SYS_getxattr: case SYS_lgetxattr: case SYS_fgetxattr:
+	case SYS_removexattr: case SYS_lremovexattr: case SYS_fremovexattr:
+		return fr_xattr(sc, nr);
+	default:
+		return fr_ids(sc, nr);
+	}
+}
+
+static void fr_exit(struct uvmm_sc *sc)
+{
+	long nr = uvmm_sc_nr(sc);
+
+	switch (nr) {
+	case SYS_stat: case SYS_fstat: case SYS_lstat:
+		if (uvmm_sc_ret(sc) == 0)
+			fr_fix_stat(sc, uvmm_sc_arg(sc, 1));
+		break;
+	case SYS_newfstatat:
+		if (uvmm_sc_ret(sc) == 0)
+			fr_fix_stat(sc, uvmm_sc_arg(sc, 2));
+		break;
+	case SYS_statx:
+		if (uvmm_sc_ret(sc) == 0)
+			fr_fix_statx(sc, uvmm_sc_arg(sc, 4));
+		break;
+	case SYS_mknod: case SYS_mknodat:
+		fr_mknod_exit(sc, nr);
+		break;
+	case SYS_access: case SYS_faccessat: case SYS_faccessat2:
+		fr_access_exit(sc, nr);
+		break;
+	default:
+		fr_unlink_exit(sc);
+		break;
+	}
+}
+
+static const int fr_syscalls[] = {
+	SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
+	SYS_getresuid, SYS_getresgid, SYS_setuid, SYS_setgid,
+	SYS_setreuid, SYS_setregid, SYS_setresuid, SYS_setresgid,
+	SYS_setfsuid, SYS_setfsgid, SYS_getgroups, SYS_setgroups,
+	SYS_chown, SYS_fchown, SYS_lchown, SYS_fchownat,
+	SYS_chmod, SYS_fchmod, SYS_fchmodat, UVMM_NR_fchmodat2,
+	SYS_mknod, SYS_mknodat,
+	SYS_unlink, SYS_unlinkat, SYS_rmdir,
+	SYS_rename, SYS_renameat, SYS_renameat2,
+	SYS_setxattr, SYS_lsetxattr, SYS_fsetxattr,
+	SYS_getxattr, SYS_lgetxattr, SYS_fgetxattr,
+	SYS_removexattr, SYS_lremovexattr, SYS_fremovexattr,
+	UVMM_SYSCALLS_END
+};
+
+static const int fr_exit_syscalls[] = {
+	SYS_stat, SYS_fstat, SYS_lstat, SYS_newfstatat, SYS_statx,
+	SYS_access, SYS_faccessat, SYS_faccessat2,
+	UVMM_SYSCALLS_END
+};
+
+static const struct uvmm_option fr_options[] = {
+	{ "fakeroot", UVMM_OPT_OPTARG, FR_OPT_FAKEROOT, "DB",
+	  "fake root: ownership and modes kept in DB (SQLite; default: private)" },
+	{ "uid", UVMM_OPT_ARG, FR_OPT_UID, "N", "fake user id (default 0)" },
+	{ "gid", UVMM_OPT_ARG, FR_OPT_GID, "N", "fake group id (default 0)" },
+	{ "fakeroot-import", UVMM_OPT_ARG, FR_OPT_IMPORT, "FILE",
+	  "load a fakeroot save file (fakeroot -i)" },
+	{ "fakeroot-export", UVMM_OPT_ARG, FR_OPT_EXPORT, "FILE",
+	  "write a fakeroot save file at exit (fakeroot -s)" },
+	{ "fakeroot-real-owners", UVMM_OPT_NOARG, FR_OPT_KEEP_OWNERS, NULL,
+	  "unknown files keep their real owner (fakeroot -u)" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+const struct uvmm_plugin uvmm_fakeroot_plugin = {
+	.abi = UVMM_PLUGIN_ABI_VERSION,
+	.name = "fakeroot",
+	.summary = "fake root identity; chown/chmod/mknod/xattrs that stick",
+	/* After path translation (fsview): it looks up the real file. */
+	.order = 100,
+	.options = fr_options,
+	.syscalls = fr_syscalls,
+	.exit_syscalls = fr_exit_syscalls,
+	.proc_size = sizeof(struct fr_creds),
+	.call_size = sizeof(struct fr_call),
+	.option = fr_option,
+	.init = fr_init,
+	.fini = fr_fini,
+	.sys_entry = fr_entry,
+	.sys_exit = fr_exit,
+};
