@@ -70,7 +70,7 @@ struct uvmm {
 	int main_status;		/* Wait status of the command. */
 	bool main_done;
 	int exec_errno;
-	const char *chdir;		/* -C/--chdir for the command. */
+	int cpu;			/* Where it all runs; -1: anywhere. */
 };
 
 /* The built-in plugins, in vmm/plugins.c. */
