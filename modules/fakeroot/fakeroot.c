@@ -7,16 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>		/* PR_SET_KEEPCAPS */
 #include <sys/stat.h>		/* struct stat, struct statx */
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>	/* makedev */
 #include <sys/xattr.h>		/* XATTR_CREATE */
+#include <linux/fs.h>		/* RENAME_EXCHANGE */
+
+#include <linux/capability.h>	/* CAP_*, struct __user_cap_*_struct */
 
 #include "uvmm/plugin.h"
 #include "db.h"
 #include "sysnr.h"
 
 #define FR_NGROUPS 64
+/* Every capability up to CAP_CHECKPOINT_RESTORE (40). */
+#define FR_CAP_ALL ((UINT64_C(1) << 41) - 1)
 #define FR_XATTR_MAX 65536
 
 enum {
@@ -27,6 +33,8 @@ enum {
 /* Per guest process: its fake credentials (threads share them here). */
 struct fr_creds {
 	bool init;
+	bool keepcaps;			/* prctl(PR_SET_KEEPCAPS) */
+	uint64_t cap_eff, cap_perm, cap_inh;
 	uint32_t ruid, euid, suid, fsuid;
 	uint32_t rgid, egid, sgid, fsgid;
 	uint32_t ngroups;
@@ -167,8 +175,36 @@ static struct fr_creds *fr_creds(struct uvmm_sc *sc)
 		c->rgid = c->egid = c->sgid = c->fsgid = fr.gid;
 		c->ngroups = 1;
 		c->groups[0] = fr.gid;
+		if (fr.uid == 0)
+			c->cap_eff = c->cap_perm = FR_CAP_ALL;
 	}
 	return c;
+}
+
+/* The capability a fake root's privileged act needs (capabilities(7)). */
+static bool fr_capable(const struct fr_creds *c, int cap)
+{
+	return (c->cap_eff >> cap) & 1;
+}
+
+/*
+ * The kernel's capability changes on uid changes (capabilities(7),
+ * "Effect of user ID changes on capabilities").
+ */
+static void fr_uid_caps(struct fr_creds *c, uint32_t ruid, uint32_t euid,
+			uint32_t suid)
+{
+	/* @c holds the old ids, the arguments are the new ones. */
+	if ((c->ruid == 0 || c->euid == 0 || c->suid == 0) &&
+	    ruid != 0 && euid != 0 && suid != 0) {
+		if (!c->keepcaps)
+			c->cap_perm = 0;
+		c->cap_eff = 0;
+	}
+	if (c->euid == 0 && euid != 0)
+		c->cap_eff = 0;
+	else if (c->euid != 0 && euid == 0)
+		c->cap_eff = c->cap_perm;
 }
 
 static bool fr_uid_ok(const struct fr_creds *c, uint32_t id)
@@ -185,9 +221,10 @@ static bool fr_gid_ok(const struct fr_creds *c, uint32_t id)
 static long fr_setres(struct fr_creds *c, bool gid, uint32_t r, uint32_t e,
 		      uint32_t s)
 {
-	bool priv = c->euid == 0;
+	bool priv = fr_capable(c, gid ? CAP_SETGID : CAP_SETUID);
 	bool (*ok)(const struct fr_creds *, uint32_t) = gid ? fr_gid_ok :
 								fr_uid_ok;
+	uint32_t oruid = c->ruid, oeuid = c->euid, osuid = c->suid;
 	uint32_t *pr = gid ? &c->rgid : &c->ruid;
 	uint32_t *pe = gid ? &c->egid : &c->euid;
 	uint32_t *ps = gid ? &c->sgid : &c->suid;
@@ -204,6 +241,18 @@ static long fr_setres(struct fr_creds *c, bool gid, uint32_t r, uint32_t e,
 	if (s != (uint32_t)-1)
 		*ps = s;
 	*pf = *pe;
+	if (!gid) {
+		uint32_t nr = c->ruid, ne = c->euid, ns = c->suid;
+
+		/* fr_uid_caps() compares the old ids with the new ones. */
+		c->ruid = oruid;
+		c->euid = oeuid;
+		c->suid = osuid;
+		fr_uid_caps(c, nr, ne, ns);
+		c->ruid = nr;
+		c->euid = ne;
+		c->suid = ns;
+	}
 	return 0;
 }
 
@@ -216,6 +265,67 @@ static long fr_put_ids(struct uvmm_sc *sc, const uint32_t ids[3])
 		if (r)
 			return r;
 	}
+	return 0;
+}
+
+/* capget/capset on the fake sets, _LINUX_CAPABILITY_VERSION_3 layout. */
+static long fr_caphdr(struct uvmm_sc *sc, struct __user_cap_header_struct *h)
+{
+	int r = uvmm_sc_read(sc, h, uvmm_sc_arg(sc, 0), sizeof(*h));
+
+	if (r)
+		return r;
+	if (h->version != _LINUX_CAPABILITY_VERSION_3 &&
+	    h->version != _LINUX_CAPABILITY_VERSION_2 &&
+	    h->version != _LINUX_CAPABILITY_VERSION_1) {
+		/* The kernel answers with the version it prefers. */
+		h->version = _LINUX_CAPABILITY_VERSION_3;
+		r = uvmm_sc_write(sc, uvmm_sc_arg(sc, 0), h, sizeof(*h));
+		return r ? r : -EINVAL;
+	}
+	return 0;
+}
+
+static long fr_capget(struct uvmm_sc *sc, const struct fr_creds *c)
+{
+	struct __user_cap_header_struct h;
+	struct __user_cap_data_struct d[2];
+	long r = fr_caphdr(sc, &h);
+	unsigned int n = h.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
+
+	if (r || !uvmm_sc_arg(sc, 1))
+		return r;
+	for (unsigned int i = 0; i < 2; i++) {
+		d[i].effective = (uint32_t)(c->cap_eff >> (32 * i));
+		d[i].permitted = (uint32_t)(c->cap_perm >> (32 * i));
+		d[i].inheritable = (uint32_t)(c->cap_inh >> (32 * i));
+	}
+	return uvmm_sc_write(sc, uvmm_sc_arg(sc, 1), d, n * sizeof(d[0]));
+}
+
+static long fr_capset(struct uvmm_sc *sc, struct fr_creds *c)
+{
+	struct __user_cap_header_struct h;
+	struct __user_cap_data_struct d[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	long r = fr_caphdr(sc, &h);
+	unsigned int n = h.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
+	uint64_t eff, perm, inh;
+
+	if (r)
+		return r;
+	r = uvmm_sc_read(sc, d, uvmm_sc_arg(sc, 1), n * sizeof(d[0]));
+	if (r)
+		return r;
+	eff = d[0].effective | (uint64_t)d[1].effective << 32;
+	perm = d[0].permitted | (uint64_t)d[1].permitted << 32;
+	inh = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
+	/* The kernel's rules: nothing gained, effective within permitted. */
+	if ((perm & ~c->cap_perm) || (eff & ~perm) ||
+	    (inh & ~(c->cap_inh | c->cap_perm)))
+		return -EPERM;
+	c->cap_eff = eff & FR_CAP_ALL;
+	c->cap_perm = perm & FR_CAP_ALL;
+	c->cap_inh = inh & FR_CAP_ALL;
 	return 0;
 }
 
@@ -246,13 +356,13 @@ static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 		break;
 	}
 	case SYS_setuid:
-		if (c->euid == 0)
+		if (fr_capable(c, CAP_SETUID))
 			ret = fr_setres(c, false, a0, a0, a0);
 		else
 			ret = fr_setres(c, false, keep, a0, keep);
 		break;
 	case SYS_setgid:
-		if (c->euid == 0)
+		if (fr_capable(c, CAP_SETGID))
 			ret = fr_setres(c, true, a0, a0, a0);
 		else
 			ret = fr_setres(c, true, keep, a0, keep);
@@ -277,12 +387,14 @@ static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 	case SYS_setfsuid:
 		/* Returns the old value, and fails silently. */
 		ret = c->fsuid;
-		if (c->euid == 0 || fr_uid_ok(c, a0) || a0 == c->fsuid)
+		if (fr_capable(c, CAP_SETUID) || fr_uid_ok(c, a0) ||
+		    a0 == c->fsuid)
 			c->fsuid = a0;
 		break;
 	case SYS_setfsgid:
 		ret = c->fsgid;
-		if (c->euid == 0 || fr_gid_ok(c, a0) || a0 == c->fsgid)
+		if (fr_capable(c, CAP_SETGID) || fr_gid_ok(c, a0) ||
+		    a0 == c->fsgid)
 			c->fsgid = a0;
 		break;
 	case SYS_getgroups: {
@@ -306,7 +418,7 @@ static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 		uint32_t g[FR_NGROUPS];
 		int r = 0;
 
-		if (c->euid != 0) {
+		if (!fr_capable(c, CAP_SETGID)) {
 			ret = -EPERM;
 			break;
 		}
@@ -325,6 +437,24 @@ static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 		c->ngroups = (uint32_t)n;
 		break;
 	}
+	case SYS_capget:
+		ret = fr_capget(sc, c);
+		break;
+	case SYS_capset:
+		ret = fr_capset(sc, c);
+		break;
+	case SYS_prctl:
+		if (a0 == PR_GET_KEEPCAPS) {
+			ret = c->keepcaps;
+		} else if (a0 == PR_SET_KEEPCAPS) {
+			if (a1 > 1)
+				ret = -EINVAL;
+			else
+				c->keepcaps = a1;
+		} else {
+			return UVMM_NEXT;	/* The others are real. */
+		}
+		break;
 	default:
 		return UVMM_NEXT;
 	}
@@ -423,11 +553,9 @@ static void fr_view(const struct statx *stx, struct fr_rec *v)
 	v->uid = stx->stx_uid;
 	v->gid = stx->stx_gid;
 	if (!fr.keep_owners) {
-		/* What the real user owns, the fake root owns. */
-		if (v->uid == fr.real_uid)
-			v->uid = fr.uid;
-		if (v->gid == fr.real_gid)
-			v->gid = fr.gid;
+		/* As fakeroot: what the session knows nothing of is root's. */
+		v->uid = fr.uid;
+		v->gid = fr.gid;
 	}
 	v->mode = stx->stx_mode;
 	v->rdev = makedev(stx->stx_rdev_major, stx->stx_rdev_minor);
@@ -472,14 +600,9 @@ static void fr_fix_stat(struct uvmm_sc *sc, uintptr_t addr)
 	if (uvmm_sc_read(sc, &st, addr, sizeof(st)))
 		return;
 	if (!fr.keep_owners) {
-		if (st.st_uid == fr.real_uid) {
-			st.st_uid = fr.uid;
-			changed = true;
-		}
-		if (st.st_gid == fr.real_gid) {
-			st.st_gid = fr.gid;
-			changed = true;
-		}
+		changed = st.st_uid != fr.uid || st.st_gid != fr.gid;
+		st.st_uid = fr.uid;
+		st.st_gid = fr.gid;
 	}
 	/*
 	 * struct stat has no birth time: a record found unguarded is checked
@@ -599,7 +722,7 @@ static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 	gid = (uint32_t)uvmm_sc_arg(sc, ui + 1);
 	fr_view(&stx, &v);
 	/* Without fake CAP_CHOWN: only the owner, only to a group it is in. */
-	if (c->fsuid != 0 &&
+	if (!fr_capable(c, CAP_CHOWN) &&
 	    ((uid != (uint32_t)-1 && uid != v.uid) || v.uid != c->fsuid)) {
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
@@ -610,11 +733,20 @@ static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 		v.gid = gid;
 	/* As the kernel does: a chown drops setuid, and setgid if group-exec. */
 	if (!S_ISDIR(v.mode) && (uid != (uint32_t)-1 || gid != (uint32_t)-1)) {
-		v.mode &= ~(mode_t)S_ISUID;
-		if (v.mode & S_IXGRP)
-			v.mode &= ~(mode_t)S_ISGID;
+		mode_t m = v.mode & ~(mode_t)S_ISUID;
+
+		if (m & S_IXGRP)
+			m &= ~(mode_t)S_ISGID;
+		/*
+		 * Only a mode we fake is recorded: the real one must keep
+		 * showing through (cp -a sets it with an ACL xattr later).
+		 */
+		if (m != v.mode) {
+			v.mode = m;
+			v.has |= FR_HAS_MODE;
+		}
 	}
-	v.has |= FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE;
+	v.has |= FR_HAS_UID | FR_HAS_GID;
 	r = fr_db_put(fr.db, &v, fr_guard(&stx));
 	uvmm_sc_skip(sc, r);
 	return UVMM_DONE;
@@ -638,7 +770,7 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 		return UVMM_DONE;
 	}
 	fr_view(&stx, &v);
-	if (c->fsuid != 0 && v.uid != c->fsuid) {
+	if (!fr_capable(c, CAP_FOWNER) && v.uid != c->fsuid) {
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
 	}
@@ -672,7 +804,7 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 
 	if (!S_ISCHR(mode) && !S_ISBLK(mode))
 		return UVMM_NEXT;	/* FIFOs, sockets, files: real ones. */
-	if (fr_creds(sc)->euid != 0) {
+	if (!fr_capable(fr_creds(sc), CAP_MKNOD)) {
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
 	}
@@ -751,8 +883,12 @@ static enum uvmm_verdict fr_unlink(struct uvmm_sc *sc, long nr)
 	case SYS_rename:
 		r = fr_path(sc, AT_FDCWD, 1, false, &t);
 		break;
-	case SYS_renameat:
 	case SYS_renameat2:
+		/* An exchange destroys nothing: both inodes keep a name. */
+		if (uvmm_sc_arg(sc, 4) & RENAME_EXCHANGE)
+			return UVMM_NEXT;
+		/* fall through */
+	case SYS_renameat:
 		r = fr_path(sc, (int)uvmm_sc_arg(sc, 2), 3, false, &t);
 		break;
 	default:
@@ -817,7 +953,7 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 		size_t len = uvmm_sc_arg(sc, 3);
 		void *val;
 
-		if (fr_creds(sc)->euid != 0) {
+		if (!fr_capable(fr_creds(sc), CAP_SYS_ADMIN)) {
 			ret = -EPERM;
 			break;
 		}
@@ -863,7 +999,7 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 		break;
 	}
 	default:
-		if (fr_creds(sc)->euid != 0) {
+		if (!fr_capable(fr_creds(sc), CAP_SYS_ADMIN)) {
 			ret = -EPERM;
 			break;
 		}
@@ -873,6 +1009,59 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 	}
 	uvmm_sc_skip(sc, ret);
 	return UVMM_DONE;
+}
+
+/* execve() sets the saved ids to the effective ones (no setuid files here). */
+static void fr_exec(struct uvmm_proc *proc)
+{
+	struct fr_creds *c = uvmm_proc_data(proc, &uvmm_fakeroot_plugin);
+
+	if (c->init) {
+		c->suid = c->euid;
+		c->sgid = c->egid;
+		/* A root's exec: all permitted, effective if euid 0. */
+		c->keepcaps = false;
+		if (c->ruid == 0 || c->euid == 0)
+			c->cap_perm = FR_CAP_ALL;
+		else
+			c->cap_perm = c->cap_inh & 0;
+		c->cap_eff = c->euid == 0 ? c->cap_perm : 0;
+	}
+}
+
+/*
+ * listxattr: the kernel's names, then the faked ones.
+ */
+static void fr_listxattr_exit(struct uvmm_sc *sc, long nr)
+{
+	struct fr_target t;
+	struct statx stx;
+	long ret = uvmm_sc_ret(sc);
+	size_t size = uvmm_sc_arg(sc, 2);
+	char names[4096];
+	ssize_t n;
+
+	if (ret < 0)
+		return;
+	if (nr == SYS_flistxattr)
+		fr_fd_path(sc, (int)uvmm_sc_arg(sc, 0), &t);
+	else if (fr_path(sc, AT_FDCWD, 0, false, &t))
+		return;
+	t.nofollow = nr == SYS_llistxattr;
+	if (fr_statx(&t, &stx))
+		return;
+	n = fr_db_xattr_list(fr.db, fr_dev(&stx), stx.stx_ino, fr_guard(&stx),
+			     names, sizeof(names));
+	if (n <= 0)
+		return;
+	if (size == 0) {
+		uvmm_sc_set_ret(sc, ret + n);
+	} else if ((size_t)ret + (size_t)n > size) {
+		uvmm_sc_set_ret(sc, -ERANGE);
+	} else if (uvmm_sc_write(sc, uvmm_sc_arg(sc, 1) + (uintptr_t)ret, names,
+				 (size_t)n) == 0) {
+		uvmm_sc_set_ret(sc, ret + n);
+	}
 }
 
 /*
@@ -894,6 +1083,7 @@ static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
 	case SYS_mknod: case SYS_mknodat:
 		return fr_mknod(sc, nr);
 	case SYS_access: case SYS_faccessat: case SYS_faccessat2:
+	case SYS_listxattr: case SYS_llistxattr: case SYS_flistxattr:
 		return UVMM_NEXT;
 	case SYS_unlink: case SYS_unlinkat: case SYS_rmdir:
 	case SYS_rename: case SYS_renameat: case SYS_renameat2:
@@ -930,6 +1120,9 @@ static void fr_exit(struct uvmm_sc *sc)
 	case SYS_access: case SYS_faccessat: case SYS_faccessat2:
 		fr_access_exit(sc, nr);
 		break;
+	case SYS_listxattr: case SYS_llistxattr: case SYS_flistxattr:
+		fr_listxattr_exit(sc, nr);
+		break;
 	default:
 		fr_unlink_exit(sc);
 		break;
@@ -941,6 +1134,7 @@ static const int fr_syscalls[] = {
 	SYS_getresuid, SYS_getresgid, SYS_setuid, SYS_setgid,
 	SYS_setreuid, SYS_setregid, SYS_setresuid, SYS_setresgid,
 	SYS_setfsuid, SYS_setfsgid, SYS_getgroups, SYS_setgroups,
+	SYS_capget, SYS_capset, SYS_prctl,
 	SYS_chown, SYS_fchown, SYS_lchown, SYS_fchownat,
 	SYS_chmod, SYS_fchmod, SYS_fchmodat, UVMM_NR_fchmodat2,
 	SYS_mknod, SYS_mknodat,
@@ -955,6 +1149,7 @@ static const int fr_syscalls[] = {
 static const int fr_exit_syscalls[] = {
 	SYS_stat, SYS_fstat, SYS_lstat, SYS_newfstatat, SYS_statx,
 	SYS_access, SYS_faccessat, SYS_faccessat2,
+	SYS_listxattr, SYS_llistxattr, SYS_flistxattr,
 	UVMM_SYSCALLS_END
 };
 
@@ -981,6 +1176,7 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.options = fr_options,
 	.syscalls = fr_syscalls,
 	.exit_syscalls = fr_exit_syscalls,
+	.events = UVMM_EV_EXEC,
 	.proc_size = sizeof(struct fr_creds),
 	.call_size = sizeof(struct fr_call),
 	.option = fr_option,
@@ -988,4 +1184,5 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.fini = fr_fini,
 	.sys_entry = fr_entry,
 	.sys_exit = fr_exit,
+	.proc_exec = fr_exec,
 };

@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# cli.sh - uvmm's command line: the command's exit status passed through
+# (128+N when signal N killed it, as an exit status, the way a shell reports
+# it), --help, --version, usage errors (status 2, naming the option), a
+# command that is not found (127) or cannot run (126), arguments, stdin,
+# environment and cwd handed over unchanged.
+# shellcheck shell=sh source-path=SCRIPTDIR disable=SC2016
+# shellcheck source=lib.sh
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+
+t_init
+build_probe
+t_guard "$T/probe" "$T/notexec" "$T/no-such-cmd"
+
+# Exit statuses.
+capture uvmm -- true
+check_rc "uvmm -- true exits 0" 0
+capture uvmm -- false
+check_rc "uvmm -- false exits 1" 1
+capture uvmm -- sh -c 'exit 42'
+check_rc "exit 42 passes through" 42
+capture uvmm -- sh -c 'exit 255'
+check_rc "exit 255 passes through" 255
+capture uvmm -- sh -c 'sh -c "exit 5" & wait $!; exit $?'
+check_rc "a grandchild's status reaches the top through sh" 5
+
+# Killed by a signal: uvmm exits with 128+N (it is not itself killed; a
+# crash of the monitor would show as "signaled").  probe reports how uvmm
+# ended; no core files in $T.  Not SIGINT: make may start us with it
+# ignored, and the ignored disposition is inherited.
+for sig in TERM:15 KILL:9 SEGV:11; do
+	name=${sig%:*} nr=${sig#*:}
+	capture timeout -k 10 "$IT_TIMEOUT" "$T/probe" run "$UVMM" -- sh -c "ulimit -c 0; kill -$name \$\$"
+	check_out "command killed by SIG$name: uvmm exits $((128 + nr))" 0 \
+		"exited $((128 + nr))"
+done
+capture timeout -k 10 "$IT_TIMEOUT" "$T/probe" run "$UVMM" -- "$T/probe" run sh -c 'ulimit -c 0; kill -ABRT $$'
+check_out "SIGABRT in a grandchild is the grandchild's business" 0 \
+	"signaled 6
+exited 0"
+
+# Arguments, stdin, environment, cwd.
+capture uvmm -- printf '[%s]' 'a b' '' 'c*' '--help' '$x'
+check_out "arguments reach the command unchanged" 0 '[a b][][c*][--help][$x]'
+capture uvmm -- sh -c 'printf "%s\n" "$1"' sh --version
+check_out "options after -- belong to the command" 0 "--version"
+printf 'one\ntwo\n' >"$T/in"
+IT_STDIN=$T/in capture uvmm -- cat
+check_out "stdin is the command's" 0 "one
+two"
+UVMM_IT_VAR='x y' capture uvmm -- sh -c 'printf "%s\n" "$UVMM_IT_VAR"'
+check_out "the environment is the command's" 0 "x y"
+capture uvmm -- pwd -P
+check_out "the command starts in uvmm's cwd" 0 "$T"
+capture uvmm -- sh -c 'seq 100000 | tail -n 1; seq 3 >&2'
+check_out "large output and stderr pass through" 0 100000
+check "stderr is the command's" "1
+2
+3" "$ERR"
+
+# --help and --version.
+capture uvmm --help
+check_rc "--help exits 0" 0
+check_grep "--help prints a usage line" "Usage: uvmm" "$OUT"
+check_grep "--help lists --fakeroot" "--fakeroot" "$OUT"
+check_grep "--help lists --uid" "--uid" "$OUT"
+check "--help writes nothing to stderr" "" "$ERR"
+version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$top_builddir/config.h" 2>/dev/null)
+capture uvmm --version
+check_rc "--version exits 0" 0
+check "--version prints the name and version" "uvmm ${version:-?}" \
+	"$(printf '%s\n' "$OUT" | head -n 1)"
+
+# Usage errors: status 2, the option named, the command not run.
+capture uvmm --no-such-option -- sh -c 'echo ran'
+check_out "an unknown option is a usage error" 2 ""
+check_grep "an unknown option is named" "no-such-option" "$ERR"
+capture uvmm
+check_rc "no command is a usage error" 2
+check_nonempty "no command: a message on stderr" "$ERR"
+capture uvmm --
+check_rc "only -- is a usage error" 2
+capture uvmm --fakeroot --uid abc -- sh -c 'echo ran'
+check_out "--uid abc is a usage error" 2 ""
+check_grep "--uid abc: the option is named" "uid" "$ERR"
+check_grep "--uid abc: the value is named" "abc" "$ERR"
+capture uvmm --fakeroot --gid -- sh -c 'echo ran'
+check_out "--gid with its value missing is a usage error" 2 ""
+check_grep "--gid with no value: the option is named" "gid" "$ERR"
+capture uvmm --help=x
+check_rc "--help takes no value" 2
+
+# A command that is not found: 127, named; found but not runnable: 126.
+capture uvmm -- "$T/no-such-cmd"
+check_rc "a missing command path exits 127" 127
+check_grep "the missing command is named" "$T/no-such-cmd" "$ERR"
+capture uvmm -- uvmm-it-no-such-command
+check_rc "a command not on PATH exits 127" 127
+check_grep "the command not on PATH is named" "uvmm-it-no-such-command" "$ERR"
+printf '#!/bin/sh\necho ran\n' >"$T/notexec"
+chmod 644 "$T/notexec"
+capture uvmm -- "$T/notexec"
+check_out "a file without x bits exits 126" 126 ""
+check_grep "the unrunnable command is named" "$T/notexec" "$ERR"
+capture uvmm -- "$T"
+check_out "a directory as command exits 126" 126 ""
+
+# The same with the fakeroot plugin loaded.
+capture uvmm --fakeroot -- sh -c 'exit 3'
+check_rc "--fakeroot: exit 3 passes through" 3
+capture timeout -k 10 "$IT_TIMEOUT" "$T/probe" run "$UVMM" --fakeroot -- sh -c 'kill -TERM $$'
+check_out "--fakeroot: SIGTERM gives 143" 0 "exited 143"
+capture uvmm --fakeroot -- "$T/no-such-cmd"
+check_rc "--fakeroot: a missing command exits 127" 127
+
+t_done

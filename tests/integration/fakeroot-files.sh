@@ -1,0 +1,241 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# fakeroot-files.sh - what uvmm --fakeroot remembers about files: owners
+# (chown, fchown, lchown, fchownat), modes with the bits a user cannot set
+# (chmod, fchmod, fchmodat, fchmodat2), device nodes (mknod: a regular
+# placeholder, the faked type and rdev reported), xattrs a user cannot set
+# (trusted.*, security.*, setcap's security.capability); all reported by
+# every stat entry point and by ls/stat/find, access() with root's rules;
+# the records follow hard links and renames and die with the last unlink.
+# Nothing is applied to the real files: outside uvmm they still belong to
+# us, are regular files and carry no such xattrs.
+# shellcheck shell=sh source-path=SCRIPTDIR disable=SC2016
+# shellcheck source=lib.sh
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+
+require stat ls find
+t_init
+build_probe
+mkdir w || hard_error "mkdir w"
+t_guard "$T/w" "$T/probe"
+need_fakeroot
+P=$T/probe
+
+# Files made by the fake root are root's; files we made before, too.
+: >w/pre
+fr 'mkdir w/d; : > w/f; stat -c "%u %g %a %F" w/d w/f w/pre; ls -ln w/pre | cut -d" " -f3,4'
+check_out "new files and dirs are 0:0; so is a file made outside" 0 \
+	"0 0 755 directory
+0 0 644 regular empty file
+0 0 644 regular empty file
+0 0"
+
+# chown by each entry point; each stat entry point reports it.
+fr ': > w/a; : > w/b; : > w/c; : > w/e; ln -s a w/s
+./probe chown w/a 1001 2001 lchown w/b 1002 2002 fchown w/c 1003 2003 fchownat w/e 1004 2004 lchown w/s 1005 2005
+./probe stat w/a stat w/b stat w/c stat w/e lstat w/s stat w/s'
+check_out "chown/lchown/fchown/fchownat, seen by stat/lstat/fstat/newfstatat/statx" 0 \
+	"chown w/a: ok
+lchown w/b: ok
+fchown w/c: ok
+fchownat w/e: ok
+lchown w/s: ok
+w/a: uid=1001 gid=2001 mode=100644 rdev=0,0 nlink=1
+w/b: uid=1002 gid=2002 mode=100644 rdev=0,0 nlink=1
+w/c: uid=1003 gid=2003 mode=100644 rdev=0,0 nlink=1
+w/e: uid=1004 gid=2004 mode=100644 rdev=0,0 nlink=1
+w/s: uid=1005 gid=2005 mode=120777 rdev=0,0 nlink=1
+w/s: uid=1001 gid=2001 mode=100644 rdev=0,0 nlink=1"
+check_real_owner "chown is not applied to the real files" w/a w/b w/c w/e
+
+fr ': > w/g; chown 1234:5678 w/g; ./probe chown w/g -1 77 >/dev/null
+stat -c "%u %g" w/g; chown 88 w/g; stat -c "%u %g" w/g; chown :99 w/g; stat -c "%u %g" w/g
+chown root:root w/g; ls -l w/g | cut -d" " -f3,4; find w/g -printf "%U %G %u %g\n"'
+check_out "chown with -1, uid only, group only, names; ls, find" 0 "1234 77
+88 77
+88 99
+root root
+0 0 root root"
+
+fr 'mkdir -p w/t/a/b; : > w/t/a/b/c; : > w/t/x; ln -s x w/t/l; chown -R 1234:5678 w/t
+find w/t -printf "%U:%G %p\n" | sort'
+check_out "chown -R" 0 "1234:5678 w/t
+1234:5678 w/t/a
+1234:5678 w/t/a/b
+1234:5678 w/t/a/b/c
+1234:5678 w/t/l
+1234:5678 w/t/x"
+
+# Modes a user cannot set for real: setgid for a group we are not in, on
+# files root owns; each chmod entry point.
+fr ': > w/m1; : > w/m2; : > w/m3; : > w/m4; mkdir w/md
+chmod 4755 w/m1; chown 0:4321 w/m2; chmod 2755 w/m2
+./probe fchmod w/m3 6711 fchmodat w/m4 1700 fchmodat2 w/md 3777
+stat -c "%a %A %n" w/m1 w/m2 w/m3 w/m4 w/md; ./probe stat w/m2'
+check_out "chmod/fchmod/fchmodat/fchmodat2 with suid, sgid, sticky" 0 \
+	"fchmod w/m3: ok
+fchmodat w/m4: ok
+fchmodat2 w/md: ok
+4755 -rwsr-xr-x w/m1
+2755 -rwxr-sr-x w/m2
+6711 -rws--s--x w/m3
+1700 -rwx-----T w/m4
+3777 drwxrwsrwt w/md
+w/m2: uid=0 gid=4321 mode=102755 rdev=0,0 nlink=1"
+check_real_owner "chmod's files still ours" w/m1 w/m2 w/m3 w/m4 w/md
+
+# Linux clears setuid, and setgid with group-exec, when a file changes
+# owner, for root too (since 2.2.13); not on directories.
+fr 'touch w/s1 w/s2 w/s3; mkdir w/s4; chmod 6755 w/s1; chmod 2644 w/s2; chmod 4644 w/s3; chmod 6755 w/s4
+chown 1:2 w/s1 w/s2 w/s3 w/s4; stat -c "%n %a" w/s1 w/s2 w/s3 w/s4'
+check_out "chown clears setuid/setgid as the kernel does" 0 "w/s1 755
+w/s2 2644
+w/s3 644
+w/s4 6755"
+
+# access() with root's rules: read and write whatever the mode, execute
+# only with some x bit, search any directory.  The files really have no
+# permission bits, so the kernel alone would refuse an unprivileged user.
+: >w/noperm
+chmod 000 w/noperm
+printf '#!/bin/sh\n' >w/xonly
+chmod 100 w/xonly
+mkdir w/nodir
+chmod 000 w/nodir
+fr './probe access w/noperm rw access w/noperm x faccessat w/noperm rw faccessat2 w/noperm rw faccessat2 w/noperm x
+./probe access w/xonly x faccessat2 w/xonly rwx access w/nodir rwx faccessat2 w/nodir x
+if test -r w/noperm && test -w w/noperm && ! test -x w/noperm; then echo test ok; fi'
+check_out "access/faccessat/faccessat2 with root's rules" 0 \
+	"access w/noperm rw: ok
+access w/noperm x: EACCES
+faccessat w/noperm rw: ok
+faccessat2 w/noperm rw: ok
+faccessat2 w/noperm x: EACCES
+access w/xonly x: ok
+faccessat2 w/xonly rwx: ok
+access w/nodir rwx: ok
+faccessat2 w/nodir x: ok
+test ok"
+chmod 755 w/nodir
+
+# Device nodes: a placeholder file, the faked type and rdev reported.
+fr 'mknod w/c0 c 1 3; mknod w/b0 b 8 1; mknod -m 600 w/c1 c 4 64; ./probe mknod w/c2 c 10 200 640 mknodat w/b2 b 259 65536 660 # umask 022
+stat -c "%F %t %T %a %u %g" w/c0 w/b0 w/c1; ./probe stat w/c2 stat w/b2
+ls -l w/c0 w/b0 | cut -c1,1; ls -ln w/c0 | tr -s " " | cut -d" " -f5,6'
+check_out "mknod: character and block devices as root sees them" 0 \
+	"mknod w/c2: ok
+mknodat w/b2: ok
+character special file 1 3 644 0 0
+block special file 8 1 644 0 0
+character special file 4 40 600 0 0
+w/c2: uid=0 gid=0 mode=20640 rdev=10,200 nlink=1
+w/b2: uid=0 gid=0 mode=60640 rdev=259,65536 nlink=1
+b
+c
+1, 3"
+capture stat -c '%F %s %u:%g' w/c0 w/b0 w/c1 w/c2 w/b2
+check_out "outside uvmm the device nodes are empty regular files of ours" 0 \
+	"regular empty file 0 $ME_UID:$ME_GID
+regular empty file 0 $ME_UID:$ME_GID
+regular empty file 0 $ME_UID:$ME_GID
+regular empty file 0 $ME_UID:$ME_GID
+regular empty file 0 $ME_UID:$ME_GID"
+
+fr 'mknod w/c3 c 1 5; chown 12:34 w/c3; chmod 666 w/c3; mv w/c3 w/c4; stat -c "%F %t %T %a %u %g" w/c4
+rm w/c4; : > w/c4; stat -c "%F %a %u %g" w/c4'
+check_out "a device keeps its type through chown, chmod, rename; not after rm" 0 \
+	"character special file 1 5 666 12 34
+regular empty file 644 0 0"
+
+fr 'mkfifo w/fifo; mknod w/p0 p; stat -c "%F %u %g" w/fifo w/p0'
+check_out "fifos" 0 "fifo 0 0
+fifo 0 0"
+
+# Xattrs a user cannot set.
+fr ': > w/x; ./probe setxattr w/x trusted.uvmm-it one setxattr w/x security.uvmm-it two fsetxattr w/x trusted.uvmm-fd three
+./probe getxattr w/x trusted.uvmm-it getxattr w/x security.uvmm-it getxattr w/x trusted.uvmm-fd
+./probe listxattr w/x | sed "s/^listxattr w.x: //" | tr , "\n" | sed -n "/uvmm-/p" | sort
+./probe removexattr w/x trusted.uvmm-fd getxattr w/x trusted.uvmm-fd'
+check_out "trusted.* and security.* xattrs set, read, listed, removed" 0 \
+	"setxattr w/x trusted.uvmm-it: ok
+setxattr w/x security.uvmm-it: ok
+fsetxattr w/x trusted.uvmm-fd: ok
+getxattr w/x trusted.uvmm-it: one
+getxattr w/x security.uvmm-it: two
+getxattr w/x trusted.uvmm-fd: three
+security.uvmm-it
+trusted.uvmm-fd
+trusted.uvmm-it
+removexattr w/x trusted.uvmm-fd: ok
+getxattr w/x trusted.uvmm-fd: ENODATA"
+capture "$P" getxattr w/x trusted.uvmm-it getxattr w/x security.uvmm-it
+check_out "outside uvmm the real file has none of them" 0 \
+	"getxattr w/x trusted.uvmm-it: ENODATA
+getxattr w/x security.uvmm-it: ENODATA"
+
+if have setcap && have getcap; then
+	: >w/cap
+	: >w/capx
+	fr 'setcap cap_net_raw+ep w/cap; getcap w/cap
+setcap cap_sys_nice=eip w/capx; ln w/capx w/cap2; mv w/capx w/cap3; getcap w/cap2 w/cap3'
+	check_out "setcap/getcap, through a hard link and a rename" 0 \
+		"w/cap cap_net_raw=ep
+w/cap2 cap_sys_nice=eip
+w/cap3 cap_sys_nice=eip"
+	capture getcap w/cap
+	check_out "outside uvmm getcap sees no capability" 0 ""
+	capture "$P" getxattr w/cap security.capability
+	check_out "outside uvmm no security.capability" 0 \
+		"getxattr w/cap security.capability: ENODATA"
+else
+	skip_part "setcap/getcap (libcap2-bin) are not installed"
+fi
+
+# Hard links, renames, unlink.
+fr ': > w/h1; chown 1234:5678 w/h1; ln w/h1 w/h2; stat -c "%u %g %h" w/h2
+chown 11:12 w/h2; stat -c "%u %g" w/h1; rm w/h1; stat -c "%u %g %h" w/h2'
+check_out "a hard link shares the record; it survives the other name's unlink" 0 \
+	"1234 5678 2
+11 12
+11 12 1"
+
+fr ': > w/r1; chown 1234:5678 w/r1; chmod 4711 w/r1; mv w/r1 w/r2; stat -c "%u %g %a" w/r2
+: > w/r3; chown 9:9 w/r3; : > w/r4; chown 7:8 w/r4; mv -f w/r4 w/r3; stat -c "%u %g" w/r3
+mkdir w/rd; : > w/rd/f; chown 21:22 w/rd/f; chown 23:24 w/rd; mv w/rd w/re; stat -c "%u %g" w/re w/re/f
+echo more > w/r2; stat -c "%u %g %a" w/r2'
+check_out "renames keep the record; rename over a file takes the source's" 0 \
+	"1234 5678 4711
+7 8
+23 24
+21 22
+1234 5678 4711"
+
+fr ': > w/x1; chown 1:1 w/x1; mkdir w/x2; chown 2:2 w/x2; ./probe exchange w/x1 w/x2; stat -c "%n %u %g %F" w/x1 w/x2'
+check_out "renameat2 RENAME_EXCHANGE swaps the names, the records follow" 0 \
+	"exchange w/x1 w/x2: ok
+w/x1 2 2 directory
+w/x2 1 1 regular empty file"
+
+fr 'i=0; while [ $i -lt 20 ]; do : > w/o; chown 9:9 w/o; : > w/n; mv -f w/n w/o; : > w/new; stat -c "%u:%g" w/o w/new; rm w/o w/new; i=$((i+1)); done | sort | uniq -c | sed "s/^ *//"'
+check_out "a file replaced by rename is forgotten too" 0 "40 0:0"
+
+fr 'i=0; while [ $i -lt 20 ]; do : > w/u; chown 1234:5678 w/u; mknod w/v c 1 3; rm w/u w/v; : > w/u; : > w/v; stat -c "%u:%g %F" w/u w/v; rm w/u w/v; i=$((i+1)); done | sort | uniq -c | sed "s/^ *//"'
+check_out "unlink forgets: a new file on a reused inode is not the old one" 0 \
+	"40 0:0 regular empty file"
+
+fr 'mkdir w/q; chown 5:6 w/q; rmdir w/q; mkdir w/q; stat -c "%u %g" w/q'
+check_out "rmdir forgets too" 0 "0 0"
+
+fr ': > w/k; chown 1234:5678 w/k; chmod 4755 w/k; cp -p w/k w/k2; mknod w/c6 c 1 3; cp -a w/c6 w/c5; stat -c "%u %g %a" w/k2; stat -c "%F %t %T" w/c5'
+check_out "cp -p and cp -a as root keep owners, modes and devices" 0 \
+	"1234 5678 4755
+character special file 1 3"
+
+# In the end, every real file and directory is still ours.
+capture find w ! -type l \( ! -user "$ME_UID" -o ! -group "$ME_GID" \) -print
+check_out "outside uvmm nothing in the tree changed owner" 0 ""
+if have getcap; then
+	capture getcap -r w
+	check_out "outside uvmm no file has capabilities" 0 ""
+fi
+
+t_done
