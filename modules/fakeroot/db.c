@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>		/* S_ISCHR, S_IFMT */
 #include <sys/xattr.h>		/* XATTR_CREATE, XATTR_REPLACE */
+#include <time.h>		/* nanosleep */
 
 #include <sqlite3.h>
 
@@ -302,9 +303,8 @@ static int fr_row_live(struct fr_db *db, uint64_t dev, uint64_t ino,
 
 	if (r > 0 && fr_stale(row->guard, guard))
 		r = fr_drop(db, dev, ino);	/* 0 (none left), or an error */
-	else if (r > 0 && !row->guard) {
-		row->guard = guard;
-	}
+	else if (r > 0 && !row->guard)
+		row->guard = guard;	/* adopted when the row is written */
 	return r;
 }
 
@@ -777,8 +777,6 @@ static int fr_export_locked(struct fr_db *db, FILE *out)
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		unsigned int has = (unsigned int)sqlite3_column_int(st, 2);
-		uint64_t uid = has & FR_HAS_UID ? fr_col_u64(st, 3) : 0;
-		uint64_t gid = has & FR_HAS_GID ? fr_col_u64(st, 4) : 0;
 		uint64_t mode = fr_col_u64(st, 5);
 		uint64_t rdev = fr_col_u64(st, 6);
 
@@ -793,7 +791,8 @@ static int fr_export_locked(struct fr_db *db, FILE *out)
 		if (fprintf(out, "dev=%" PRIx64 ",ino=%" PRIu64 ",mode=%" PRIo64
 			    ",uid=%" PRIu64 ",gid=%" PRIu64 ",nlink=%u,rdev=%"
 			    PRIu64 "\n", fr_col_u64(st, 0), fr_col_u64(st, 1),
-			    mode, uid, gid, S_ISDIR(mode) ? 2u : 1u,
+			    mode, fr_col_u64(st, 3), fr_col_u64(st, 4),
+			    S_ISDIR(mode) ? 2u : 1u,
 			    rdev) < 0) {
 			r = -EIO;
 			break;
@@ -912,29 +911,13 @@ out_end:
 	return r;
 }
 
-/* The journal and locking of a shared file, or of a private one. */
-static int fr_setup_journal(struct fr_db *db, bool private)
+/* Switch to WAL (a no-op once the file is in WAL mode). */
+static int fr_wal(struct fr_db *db)
 {
-	sqlite3_stmt *st;
 	const unsigned char *mode;
+	sqlite3_stmt *st;
 	int rc, r;
 
-	if (private)
-		/*
-		 * Nobody else can open the unlinked file, and a crash takes
-		 * the file with it: no locking, no durability to pay for.
-		 * EXCLUSIVE keeps the page cache valid between transactions;
-		 * the journal, needed to roll back, stays in memory.
-		 */
-		return fr_exec(db, "PRAGMA locking_mode = EXCLUSIVE;"
-			       "PRAGMA journal_mode = MEMORY;"
-			       "PRAGMA synchronous = OFF");
-	/*
-	 * WAL: readers (every stat) never wait for writers, and a commit is
-	 * atomic whatever process dies when.  synchronous=NORMAL does not
-	 * fsync on each commit: a killed process loses nothing the kernel
-	 * has, only a power loss can drop the last commits.
-	 */
 	rc = sqlite3_prepare_v2(db->sql, "PRAGMA journal_mode = WAL", -1, &st,
 				NULL);
 	if (rc != SQLITE_OK)
@@ -948,8 +931,44 @@ static int fr_setup_journal(struct fr_db *db, bool private)
 	else
 		r = 0;
 	sqlite3_finalize(st);
+	return r;
+}
+
+/* The journal and locking of a shared file, or of a private one. */
+static int fr_setup_journal(struct fr_db *db, bool private)
+{
+	const struct timespec pause = { .tv_nsec = 2 * 1000 * 1000 };
+	int r, waited;
+
+	if (private)
+		/*
+		 * Nobody else can open the unlinked file, and a crash takes
+		 * the file with it: no locking, no durability to pay for.
+		 * EXCLUSIVE keeps the page cache valid between transactions;
+		 * the journal, needed to roll back, stays in memory.
+		 */
+		return fr_exec(db, "PRAGMA locking_mode = EXCLUSIVE;"
+			       "PRAGMA journal_mode = MEMORY;"
+			       "PRAGMA synchronous = OFF");
+	/*
+	 * WAL: readers (every stat) never wait for writers, and a commit is
+	 * atomic whatever process dies when.  Entering WAL needs an
+	 * exclusive lock that SQLite tries once, without the busy handler:
+	 * sessions creating the file together retry here.
+	 */
+	for (waited = 0;; waited += 2) {
+		r = fr_wal(db);
+		if (r != -EBUSY || waited >= FR_DB_BUSY_MS)
+			break;
+		nanosleep(&pause, NULL);
+	}
 	if (r)
 		return r;
+	/*
+	 * synchronous=NORMAL does not fsync on each commit: a killed
+	 * process loses nothing the kernel has, only a power loss can drop
+	 * the last commits (never consistency).
+	 */
 	return fr_exec(db, "PRAGMA synchronous = NORMAL");
 }
 
@@ -973,7 +992,7 @@ int fr_db_open(struct fr_db **dbp, const char *path)
 	 */
 	rc = sqlite3_open_v2(path ? path : "", &db->sql,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-			     SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+			     SQLITE_OPEN_NOMUTEX,
 			     NULL);
 	if (rc != SQLITE_OK) {
 		r = fr_errno(db, rc);

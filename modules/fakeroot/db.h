@@ -43,8 +43,8 @@ struct fr_db;
 
 /*
  * What is known of one inode.  FR_HAS_* in @has say which fields are faked;
- * a field whose bit is clear holds the real value last given to
- * fr_db_put() (0 if none was), which is only used by fr_db_export().
+ * a field whose bit is clear holds the last nonzero value given to
+ * fr_db_put() for it (0 if none was), only used by fr_db_export().
  */
 struct fr_rec {
 	uint64_t dev, ino;
@@ -96,10 +96,11 @@ int fr_db_get(struct fr_db *db, uint64_t dev, uint64_t ino, uint64_t guard,
 
 /*
  * Record the faked fields of @rec (those in @rec->has), merged with what
- * is stored: a faked field not in @rec->has keeps its old value.  Fields
- * not in @rec->has that are nonzero are taken as the real values (callers
- * pass the real st_mode and st_rdev there, so that fr_db_export() can
- * write a whole line).  Returns 0, or -EINVAL (unknown bits in has).
+ * is stored: a faked field not in @rec->has keeps its old value.  The
+ * other fields, when nonzero and not faked before, are kept as the file's
+ * unfaked view: pass the whole view (st_mode with its type bits above
+ * all), so that fr_db_export() can write a complete line.  Returns 0, or
+ * -EINVAL (unknown bits in has).
  */
 int fr_db_put(struct fr_db *db, const struct fr_rec *rec, uint64_t guard);
 
@@ -154,10 +155,12 @@ int fr_db_import(struct fr_db *db, FILE *in);
 
 /*
  * Write one line per record with faked fields, from one consistent
- * snapshot.  Unfaked uid and gid are written as 0 (fakeroot shows files it
- * does not know as root's); a record whose file type is unknown (no mode
- * ever given) cannot be expressed and is left out.  Returns 0, or -EIO
- * (writing @out failed).  @out is not closed.
+ * snapshot.  A field that is not faked is written with the value last
+ * given to fr_db_put() (the view the session showed), uid and gid 0 if
+ * there was none (fakeroot shows files it does not know as root's).  A
+ * record whose file type is unknown (no mode ever given) cannot be
+ * expressed and is left out.  Returns 0, or -EIO (writing @out failed).
+ * @out is not closed.
  */
 int fr_db_export(struct fr_db *db, FILE *out);
 
