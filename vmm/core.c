@@ -489,6 +489,12 @@ ssize_t uvmm_sc_read_path(struct uvmm_sc *sc, char *dst, uintptr_t addr)
 	return utrace_peek_string(sc->task, dst, addr, PATH_MAX);
 }
 
+ssize_t uvmm_sc_read_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
+			    size_t size)
+{
+	return utrace_peek_string(sc->task, dst, addr, size);
+}
+
 pid_t uvmm_proc_pid(const struct uvmm_proc *proc)
 {
 	return proc->pid;

@@ -147,8 +147,14 @@ void uvmm_sc_set_ret(struct uvmm_sc *sc, long ret);
 int uvmm_sc_read(struct uvmm_sc *sc, void *dst, uintptr_t addr, size_t len);
 int uvmm_sc_write(struct uvmm_sc *sc, uintptr_t addr, const void *src,
 		  size_t len);
-/* A path of at most PATH_MAX bytes (terminator included): its length. */
+/*
+ * A path of at most PATH_MAX bytes (terminator included) into @dst, which
+ * must hold PATH_MAX bytes: its length.
+ */
 ssize_t uvmm_sc_read_path(struct uvmm_sc *sc, char *dst, uintptr_t addr);
+/* A string of at most @size bytes (terminator included): its length. */
+ssize_t uvmm_sc_read_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
+			    size_t size);
 
 /*
  * Processes.

@@ -465,59 +465,88 @@ static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 /*
  * Naming the file a call is about, from the monitor.
  */
+/*
+ * A file as the guest named it: @path, absolute, or relative to @base
+ * (/proc/<tid>/cwd or /proc/<tid>/fd/<n>, the magic links that reach the
+ * guest's own directory), or @base itself when @path is empty.
+ */
 struct fr_target {
-	char path[PATH_MAX + 64];
+	char base[64];
+	char path[PATH_MAX];
 	bool nofollow;
 };
 
 /* /proc/<tid>/fd/<fd>: the magic link reaches the open file itself. */
 static void fr_fd_path(struct uvmm_sc *sc, int fd, struct fr_target *t)
 {
-	snprintf(t->path, sizeof(t->path), "/proc/%d/fd/%d", uvmm_sc_tid(sc),
+	snprintf(t->base, sizeof(t->base), "/proc/%d/fd/%d", uvmm_sc_tid(sc),
 		 fd);
+	t->path[0] = 0;
 	t->nofollow = false;
 }
 
 /*
  * The path argument @pi, relative to @dirfd (AT_FDCWD: the thread's cwd)
  * as the kernel would take it.  Returns 0 or the errno the call would
- * fail with (EFAULT, ENAMETOOLONG, ENOENT for "").
+ * fail with (EFAULT, ENAMETOOLONG, ENOENT for "").  The caller sets
+ * @t->nofollow.
  */
 static int fr_path(struct uvmm_sc *sc, int dirfd, unsigned int pi,
 		   bool empty_ok, struct fr_target *t)
 {
-	char p[PATH_MAX];
-	ssize_t n = uvmm_sc_read_path(sc, p, uvmm_sc_arg(sc, pi));
+	ssize_t n = uvmm_sc_read_path(sc, t->path, uvmm_sc_arg(sc, pi));
 
 	if (n < 0)
 		return (int)n;
-	if (n == 0) {
-		if (!empty_ok)
-			return -ENOENT;
-		if (dirfd == AT_FDCWD)
-			snprintf(t->path, sizeof(t->path), "/proc/%d/cwd",
-				 uvmm_sc_tid(sc));
-		else
-			fr_fd_path(sc, dirfd, t);
-		return 0;
-	}
-	if (!strncmp(p, "/proc/self/", 11) ||
-	    !strncmp(p, "/proc/thread-self/", 18))
+	if (n == 0 && !empty_ok)
+		return -ENOENT;
+	if (!strncmp(t->path, "/proc/self/", 11) ||
+	    !strncmp(t->path, "/proc/thread-self/", 18)) {
 		/*
 		 * Its own /proc (glibc's fchmodat(AT_SYMLINK_NOFOLLOW) chmods
 		 * /proc/self/fd/N): the monitor's /proc/self is another.
 		 */
-		snprintf(t->path, sizeof(t->path), "/proc/%d/%s",
-			 uvmm_sc_tid(sc), strchr(p + 6, '/') + 1);
-	else if (p[0] == '/')
-		snprintf(t->path, sizeof(t->path), "%s", p);
-	else if (dirfd == AT_FDCWD)
-		snprintf(t->path, sizeof(t->path), "/proc/%d/cwd/%s",
-			 uvmm_sc_tid(sc), p);
-	else
-		snprintf(t->path, sizeof(t->path), "/proc/%d/fd/%d/%s",
-			 uvmm_sc_tid(sc), dirfd, p);
+		snprintf(t->base, sizeof(t->base), "/proc/%d", uvmm_sc_tid(sc));
+		memmove(t->path, strchr(t->path + 6, '/') + 1,
+			strlen(strchr(t->path + 6, '/') + 1) + 1);
+	} else if (t->path[0] == '/') {
+		t->base[0] = 0;
+	} else if (dirfd == AT_FDCWD) {
+		snprintf(t->base, sizeof(t->base), "/proc/%d/cwd",
+			 uvmm_sc_tid(sc));
+	} else {
+		snprintf(t->base, sizeof(t->base), "/proc/%d/fd/%d",
+			 uvmm_sc_tid(sc), dirfd);
+	}
 	return 0;
+}
+
+/*
+ * Run @op on the target from the monitor: one absolute path when it fits
+ * in PATH_MAX, else relative to an O_PATH descriptor of the base (a guest
+ * path may use all of PATH_MAX by itself).
+ */
+static int fr_at(const struct fr_target *t,
+		 int (*op)(int dfd, const char *path, const struct fr_target *t,
+			   void *arg),
+		 void *arg)
+{
+	char full[PATH_MAX];
+	int dfd, r;
+
+	if (!t->base[0])
+		return op(AT_FDCWD, t->path, t, arg);
+	if (!t->path[0])
+		return op(AT_FDCWD, t->base, t, arg);
+	if ((size_t)snprintf(full, sizeof(full), "%s/%s", t->base, t->path) <
+	    sizeof(full))
+		return op(AT_FDCWD, full, t, arg);
+	dfd = open(t->base, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	r = op(dfd, t->path, t, arg);
+	close(dfd);
+	return r;
 }
 
 /* The inode incarnation: birth time where the filesystem records it. */
@@ -529,11 +558,25 @@ static uint64_t fr_guard(const struct statx *stx)
 	       stx->stx_btime.tv_nsec;
 }
 
+static int fr_statx_op(int dfd, const char *path, const struct fr_target *t,
+		       void *arg)
+{
+	/* An empty path names the base link, which must be followed. */
+	if (statx(dfd, path, t->nofollow && t->path[0] ? AT_SYMLINK_NOFOLLOW : 0,
+		  STATX_BASIC_STATS | STATX_BTIME, arg) < 0)
+		return -errno;
+	return 0;
+}
+
 static int fr_statx(const struct fr_target *t, struct statx *stx)
 {
-	if (statx(AT_FDCWD, t->path,
-		  t->nofollow ? AT_SYMLINK_NOFOLLOW : 0,
-		  STATX_BASIC_STATS | STATX_BTIME, stx) < 0)
+	return fr_at(t, fr_statx_op, stx);
+}
+
+static int fr_chmod_op(int dfd, const char *path, const struct fr_target *t,
+		       void *arg)
+{
+	if (fchmodat(dfd, path, *(mode_t *)arg, 0) < 0)
 		return -errno;
 	return 0;
 }
@@ -789,9 +832,11 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 	real = (mode & 0777) | S_IRUSR | S_IWUSR;
 	if (S_ISDIR(stx.stx_mode))
 		real |= S_IXUSR;
-	if (!r && stx.stx_uid == fr.real_uid &&
-	    fchmodat(AT_FDCWD, t.path, real, 0) < 0 && errno != EPERM)
-		r = -errno;
+	if (!r && stx.stx_uid == fr.real_uid) {
+		r = fr_at(&t, fr_chmod_op, &real);
+		if (r == -EPERM)
+			r = 0;
+	}
 	uvmm_sc_skip(sc, r);
 	return UVMM_DONE;
 }
@@ -935,8 +980,8 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 	long ret;
 	int r;
 
-	n = uvmm_sc_read_path(sc, name, uvmm_sc_arg(sc, 1));
-	if (n < 0 || n >= (ssize_t)sizeof(name) || !fr_xattr_faked(name))
+	n = uvmm_sc_read_string(sc, name, uvmm_sc_arg(sc, 1), sizeof(name));
+	if (n < 0 || !fr_xattr_faked(name))
 		return UVMM_NEXT;	/* The kernel gives the errors. */
 	(void)is_f;
 	r = fr_target_of(sc, nr, &t);
