@@ -522,6 +522,20 @@ static int fr_path(struct uvmm_sc *sc, int dirfd, unsigned int pi,
 }
 
 /*
+ * ENOENT because /proc/<tid>/fd/<n> is missing means no such descriptor:
+ * the guest's call would have failed with EBADF.
+ */
+static int fr_base_errno(const struct fr_target *t, int r)
+{
+	struct stat st;
+
+	if (r == -ENOENT && strstr(t->base, "/fd/") &&
+	    lstat(t->base, &st) < 0 && errno == ENOENT)
+		return -EBADF;
+	return r;
+}
+
+/*
  * Run @op on the target from the monitor: one absolute path when it fits
  * in PATH_MAX, else relative to an O_PATH descriptor of the base (a guest
  * path may use all of PATH_MAX by itself).
@@ -537,13 +551,13 @@ static int fr_at(const struct fr_target *t,
 	if (!t->base[0])
 		return op(AT_FDCWD, t->path, t, arg);
 	if (!t->path[0])
-		return op(AT_FDCWD, t->base, t, arg);
+		return fr_base_errno(t, op(AT_FDCWD, t->base, t, arg));
 	if ((size_t)snprintf(full, sizeof(full), "%s/%s", t->base, t->path) <
 	    sizeof(full))
-		return op(AT_FDCWD, full, t, arg);
+		return fr_base_errno(t, op(AT_FDCWD, full, t, arg));
 	dfd = open(t->base, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
-		return -errno;
+		return fr_base_errno(t, -errno);
 	r = op(dfd, t->path, t, arg);
 	close(dfd);
 	return r;
