@@ -935,6 +935,7 @@ static enum uvmm_verdict fr_unlink(struct uvmm_sc *sc, long nr)
 	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
 	struct fr_target t;
 	struct statx stx;
+	struct fr_rec rec;
 	int r;
 
 	t.nofollow = true;
@@ -956,6 +957,10 @@ static enum uvmm_verdict fr_unlink(struct uvmm_sc *sc, long nr)
 	}
 	if (r || fr_statx(&t, &stx))
 		return UVMM_NEXT;	/* The call fails by itself, or no target. */
+	/* Most files have no record: then there is nothing to forget. */
+	if (fr_db_get(fr.db, fr_dev(&stx), stx.stx_ino, 0, &rec) != 0 &&
+	    fr_db_xattr_list(fr.db, fr_dev(&stx), stx.stx_ino, 0, NULL, 0) <= 0)
+		return UVMM_NEXT;
 	call->dev = fr_dev(&stx);
 	call->ino = stx.stx_ino;
 	call->nlink = stx.stx_nlink;
