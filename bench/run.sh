@@ -134,4 +134,8 @@ Reference, shared/reference/intercept-costs.md (same machine kind,
   On different vCPUs each tracer round trip costs 45-150 us (~30 us per
   cross-vCPU wakeup), whatever the mechanism.
 REF
+
+# Whole workloads, as ratios to native (BENCH_WORKLOADS=no skips them).
+echo
+sh "$(dirname "$0")/workloads/run.sh" "$builddir" || status=1
 exit $status
