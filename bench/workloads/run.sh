@@ -306,7 +306,7 @@ total=$((($(now) - start) / 1000000000))
 stats() {
 	sort -n "$1" | awk '{ v[NR] = $1 }
 		END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		      print NR, v[1], m, v[NR] }'
+		      printf "%d %.3f %.3f %.3f\n", NR, v[1], m, v[NR] }'
 }
 median() { stats "$1" | awk '{ print $3 }'; }
 
