@@ -453,7 +453,6 @@ UT_EXPORT int utrace_barrier(struct utrace_task *task,
 		pthread_cond_wait(&tr->cond, &tr->lock);
 	}
 	ut_unlock(tr);
-	(void)task;
 	return r;
 }
 

@@ -419,6 +419,9 @@ void *uvmm_sc_call_data(struct uvmm_sc *sc, const struct uvmm_plugin *p)
 {
 	struct uvmm *vmm = sc->thr->vmm;
 
+	/* Nearly always the plugin being called: no walk over the table. */
+	if (sc->cur && sc->cur->desc == p)
+		return sc->thr->call + sc->cur->call_off;
 	for (unsigned int i = 0; i < vmm->nplugins; i++)
 		if (vmm->plugins[i].desc == p)
 			return sc->thr->call + vmm->plugins[i].call_off;

@@ -78,7 +78,6 @@ int main(int argc, char *argv[])
 	size_t n = 0;
 	int c, r;
 
-	vmm.argv0 = argv[0];
 	longopts[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 	longopts[n++] = (struct option){ "version", no_argument, NULL,
 					 OPT_VERSION };

@@ -57,19 +57,16 @@ struct uvmm_sc {
 };
 
 struct uvmm {
-	const char *argv0;
 	struct vmm_plugin plugins[VMM_MAX_PLUGINS];
 	unsigned int nplugins;
 	const struct uvmm_plugin *current;	/* For uvmm_error(). */
 	size_t proc_size, call_size;
 	struct utrace_sysset entry, exit;	/* Unions: the filter. */
-	bool any_exit_observer;
 	unsigned int observe_mask;
 	struct utrace_tracer *tr;
 	pid_t main_pid;
 	int main_status;		/* Wait status of the command. */
 	bool main_done;
-	int exec_errno;
 	int cpu;			/* Where it all runs; -1: anywhere. */
 };
 

@@ -58,7 +58,6 @@ static struct {
 	uint32_t uid, gid;		/* What the session starts as. */
 	uid_t real_uid;
 	gid_t real_gid;
-	mode_t umask_unused;
 	struct fr_db *db;
 } fr;
 
@@ -990,8 +989,6 @@ static bool fr_xattr_faked(const char *name)
 
 static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 {
-	bool is_f = nr == SYS_fsetxattr || nr == SYS_fgetxattr ||
-		    nr == SYS_fremovexattr;
 	char name[256];
 	struct fr_target t;
 	struct statx stx;
@@ -1002,7 +999,6 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 	n = uvmm_sc_read_string(sc, name, uvmm_sc_arg(sc, 1), sizeof(name));
 	if (n < 0 || !fr_xattr_faked(name))
 		return UVMM_NEXT;	/* The kernel gives the errors. */
-	(void)is_f;
 	r = fr_target_of(sc, nr, &t);
 	if (!r)
 		r = fr_statx(&t, &stx);
