@@ -300,6 +300,12 @@ struct utrace_spawn_attr {
 #define UTRACE_SPAWN_SEARCH_PATH	0x1	/* execvp() rules for @file. */
 #define UTRACE_SPAWN_NO_FILTER		0x2	/* No seccomp filter: every
 						   syscall stops (slow). */
+/*
+ * The child searches $PATH itself (execvp()'s rules) once traced: every
+ * execve() it tries is seen by the engines, for which the files that
+ * exist may not be the tracer's (a changed view of the filesystem).
+ */
+#define UTRACE_SPAWN_SEARCH_TRACED	0x4
 
 /*
  * utrace_spawn - start a traced program
@@ -532,8 +538,14 @@ unsigned long utrace_syscall_stack_pointer(struct utrace_task *task);
 unsigned long utrace_syscall_instruction_pointer(struct utrace_task *task);
 /* The AUDIT_ARCH_* of the call (AUDIT_ARCH_X86_64 for native calls). */
 uint32_t utrace_syscall_arch(struct utrace_task *task);
-/* At entry only: -EBUSY elsewhere, -EINVAL for i > 5. */
+/* At entry only: -EBUSY elsewhere. */
 int utrace_syscall_set_nr(struct utrace_task *task, long nr);
+/*
+ * At entry: the argument the call gets.  At exit: the register as the
+ * program finds it after the call (to put back an argument rewritten at
+ * entry, which the syscall ABI promises the caller is preserved).
+ * -EBUSY outside syscall stops, -EINVAL for i > 5.
+ */
 int utrace_syscall_set_arg(struct utrace_task *task, unsigned int i,
 			   unsigned long value);
 /* At exit: the result (negative errno for a failure). */

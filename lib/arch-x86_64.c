@@ -66,6 +66,7 @@ static void regs_to_syscall(struct utrace_task *task)
 	sc->ip = r->rip;
 	sc->valid = true;
 	sc->dirty = 0;
+	sc->dirty_args = 0;
 }
 
 static int fetch_regs(struct utrace_task *task)
@@ -99,6 +100,7 @@ static int x86_fetch_syscall(struct utrace_task *task)
 			sc->sp = info.stack_pointer;
 			sc->ip = info.instruction_pointer;
 			sc->dirty = 0;
+			sc->dirty_args = 0;
 			sc->ret_set = false;
 			switch (info.op) {
 			case PTRACE_SYSCALL_INFO_ENTRY:
@@ -175,6 +177,7 @@ static int x86_flush_syscall(struct utrace_task *task)
 		if (r)
 			return r;
 		sc->dirty = 0;
+		sc->dirty_args = 0;
 		return 0;
 	}
 	if ((sc->dirty & UT_DIRTY_ARGS) && task->stop == UT_STOP_SYSCALL_ENTRY &&
@@ -188,6 +191,7 @@ static int x86_flush_syscall(struct utrace_task *task)
 				 (void *)sizeof(*info), info);
 		if (r >= 0) {
 			sc->dirty &= ~(UT_DIRTY_NR | UT_DIRTY_ARGS);
+			sc->dirty_args = 0;
 			task->regs_valid = false;
 		} else if (r == -EIO || r == -EINVAL)
 			task->tr->has_set_syscall_info = false;
@@ -201,6 +205,8 @@ static int x86_flush_syscall(struct utrace_task *task)
 	}
 	if (sc->dirty & UT_DIRTY_ARGS) {
 		for (int i = 0; i < 6; i++) {
+			if (!(sc->dirty_args & (1U << i)))
+				continue;
 			r = poke_reg(task, args_of(sc)[i], sc->args[i]);
 			if (r)
 				return r;
@@ -212,6 +218,7 @@ static int x86_flush_syscall(struct utrace_task *task)
 			return r;
 	}
 	sc->dirty = 0;
+	sc->dirty_args = 0;
 	task->regs_valid = false;
 	return 0;
 }

@@ -602,10 +602,12 @@ UT_EXPORT int utrace_syscall_set_arg(struct utrace_task *task, unsigned int i,
 		return -EINVAL;
 	if (i > 5)
 		return -EINVAL;
-	if (task->run != UT_STOPPED || task->stop != UT_STOP_SYSCALL_ENTRY)
+	/* At exit: what the program finds in the register after the call. */
+	if (!ut_at_syscall(task))
 		return -EBUSY;
 	task->sc.args[i] = value;
 	task->sc.dirty |= UT_DIRTY_ARGS;
+	task->sc.dirty_args |= 1U << i;
 	return 0;
 }
 

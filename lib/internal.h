@@ -74,6 +74,7 @@ struct ut_sysstate {
 	uint32_t arch;
 	unsigned long sp, ip;
 	unsigned int dirty;		/* UT_DIRTY_* */
+	unsigned int dirty_args;	/* Bit i: args[i] was set. */
 	bool valid;
 	bool ret_set;			/* set_return() was called. */
 	bool info_valid;		/* sc_info holds this entry stop. */

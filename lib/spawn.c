@@ -137,7 +137,10 @@ ut_child(const struct utrace_spawn_attr *attr, const char *path,
 			}
 		}
 	}
-	execve(path, attr->argv, attr->envp ? attr->envp : environ);
+	if (attr->flags & UTRACE_SPAWN_SEARCH_TRACED)
+		execvpe(path, attr->argv, attr->envp ? attr->envp : environ);
+	else
+		execve(path, attr->argv, attr->envp ? attr->envp : environ);
 	err = errno;
 fail:
 	ut_write_full(errfd, &err, sizeof(err));
@@ -245,7 +248,8 @@ UT_EXPORT int utrace_spawn(struct utrace_tracer *tr,
 		return -EINVAL;
 	if (!ut_on_tracer_thread(tr))
 		return -EPERM;
-	if (attr->flags & UTRACE_SPAWN_SEARCH_PATH)
+	if ((attr->flags & UTRACE_SPAWN_SEARCH_PATH) &&
+	    !(attr->flags & UTRACE_SPAWN_SEARCH_TRACED))
 		r = ut_find_program(attr->file, path, sizeof(path));
 	else if (strlen(attr->file) < sizeof(path))
 		r = (strcpy(path, attr->file), 0);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sched.h>		/* CLONE_* */
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "vmm.h"
@@ -250,6 +251,16 @@ static uint32_t vmm_report_death(struct utrace_engine *engine,
 	return UTRACE_DETACH;
 }
 
+static void vmm_restore_args(struct vmm_thread *thr, struct utrace_task *task)
+{
+	for (unsigned int i = 0; thr->saved_mask; i++) {
+		if (!(thr->saved_mask & (1U << i)))
+			continue;
+		utrace_syscall_set_arg(task, i, thr->saved_args[i]);
+		thr->saved_mask &= ~(1U << i);
+	}
+}
+
 static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 				 struct utrace_task *task)
 {
@@ -260,6 +271,7 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 	uint32_t ret = UTRACE_RESUME;
 
 	thr->exit_mask = 0;
+	thr->saved_mask = 0;
 	if (utrace_syscall_arch(task) != AUDIT_ARCH_NATIVE ||
 	    (unsigned long)nr >= UTRACE_SYSCALL_NR_MAX) {
 		/*
@@ -289,9 +301,12 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 		if (v == UVMM_DONE)
 			break;
 	}
-	if (sc.skipped)
+	if (sc.skipped) {
 		ret |= UTRACE_SYSCALL_ABORT;
-	if (thr->exit_mask)
+		/* The call does not run: its arguments go back now. */
+		vmm_restore_args(thr, task);
+	}
+	if (thr->exit_mask || thr->saved_mask)
 		ret |= UTRACE_SYSCALL_EXIT_REPORT;
 	return ret;
 }
@@ -314,6 +329,16 @@ static uint32_t vmm_report_exit(uint32_t action, struct utrace_engine *engine,
 		vmm->current = NULL;
 	}
 	thr->exit_mask = 0;
+	/* After a successful exec the registers are the new program's. */
+	if (thr->saved_mask) {
+		long nr = utrace_syscall_nr(task);
+
+		if ((nr == SYS_execve || nr == SYS_execveat) &&
+		    utrace_syscall_return(task) == 0)
+			thr->saved_mask = 0;
+		else
+			vmm_restore_args(thr, task);
+	}
 	return UTRACE_RESUME;
 }
 
@@ -347,8 +372,22 @@ static int vmm_setup(struct utrace_tracer *tr, struct utrace_task *task,
 /* In the child, before exec: what the monitor ignores, the command must not. */
 static int vmm_child_setup(void *arg)
 {
+	struct uvmm *vmm = arg;
+
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
+	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+		const struct uvmm_plugin *d = vmm->plugins[i].desc;
+		int r;
+
+		if (!d->child_setup)
+			continue;
+		vmm->current = d;
+		r = d->child_setup(vmm);
+		vmm->current = NULL;
+		if (r < 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -364,6 +403,9 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 	};
 	int r;
 
+	for (unsigned int i = 0; i < vmm->nplugins; i++)
+		if (vmm->plugins[i].desc->flags & UVMM_PF_VIEW)
+			attr.flags |= UTRACE_SPAWN_SEARCH_TRACED;
 	r = utrace_tracer_new(&vmm->tr, 0);
 	if (r) {
 		uvmm_error(vmm, "cannot start tracing: %s", strerror(-r));
@@ -430,6 +472,14 @@ void *uvmm_sc_call_data(struct uvmm_sc *sc, const struct uvmm_plugin *p)
 
 int uvmm_sc_set_arg(struct uvmm_sc *sc, unsigned int i, unsigned long value)
 {
+	struct vmm_thread *thr = sc->thr;
+
+	if (sc->at_exit || i > 5)
+		return -EINVAL;
+	if (!(thr->saved_mask & (1U << i))) {
+		thr->saved_args[i] = utrace_syscall_arg(sc->task, i);
+		thr->saved_mask |= 1U << i;
+	}
 	return utrace_syscall_set_arg(sc->task, i, value);
 }
 

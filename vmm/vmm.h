@@ -43,6 +43,8 @@ struct vmm_thread {
 	struct uvmm_proc *proc;
 	struct utrace_engine *engine;
 	unsigned int exit_mask;		/* Plugins that want this call's exit. */
+	unsigned int saved_mask;	/* Arguments rewritten at entry... */
+	unsigned long saved_args[6];	/* ...and their values before. */
 	unsigned char *call;		/* Plugins' call_size areas. */
 };
 

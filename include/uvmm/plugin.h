@@ -68,6 +68,11 @@ struct uvmm_option {
  * only adds numbers to the filter.
  */
 #define UVMM_PF_OBSERVE	0x1
+/*
+ * UVMM_PF_VIEW: the plugin changes which files exist: the command is
+ * searched in $PATH by the guest itself, through the plugin.
+ */
+#define UVMM_PF_VIEW	0x2
 
 /* End of a syscall number table. */
 #define UVMM_SYSCALLS_END (-1)
@@ -91,10 +96,15 @@ struct uvmm_plugin {
 	 * ->option: one of this plugin's options was given.  Returns 0, or a
 	 * negative errno after uvmm_error() said what is wrong.
 	 * ->init: after all options; returns 1 if the plugin is enabled, 0 if
-	 * it stays out (its syscalls are then not filtered), or -errno.
+	 * it stays out (its syscalls are then not filtered), or -errno.  The
+	 * syscall tables are read after ->init, which may still fill them.
+	 * ->child_setup: in the command's process, after fork and before its
+	 * first exec, which is not yet filtered (chdir...); returns 0 or
+	 * -errno, which fails the start.
 	 */
 	int (*option)(struct uvmm *vmm, int key, const char *arg);
 	int (*init)(struct uvmm *vmm);
+	int (*child_setup)(struct uvmm *vmm);
 	void (*fini)(struct uvmm *vmm);
 
 	enum uvmm_verdict (*sys_entry)(struct uvmm_sc *sc);
@@ -122,7 +132,11 @@ struct uvmm_proc *uvmm_sc_proc(const struct uvmm_sc *sc);
 /* This plugin's per-thread call state (call_size bytes, zeroed at entry). */
 void *uvmm_sc_call_data(struct uvmm_sc *sc, const struct uvmm_plugin *p);
 
-/* Entry only. */
+/*
+ * Entry only.  An argument set here is put back at exit (the ABI keeps
+ * argument registers across a call, and compilers rely on it), after the
+ * plugins' sys_exit, which still see the value set.
+ */
 int uvmm_sc_set_arg(struct uvmm_sc *sc, unsigned int i, unsigned long value);
 int uvmm_sc_set_nr(struct uvmm_sc *sc, long nr);
 /* Skip the call; it returns @ret (a negative errno to fail). */

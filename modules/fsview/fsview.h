@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * fsview: the guest's view of the filesystem, a mount table over host
+ * directories, and path resolution inside it in both directions.
+ *
+ * Guest paths are kept canonical: "" is the root, else "/a/b" with no
+ * ".", "..", empty component or trailing slash.  Host paths of mounts are
+ * canonical host paths in the same form ("" for the host's "/").
+ */
+#ifndef FSVIEW_H
+#define FSVIEW_H 1
+
+#include <limits.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+enum fsv_type {
+	FSV_BIND,	/* host: the directory or file shown */
+	FSV_HIDE,	/* nothing: ENOENT at and below */
+	FSV_COW,	/* host: the lower tree, upper: where writes go */
+};
+
+struct fsv_mount {
+	char *guest;
+	size_t glen;
+	char *host;
+	size_t hlen;
+	char *upper;
+	size_t ulen;
+	enum fsv_type type;
+	bool ro;
+};
+
+/* A mount namespace: shared by processes until one unshares it. */
+struct fsv_view {
+	unsigned int refs;
+	unsigned int n, cap;
+	struct fsv_mount *m;		/* In mount order: later on top. */
+};
+
+/* Where a cow path lives. */
+enum fsv_layer {
+	FSV_NONE,	/* not a cow path, or nowhere (to be created in upper) */
+	FSV_UPPER,
+	FSV_LOWER,
+};
+
+/* Whose view, for /proc/self and friends. */
+struct fsv_ctx {
+	struct fsv_view *view;
+	pid_t pid, tid;
+};
+
+/* A resolved path. */
+struct fsv_res {
+	char guest[PATH_MAX];	/* Canonical guest path ("" is /). */
+	char host[PATH_MAX];
+	const struct fsv_mount *m;
+	size_t rel;		/* Offset in guest of the path below m. */
+	enum fsv_layer layer;
+	bool looked;		/* st/exists are from an lstat of host. */
+	bool exists;
+	bool magic;		/* host is a /proc magic link, left to the kernel. */
+	struct stat st;
+};
+
+#define FSV_FOLLOW	0x1	/* Follow a symlink in the last component. */
+#define FSV_DOTLAST	0x2	/* Out: the path ended in "." or "..". */
+
+/* view.c */
+extern dev_t fsv_proc_dev;
+
+struct fsv_view *fsv_view_new(void);
+struct fsv_view *fsv_view_copy(const struct fsv_view *v);
+void fsv_view_put(struct fsv_view *v);
+int fsv_view_add(struct fsv_view *v, const char *guest, const char *host,
+		 const char *upper, enum fsv_type type, bool ro);
+void fsv_view_del(struct fsv_view *v, unsigned int i);
+const struct fsv_mount *fsv_lookup(const struct fsv_view *v, const char *g,
+				   size_t glen);
+bool fsv_mount_below(const struct fsv_view *v, const char *g, size_t glen);
+bool fsv_view_has(const struct fsv_view *v, enum fsv_type type, bool ro);
+
+int fsv_canon_host(const char *path, char *out);
+int fsv_map(const struct fsv_ctx *c, const char *g, size_t glen,
+	    struct fsv_res *res);
+int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *path,
+		unsigned int *flags, struct fsv_res *res);
+int fsv_unmap(const struct fsv_view *v, const char *host, char *guest);
+int fsv_res_lstat(struct fsv_res *res);
+int fsv_join(char *dst, const char *a, size_t alen, const char *b);
+
+/* cow.c */
+int fsv_cow_lookup(const struct fsv_mount *m, const char *rel,
+		   struct fsv_res *res);
+int fsv_cow_copy_up(const struct fsv_mount *m, const char *rel);
+int fsv_cow_parent(const struct fsv_mount *m, const char *rel);
+int fsv_cow_whiteout(const struct fsv_mount *m, const char *rel);
+int fsv_cow_whpath(const struct fsv_mount *m, const char *rel, char *out);
+bool fsv_cow_unwhiteout(const struct fsv_mount *m, const char *rel);
+int fsv_cow_opaque(const struct fsv_mount *m, const char *rel);
+int fsv_cow_empty(const struct fsv_mount *m, const char *rel);
+bool fsv_cow_clear(const struct fsv_mount *m, const char *rel);
+
+/* A merged directory listing: names and types, in the order served. */
+struct fsv_dirent {
+	unsigned long long ino;
+	unsigned char type;
+	char *name;
+};
+int fsv_cow_list(const struct fsv_mount *m, const char *rel,
+		 struct fsv_dirent **out, size_t *n);
+void fsv_dirents_free(struct fsv_dirent *d, size_t n);
+
+#endif /* FSVIEW_H */

@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The mount table of a view and path resolution inside it.
+ *
+ * Guest paths are resolved here, component by component, as the kernel
+ * would in a mount namespace: ".." is a lexical step in the guest's tree
+ * (so it cannot leave a bind through the host's parent, nor go above the
+ * root), and a symlink is read on the host and its target resolved again
+ * in the guest's view.  The kernel then gets an absolute host path whose
+ * components have all been checked.  /proc's magic links (fd/N, cwd,
+ * exe, root) name objects the process already holds: as a last component
+ * they are left to the kernel; in the middle of a path their target is
+ * translated back into the view and resolved there.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsview.h"
+
+dev_t fsv_proc_dev = (dev_t)-1;
+
+struct fsv_view *fsv_view_new(void)
+{
+	struct fsv_view *v = calloc(1, sizeof(*v));
+
+	if (v)
+		v->refs = 1;
+	return v;
+}
+
+static void fsv_mount_free(struct fsv_mount *m)
+{
+	free(m->guest);
+	free(m->host);
+	free(m->upper);
+}
+
+void fsv_view_put(struct fsv_view *v)
+{
+	if (!v || --v->refs)
+		return;
+	for (unsigned int i = 0; i < v->n; i++)
+		fsv_mount_free(&v->m[i]);
+	free(v->m);
+	free(v);
+}
+
+int fsv_view_add(struct fsv_view *v, const char *guest, const char *host,
+		 const char *upper, enum fsv_type type, bool ro)
+{
+	struct fsv_mount *m;
+
+	if (v->n == v->cap) {
+		unsigned int cap = v->cap ? v->cap * 2 : 8;
+		struct fsv_mount *nm = realloc(v->m, cap * sizeof(*nm));
+
+		if (!nm)
+			return -ENOMEM;
+		v->m = nm;
+		v->cap = cap;
+	}
+	m = &v->m[v->n];
+	memset(m, 0, sizeof(*m));
+	m->guest = strdup(guest);
+	m->host = strdup(host ? host : "");
+	m->upper = upper ? strdup(upper) : NULL;
+	if (!m->guest || !m->host || (upper && !m->upper)) {
+		fsv_mount_free(m);
+		return -ENOMEM;
+	}
+	m->glen = strlen(guest);
+	m->hlen = strlen(m->host);
+	m->ulen = upper ? strlen(upper) : 0;
+	m->type = type;
+	m->ro = ro;
+	v->n++;
+	return 0;
+}
+
+void fsv_view_del(struct fsv_view *v, unsigned int i)
+{
+	fsv_mount_free(&v->m[i]);
+	memmove(&v->m[i], &v->m[i + 1], (v->n - i - 1) * sizeof(v->m[0]));
+	v->n--;
+}
+
+struct fsv_view *fsv_view_copy(const struct fsv_view *v)
+{
+	struct fsv_view *c = fsv_view_new();
+
+	if (!c)
+		return NULL;
+	for (unsigned int i = 0; i < v->n; i++) {
+		const struct fsv_mount *m = &v->m[i];
+
+		if (fsv_view_add(c, m->guest, m->host, m->upper, m->type,
+				 m->ro)) {
+			fsv_view_put(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+/* Is @pre (length @plen, canonical) the path @s or one of its parents? */
+static bool fsv_prefix(const char *s, size_t slen, const char *pre,
+		       size_t plen)
+{
+	return plen == 0 || (plen <= slen && memcmp(s, pre, plen) == 0 &&
+			     (slen == plen || s[plen] == '/'));
+}
+
+/* The mount a guest path is in: the deepest, the later of equals. */
+const struct fsv_mount *fsv_lookup(const struct fsv_view *v, const char *g,
+				   size_t glen)
+{
+	const struct fsv_mount *best = NULL;
+
+	for (unsigned int i = v->n; i-- > 0;) {
+		const struct fsv_mount *m = &v->m[i];
+
+		if ((!best || m->glen > best->glen) &&
+		    fsv_prefix(g, glen, m->guest, m->glen))
+			best = m;
+	}
+	return best;
+}
+
+/* Is a mount point strictly below @g? */
+bool fsv_mount_below(const struct fsv_view *v, const char *g, size_t glen)
+{
+	for (unsigned int i = 0; i < v->n; i++)
+		if (v->m[i].glen > glen &&
+		    fsv_prefix(v->m[i].guest, v->m[i].glen, g, glen))
+			return true;
+	return false;
+}
+
+bool fsv_view_has(const struct fsv_view *v, enum fsv_type type, bool ro)
+{
+	for (unsigned int i = 0; i < v->n; i++)
+		if (v->m[i].type == type && (!ro || v->m[i].ro))
+			return true;
+	return false;
+}
+
+/* @a (@alen bytes, canonical) then @b ("" or "/..."); "" becomes "/". */
+int fsv_join(char *dst, const char *a, size_t alen, const char *b)
+{
+	size_t blen = strlen(b);
+
+	if (alen + blen >= PATH_MAX)
+		return -ENAMETOOLONG;
+	memmove(dst, a, alen);
+	memcpy(dst + alen, b, blen + 1);
+	if (!dst[0])
+		strcpy(dst, "/");
+	return 0;
+}
+
+/* A host path as mounts keep it: resolved, "" for "/". */
+int fsv_canon_host(const char *path, char *out)
+{
+	char *r = realpath(path, NULL);
+
+	if (!r)
+		return -errno;
+	if (strlen(r) >= PATH_MAX) {
+		free(r);
+		return -ENAMETOOLONG;
+	}
+	strcpy(out, strcmp(r, "/") ? r : "");
+	free(r);
+	return 0;
+}
+
+/* The host path of the canonical guest path @g, without resolving it. */
+int fsv_map(const struct fsv_ctx *c, const char *g, size_t glen,
+	    struct fsv_res *res)
+{
+	const struct fsv_mount *m = fsv_lookup(c->view, g, glen);
+	char rel[PATH_MAX];
+
+	res->looked = false;
+	res->layer = FSV_NONE;
+	res->m = m;
+	if (!m || m->type == FSV_HIDE)
+		return -ENOENT;
+	res->rel = m->glen;
+	memcpy(rel, g + m->glen, glen - m->glen);
+	rel[glen - m->glen] = '\0';
+	if (m->type == FSV_COW)
+		return fsv_cow_lookup(m, rel, res);
+	return fsv_join(res->host, m->host, m->hlen, rel);
+}
+
+int fsv_res_lstat(struct fsv_res *res)
+{
+	if (!res->looked) {
+		res->looked = true;
+		res->exists = lstat(res->host, &res->st) == 0;
+		if (!res->exists)
+			return -errno;
+	}
+	return res->exists ? 0 : -ENOENT;
+}
+
+/*
+ * A /proc symlink: "self" and "thread-self" name the guest, not us; the
+ * others are magic (return 1: @link holds the host path they point to).
+ */
+static int fsv_proc_link(const struct fsv_ctx *c, const char *host,
+			 char *link)
+{
+	ssize_t n;
+
+	if (!strcmp(host, "/proc/self")) {
+		snprintf(link, PATH_MAX, "%d", (int)c->pid);
+		return 0;
+	}
+	if (!strcmp(host, "/proc/thread-self")) {
+		snprintf(link, PATH_MAX, "%d/task/%d", (int)c->pid,
+			 (int)c->tid);
+		return 0;
+	}
+	n = readlink(host, link, PATH_MAX - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	return 1;
+}
+
+int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *path,
+		unsigned int *flagsp, struct fsv_res *res)
+{
+	char buf[PATH_MAX], link[PATH_MAX];
+	char *cur = res->guest;
+	size_t clen = 0;
+	const char *p;
+	unsigned int links = 0;
+	bool mapped = false;
+	int r;
+
+	res->magic = false;
+	res->looked = false;
+	res->exists = false;
+	*flagsp &= ~FSV_DOTLAST;
+	if (strlen(path) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	strcpy(buf, path);
+	if (path[0] != '/') {
+		clen = strlen(base);
+		memmove(cur, base, clen);
+	}
+	cur[clen] = '\0';
+	p = buf;
+	for (;;) {
+		const char *comp, *next, *q;
+		size_t len, nlen;
+		bool last, trailing;
+		int err = 0;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		comp = p;
+		for (q = p; *q && *q != '/'; q++)
+			;
+		len = (size_t)(q - comp);
+		next = q;
+		while (*q == '/')
+			q++;
+		last = !*q;
+		trailing = last && next != q;
+		if (len == 1 && comp[0] == '.') {
+			p = next;
+			mapped = false;
+			if (last)
+				*flagsp |= FSV_DOTLAST;
+			continue;
+		}
+		if (len == 2 && comp[0] == '.' && comp[1] == '.') {
+			/* Lexical, in the guest's tree: "/.." is "/". */
+			while (clen > 0 && cur[clen - 1] != '/')
+				clen--;
+			if (clen > 0)
+				clen--;
+			cur[clen] = '\0';
+			p = next;
+			mapped = false;
+			if (last)
+				*flagsp |= FSV_DOTLAST;
+			continue;
+		}
+		if (clen + 1 + len >= PATH_MAX)
+			return -ENAMETOOLONG;
+		cur[clen] = '/';
+		memcpy(cur + clen + 1, comp, len);
+		nlen = clen + 1 + len;
+		cur[nlen] = '\0';
+		r = fsv_map(c, cur, nlen, res);
+		if (r)
+			return r;
+		p = next;
+		if (last && !(*flagsp & FSV_FOLLOW) && !trailing) {
+			clen = nlen;
+			mapped = true;
+			continue;
+		}
+		if (!res->looked) {
+			res->looked = true;
+			res->exists = lstat(res->host, &res->st) == 0;
+			err = errno;
+		}
+		if (!res->exists) {
+			clen = nlen;
+			mapped = true;
+			if (last)
+				continue;
+			/* A mount point whose host parent is missing. */
+			if (err == ENOENT && fsv_mount_below(c->view, cur, nlen))
+				continue;
+			return -(err ? err : ENOENT);
+		}
+		if (S_ISLNK(res->st.st_mode)) {
+			size_t tlen, rlen = strlen(next);
+
+			if (++links > 40)
+				return -ELOOP;
+			if (res->st.st_dev == fsv_proc_dev) {
+				r = fsv_proc_link(c, res->host, link);
+				if (r < 0)
+					return r;
+				if (r > 0 && last) {
+					/* The kernel follows it to what the
+					 * process holds already. */
+					res->magic = true;
+					clen = nlen;
+					mapped = true;
+					continue;
+				}
+				if (r > 0) {
+					char g[PATH_MAX];
+
+					if (link[0] != '/')
+						return -ENOTDIR;
+					if (fsv_unmap(c->view, link, g))
+						return -EACCES;
+					strcpy(link, g[0] ? g : "/");
+				}
+			} else {
+				ssize_t n = readlink(res->host, link,
+						     sizeof(link) - 1);
+
+				if (n < 0)
+					return -errno;
+				if (n == 0)
+					return -ENOENT;
+				link[n] = '\0';
+			}
+			tlen = strlen(link);
+			if (tlen + rlen >= PATH_MAX)
+				return -ENAMETOOLONG;
+			/* The target, then what followed the link. */
+			memmove(buf + tlen, next, rlen + 1);
+			memcpy(buf, link, tlen);
+			p = buf;
+			if (link[0] == '/')
+				clen = 0;
+			cur[clen] = '\0';
+			mapped = false;
+			continue;
+		}
+		if (!S_ISDIR(res->st.st_mode) && (!last || trailing))
+			return -ENOTDIR;
+		clen = nlen;
+		mapped = true;
+	}
+	cur[clen] = '\0';
+	if (!mapped)
+		return fsv_map(c, cur, clen, res);
+	return 0;
+}
+
+/*
+ * The guest path of a host path (from /proc: a cwd, an fd), or -ENOENT
+ * when the view does not show it: the deepest mount whose host (or cow
+ * upper) tree holds it and which no other mount covers there.
+ */
+int fsv_unmap(const struct fsv_view *v, const char *host, char *guest)
+{
+	size_t hl = strlen(host), best_plen = 0;
+	const struct fsv_mount *best = NULL;
+
+	if (hl == 1 && host[0] == '/')
+		hl = 0;
+	for (unsigned int i = v->n; i-- > 0;) {
+		const struct fsv_mount *m = &v->m[i];
+
+		if (m->type == FSV_HIDE)
+			continue;
+		for (int layer = 0; layer < 2; layer++) {
+			const char *pre = layer ? m->upper : m->host;
+			size_t plen = layer ? m->ulen : m->hlen;
+			char g[PATH_MAX];
+			size_t glen;
+
+			if (!pre || !fsv_prefix(host, hl, pre, plen))
+				continue;
+			if (best && plen <= best_plen)
+				continue;
+			glen = m->glen + hl - plen;
+			if (glen >= PATH_MAX)
+				continue;
+			memcpy(g, m->guest, m->glen);
+			memcpy(g + m->glen, host + plen, hl - plen);
+			g[glen] = '\0';
+			if (fsv_lookup(v, g, glen) != m)
+				continue;	/* Covered by another mount. */
+			best = m;
+			best_plen = plen;
+			strcpy(guest, g);
+		}
+	}
+	return best ? 0 : -ENOENT;
+}
