@@ -230,6 +230,10 @@ static int fsv_proc_link(const struct fsv_ctx *c, const char *host,
 	if (n < 0)
 		return -errno;
 	link[n] = '\0';
+	/* A root directory is the view's, whatever the host calls it. */
+	n = (ssize_t)strlen(host);
+	if (n > 5 && !strcmp(host + n - 5, "/root"))
+		strcpy(link, "/");
 	return 1;
 }
 
@@ -348,9 +352,13 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *path,
 
 					if (link[0] != '/')
 						return -ENOTDIR;
-					if (fsv_unmap(c->view, link, g))
-						return -EACCES;
-					strcpy(link, g[0] ? g : "/");
+					if (strcmp(link, "/") || strcmp(
+					    res->host + strlen(res->host) - 5,
+					    "/root")) {
+						if (fsv_unmap(c->view, link, g))
+							return -EACCES;
+						strcpy(link, g[0] ? g : "/");
+					}
 				}
 			} else {
 				ssize_t n = readlink(res->host, link,
