@@ -418,7 +418,7 @@ static int fsv_guest_point(const char *path, char *out)
 
 	if (!res)
 		return -ENOMEM;
-	r = fsv_resolve(&c, "", path, &fl, res);
+	r = fsv_resolve(&c, "", NULL, path, &fl, res);
 	if (!r)
 		strcpy(out, res->guest);
 	free(res);
@@ -526,9 +526,11 @@ static int fsv_init(struct uvmm *vmm)
 		if (!res)
 			return -ENOMEM;
 		if (fsv.chdir) {
-			r = fsv_resolve(&c, "", fsv.chdir, &fl, res);
-			if (!r && (!res->exists || !S_ISDIR(res->st.st_mode)))
-				r = res->exists ? -ENOTDIR : -ENOENT;
+			r = fsv_resolve(&c, "", NULL, fsv.chdir, &fl, res);
+			if (!r)
+				r = fsv_res_lstat(res);
+			if (!r && !S_ISDIR(res->st.st_mode))
+				r = -ENOTDIR;
 			if (r) {
 				uvmm_error(vmm, "--chdir: %s: %s", fsv.chdir,
 					   strerror(-r));
@@ -537,11 +539,11 @@ static int fsv_init(struct uvmm *vmm)
 			}
 		} else if (getcwd(cwd, sizeof(cwd)) &&
 			   !fsv_unmap(fsv.view, cwd, g) &&
-			   !fsv_resolve(&c, "", g[0] ? g : "/", &fl, res) &&
+			   !fsv_resolve(&c, "", NULL, g[0] ? g : "/", &fl, res) &&
 			   !strcmp(res->host, cwd)) {
 			/* The same directory is there: stay. */
 		} else {
-			r = fsv_resolve(&c, "", "/", &fl, res);
+			r = fsv_resolve(&c, "", NULL, "/", &fl, res);
 		}
 		if (r) {
 			free(res);
@@ -654,10 +656,15 @@ static int fsv_fd_host(pid_t tid, int fd, char *host)
 	return 0;
 }
 
-static int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest)
+static int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest,
+			 char *host)
 {
-	char host[PATH_MAX];
-	int r = fsv_fd_host(c->tid, fd, host);
+	char hbuf[PATH_MAX];
+	int r;
+
+	if (!host)
+		host = hbuf;
+	r = fsv_fd_host(c->tid, fd, host);
 
 	if (r)
 		return r;
@@ -887,7 +894,7 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 		    unsigned int k, long nr, struct fsv_res *res)
 {
 	const struct fsv_slot *s = &d->s[k];
-	char path[PATH_MAX], base[PATH_MAX];
+	char path[PATH_MAX], base[PATH_MAX], khost[PATH_MAX];
 	unsigned long flags = 0, oflags = 0;
 	unsigned int rflags = 0;
 	enum fsv_op op = s->op;
@@ -916,11 +923,11 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 		int fd = s->dirfd < 0 ? AT_FDCWD :
 				(int)uvmm_sc_arg(sc, (unsigned int)s->dirfd);
 
-		r = fsv_dir_guest(c, fd, base);
+		r = fsv_dir_guest(c, fd, base, khost);
 		if (r)
 			return r;
 	} else {
-		base[0] = '\0';
+		base[0] = khost[0] = '\0';
 	}
 	switch (s->follow) {
 	case F_YES:
@@ -942,7 +949,7 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 		op = (flags & AT_REMOVEDIR) ? OP_RMDIR : OP_DELETE;
 	if (op == OP_ACCESS)
 		amode = (int)uvmm_sc_arg(sc, s->dirfd < 0 ? 1 : 2);
-	r = fsv_resolve(c, base, path, &rflags, res);
+	r = fsv_resolve(c, base, khost, path, &rflags, res);
 	if (r)
 		return r;
 	r = fsv_apply(sc, call, c, res, op, oflags, amode, rflags, nr);
@@ -952,6 +959,9 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	    !strncmp(res->host, "/proc/", 6) && fsv_res_lstat(res) == 0 &&
 	    res->st.st_dev == fsv_proc_dev && S_ISLNK(res->st.st_mode))
 		call->post = POST_READLINK;
+	/* The kernel would find the same: no rewrite, no exit stop. */
+	if (res->kvalid && !strcmp(res->kpath, res->host))
+		return 0;
 	return fsv_set_path(sc, (unsigned int)s->path, res->host);
 }
 
@@ -1007,13 +1017,13 @@ static int fsv_exec_script(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	}
 	strcpy(interp, p);
 	if (interp[0] != '/') {
-		r = fsv_dir_guest(c, AT_FDCWD, base);
+		r = fsv_dir_guest(c, AT_FDCWD, base, NULL);
 		if (r)
 			return r;
 	} else {
 		base[0] = '\0';
 	}
-	r = fsv_resolve(c, base, interp, &fl, res);
+	r = fsv_resolve(c, base, NULL, interp, &fl, res);
 	if (r)
 		return r;
 
@@ -1122,11 +1132,11 @@ static int fsv_guest_of(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		return -ENOENT;
 	base[0] = '\0';
 	if (path[0] != '/') {
-		r = fsv_dir_guest(c, AT_FDCWD, base);
+		r = fsv_dir_guest(c, AT_FDCWD, base, NULL);
 		if (r)
 			return r;
 	}
-	r = fsv_resolve(c, base, path, &fl, res);
+	r = fsv_resolve(c, base, NULL, path, &fl, res);
 	if (!r)
 		r = fsv_res_lstat(res);
 	return r;
@@ -1507,7 +1517,7 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 		uvmm_sc_want_exit(sc);
 		break;
 	case UVMM_NR_fchdir:
-		r = fsv_dir_guest(&c, (int)uvmm_sc_arg(sc, 0), g);
+		r = fsv_dir_guest(&c, (int)uvmm_sc_arg(sc, 0), g, NULL);
 		if (r == -ENOTDIR)
 			r = 0;		/* The kernel says so. */
 		break;

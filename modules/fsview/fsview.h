@@ -63,6 +63,13 @@ struct fsv_res {
 	bool exists;
 	bool magic;		/* host is a /proc magic link, left to the kernel. */
 	struct stat st;
+	/*
+	 * Where the kernel gets with the guest's own string, from the host
+	 * directory it starts at (khost): when it is host, the string needs
+	 * no rewriting.
+	 */
+	bool kvalid;
+	char kpath[PATH_MAX];
 };
 
 #define FSV_FOLLOW	0x1	/* Follow a symlink in the last component. */
@@ -85,8 +92,8 @@ bool fsv_view_has(const struct fsv_view *v, enum fsv_type type, bool ro);
 int fsv_canon_host(const char *path, char *out);
 int fsv_map(const struct fsv_ctx *c, const char *g, size_t glen,
 	    struct fsv_res *res);
-int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *path,
-		unsigned int *flags, struct fsv_res *res);
+int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
+		const char *path, unsigned int *flags, struct fsv_res *res);
 int fsv_unmap(const struct fsv_view *v, const char *host, char *guest);
 int fsv_res_lstat(struct fsv_res *res);
 int fsv_join(char *dst, const char *a, size_t alen, const char *b);

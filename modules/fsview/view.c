@@ -237,12 +237,23 @@ static int fsv_proc_link(const struct fsv_ctx *c, const char *host,
 	return 1;
 }
 
-int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *path,
-		unsigned int *flagsp, struct fsv_res *res)
+/* Drop the last component of the canonical path @p of length *@len. */
+static void fsv_pop(char *p, size_t *len)
+{
+	while (*len > 0 && p[*len - 1] != '/')
+		(*len)--;
+	if (*len > 0)
+		(*len)--;
+	p[*len] = '\0';
+}
+
+int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
+		const char *path, unsigned int *flagsp, struct fsv_res *res)
 {
 	char buf[PATH_MAX], link[PATH_MAX];
-	char *cur = res->guest;
-	size_t clen = 0;
+	char *cur = res->guest, *k = res->kpath;
+	size_t clen = 0, klen = 0;
+	bool track = khost != NULL;
 	const char *p;
 	unsigned int links = 0;
 	bool mapped = false;
@@ -258,8 +269,15 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *path,
 	if (path[0] != '/') {
 		clen = strlen(base);
 		memmove(cur, base, clen);
+		if (track) {
+			klen = strlen(khost);
+			if (klen == 1)
+				klen = 0;	/* "/" */
+			memmove(k, khost, klen);
+		}
 	}
 	cur[clen] = '\0';
+	k[klen] = '\0';
 	p = buf;
 	for (;;) {
 		const char *comp, *next, *q;
@@ -289,11 +307,8 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *path,
 		}
 		if (len == 2 && comp[0] == '.' && comp[1] == '.') {
 			/* Lexical, in the guest's tree: "/.." is "/". */
-			while (clen > 0 && cur[clen - 1] != '/')
-				clen--;
-			if (clen > 0)
-				clen--;
-			cur[clen] = '\0';
+			fsv_pop(cur, &clen);
+			fsv_pop(k, &klen);
 			p = next;
 			mapped = false;
 			if (last)
@@ -306,6 +321,15 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *path,
 		memcpy(cur + clen + 1, comp, len);
 		nlen = clen + 1 + len;
 		cur[nlen] = '\0';
+		/* Where the kernel would be, walking the same string. */
+		if (track && klen + 1 + len < PATH_MAX) {
+			k[klen] = '/';
+			memcpy(k + klen + 1, comp, len);
+			klen += 1 + len;
+			k[klen] = '\0';
+		} else {
+			track = false;
+		}
 		r = fsv_map(c, cur, nlen, res);
 		if (r)
 			return r;
@@ -378,8 +402,11 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *path,
 			memcpy(buf, link, tlen);
 			p = buf;
 			if (link[0] == '/')
-				clen = 0;
+				clen = klen = 0;
+			else
+				fsv_pop(k, &klen);
 			cur[clen] = '\0';
+			k[klen] = '\0';
 			mapped = false;
 			continue;
 		}
@@ -389,6 +416,9 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *path,
 		mapped = true;
 	}
 	cur[clen] = '\0';
+	if (!klen)
+		strcpy(k, "/");
+	res->kvalid = track;
 	if (!mapped)
 		return fsv_map(c, cur, clen, res);
 	return 0;
