@@ -210,6 +210,11 @@ struct fsv_dirstate {
 struct fsv_proc {
 	struct fsv_view *view;		/* NULL: the initial one. */
 	struct fsv_dirstate *dirs;
+	/*
+	 * The cwd by the name the guest gave it, while the kernel's cwd is
+	 * still @cwd_host: one host directory can be seen at two names.
+	 */
+	char *cwd_guest, *cwd_host;
 };
 
 /* Work left for the exit of a call. */
@@ -262,7 +267,8 @@ static void fsv_ctx(struct uvmm_sc *sc, struct fsv_ctx *c)
 {
 	struct uvmm_proc *proc = uvmm_sc_proc(sc);
 
-	c->view = fsv_proc(proc)->view;
+	c->proc = fsv_proc(proc);
+	c->view = c->proc->view;
 	c->pid = uvmm_proc_pid(proc);
 	c->tid = uvmm_sc_tid(sc);
 }
@@ -411,7 +417,7 @@ static void fsv_rmtree(const char *base)
 /* Where a mount point named on the command line is: through the view so far. */
 static int fsv_guest_point(const char *path, char *out)
 {
-	struct fsv_ctx c = { fsv.view, getpid(), getpid() };
+	struct fsv_ctx c = { fsv.view, getpid(), getpid(), NULL };
 	struct fsv_res *res = malloc(sizeof(*res));
 	unsigned int fl = FSV_FOLLOW;
 	int r;
@@ -455,7 +461,7 @@ static int fsv_init(struct uvmm *vmm)
 	for (unsigned int i = 0; !r && i < fsv.nspecs; i++) {
 		struct fsv_spec *s = &fsv.specs[i];
 		const struct fsv_mount *m;
-		struct fsv_ctx c = { fsv.view, getpid(), getpid() };
+		struct fsv_ctx c = { fsv.view, getpid(), getpid(), NULL };
 		struct fsv_res *res;
 
 		r = fsv_guest_point(s->guest, g);
@@ -518,7 +524,7 @@ static int fsv_init(struct uvmm *vmm)
 
 	/* Where the command starts. */
 	{
-		struct fsv_ctx c = { fsv.view, getpid(), getpid() };
+		struct fsv_ctx c = { fsv.view, getpid(), getpid(), NULL };
 		struct fsv_res *res = malloc(sizeof(*res));
 		unsigned int fl = FSV_FOLLOW;
 		char cwd[PATH_MAX];
@@ -611,6 +617,15 @@ static int fsv_clone(struct uvmm_proc *parent, struct uvmm_proc *child,
 	cd->view = fsv_proc(parent)->view;
 	cd->view->refs++;
 	cd->dirs = NULL;
+	if (cd->cwd_guest) {
+		cd->cwd_guest = strdup(cd->cwd_guest);
+		cd->cwd_host = strdup(cd->cwd_host);
+		if (!cd->cwd_guest || !cd->cwd_host) {
+			free(cd->cwd_guest);
+			free(cd->cwd_host);
+			cd->cwd_guest = cd->cwd_host = NULL;
+		}
+	}
 	return 0;
 }
 
@@ -632,6 +647,9 @@ static void fsv_exit_proc(struct uvmm_proc *proc)
 	fsv_dirs_free(pd);
 	fsv_view_put(pd->view);
 	pd->view = NULL;
+	free(pd->cwd_guest);
+	free(pd->cwd_host);
+	pd->cwd_guest = pd->cwd_host = NULL;
 }
 
 /*
@@ -670,6 +688,11 @@ static int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest,
 		return r;
 	if (host[0] != '/')
 		return -ENOTDIR;	/* A pipe, a socket... */
+	if (fd == AT_FDCWD && c->proc && c->proc->cwd_host &&
+	    !strcmp(host, c->proc->cwd_host)) {
+		strcpy(guest, c->proc->cwd_guest);
+		return 0;
+	}
 	if (fsv_unmap(c->view, host, guest)) {
 		struct stat st;
 		size_t n = strlen(host);
@@ -776,8 +799,20 @@ static int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 		return 0;
 	}
 	if (op == OP_CREATE) {
-		if (fsv_res_lstat(res) == 0)
-			return 0;	/* The kernel says EEXIST. */
+		if (fsv_res_lstat(res) == 0) {
+			if (!rename)
+				return 0;	/* The kernel says EEXIST. */
+			/* rename() replaces it: in upper, never below. */
+			if (m->ro)
+				return -EROFS;
+			if (res->layer != FSV_LOWER)
+				return 0;
+			if (S_ISDIR(res->st.st_mode))
+				return -EXDEV;
+			r = fsv_cow_parent(m, rel);
+			return r ? r : fsv_join(res->host, m->upper, m->ulen,
+						rel);
+		}
 		if (m->ro)
 			return -EROFS;
 		/* Made in upper; a whiteout of the name goes once it is. */
@@ -1484,7 +1519,7 @@ static int fsv_fd_write(const struct fsv_ctx *c, int fd)
 	const struct fsv_mount *m;
 
 	if (fsv_fd_host(c->tid, fd, host) || host[0] != '/' ||
-	    fsv_unmap(c->view, host, g))
+	    fsv_unmap_rw(c->view, host, g, true))
 		return 0;
 	m = fsv_lookup(c->view, g, strlen(g));
 	if (!m)
@@ -1494,6 +1529,21 @@ static int fsv_fd_write(const struct fsv_ctx *c, int fd)
 	if (m->type == FSV_COW && strncmp(host, m->upper, m->ulen))
 		return -EROFS;	/* A lower file opened to read. */
 	return 0;
+}
+
+/* The name the guest gave its new cwd (if the call fails, no harm). */
+static void fsv_set_cwd(struct fsv_proc *pd, const char *guest,
+			const char *host)
+{
+	free(pd->cwd_guest);
+	free(pd->cwd_host);
+	pd->cwd_guest = strdup(guest);
+	pd->cwd_host = strdup(host);
+	if (!pd->cwd_guest || !pd->cwd_host) {
+		free(pd->cwd_guest);
+		free(pd->cwd_host);
+		pd->cwd_guest = pd->cwd_host = NULL;
+	}
 }
 
 static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
@@ -1517,7 +1567,9 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 		uvmm_sc_want_exit(sc);
 		break;
 	case UVMM_NR_fchdir:
-		r = fsv_dir_guest(&c, (int)uvmm_sc_arg(sc, 0), g, NULL);
+		r = fsv_dir_guest(&c, (int)uvmm_sc_arg(sc, 0), g, res->host);
+		if (!r)
+			fsv_set_cwd(c.proc, g, res->host);
 		if (r == -ENOTDIR)
 			r = 0;		/* The kernel says so. */
 		break;
@@ -1578,6 +1630,8 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 			break;
 		}
 		r = fsv_slot(sc, call, &c, &fsv_sys[nr], 0, nr, res);
+		if (!r && nr == UVMM_NR_chdir)
+			fsv_set_cwd(c.proc, res->guest, res->host);
 		if (r || fsv_sys[nr].s[1].path < 0)
 			break;
 		res2 = malloc(sizeof(*res2));
@@ -1627,7 +1681,9 @@ static long fsv_back(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	host[len] = '\0';
 	if (host[0] != '/')
 		return len;
-	if (fsv_unmap(c->view, host, g))
+	if (nul && c->proc->cwd_host && !strcmp(host, c->proc->cwd_host))
+		strcpy(g, c->proc->cwd_guest);
+	else if (fsv_unmap(c->view, host, g))
 		return nul ? -ENOENT : len;
 	if (!g[0])
 		strcpy(g, "/");

@@ -47,9 +47,11 @@ enum fsv_layer {
 };
 
 /* Whose view, for /proc/self and friends. */
+struct fsv_proc;
 struct fsv_ctx {
 	struct fsv_view *view;
 	pid_t pid, tid;
+	struct fsv_proc *proc;		/* The plugin's, or NULL. */
 };
 
 /* A resolved path. */
@@ -95,6 +97,8 @@ int fsv_map(const struct fsv_ctx *c, const char *g, size_t glen,
 int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 		const char *path, unsigned int *flags, struct fsv_res *res);
 int fsv_unmap(const struct fsv_view *v, const char *host, char *guest);
+int fsv_unmap_rw(const struct fsv_view *v, const char *host, char *guest,
+		 bool rw);
 int fsv_res_lstat(struct fsv_res *res);
 int fsv_join(char *dst, const char *a, size_t alen, const char *b);
 

@@ -427,9 +427,11 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 /*
  * The guest path of a host path (from /proc: a cwd, an fd), or -ENOENT
  * when the view does not show it: the deepest mount whose host (or cow
- * upper) tree holds it and which no other mount covers there.
+ * upper) tree holds it and which no other mount covers there; with @rw,
+ * a writable one first (an fd does not say which name it was opened by).
  */
-int fsv_unmap(const struct fsv_view *v, const char *host, char *guest)
+int fsv_unmap_rw(const struct fsv_view *v, const char *host, char *guest,
+		 bool rw)
 {
 	size_t hl = strlen(host), best_plen = 0;
 	const struct fsv_mount *best = NULL;
@@ -449,7 +451,8 @@ int fsv_unmap(const struct fsv_view *v, const char *host, char *guest)
 
 			if (!pre || !fsv_prefix(host, hl, pre, plen))
 				continue;
-			if (best && plen <= best_plen)
+			if (best && (rw && best->ro != m->ro ? m->ro :
+				     plen <= best_plen))
 				continue;
 			glen = m->glen + hl - plen;
 			if (glen >= PATH_MAX)
@@ -465,4 +468,9 @@ int fsv_unmap(const struct fsv_view *v, const char *host, char *guest)
 		}
 	}
 	return best ? 0 : -ENOENT;
+}
+
+int fsv_unmap(const struct fsv_view *v, const char *host, char *guest)
+{
+	return fsv_unmap_rw(v, host, guest, false);
 }
