@@ -674,6 +674,33 @@ static int fsv_fd_host(pid_t tid, int fd, char *host)
 	return 0;
 }
 
+/*
+ * A host path at or below the cwd is named from the cwd's guest name: of
+ * two names of one directory, the one the process went in by.
+ */
+static bool fsv_cwd_hint(const struct fsv_ctx *c, const char *host,
+			 char *guest)
+{
+	const struct fsv_proc *pd = c->proc;
+	size_t hl, gl;
+
+	if (!pd || !pd->cwd_host)
+		return false;
+	hl = strlen(pd->cwd_host);
+	if (hl == 1)
+		hl = 0;		/* "/" */
+	if (strncmp(host, pd->cwd_host, hl) ||
+	    (host[hl] && host[hl] != '/'))
+		return false;
+	gl = strlen(pd->cwd_guest);
+	if (gl + strlen(host + hl) >= PATH_MAX)
+		return false;
+	memcpy(guest, pd->cwd_guest, gl);
+	strcpy(guest + gl, host + hl);
+	/* Still the same directory through that name? */
+	return fsv_shows(c->view, guest, host);
+}
+
 static int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest,
 			 char *host)
 {
@@ -688,11 +715,8 @@ static int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest,
 		return r;
 	if (host[0] != '/')
 		return -ENOTDIR;	/* A pipe, a socket... */
-	if (fd == AT_FDCWD && c->proc && c->proc->cwd_host &&
-	    !strcmp(host, c->proc->cwd_host)) {
-		strcpy(guest, c->proc->cwd_guest);
+	if (fsv_cwd_hint(c, host, guest))
 		return 0;
-	}
 	if (fsv_unmap(c->view, host, guest)) {
 		struct stat st;
 		size_t n = strlen(host);
@@ -1681,9 +1705,7 @@ static long fsv_back(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	host[len] = '\0';
 	if (host[0] != '/')
 		return len;
-	if (nul && c->proc->cwd_host && !strcmp(host, c->proc->cwd_host))
-		strcpy(g, c->proc->cwd_guest);
-	else if (fsv_unmap(c->view, host, g))
+	if (!fsv_cwd_hint(c, host, g) && fsv_unmap(c->view, host, g))
 		return nul ? -ENOENT : len;
 	if (!g[0])
 		strcpy(g, "/");

@@ -97,6 +97,7 @@ int fsv_map(const struct fsv_ctx *c, const char *g, size_t glen,
 int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 		const char *path, unsigned int *flags, struct fsv_res *res);
 int fsv_unmap(const struct fsv_view *v, const char *host, char *guest);
+bool fsv_shows(const struct fsv_view *v, const char *g, const char *host);
 int fsv_unmap_rw(const struct fsv_view *v, const char *host, char *guest,
 		 bool rw);
 int fsv_res_lstat(struct fsv_res *res);

@@ -474,3 +474,22 @@ int fsv_unmap(const struct fsv_view *v, const char *host, char *guest)
 {
 	return fsv_unmap_rw(v, host, guest, false);
 }
+
+/* Does the canonical guest path @g show the host path @host? */
+bool fsv_shows(const struct fsv_view *v, const char *g, const char *host)
+{
+	const struct fsv_mount *m = fsv_lookup(v, g, strlen(g));
+	const char *rel = g + (m ? m->glen : 0);
+	size_t rl = strlen(rel), hl = strlen(host);
+
+	if (!m || m->type == FSV_HIDE)
+		return false;
+	if (!rl && hl == 1 && host[0] == '/')
+		hl = 0;
+	if (hl == m->hlen + rl && !memcmp(host, m->host, m->hlen) &&
+	    !memcmp(host + m->hlen, rel, rl))
+		return true;
+	return m->upper && hl == m->ulen + rl &&
+	       !memcmp(host, m->upper, m->ulen) &&
+	       !memcmp(host + m->ulen, rel, rl);
+}
