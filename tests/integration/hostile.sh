@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # Hostile arguments (NULL, wild and unterminated pointers, paths past
-# PATH_MAX, a thread swapping the path) to every call the fakeroot and
-# trace plugins virtualize: under the monitor each must fail exactly as it
+# PATH_MAX, a thread swapping the path) to every call the fakeroot, fsview
+# and trace plugins virtualize: under the monitor each must fail exactly as it
 # does natively, and the monitor must survive.
 . "$(dirname "$0")/lib.sh"
 t_init
@@ -20,4 +20,10 @@ check_out "under --fakeroot, every call fails as natively" 0 "$native"
 
 fr './hostile' --fakeroot --trace=/dev/null
 check_out "under --fakeroot --trace, too" 0 "$native"
+# Through a bind whose host path differs, every path is rewritten.
+mkdir "$T/alias" || hard_error "mkdir alias"
+capture uvmm --bind "$T:$T/alias" -- sh -ec 'cd "$T/alias" && ./hostile'
+check_out "under --bind, every call fails as natively" 0 "$native"
+capture uvmm --bind "$T:$T/alias" --fakeroot -- sh -ec 'cd "$T/alias" && ./hostile'
+check_out "under --bind --fakeroot, too" 0 "$native"
 t_done
