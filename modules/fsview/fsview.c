@@ -29,6 +29,8 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <linux/openat2.h>	/* struct open_how */
 
 #include "uvmm/plugin.h"
@@ -570,6 +572,9 @@ static int fsv_init(struct uvmm *vmm)
 	fsv_add_call(&n, UVMM_NR_mount);
 	fsv_add_call(&n, UVMM_NR_umount2);
 	fsv_add_call(&n, UVMM_NR_unshare);
+	fsv_add_call(&n, UVMM_NR_bind);
+	fsv_add_call(&n, UVMM_NR_connect);
+	fsv_add_call(&n, UVMM_NR_open_by_handle_at);
 	if (fsv.cow) {
 		fsv_add_call(&n, UVMM_NR_getdents64);
 		fsv_add_call(&n, UVMM_NR_getdents);
@@ -778,6 +783,46 @@ static int fsv_dot_errno(enum fsv_op op, long nr)
 	}
 }
 
+/*
+ * /proc/self/fd/N and friends as the last component: the kernel reopens
+ * what the link holds.  A write must still respect the view; a chdir must
+ * not leave it.
+ */
+static int fsv_apply_magic(const struct fsv_ctx *c, struct fsv_res *res,
+			   enum fsv_op op, unsigned long oflags, long nr)
+{
+	char target[PATH_MAX], g[PATH_MAX];
+	const struct fsv_mount *m;
+	ssize_t n;
+	int r;
+
+	if (op == OP_OPEN)
+		op = (oflags & O_ACCMODE) != O_RDONLY ||
+		     (oflags & (O_TRUNC | O_CREAT)) ? OP_MODIFY : OP_READ;
+	if (op == OP_READ && nr != UVMM_NR_chdir)
+		return 0;
+	n = readlink(res->host, target, sizeof(target) - 1);
+	if (n <= 0 || target[0] != '/')
+		return 0;	/* A pipe, a socket: not in any view. */
+	target[n] = '\0';
+	if (fsv_unmap_rw(c->view, target, g, true))
+		return nr == UVMM_NR_chdir ? -EACCES : 0;
+	if (op == OP_READ)
+		return 0;
+	m = fsv_lookup(c->view, g, strlen(g));
+	if (!m)
+		return 0;
+	if (m->ro)
+		return -EROFS;
+	if (m->type != FSV_COW || !strncmp(target, m->upper, m->ulen))
+		return 0;
+	/* A lower file: the write goes to its copy. */
+	r = fsv_cow_copy_up(m, g + m->glen);
+	if (!r)
+		r = fsv_join(res->host, m->upper, m->ulen, g + m->glen);
+	return r;
+}
+
 /* What the path names: checks and cow work by @op; 0 or -errno. */
 static int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 		     const struct fsv_ctx *c, struct fsv_res *res,
@@ -792,6 +837,8 @@ static int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 	struct fsv_cowpost *cp;
 	int r;
 
+	if (res->magic)
+		return fsv_apply_magic(c, res, op, oflags, nr);
 	if (op == OP_CREATE || op == OP_DELETE || op == OP_RMDIR) {
 		/* Never the host directory a mount shows. */
 		if ((rflags & FSV_DOTLAST) || !res->guest[0])
@@ -1225,9 +1272,12 @@ static int fsv_add_bind(struct fsv_view *v, const struct fsv_mount *sm,
 	snprintf(host, sizeof(host), "%s%s", sm->host, srel);
 	if (sm->type == FSV_COW)
 		snprintf(upper, sizeof(upper), "%s%s", sm->upper, srel);
-	r = fsv_cow_parent(sm, srel);
-	if (sm->type == FSV_COW && r)
-		return r;
+	/* A cow subtree bound elsewhere needs its upper directory. */
+	if (sm->type == FSV_COW) {
+		r = fsv_cow_copy_up(sm, srel);
+		if (r)
+			return r;
+	}
 	return fsv_view_add(v, dst, host, sm->type == FSV_COW ? upper : NULL,
 			    sm->type, ro || sm->ro);
 }
@@ -1555,6 +1605,59 @@ static int fsv_fd_write(const struct fsv_ctx *c, int fd)
 	return 0;
 }
 
+/*
+ * bind() and connect() of a UNIX socket with a path: the path is the
+ * view's.  (The addresses getsockname() and accept() return are left
+ * as the host's.)
+ */
+static int fsv_unix(struct uvmm_sc *sc, struct fsv_call *call,
+		    const struct fsv_ctx *c, bool bind, struct fsv_res *res)
+{
+	const size_t off = offsetof(struct sockaddr_un, sun_path);
+	size_t len = uvmm_sc_arg(sc, 2), hl;
+	struct sockaddr_un sa;
+	char path[sizeof(sa.sun_path) + 1], base[PATH_MAX], khost[PATH_MAX];
+	unsigned int rflags = bind ? 0 : FSV_FOLLOW;
+	uintptr_t a;
+	int r;
+
+	if (len <= off || len > sizeof(sa))
+		return 0;		/* The kernel says EINVAL. */
+	memset(&sa, 0, sizeof(sa));
+	if (uvmm_sc_read(sc, &sa, uvmm_sc_arg(sc, 1), len))
+		return 0;		/* EFAULT, from the kernel too. */
+	if (sa.sun_family != AF_UNIX || !sa.sun_path[0])
+		return 0;		/* Not a path (abstract, autobind). */
+	memcpy(path, sa.sun_path, len - off);
+	path[len - off] = '\0';
+	base[0] = khost[0] = '\0';
+	if (path[0] != '/') {
+		r = fsv_dir_guest(c, AT_FDCWD, base, khost);
+		if (r)
+			return r;
+	}
+	r = fsv_resolve(c, base, khost, path, &rflags, res);
+	if (!r)
+		r = fsv_apply(sc, call, c, res, bind ? OP_CREATE : OP_READ, 0,
+			      0, rflags, bind ? UVMM_NR_mknod : UVMM_NR_open);
+	if (r)
+		return r;
+	if (res->kvalid && !strcmp(res->kpath, res->host))
+		return 0;
+	hl = strlen(res->host);
+	if (hl >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;	/* The host's name does not fit. */
+	memset(sa.sun_path, 0, sizeof(sa.sun_path));
+	memcpy(sa.sun_path, res->host, hl);
+	a = uvmm_sc_scratch(sc, sizeof(sa));
+	if (!a || uvmm_sc_write(sc, a, &sa, sizeof(sa)))
+		return -ENOMEM;
+	r = uvmm_sc_set_arg(sc, 1, a);
+	if (!r)
+		r = uvmm_sc_set_arg(sc, 2, off + hl + 1);
+	return r;
+}
+
 /* The name the guest gave its new cwd (if the call fails, no harm). */
 static void fsv_set_cwd(struct fsv_proc *pd, const char *guest,
 			const char *host)
@@ -1631,6 +1734,14 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 		}
 		break;
 	}
+	case UVMM_NR_bind:
+	case UVMM_NR_connect:
+		r = fsv_unix(sc, call, &c, nr == UVMM_NR_bind, res);
+		break;
+	case UVMM_NR_open_by_handle_at:
+		/* A handle names a file whatever the view: not through it. */
+		r = -EPERM;
+		break;
 	case UVMM_NR_getdents64:
 	case UVMM_NR_getdents:
 		r = fsv_dirents(sc, call, &c, nr == UVMM_NR_getdents64);

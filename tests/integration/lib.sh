@@ -319,3 +319,72 @@ t_done() {
 	fi
 	exit 0
 }
+
+# --- fsview (--root, --bind, --cow, mount(2) in the view) ---
+
+# build_escape: $T/escape from escape.c (raw calls, one line per result).
+build_escape() {
+	require "${CC:-cc}"
+	"${CC:-cc}" -O2 -o "$T/escape" "$IT_SRC/escape.c" >"$T/.lib/cc" 2>&1 ||
+		{ cat "$T/.lib/cc"; hard_error "cannot build escape.c"; }
+}
+
+# need_fsview: stop here, failed, if uvmm has no fsview plugin (--root).
+need_fsview() {
+	if ! "$UVMM" --help 2>/dev/null | grep -q -- '--root'; then
+		CMD="uvmm --help" RC=- ERR=
+		fail "uvmm --help lists the fsview options (--root)"
+		t_done
+	fi
+}
+
+# view_root DIR [DEVBIND]: make DIR (in $T) a guest root in which sh and the
+# host's programs run, and set VIEW to the uvmm options for it: --root DIR,
+# the host's /usr, /etc (read-only), /dev (DEVBIND: --bind unless given)
+# and /proc bound in, the host's top-level symlinks (bin -> usr/bin...)
+# copied, its real /bin, /lib... bound read-only.  DIR/.fsview-id holds $T:
+# $IN_VIEW checks it, so that a guest script whose view is not applied
+# stops before it writes anything.
+view_root() {
+	it_r=$1
+	t_guard "$it_r"
+	mkdir -p "$it_r/usr" "$it_r/etc" "$it_r/dev" "$it_r/proc" "$it_r/tmp" ||
+		hard_error "cannot make $it_r"
+	VIEW="--root $it_r --ro-bind /usr --ro-bind /etc ${2:---bind} /dev --bind /proc"
+	for it_d in bin sbin lib lib32 lib64 libx32; do
+		if [ -L "/$it_d" ]; then
+			ln -s "$(readlink "/$it_d")" "$it_r/$it_d" ||
+				hard_error "cannot link $it_r/$it_d"
+		elif [ -d "/$it_d" ]; then
+			mkdir "$it_r/$it_d" || hard_error "cannot make $it_r/$it_d"
+			VIEW="$VIEW --ro-bind /$it_d"
+		fi
+	done
+	printf '%s\n' "$T" >"$it_r/.fsview-id" || hard_error "cannot write in $it_r"
+}
+
+# The preamble of every guest shell: it runs in the view of this test.
+IN_VIEW='test "$(cat /.fsview-id 2>/dev/null)" = "$T" || { echo "not in the view of $T" >&2; exit 99; }
+umask 022
+'
+
+# fv SCRIPT [UVMM-OPTION...]: SCRIPT by sh -e under uvmm $VIEW and the
+# options (later mounts on top), after $IN_VIEW; the result is captured.
+fv() {
+	it_s=$1
+	shift
+	# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+	capture uvmm $VIEW "$@" -- sh -ec "$IN_VIEW$it_s"
+}
+
+# check_no_real_mounts: nothing is really mounted under $T (a mount(2)
+# that went through to the kernel as root); such mounts are detached.
+check_no_real_mounts() {
+	it_m=$(awk -v t="$T" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo)
+	for it_p in $it_m; do
+		t_guard "$it_p"
+		umount -l "$it_p" 2>/dev/null
+	done
+	CMD="grep $T /proc/self/mountinfo (outside uvmm)" RC=- ERR=
+	check "nothing was really mounted under \$T" "" "$it_m"
+}
