@@ -974,6 +974,51 @@ static int fsv_set_path(struct uvmm_sc *sc, unsigned int i, const char *host)
 	return r;
 }
 
+static int fsv_how(struct uvmm_sc *sc, struct open_how *how)
+{
+	if (uvmm_sc_arg(sc, 3) < sizeof(*how))
+		return -EINVAL;
+	return uvmm_sc_read(sc, how, uvmm_sc_arg(sc, 2), sizeof(*how));
+}
+
+/* openat2()'s RESOLVE_* flags, which the resolution here applies. */
+static unsigned int fsv_resolve_flags(struct uvmm_sc *sc)
+{
+	struct open_how how;
+	unsigned int fl = 0;
+
+	if (fsv_how(sc, &how))
+		return 0;
+	if (how.resolve & RESOLVE_IN_ROOT)
+		fl |= FSV_IN_ROOT;
+	if (how.resolve & RESOLVE_BENEATH)
+		fl |= FSV_BENEATH;
+	if (how.resolve & RESOLVE_NO_SYMLINKS)
+		fl |= FSV_NO_SYMLINKS | FSV_NO_MAGIC;
+	if (how.resolve & RESOLVE_NO_MAGICLINKS)
+		fl |= FSV_NO_MAGIC;
+	if (how.resolve & RESOLVE_NO_XDEV)
+		fl |= FSV_NO_XDEV;
+	return fl;
+}
+
+/* The open_how the kernel gets with a resolved path: no RESOLVE_ walk. */
+static int fsv_set_how(struct uvmm_sc *sc)
+{
+	struct open_how how;
+	uintptr_t a;
+	int r = fsv_how(sc, &how);
+
+	if (r)
+		return r;
+	how.resolve &= RESOLVE_NO_MAGICLINKS | RESOLVE_CACHED;
+	a = uvmm_sc_scratch(sc, sizeof(how));
+	if (!a || uvmm_sc_write(sc, a, &how, sizeof(how)))
+		return -ENOMEM;
+	r = uvmm_sc_set_arg(sc, 2, a);
+	return r ? r : uvmm_sc_set_arg(sc, 3, sizeof(how));
+}
+
 static unsigned long fsv_open_flags(struct uvmm_sc *sc, const struct fsv_sys *d,
 				    long nr)
 {
@@ -982,8 +1027,7 @@ static unsigned long fsv_open_flags(struct uvmm_sc *sc, const struct fsv_sys *d,
 	if (d->special == SP_CREAT)
 		return O_CREAT | O_WRONLY | O_TRUNC;
 	if (d->special == SP_OPENAT2) {
-		if (uvmm_sc_arg(sc, 3) < sizeof(how) ||
-		    uvmm_sc_read(sc, &how, uvmm_sc_arg(sc, 2), sizeof(how)))
+		if (fsv_how(sc, &how))
 			return 0;	/* The kernel says EFAULT/EINVAL. */
 		return how.flags;
 	}
@@ -1055,6 +1099,16 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 		op = (flags & AT_REMOVEDIR) ? OP_RMDIR : OP_DELETE;
 	if (op == OP_ACCESS)
 		amode = (int)uvmm_sc_arg(sc, s->dirfd < 0 ? 1 : 2);
+	if (d->special == SP_OPENAT2) {
+		rflags |= fsv_resolve_flags(sc);
+		/* RESOLVE_IN_ROOT: an absolute path starts at the dirfd. */
+		if ((rflags & FSV_IN_ROOT) && path[0] == '/') {
+			r = fsv_dir_guest(c, (int)uvmm_sc_arg(sc, 0), base,
+					  khost);
+			if (r)
+				return r;
+		}
+	}
 	r = fsv_resolve(c, base, khost, path, &rflags, res);
 	if (r)
 		return r;
@@ -1068,6 +1122,11 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	/* The kernel would find the same: no rewrite, no exit stop. */
 	if (res->kvalid && !strcmp(res->kpath, res->host))
 		return 0;
+	if (d->special == SP_OPENAT2) {
+		r = fsv_set_how(sc);
+		if (r)
+			return r;
+	}
 	return fsv_set_path(sc, (unsigned int)s->path, res->host);
 }
 

@@ -76,6 +76,14 @@ struct fsv_res {
 
 #define FSV_FOLLOW	0x1	/* Follow a symlink in the last component. */
 #define FSV_DOTLAST	0x2	/* Out: the path ended in "." or "..". */
+/* openat2()'s RESOLVE_* (from the start directory, the base). */
+#define FSV_IN_ROOT	0x4
+#define FSV_BENEATH	0x8
+#define FSV_NO_SYMLINKS	0x10
+#define FSV_NO_MAGIC	0x20
+#define FSV_NO_XDEV	0x40
+#define FSV_RESOLVE_MASK (FSV_IN_ROOT | FSV_BENEATH | FSV_NO_SYMLINKS | \
+			  FSV_NO_MAGIC | FSV_NO_XDEV)
 
 /* view.c */
 extern dev_t fsv_proc_dev;

@@ -253,7 +253,11 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 	char buf[PATH_MAX], link[PATH_MAX];
 	char *cur = res->guest, *k = res->kpath;
 	size_t clen = 0, klen = 0;
-	bool track = khost != NULL;
+	unsigned int fl = *flagsp;
+	/* openat2()'s RESOLVE_*: the kernel cannot judge a rewritten path. */
+	bool track = khost != NULL && !(fl & FSV_RESOLVE_MASK);
+	size_t rootlen = 0;
+	const struct fsv_mount *sm = NULL;
 	const char *p;
 	unsigned int links = 0;
 	bool mapped = false;
@@ -266,7 +270,11 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 	if (strlen(path) >= PATH_MAX)
 		return -ENAMETOOLONG;
 	strcpy(buf, path);
-	if (path[0] != '/') {
+	if (fl & (FSV_IN_ROOT | FSV_BENEATH))
+		rootlen = strlen(base);
+	if ((fl & FSV_BENEATH) && path[0] == '/')
+		return -EXDEV;
+	if (path[0] != '/' || (fl & FSV_IN_ROOT)) {
 		clen = strlen(base);
 		memmove(cur, base, clen);
 		if (track) {
@@ -278,6 +286,8 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 	}
 	cur[clen] = '\0';
 	k[klen] = '\0';
+	if (fl & FSV_NO_XDEV)
+		sm = fsv_lookup(c->view, cur, clen);
 	p = buf;
 	for (;;) {
 		const char *comp, *next, *q;
@@ -307,8 +317,13 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 		}
 		if (len == 2 && comp[0] == '.' && comp[1] == '.') {
 			/* Lexical, in the guest's tree: "/.." is "/". */
-			fsv_pop(cur, &clen);
+			if (clen <= rootlen && (fl & FSV_BENEATH))
+				return -EXDEV;
+			if (clen > rootlen || !(fl & FSV_IN_ROOT))
+				fsv_pop(cur, &clen);
 			fsv_pop(k, &klen);
+			if (sm && fsv_lookup(c->view, cur, clen) != sm)
+				return -EXDEV;
 			p = next;
 			mapped = false;
 			if (last)
@@ -333,6 +348,8 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 		r = fsv_map(c, cur, nlen, res);
 		if (r)
 			return r;
+		if (sm && res->m != sm)
+			return -EXDEV;
 		p = next;
 		if (last && !(*flagsp & FSV_FOLLOW) && !trailing) {
 			clen = nlen;
@@ -357,12 +374,14 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 		if (S_ISLNK(res->st.st_mode)) {
 			size_t tlen, rlen = strlen(next);
 
-			if (++links > 40)
+			if (++links > 40 || (fl & FSV_NO_SYMLINKS))
 				return -ELOOP;
 			if (res->st.st_dev == fsv_proc_dev) {
 				r = fsv_proc_link(c, res->host, link);
 				if (r < 0)
 					return r;
+				if (r > 0 && (fl & FSV_NO_MAGIC))
+					return -ELOOP;
 				if (r > 0 && last) {
 					/* The kernel follows it to what the
 					 * process holds already. */
@@ -401,8 +420,10 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 			memmove(buf + tlen, next, rlen + 1);
 			memcpy(buf, link, tlen);
 			p = buf;
+			if (link[0] == '/' && (fl & FSV_BENEATH))
+				return -EXDEV;
 			if (link[0] == '/')
-				clen = klen = 0;
+				clen = (fl & FSV_IN_ROOT) ? rootlen : 0, klen = 0;
 			else
 				fsv_pop(k, &klen);
 			cur[clen] = '\0';
