@@ -217,11 +217,23 @@ struct fsv_proc {
 	 * still @cwd_host: one host directory can be seen at two names.
 	 */
 	char *cwd_guest, *cwd_host;
+	/*
+	 * Files seen both through a read-only and a writable mount: whether
+	 * the fd was opened through the read-only one (checked by inode).
+	 */
+	struct fsv_fdro {
+		int fd;
+		dev_t dev;
+		ino_t ino;
+		bool ro;
+	} fdro[16];
+	unsigned int nfdro;
 };
 
 /* Work left for the exit of a call. */
 enum fsv_post {
 	POST_NONE, POST_GETCWD, POST_READLINK, POST_DIRENTS, POST_COW,
+	POST_OPENFD,
 };
 
 /* Host paths of cow bookkeeping to do once the call succeeded. */
@@ -234,6 +246,7 @@ struct fsv_cowpost {
 
 struct fsv_call {
 	unsigned char post;
+	bool ro;			/* POST_OPENFD: by a read-only mount. */
 	long count;
 	struct fsv_cowpost *cow;
 };
@@ -361,8 +374,8 @@ static int fsv_option(struct uvmm *vmm, int key, const char *arg)
 	return 0;
 }
 
-/* A new private directory for a tmpfs. */
-static int fsv_tmpdir(char *out)
+/* A new private directory for a tmpfs, with the mode of a tmpfs root. */
+static int fsv_tmpdir(char *out, mode_t mode)
 {
 	if (!fsv.tmpbase[0]) {
 		const char *t = getenv("TMPDIR");
@@ -384,7 +397,9 @@ static int fsv_tmpdir(char *out)
 	if (snprintf(out, PATH_MAX, "%s/%u", fsv.tmpbase, ++fsv.ntmp) >=
 	    PATH_MAX)
 		return -ENAMETOOLONG;
-	return mkdir(out, 0700) < 0 ? -errno : 0;
+	if (mkdir(out, 0700) < 0 || chmod(out, mode) < 0)
+		return -errno;
+	return 0;
 }
 
 static int fsv_rm_one(const char *path, const struct stat *st, int flag,
@@ -488,7 +503,7 @@ static int fsv_init(struct uvmm *vmm)
 					 false);
 			break;
 		case FSV_OPT_TMPFS:
-			r = fsv_tmpdir(h);
+			r = fsv_tmpdir(h, 01777);
 			if (!r)
 				r = fsv_view_add(fsv.view, g, h, NULL,
 						 FSV_BIND, false);
@@ -1119,6 +1134,12 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	    !strncmp(res->host, "/proc/", 6) && fsv_res_lstat(res) == 0 &&
 	    res->st.st_dev == fsv_proc_dev && S_ISLNK(res->st.st_mode))
 		call->post = POST_READLINK;
+	/* One file, read-only and writable by two names: remember which. */
+	if (op == OP_OPEN && call->post == POST_NONE &&
+	    fsv_view_ro_alias(c->view, res->host)) {
+		call->post = POST_OPENFD;
+		call->ro = res->m->ro;
+	}
 	/* The kernel would find the same: no rewrite, no exit stop. */
 	if (res->kvalid && !strcmp(res->kpath, res->host))
 		return 0;
@@ -1454,14 +1475,26 @@ static int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	    uvmm_sc_read_string(sc, fstype, uvmm_sc_arg(sc, 2),
 				sizeof(fstype)) > 0 &&
 	    !strcmp(fstype, "tmpfs")) {
-		char host[PATH_MAX];
+		char host[PATH_MAX], data[256], *save = NULL;
+		mode_t mode;
 
 		r = fsv_guest_of(sc, c, 1, true, res);
 		if (r)
 			return r;
 		if (!S_ISDIR(res->st.st_mode))
 			return -ENOTDIR;
-		r = fsv_tmpdir(host);
+		/* mode= from the options, as tmpfs reads it (octal). */
+		mode = 01777;
+		if (uvmm_sc_arg(sc, 4) &&
+		    uvmm_sc_read_string(sc, data, uvmm_sc_arg(sc, 4),
+					sizeof(data)) > 0) {
+			for (char *o = strtok_r(data, ",", &save); o;
+			     o = strtok_r(NULL, ",", &save))
+				if (!strncmp(o, "mode=", 5))
+					mode = (mode_t)strtoul(o + 5, NULL, 8) &
+					       07777;
+		}
+		r = fsv_tmpdir(host, mode);
 		if (!r)
 			r = fsv_view_add(v, res->guest, host, NULL, FSV_BIND,
 					 (flags & MS_RDONLY) != 0);
@@ -1645,14 +1678,58 @@ static int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 	return 1;
 }
 
+/* Was @fd opened through a read-only mount (1), a writable one (0)? */
+static int fsv_fdro_get(const struct fsv_ctx *c, int fd)
+{
+	char proc[64];
+	struct stat st;
+
+	for (unsigned int i = 0; i < c->proc->nfdro; i++) {
+		const struct fsv_fdro *f = &c->proc->fdro[i];
+
+		if (f->fd != fd)
+			continue;
+		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)c->tid, fd);
+		if (stat(proc, &st) == 0 && st.st_dev == f->dev &&
+		    st.st_ino == f->ino)
+			return f->ro;
+	}
+	return -1;
+}
+
+static void fsv_fdro_set(const struct fsv_ctx *c, int fd, bool ro)
+{
+	struct fsv_proc *pd = c->proc;
+	struct fsv_fdro *f = NULL;
+	char proc[64];
+	struct stat st;
+
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)c->tid, fd);
+	if (stat(proc, &st) < 0)
+		return;
+	for (unsigned int i = 0; i < pd->nfdro; i++)
+		if (pd->fdro[i].fd == fd)
+			f = &pd->fdro[i];
+	if (!f && pd->nfdro < sizeof(pd->fdro) / sizeof(pd->fdro[0]))
+		f = &pd->fdro[pd->nfdro++];
+	if (!f)
+		f = &pd->fdro[(unsigned int)fd % pd->nfdro];	/* Evict one. */
+	*f = (struct fsv_fdro){ fd, st.st_dev, st.st_ino, ro };
+}
+
 /* An fd-based change: not on a read-only mount, not on a lower file. */
 static int fsv_fd_write(const struct fsv_ctx *c, int fd)
 {
 	char host[PATH_MAX], g[PATH_MAX];
 	const struct fsv_mount *m;
+	int r;
 
-	if (fsv_fd_host(c->tid, fd, host) || host[0] != '/' ||
-	    fsv_unmap_rw(c->view, host, g, true))
+	if (fsv_fd_host(c->tid, fd, host) || host[0] != '/')
+		return 0;
+	r = fsv_fdro_get(c, fd);
+	if (r >= 0)
+		return r ? -EROFS : 0;
+	if (fsv_unmap_rw(c->view, host, g, true))
 		return 0;
 	m = fsv_lookup(c->view, g, strlen(g));
 	if (!m)
@@ -1919,6 +1996,10 @@ static void fsv_exit(struct uvmm_sc *sc)
 	case POST_DIRENTS:
 		if (ret >= 0)
 			uvmm_sc_set_ret(sc, call->count);
+		break;
+	case POST_OPENFD:
+		if (ret >= 0)
+			fsv_fdro_set(&c, (int)ret, call->ro);
 		break;
 	case POST_COW: {
 		struct stat st;

@@ -97,6 +97,7 @@ void fsv_view_del(struct fsv_view *v, unsigned int i);
 const struct fsv_mount *fsv_lookup(const struct fsv_view *v, const char *g,
 				   size_t glen);
 bool fsv_mount_below(const struct fsv_view *v, const char *g, size_t glen);
+bool fsv_view_ro_alias(const struct fsv_view *v, const char *host);
 bool fsv_view_has(const struct fsv_view *v, enum fsv_type type, bool ro);
 
 int fsv_canon_host(const char *path, char *out);

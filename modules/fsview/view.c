@@ -514,3 +514,33 @@ bool fsv_shows(const struct fsv_view *v, const char *g, const char *host)
 	       !memcmp(host, m->upper, m->ulen) &&
 	       !memcmp(host + m->ulen, rel, rl);
 }
+
+/* Is the host path @host in the tree of a read-only and a writable mount? */
+bool fsv_view_ro_alias(const struct fsv_view *v, const char *host)
+{
+	size_t hl = strlen(host);
+	bool ro = false, rw = false;
+
+	if (hl == 1)
+		hl = 0;
+	for (unsigned int i = 0; i < v->n; i++) {
+		const struct fsv_mount *m = &v->m[i];
+
+		char g[PATH_MAX];
+		size_t glen = m->glen + hl - m->hlen;
+
+		if (m->type == FSV_HIDE ||
+		    !fsv_prefix(host, hl, m->host, m->hlen) || glen >= PATH_MAX)
+			continue;
+		/* Shown there, not covered by another mount? */
+		memcpy(g, m->guest, m->glen);
+		memcpy(g + m->glen, host + m->hlen, hl - m->hlen);
+		if (fsv_lookup(v, g, glen) != m)
+			continue;
+		if (m->ro)
+			ro = true;
+		else
+			rw = true;
+	}
+	return ro && rw;
+}
