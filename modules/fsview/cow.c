@@ -9,6 +9,9 @@
  * either the old state or the new, never a half-written file (a stray
  * temporary starts with ".wh." and is not listed).
  *
+ * Names that start with ".wh." are the layer's: they do not exist in the
+ * tree and cannot be made there.
+ *
  * Not kept on copy-up: hard links between lower files (each name gets its
  * own copy), owners (the copy is the user's; fakeroot keeps faked ones)
  * and xattrs.
@@ -74,8 +77,13 @@ int fsv_cow_lookup(const struct fsv_mount *m, const char *rel,
 {
 	char p[PATH_MAX];
 	struct stat st;
-	int r = fsv_join(res->host, m->upper, m->ulen, rel);
+	const char *name = strrchr(rel, '/');
+	int r;
 
+	/* The layer's own bookkeeping: no such name in the tree. */
+	if (name && !strncmp(name + 1, WH_PREFIX, strlen(WH_PREFIX)))
+		return -ENOENT;
+	r = fsv_join(res->host, m->upper, m->ulen, rel);
 	if (r)
 		return r;
 	res->looked = true;
@@ -421,7 +429,8 @@ int fsv_cow_empty(const struct fsv_mount *m, const char *rel)
 		if (!dir)
 			return -errno;
 		while ((e = readdir(dir)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+			    strncmp(e->d_name, WH_PREFIX, strlen(WH_PREFIX)))
 				r = -ENOTEMPTY;
 		closedir(dir);
 		return r;
