@@ -14,8 +14,8 @@
  * Limits, said here once: a path checked here is used by the kernel a
  * moment later, so a hostile process racing a rename of a directory into
  * a symlink between the two (or rewriting the scratch copy from another
- * thread) can reach what the symlink names; UNIX socket paths (bind,
- * connect) and /proc/self/mountinfo are not translated.
+ * thread) can reach what the symlink names; the socket addresses the
+ * kernel returns and /proc/self/mountinfo are the host's (uvmm(1)).
  */
 #include <errno.h>
 #include <fcntl.h>
