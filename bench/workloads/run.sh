@@ -9,13 +9,15 @@
 #                   BENCH_RUNS is not set and the rounds so far show that
 #                   the runs would not fit, fewer are made, and it is said
 #   BENCH_WORKLOADS=no  skip the workloads
+#   BENCH_ONLY      a comma-separated subset of W1a,W2,W3,W4 (all)
 #
 # Runs are interleaved (every tool once, then again) so that a slow spell
 # of the VM hits every tool.  Each run is timed from the outside, tool
 # start-up included, and checked afterwards (untimed).  Everything happens
 # in one temporary directory, removed at exit; as root, fakeroot and proot
 # are installed with apt-get when missing, otherwise a missing tool is
-# skipped.
+# skipped.  W1a and W3 run in a file-system view (uvmm --root, the fsview
+# plugin; proot -r): they are not run under uvmm if it has no --root.
 
 set -u
 
@@ -24,6 +26,9 @@ uvmm=$builddir/vmm/uvmm
 runs_set=${BENCH_RUNS+set}
 runs=${BENCH_RUNS:-5}
 budget=${BENCH_BUDGET:-480}
+only=$(echo "${BENCH_ONLY:-}" | tr 'A-Z ' 'a-z,')
+# The source tree this script belongs to: W3 builds it.
+srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 
 case ${BENCH_WORKLOADS:-yes} in
 no|0|false) echo "workloads: skipped (BENCH_WORKLOADS=${BENCH_WORKLOADS})"; exit 0 ;;
@@ -31,6 +36,19 @@ esac
 case $runs in
 ''|*[!0-9]*|0) echo "workloads: BENCH_RUNS must be a positive integer" >&2; exit 2 ;;
 esac
+for w in $(echo "$only" | tr ',' ' '); do
+	case $w in
+	w1a|w2|w3|w4) ;;
+	*) echo "workloads: BENCH_ONLY: no workload \"$w\" (W1a, W2, W3, W4)" >&2; exit 2 ;;
+	esac
+done
+# want W: is workload W (w1a, w2, w3, w4) to run?
+want() {
+	case ,$only, in
+	,,|*,$1,*) return 0 ;;
+	esac
+	return 1
+}
 if ! test -x "$uvmm"; then
 	echo "workloads: $uvmm is not built (run make)" >&2
 	exit 1
@@ -43,9 +61,10 @@ esac
 now() { date +%s%N; }
 
 # A hung tool must not hang make bench.
-to_w2='' to_w4=''
+to_w1a='' to_w2='' to_w3='' to_w4=''
 if command -v timeout >/dev/null 2>&1; then
-	to_w2="timeout 600" to_w4="timeout 300"
+	to_w1a="timeout 600" to_w2="timeout 600" to_w3="timeout 900"
+	to_w4="timeout 300"
 fi
 
 # The peers.  As root (e.g. on a fresh CI machine), install what is missing.
@@ -69,6 +88,7 @@ cpu=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*\([0-9]*\).*/\1/p' \
 	/proc/self/status 2>/dev/null)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/uvmm-workloads.XXXXXX") || exit 1
+tmp=$(cd "$tmp" && pwd) || exit 1
 cleanup() {
 	rm -rf "$tmp" 2>/dev/null ||
 		{ chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"; }
@@ -106,8 +126,8 @@ fi
 EOF
 
 # The tree: /usr/include and /usr/share/doc, owned by 0:0 in the archive.
-# Unreadable files (as a normal user) are left out, not fatal.
-echo "workloads: building the W2 tree" >&2
+# Unreadable files (as a normal user) are left out, not fatal.  W1a reads
+# it too, unpacked once.
 srcs='' shown=''
 for s in usr/include usr/share/doc; do
 	test -d "/$s" || continue
@@ -115,8 +135,9 @@ for s in usr/include usr/share/doc; do
 	shown="${shown:+$shown + }/$s"
 done
 w2_ok=
+want w2 || want w1a && echo "workloads: building the W2 tree" >&2
 # shellcheck disable=SC2086
-if [ -n "$srcs" ] &&
+if { want w2 || want w1a; } && [ -n "$srcs" ] &&
    tar -C / --owner=0 --group=0 --numeric-owner --ignore-failed-read \
 	-cf "$tmp/src.tar" $srcs 2>"$tmp/src.err" &&
    tar -tvf "$tmp/src.tar" >"$tmp/src.list"; then
@@ -149,8 +170,111 @@ verify_w2() {
 		}' | sed 's/; $//'
 }
 
+# --- the view of W1a and W3 -------------------------------------------------
+#
+# A root directory R of mount points, the host's /usr, /etc, /dev and /proc
+# bound in (/usr and /etc read-only; /dev read-write, so that /dev/null
+# takes writes), a tmpfs (uvmm) or an empty directory (proot) on /tmp, and
+# the workload's tree on /src, the working directory.  Where the host's
+# /bin, /lib... are symbolic links into /usr (merged /usr, as on Debian
+# 12), R has the same links; where they are directories, they are bound
+# read-only too.  proot gets the same binds (it has no read-only ones),
+# and -w /src.
+R=$tmp/root
+mkdir "$R" "$R/usr" "$R/etc" "$R/dev" "$R/proc" "$R/tmp" "$R/src" "$tmp/vtmp"
+uv_view="--root=$R --ro-bind=/usr --ro-bind=/etc --bind=/dev --bind=/proc --tmpfs=/tmp"
+pr_view="-r $R -b /usr -b /etc -b /dev -b /proc"
+view_shown="/usr:ro /etc:ro /dev /proc"
+for x in bin sbin lib lib32 lib64 libx32; do
+	if [ -L "/$x" ]; then
+		ln -s "$(readlink "/$x")" "$R/$x"
+	elif [ -d "/$x" ]; then
+		mkdir "$R/$x"
+		uv_view="$uv_view --ro-bind=/$x"
+		pr_view="$pr_view -b /$x"
+		view_shown="$view_shown /$x:ro"
+	fi
+done
+# Word splitting carries the options: no blanks in the paths.
+view_ok=1
+case $tmp in *[[:space:]]*) view_ok= ;; esac
+# Does this uvmm have the fsview plugin?
+uv_root=
+"$uvmm" --help 2>/dev/null | grep -q -e '--root' && uv_root=1
+
+# view_opts TOOL: the options that make the view of TOOL, $vsrc on /src
+# ($vsrc_ro set: read-only for uvmm).
+view_opts() {
+	case $1 in
+	uvroot*)
+		if [ -n "$vsrc_ro" ]; then
+			echo "$uv_view --ro-bind=$vsrc:/src --chdir=/src"
+		else
+			echo "$uv_view --bind=$vsrc:/src --chdir=/src"
+		fi ;;
+	prootr)
+		echo "$pr_view -b $tmp/vtmp:/tmp -b $vsrc:/src -w /src" ;;
+	esac
+}
+
+# --- W1a: reading a tree -----------------------------------------------------
+#
+# The W2 tree, unpacked once (untimed); each timed run is five
+# "tar -cf /dev/null usr" in it, which stat and open every file (GNU tar
+# does not read the data of files when the archive is /dev/null: the
+# workload is the walk).  Checked: every tar exits 0, then the count; on
+# the first run, also that find sees as many entries as on the host.
+w1a_cmd='i=0; while [ $i -lt 5 ]; do tar -cf /dev/null usr || { echo "w1a: tar $((i + 1)) of 5: exit status $?" >&2; exit 1; }; i=$((i + 1)); done; echo $i'
+w1a_ok=
+w1a_tree=$tmp/w1a
+if want w1a && [ -n "$w2_ok" ]; then
+	echo "workloads: unpacking the W1a tree" >&2
+	mkdir "$w1a_tree" &&
+	tar -C "$w1a_tree" -xf "$tmp/src.tar" 2>"$tmp/w1a-setup.err" &&
+	w1a_n=$(cd "$w1a_tree" && find usr | wc -l) &&
+	w1a_ok=1
+fi
+
+# --- W3: building a C project ----------------------------------------------
+#
+# The project: uvmm itself, as committed (git archive HEAD of the tree this
+# script is in, then autoreconf -fi), or, with no git, the distribution
+# files of BUILDDIR (make distdir).  Made once, untimed.  Each run builds a
+# fresh copy on /src of the view: ./configure under the same tool and in
+# the same view (so that the paths it writes into the Makefiles are those
+# the build sees), untimed, then "make -j2", timed.  What is timed is the
+# build: compiler, linker, libtool and make; configure is a shell script
+# of hundreds of short processes, a different load (W4 measures that
+# kind), and its times are printed below the table, apart.  Checked
+# afterwards: the built vmm/uvmm runs and --version prints "uvmm ...".
+w3_ok=
+w3_how=
+w3_src=$tmp/w3src
+if want w3; then
+	echo "workloads: making the W3 source tree" >&2
+	mkdir "$w3_src"
+	if test -e "$srcdir/.git" && have git && have autoreconf &&
+	   git -C "$srcdir" archive --format=tar HEAD 2>"$tmp/w3-setup.err" |
+		tar -C "$w3_src" -xf - 2>>"$tmp/w3-setup.err" &&
+	   test -s "$w3_src/configure.ac" &&
+	   (cd "$w3_src" && autoreconf -fi) >/dev/null 2>>"$tmp/w3-setup.err"; then
+		w3_ok=1 w3_how="git archive HEAD of $srcdir, autoreconf -fi"
+	else
+		rm -rf "$w3_src" && mkdir "$w3_src" &&
+		make -s -C "$builddir" distdir distdir="$w3_src" \
+			>/dev/null 2>>"$tmp/w3-setup.err" &&
+		test -x "$w3_src/configure" &&
+		w3_ok=1 w3_how="make distdir of $builddir"
+	fi
+	[ -n "$w3_ok" ] && w3_files=$(find "$w3_src" -name '*.[ch]' | wc -l)
+fi
+
 # --- the tools ------------------------------------------------------------
+# W1a and W3: uvroot, uvrootall and prootr in the view, the others on the
+# host's tree (fakeroot has no view: it shows what LD_PRELOAD alone costs).
+w1a_ids="native native1 uvroot fakeroot prootr"
 w2_ids="native native1 uvmm fakeroot proot"
+w3_ids="native native1 uvroot uvrootall prootr"
 w4_ids="native native1 uvmm uvtrace fakeroot proot"
 
 label() {
@@ -162,6 +286,9 @@ label() {
 	uvtrace)  echo "uvmm --trace=/dev/null --trace-syscalls=getpid" ;;
 	fakeroot) echo "fakeroot" ;;
 	proot)    echo "proot -0" ;;
+	uvroot)   echo "uvmm --root=R + binds (fsview view)" ;;
+	uvrootall) echo "uvmm --cpus=all --root=R + binds (fsview view)" ;;
+	prootr)   echo "proot -r R + the same binds" ;;
 	esac
 }
 
@@ -171,6 +298,18 @@ unavailable() {
 	native1)
 		if [ -z "$cpu" ] || ! have taskset; then
 			echo "needs taskset and /proc/self/status"
+		fi ;;
+	uvroot|uvrootall)
+		if [ -z "$uv_root" ]; then
+			echo "not run: uvmm has no --root (the fsview plugin)"
+		elif [ -z "$view_ok" ]; then
+			echo "a blank in $tmp"
+		fi ;;
+	prootr)
+		if [ -z "$view_ok" ]; then
+			echo "a blank in $tmp"
+		else
+			unavailable proot
 		fi ;;
 	fakeroot|proot)
 		if ! have "$1"; then
@@ -183,8 +322,9 @@ unavailable() {
 	esac
 }
 
-# prefix TOOL ARGS...: run ARGS under TOOL, the whole under $to.
-# shellcheck disable=SC2086
+# prefix TOOL ARGS...: run ARGS under TOOL, the whole under $to; the view
+# tools in the view of $vsrc (view_opts), split into words.
+# shellcheck disable=SC2086,SC2046
 prefix() {
 	t=$1
 	shift
@@ -196,6 +336,9 @@ prefix() {
 	uvtrace)  $to "$uvmm" --trace=/dev/null --trace-syscalls=getpid -- "$@" ;;
 	fakeroot) $to fakeroot -- "$@" ;;
 	proot)    $to proot -0 "$@" ;;
+	uvroot)   $to "$uvmm" $(view_opts uvroot) -- "$@" ;;
+	uvrootall) $to "$uvmm" --cpus=all $(view_opts uvroot) -- "$@" ;;
+	prootr)   $to proot $(view_opts prootr) "$@" ;;
 	esac
 }
 
@@ -247,6 +390,75 @@ w4_run() {
 	fi
 }
 
+# w1a_run TOOL
+w1a_run() {
+	k=w1a-$1
+	to=$to_w1a
+	vsrc=$w1a_tree vsrc_ro=1
+	rm -rf "$tmp/vtmp" && mkdir "$tmp/vtmp"
+	t0=$(now)
+	out=$(cd "$w1a_tree" && prefix "$1" sh -c "$w1a_cmd" 2>"$tmp/$k.err")
+	st=$?
+	t1=$(now)
+	if [ "$st" -eq 0 ] && [ "$out" = 5 ]; then
+		# The first run is also checked to see the whole tree.
+		if ! test -s "$tmp/$k"; then
+			n=$(cd "$w1a_tree" && prefix "$1" find usr 2>>"$tmp/$k.err" | wc -l)
+			[ "$n" -eq "$w1a_n" ] ||
+				echo "find usr: $n entries, not $w1a_n" >>"$tmp/$k.note"
+		fi
+		echo "$t0 $t1" | awk '{ printf "%.3f\n", ($2 - $1) / 1e9 }' >>"$tmp/$k"
+	else
+		echo "exit status $st, output \"$out\": $(tail -n 1 "$tmp/$k.err")" >"$tmp/$k.fail"
+	fi
+}
+
+# w3_run TOOL
+w3_run() {
+	k=w3-$1
+	to=$to_w3
+	d=$(mktemp -d "$tmp/run.XXXXXX") || return
+	vsrc=$d/src vsrc_ro=
+	rm -rf "$tmp/vtmp" && mkdir "$tmp/vtmp"
+	if ! cp -a "$w3_src" "$d/src" 2>"$tmp/$k.err"; then
+		echo "could not copy the source tree: $(tail -n 1 "$tmp/$k.err")" >"$tmp/$k.fail"
+		rm -rf "$d"
+		return
+	fi
+	# TMPDIR may name a directory that is not in the view: the
+	# compiler's temporary files go to /tmp, for every tool.
+	t0=$(now)
+	(cd "$d/src" && prefix "$1" sh -c 'unset TMPDIR; exec ./configure --disable-werror') \
+		>"$tmp/$k.cfgout" 2>&1
+	st=$?
+	t1=$(now)
+	if [ "$st" -ne 0 ]; then
+		echo "./configure (untimed): exit status $st: $(tail -n 1 "$tmp/$k.cfgout")" >"$tmp/$k.fail"
+		rm -rf "$d"
+		return
+	fi
+	echo "$t0 $t1" | awk '{ printf "%.3f\n", ($2 - $1) / 1e9 }' >>"$tmp/$k.cfg"
+	sync
+	t0=$(now)
+	(cd "$d/src" && prefix "$1" sh -c 'unset TMPDIR; exec make -j2') \
+		>/dev/null 2>"$tmp/$k.err"
+	st=$?
+	t1=$(now)
+	if test -x "$d/src/vmm/uvmm"; then
+		echo "$t0 $t1" | awk '{ printf "%.3f\n", ($2 - $1) / 1e9 }' >>"$tmp/$k"
+		v=$("$d/src/vmm/uvmm" --version 2>&1 </dev/null | head -n 1)
+		case $v in
+		"uvmm "*) bad= ;;
+		*) bad="the built vmm/uvmm --version printed \"$v\"" ;;
+		esac
+		[ "$st" -ne 0 ] && bad="make: exit status $st: $(tail -n 1 "$tmp/$k.err")${bad:+; $bad}"
+		[ -n "$bad" ] && echo "$bad" >>"$tmp/$k.note"
+	else
+		echo "make: exit status $st, no vmm/uvmm built: $(tail -n 1 "$tmp/$k.err")" >"$tmp/$k.fail"
+	fi
+	rm -rf "$d" 2>/dev/null || { chmod -R u+rwx "$d"; rm -rf "$d"; }
+}
+
 # w_case W TOOL: one run, unless the tool is out.
 w_case() {
 	k=$1-$2
@@ -264,13 +476,20 @@ w_case() {
 }
 
 # --- the runs -------------------------------------------------------------
+w2_on=
+want w2 && w2_on=$w2_ok
 start=$(now)
 reduced=
 reduced_from=
 r=1
 while [ "$r" -le "$runs" ]; do
 	printf 'workloads: run %d/%d\n' "$r" "$runs" >&2
-	if [ -n "$w2_ok" ]; then
+	if [ -n "$w1a_ok" ]; then
+		for id in $w1a_ids; do
+			w_case w1a "$id"
+		done
+	fi
+	if [ -n "$w2_on" ]; then
 		for id in $w2_ids; do
 			w_case w2 "$id"
 			# Once, in the last round: the monitor left unpinned.
@@ -279,9 +498,16 @@ while [ "$r" -le "$runs" ]; do
 			fi
 		done
 	fi
-	for id in $w4_ids; do
-		w_case w4 "$id"
-	done
+	if [ -n "$w3_ok" ]; then
+		for id in $w3_ids; do
+			w_case w3 "$id"
+		done
+	fi
+	if want w4; then
+		for id in $w4_ids; do
+			w_case w4 "$id"
+		done
+	fi
 	# Would the rounds left overrun the budget, at the pace so far?
 	# The peers' pace varies most (see "placement" below the table).
 	if [ -z "$runs_set" ] && [ "$r" -lt "$runs" ]; then
@@ -293,7 +519,7 @@ while [ "$r" -le "$runs" ]; do
 			reduced="runs reduced from ${reduced_from:=$runs} to $fit: rounds took ~${per}s and the budget is ${budget}s (BENCH_BUDGET; BENCH_RUNS forces a count)"
 			runs=$fit
 			# The once-only run belongs to the last round.
-			[ "$runs" -eq "$r" ] && [ -n "$w2_ok" ] && w_case w2 uvmmall
+			[ "$runs" -eq "$r" ] && [ -n "$w2_on" ] && w_case w2 uvmmall
 		fi
 	fi
 	r=$((r + 1))
@@ -313,7 +539,9 @@ median() { stats "$1" | awk '{ print $3 }'; }
 # What the row of workload $1, tool $2 is compared with.
 target() {
 	case $1-$2 in
+	w1a-uvroot)  echo "3" ;;
 	w2-uvmm)     echo "1.5" ;;
+	w3-uvroot|w3-uvrootall) echo "1.10" ;;
 	w4-uvmm|w4-uvtrace) echo "1.3" ;;
 	esac
 }
@@ -321,6 +549,7 @@ reference() {
 	case $1-$2 in
 	w2-fakeroot) echo "earlier: 3.0x" ;;
 	w2-proot)    echo "earlier: 25x" ;;
+	w1a-fakeroot) echo "no view: the host's tree (LD_PRELOAD alone)" ;;
 	w2-uvmmall)  echo "vs uvmm --fakeroot (pinned): $(awk -v a="$3" -v b="$4" 'BEGIN {
 			if (b > 0) printf "%.2fx", a / b; else print "-" }')" ;;
 	esac
@@ -333,12 +562,18 @@ row() {	# row W TOOL NATIVE_MEDIAN
 	k=$1-$2
 	W=$(echo "$1" | tr w W)
 	if [ -e "$tmp/$k.skip" ]; then
-		printf '%-3s %-48s skipped: %s\n' "$W" "$(label "$2")" "$(cat "$tmp/$k.skip")"
+		why=$(cat "$tmp/$k.skip")
+		tg=$(target "$1" "$2")
+		case $why in
+		"not run:"*) printf '%-3s %-48s %s%s\n' "$W" "$(label "$2")" "$why" \
+			"${tg:+; target <= ${tg}x}" ;;
+		*) printf '%-3s %-48s skipped: %s\n' "$W" "$(label "$2")" "$why" ;;
+		esac
 		return
 	fi
 	if [ -e "$tmp/$k.fail" ] && ! [ -s "$tmp/$k" ]; then
 		printf '%-3s %-48s FAILED: %s\n' "$W" "$(label "$2")" "$(cat "$tmp/$k.fail")"
-		case $2 in native*|uvmm*|uvtrace) status=1 ;; esac
+		case $2 in native*|uvmm*|uvtrace|uvroot*) status=1 ;; esac
 		return
 	fi
 	[ -s "$tmp/$k" ] || return
@@ -362,14 +597,10 @@ row() {	# row W TOOL NATIVE_MEDIAN
 		n=$(wc -l <"$tmp/$k.note")
 		printf '    VERIFICATION FAILED in %d of %d runs: %s\n' "$n" "$4" \
 			"$(tail -n 1 "$tmp/$k.note")"
-		case $2 in native*|uvmm*|uvtrace) status=1 ;; esac
+		case $2 in native*|uvmm*|uvtrace|uvroot*) status=1 ;; esac
 	fi
 }
 
-notrun() {	# notrun W TARGET
-	printf '%-3s %-48s not run: needs --root/--bind (fsview); target <= %sx\n' \
-		"$1" "uvmm" "$2"
-}
 
 echo
 echo "workloads: wall-clock seconds of the whole command under each tool" \
@@ -385,24 +616,69 @@ cat <<'EOF'
 EOF
 echo
 printf "$fmt" "" "tool" runs min median max ratio "target / reference"
-notrun W1a 3
-if [ -n "$w2_ok" ]; then
+if [ -n "$w1a_ok" ]; then
+	nat=$(median "$tmp/w1a-native" 2>/dev/null)
+	for id in $w1a_ids; do
+		row w1a "$id" "${nat:-0}"
+	done
+elif want w1a; then
+	if [ -n "$w2_ok" ]; then
+		why="could not unpack the tree: $(tail -n 1 "$tmp/w1a-setup.err")"
+	else
+		why="could not build the tree: $(tail -n 1 "$tmp/src.err")"
+	fi
+	printf '%-3s FAILED: %s\n' W1a "$why"
+	status=1
+fi
+if [ -n "$w2_on" ]; then
 	nat=$(median "$tmp/w2-native" 2>/dev/null)
 	for id in native native1 uvmm uvmmall fakeroot proot; do
 		row w2 "$id" "${nat:-0}"
 	done
-else
+elif want w2; then
 	printf '%-3s FAILED: could not build the tree: %s\n' W2 "$(tail -n 1 "$tmp/src.err")"
 	status=1
 fi
-notrun W3 1.10
-nat=$(median "$tmp/w4-native" 2>/dev/null)
-for id in $w4_ids; do
-	row w4 "$id" "${nat:-0}"
-done
+if [ -n "$w3_ok" ]; then
+	nat=$(median "$tmp/w3-native" 2>/dev/null)
+	for id in $w3_ids; do
+		row w3 "$id" "${nat:-0}"
+	done
+elif want w3; then
+	printf '%-3s FAILED: could not make the source tree (git archive, make distdir): %s\n' \
+		W3 "$(tail -n 1 "$tmp/w3-setup.err" 2>/dev/null)"
+	status=1
+fi
+if want w4; then
+	nat=$(median "$tmp/w4-native" 2>/dev/null)
+	for id in $w4_ids; do
+		row w4 "$id" "${nat:-0}"
+	done
+fi
 
 echo
-if [ -n "$w2_ok" ]; then
+[ -n "$only" ] && echo "Only $BENCH_ONLY (BENCH_ONLY)."
+if [ -n "$w1a_ok" ] || [ -n "$w3_ok" ]; then
+	echo "The view of W1a and W3: R, a directory of mount points and of the host's"
+	echo "    symbolic links among /bin /sbin /lib... (merged /usr), TREE on /src:"
+	for v in "uvmm $uv_view --[ro-]bind=TREE:/src --chdir=/src" \
+	         "proot $pr_view -b EMPTYDIR:/tmp -b TREE:/src -w /src"; do
+		echo "$v" | sed "s|$R|R|g" | fold -s -w 70 |
+			sed '1s/^/    /; 2,$s/^/      /; s/ *$//'
+	done
+	echo "    (W1a: --ro-bind for TREE); native, native pinned and fakeroot: in"
+	echo "    TREE on the host."
+fi
+if [ -n "$w1a_ok" ]; then
+	cat <<EOF
+W1a: tar -cf /dev/null usr, five times in a row, in the W2 tree unpacked
+    ($w1a_n entries in usr, $src_reg regular files); each tar's status
+    checked 0, and in the first run that find usr sees them all.
+    GNU tar reads no file data when the archive is /dev/null: this is the
+    walk (fstatat, openat, getdents) of the tree, five times.
+EOF
+fi
+if [ -n "$w2_on" ]; then
 	cat <<EOF
 W2: the fake-root part of a package build, on a $src_n-entry tree
     ($src_reg regular files, a $src_mb MB tar of $shown),
@@ -418,9 +694,26 @@ W2: the fake-root part of a package build, on a $src_n-entry tree
     root that really applies the changes also passes the check.
 EOF
 fi
-echo "W4: sh -c 'i=0; while [ \$i -lt 2000 ]; do /bin/true; i=\$((i+1)); done'"
-echo "    then echo \$i, checked to be 2000."
-echo "W1a, W3: need the fsview plugin (--root, --bind), not written yet."
+if [ -n "$w3_ok" ]; then
+	cat <<EOF
+W3: make -j2 of uvmm ($w3_files .c/.h files), made from:
+    $w3_how;
+    in a fresh copy on /src, after ./configure --disable-werror under the
+    same tool in the same view, untimed; checked: the built vmm/uvmm
+    --version prints "uvmm ...".
+EOF
+	for id in $w3_ids; do
+		test -s "$tmp/w3-$id.cfg" &&
+			printf ' %s %ss;' "$(echo "$id" | sed 's/^uvroot/uvmm/; s/^prootr/proot/')" \
+				"$(median "$tmp/w3-$id.cfg")"
+	done | sed 's/^/    configure, median (not in the ratios):/; s/;$/./' |
+		fold -s -w 72 | sed '2,$s/^/      /; s/ *$//'
+	echo
+fi
+if want w4; then
+	echo "W4: sh -c 'i=0; while [ \$i -lt 2000 ]; do /bin/true; i=\$((i+1)); done'"
+	echo "    then echo \$i, checked to be 2000."
+fi
 cat <<'EOF'
 Placement: uvmm pins itself and the command to one CPU unless --cpus=all;
     "native, pinned" shows what one CPU alone does to the work.  native and
