@@ -1558,6 +1558,8 @@ struct fsv_linux_dirent64 {
 	char d_name[];
 };
 
+static unsigned char fsv_dirbuf[65536];
+
 static int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 		       const struct fsv_ctx *c, bool is64)
 {
@@ -1568,7 +1570,7 @@ static int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 	struct fsv_dirstate *ds, **pp;
 	const struct fsv_mount *m = NULL;
 	char host[PATH_MAX], line[128];
-	unsigned char *out;
+	unsigned char *out = fsv_dirbuf;
 	long long pos = -1;
 	struct stat st;
 	size_t i;
@@ -1623,11 +1625,8 @@ static int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 		ds->next = pd->dirs;
 		pd->dirs = ds;
 	}
-	out = malloc(count < 65536 ? count : 65536);
-	if (!out)
-		return -ENOMEM;
-	if (count > 65536)
-		count = 65536;
+	if (count > sizeof(fsv_dirbuf))
+		count = sizeof(fsv_dirbuf);
 	for (i = (size_t)pos; i < ds->n; i++) {
 		const char *name = ds->d[i].name;
 		size_t nl = strlen(name);
@@ -1658,15 +1657,10 @@ static int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 		}
 		used += reclen;
 	}
-	if (i < ds->n && used == 0) {
-		free(out);
+	if (i < ds->n && used == 0)
 		return -EINVAL;
-	}
-	if (used && uvmm_sc_write(sc, buf, out, used)) {
-		free(out);
+	if (used && uvmm_sc_write(sc, buf, out, used))
 		return -EFAULT;
-	}
-	free(out);
 	if (i > (size_t)pos || (size_t)pos > ds->n)
 		pos = (long long)i;
 	uvmm_sc_set_nr(sc, UVMM_NR_lseek);
@@ -1809,21 +1803,22 @@ static void fsv_set_cwd(struct fsv_proc *pd, const char *guest,
 	}
 }
 
+/*
+ * Two resolved paths (rename's, link's): the monitor handles one stop at
+ * a time, and the hot path allocates nothing.
+ */
+static struct fsv_res fsv_res_buf[2];
+
 static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 {
 	struct fsv_call *call = uvmm_sc_call_data(sc, &uvmm_fsview_plugin);
 	long nr = uvmm_sc_nr(sc);
 	struct fsv_ctx c;
-	struct fsv_res *res, *res2 = NULL;
+	struct fsv_res *res = &fsv_res_buf[0], *res2 = NULL;
 	char g[PATH_MAX];
 	int r = 0;
 
 	fsv_ctx(sc, &c);
-	res = malloc(sizeof(*res));
-	if (!res) {
-		uvmm_sc_skip(sc, -ENOMEM);
-		return UVMM_DONE;
-	}
 	switch (nr) {
 	case UVMM_NR_getcwd:
 		call->post = POST_GETCWD;
@@ -1905,11 +1900,7 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 			fsv_set_cwd(c.proc, res->guest, res->host);
 		if (r || fsv_sys[nr].s[1].path < 0)
 			break;
-		res2 = malloc(sizeof(*res2));
-		if (!res2) {
-			r = -ENOMEM;
-			break;
-		}
+		res2 = &fsv_res_buf[1];
 		r = fsv_slot(sc, call, &c, &fsv_sys[nr], 1, nr, res2);
 		/* Not across mounts, as the kernel says for its own. */
 		if (!r && (fsv_sys[nr].special == SP_RENAME ||
@@ -1923,8 +1914,6 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 			r = -EEXIST;
 		break;
 	}
-	free(res);
-	free(res2);
 	if (call->post != POST_NONE && r >= 0)
 		uvmm_sc_want_exit(sc);
 	if (r < 0) {
