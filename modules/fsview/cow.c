@@ -243,20 +243,25 @@ int fsv_cow_copy_up(const struct fsv_mount *m, const char *rel)
 	}
 }
 
-int fsv_cow_whiteout(const struct fsv_mount *m, const char *rel)
+/* A whiteout or opaque marker: an empty file, there or not. */
+int fsv_cow_mark(const char *path)
 {
-	char p[PATH_MAX];
-	int fd, r = fsv_cow_parent(m, rel);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 
-	if (!r)
-		r = cow_sibling(p, m->upper, m->ulen, rel, WH_PREFIX);
-	if (r)
-		return r;
-	fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
 	close(fd);
 	return 0;
+}
+
+int fsv_cow_whiteout(const struct fsv_mount *m, const char *rel)
+{
+	char p[PATH_MAX];
+	int r = fsv_cow_parent(m, rel);
+
+	if (!r)
+		r = cow_sibling(p, m->upper, m->ulen, rel, WH_PREFIX);
+	return r ? r : fsv_cow_mark(p);
 }
 
 /* The host path of the whiteout of @rel. */
@@ -273,19 +278,21 @@ bool fsv_cow_unwhiteout(const struct fsv_mount *m, const char *rel)
 	       unlink(p) == 0;
 }
 
+/* The host path of the opaque marker of the directory @rel. */
+int fsv_cow_opqpath(const struct fsv_mount *m, const char *rel, char *out)
+{
+	if (snprintf(out, PATH_MAX, "%s%s/" WH_OPAQUE, m->upper, rel) >=
+	    PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
 int fsv_cow_opaque(const struct fsv_mount *m, const char *rel)
 {
 	char p[PATH_MAX];
-	int fd;
+	int r = fsv_cow_opqpath(m, rel, p);
 
-	if (snprintf(p, sizeof(p), "%s%s/" WH_OPAQUE, m->upper, rel) >=
-	    (int)sizeof(p))
-		return -ENAMETOOLONG;
-	fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
+	return r ? r : fsv_cow_mark(p);
 }
 
 static int cow_name_cmp(const void *a, const void *b)

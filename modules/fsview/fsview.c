@@ -262,10 +262,15 @@ static struct {
 	char cwd_host[PATH_MAX];
 	char tmpbase[PATH_MAX];		/* Private tmpfs dirs live here. */
 	unsigned int ntmp;
-	bool cow;
 } fsv;
 
 const struct uvmm_plugin uvmm_fsview_plugin;
+
+/*
+ * Two resolved paths (rename's, link's): the monitor handles one stop at
+ * a time, and the hot path allocates nothing.
+ */
+static struct fsv_res fsv_res_buf[2];
 
 static struct fsv_proc *fsv_proc(struct uvmm_proc *proc)
 {
@@ -435,16 +440,13 @@ static void fsv_rmtree(const char *base)
 static int fsv_guest_point(const char *path, char *out)
 {
 	struct fsv_ctx c = { fsv.view, getpid(), getpid(), NULL };
-	struct fsv_res *res = malloc(sizeof(*res));
+	struct fsv_res *res = &fsv_res_buf[0];
 	unsigned int fl = FSV_FOLLOW;
 	int r;
 
-	if (!res)
-		return -ENOMEM;
 	r = fsv_resolve(&c, "", NULL, path, &fl, res);
 	if (!r)
 		strcpy(out, res->guest);
-	free(res);
 	return r;
 }
 
@@ -462,7 +464,6 @@ static int fsv_init(struct uvmm *vmm)
 	struct stat st;
 	char g[PATH_MAX], h[PATH_MAX];
 	unsigned int n = 0;
-	bool ro = false;
 	int r;
 
 	fsv.vmm = vmm;
@@ -494,7 +495,6 @@ static int fsv_init(struct uvmm *vmm)
 		switch (s->key) {
 		case FSV_OPT_BIND:
 		case FSV_OPT_RO_BIND:
-			ro |= s->key == FSV_OPT_RO_BIND;
 			r = fsv_view_add(fsv.view, g, s->host, NULL, FSV_BIND,
 					 s->key == FSV_OPT_RO_BIND);
 			break;
@@ -510,9 +510,7 @@ static int fsv_init(struct uvmm *vmm)
 			break;
 		case FSV_OPT_COW:
 			/* The lower tree: what the view showed there so far. */
-			res = malloc(sizeof(*res));
-			if (!res)
-				return -ENOMEM;
+			res = &fsv_res_buf[1];
 			r = fsv_map(&c, g, strlen(g), res);
 			m = res->m;
 			if (!r && m->type != FSV_BIND) {
@@ -531,8 +529,6 @@ static int fsv_init(struct uvmm *vmm)
 						 strcmp(res->host, "/") ?
 						 res->host : "", s->host,
 						 FSV_COW, false);
-			free(res);
-			fsv.cow = true;
 			break;
 		}
 	}
@@ -542,12 +538,10 @@ static int fsv_init(struct uvmm *vmm)
 	/* Where the command starts. */
 	{
 		struct fsv_ctx c = { fsv.view, getpid(), getpid(), NULL };
-		struct fsv_res *res = malloc(sizeof(*res));
+		struct fsv_res *res = &fsv_res_buf[0];
 		unsigned int fl = FSV_FOLLOW;
 		char cwd[PATH_MAX];
 
-		if (!res)
-			return -ENOMEM;
 		if (fsv.chdir) {
 			r = fsv_resolve(&c, "", NULL, fsv.chdir, &fl, res);
 			if (!r)
@@ -557,7 +551,6 @@ static int fsv_init(struct uvmm *vmm)
 			if (r) {
 				uvmm_error(vmm, "--chdir: %s: %s", fsv.chdir,
 					   strerror(-r));
-				free(res);
 				return r;
 			}
 		} else if (getcwd(cwd, sizeof(cwd)) &&
@@ -568,13 +561,10 @@ static int fsv_init(struct uvmm *vmm)
 		} else {
 			r = fsv_resolve(&c, "", NULL, "/", &fl, res);
 		}
-		if (r) {
-			free(res);
+		if (r)
 			return r;
-		}
 		strcpy(fsv.cwd_host, res->host);
 		setenv("PWD", res->guest[0] ? res->guest : "/", 1);
-		free(res);
 	}
 
 	for (int nr = 0; nr <= UVMM_NR_file_setattr; nr++)
@@ -590,17 +580,18 @@ static int fsv_init(struct uvmm *vmm)
 	fsv_add_call(&n, UVMM_NR_bind);
 	fsv_add_call(&n, UVMM_NR_connect);
 	fsv_add_call(&n, UVMM_NR_open_by_handle_at);
-	if (fsv.cow) {
+	if (fsv_view_has(fsv.view, FSV_COW, false)) {
 		fsv_add_call(&n, UVMM_NR_getdents64);
 		fsv_add_call(&n, UVMM_NR_getdents);
 	}
-	if (ro || fsv.cow) {
-		/* Changes through an fd opened read-only. */
-		fsv_add_call(&n, UVMM_NR_fchmod);
-		fsv_add_call(&n, UVMM_NR_fchown);
-		fsv_add_call(&n, UVMM_NR_fsetxattr);
-		fsv_add_call(&n, UVMM_NR_fremovexattr);
-	}
+	/*
+	 * Changes through an fd opened read-only: a read-only mount can come
+	 * later (mount -o remount,ro), so always.
+	 */
+	fsv_add_call(&n, UVMM_NR_fchmod);
+	fsv_add_call(&n, UVMM_NR_fchown);
+	fsv_add_call(&n, UVMM_NR_fsetxattr);
+	fsv_add_call(&n, UVMM_NR_fremovexattr);
 	fsv_syscalls[n] = UVMM_SYSCALLS_END;
 	return 1;
 }
@@ -760,14 +751,15 @@ static bool fsv_special_file(const struct stat *st)
 	       S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode);
 }
 
-static bool fsv_is_mount_point(const struct fsv_view *v, const char *g)
+/* The topmost mount exactly at @g, or -1. */
+static int fsv_mount_at(const struct fsv_view *v, const char *g)
 {
 	size_t glen = strlen(g);
 
-	for (unsigned int i = 0; i < v->n; i++)
+	for (unsigned int i = v->n; i-- > 0;)
 		if (v->m[i].glen == glen && !memcmp(v->m[i].guest, g, glen))
-			return true;
-	return false;
+			return (int)i;
+	return -1;
 }
 
 static struct fsv_cowpost *fsv_cowpost(struct fsv_call *call)
@@ -803,6 +795,26 @@ static int fsv_dot_errno(enum fsv_op op, long nr)
  * what the link holds.  A write must still respect the view; a chdir must
  * not leave it.
  */
+/*
+ * The mount a file the guest holds (by an fd, a /proc link) is under,
+ * its guest name into @g; NULL if the view does not show it.  Of two
+ * names, a writable one: an fd does not say which it was opened by.
+ */
+static const struct fsv_mount *fsv_host_mount(const struct fsv_ctx *c,
+					      const char *host, char *g)
+{
+	if (fsv_unmap_rw(c->view, host, g, true))
+		return NULL;
+	return fsv_lookup(c->view, g, strlen(g));
+}
+
+/* Is @host the lower tree's file of the cow mount @m? */
+static bool fsv_in_lower(const struct fsv_mount *m, const char *host)
+{
+	return m->type == FSV_COW && (strncmp(host, m->upper, m->ulen) ||
+				      (host[m->ulen] && host[m->ulen] != '/'));
+}
+
 static int fsv_apply_magic(const struct fsv_ctx *c, struct fsv_res *res,
 			   enum fsv_op op, unsigned long oflags, long nr)
 {
@@ -820,16 +832,14 @@ static int fsv_apply_magic(const struct fsv_ctx *c, struct fsv_res *res,
 	if (n <= 0 || target[0] != '/')
 		return 0;	/* A pipe, a socket: not in any view. */
 	target[n] = '\0';
-	if (fsv_unmap_rw(c->view, target, g, true))
+	m = fsv_host_mount(c, target, g);
+	if (!m)
 		return nr == UVMM_NR_chdir ? -EACCES : 0;
 	if (op == OP_READ)
 		return 0;
-	m = fsv_lookup(c->view, g, strlen(g));
-	if (!m)
-		return 0;
 	if (m->ro)
 		return -EROFS;
-	if (m->type != FSV_COW || !strncmp(target, m->upper, m->ulen))
+	if (!fsv_in_lower(m, target))
 		return 0;
 	/* A lower file: the write goes to its copy. */
 	r = fsv_cow_copy_up(m, g + m->glen);
@@ -858,7 +868,7 @@ static int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 		/* Never the host directory a mount shows. */
 		if ((rflags & FSV_DOTLAST) || !res->guest[0])
 			return fsv_dot_errno(op, nr);
-		if (fsv_is_mount_point(c->view, res->guest))
+		if (fsv_mount_at(c->view, res->guest) >= 0)
 			return op == OP_CREATE && !rename ? -EEXIST : -EBUSY;
 	}
 	if (!m->ro && !cow)
@@ -909,10 +919,8 @@ static int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 		if (!cp)
 			return -ENOMEM;
 		r = fsv_cow_whpath(m, rel, cp->unwhiteout);
-		if (!r && (nr == UVMM_NR_mkdir || nr == UVMM_NR_mkdirat) &&
-		    snprintf(cp->opaque, PATH_MAX, "%s%s/.wh..wh..opq",
-			     m->upper, rel) >= PATH_MAX)
-			r = -ENAMETOOLONG;
+		if (!r && (nr == UVMM_NR_mkdir || nr == UVMM_NR_mkdirat))
+			r = fsv_cow_opqpath(m, rel, cp->opaque);
 		return r;
 	}
 	/* OP_MODIFY, OP_DELETE, OP_RMDIR: on something that exists. */
@@ -966,14 +974,6 @@ static int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 	return r ? r : fsv_join(cp->lower, m->host, m->hlen, rel);
 }
 
-static void fsv_touch(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-
-	if (fd >= 0)
-		close(fd);
-}
-
 /* Put @host in the tracee's memory and make argument @i point to it. */
 static int fsv_set_path(struct uvmm_sc *sc, unsigned int i, const char *host)
 {
@@ -997,57 +997,35 @@ static int fsv_how(struct uvmm_sc *sc, struct open_how *how)
 }
 
 /* openat2()'s RESOLVE_* flags, which the resolution here applies. */
-static unsigned int fsv_resolve_flags(struct uvmm_sc *sc)
+static unsigned int fsv_resolve_flags(const struct open_how *how)
 {
-	struct open_how how;
 	unsigned int fl = 0;
 
-	if (fsv_how(sc, &how))
-		return 0;
-	if (how.resolve & RESOLVE_IN_ROOT)
+	if (how->resolve & RESOLVE_IN_ROOT)
 		fl |= FSV_IN_ROOT;
-	if (how.resolve & RESOLVE_BENEATH)
+	if (how->resolve & RESOLVE_BENEATH)
 		fl |= FSV_BENEATH;
-	if (how.resolve & RESOLVE_NO_SYMLINKS)
+	if (how->resolve & RESOLVE_NO_SYMLINKS)
 		fl |= FSV_NO_SYMLINKS | FSV_NO_MAGIC;
-	if (how.resolve & RESOLVE_NO_MAGICLINKS)
+	if (how->resolve & RESOLVE_NO_MAGICLINKS)
 		fl |= FSV_NO_MAGIC;
-	if (how.resolve & RESOLVE_NO_XDEV)
+	if (how->resolve & RESOLVE_NO_XDEV)
 		fl |= FSV_NO_XDEV;
 	return fl;
 }
 
 /* The open_how the kernel gets with a resolved path: no RESOLVE_ walk. */
-static int fsv_set_how(struct uvmm_sc *sc)
+static int fsv_set_how(struct uvmm_sc *sc, struct open_how how)
 {
-	struct open_how how;
 	uintptr_t a;
-	int r = fsv_how(sc, &how);
+	int r;
 
-	if (r)
-		return r;
 	how.resolve &= RESOLVE_NO_MAGICLINKS | RESOLVE_CACHED;
 	a = uvmm_sc_scratch(sc, sizeof(how));
 	if (!a || uvmm_sc_write(sc, a, &how, sizeof(how)))
 		return -ENOMEM;
 	r = uvmm_sc_set_arg(sc, 2, a);
 	return r ? r : uvmm_sc_set_arg(sc, 3, sizeof(how));
-}
-
-static unsigned long fsv_open_flags(struct uvmm_sc *sc, const struct fsv_sys *d,
-				    long nr)
-{
-	struct open_how how;
-
-	if (d->special == SP_CREAT)
-		return O_CREAT | O_WRONLY | O_TRUNC;
-	if (d->special == SP_OPENAT2) {
-		if (fsv_how(sc, &how))
-			return 0;	/* The kernel says EFAULT/EINVAL. */
-		return how.flags;
-	}
-	(void)nr;
-	return uvmm_sc_arg(sc, (unsigned int)d->s[0].flags);
 }
 
 /*
@@ -1062,14 +1040,23 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	char path[PATH_MAX], base[PATH_MAX], khost[PATH_MAX];
 	unsigned long flags = 0, oflags = 0;
 	unsigned int rflags = 0;
+	struct open_how how;
 	enum fsv_op op = s->op;
 	int amode = 0;
 	ssize_t n;
 	int r;
 
-	if (op == OP_OPEN)
-		oflags = fsv_open_flags(sc, d, nr);
-	else if (d->s[0].flags >= 0)
+	if (d->special == SP_OPENAT2) {
+		/* Read once; a bad one is the kernel's EFAULT or EINVAL. */
+		r = fsv_how(sc, &how);
+		if (r)
+			return r;
+		oflags = how.flags;
+	} else if (d->special == SP_CREAT) {
+		oflags = O_CREAT | O_WRONLY | O_TRUNC;
+	} else if (op == OP_OPEN) {
+		oflags = uvmm_sc_arg(sc, (unsigned int)d->s[0].flags);
+	} else if (d->s[0].flags >= 0)
 		flags = uvmm_sc_arg(sc, (unsigned int)d->s[0].flags);
 	if (!uvmm_sc_arg(sc, (unsigned int)s->path) &&
 	    (d->special == SP_UTIMENSAT || nr == UVMM_NR_fanotify_mark))
@@ -1115,7 +1102,7 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	if (op == OP_ACCESS)
 		amode = (int)uvmm_sc_arg(sc, s->dirfd < 0 ? 1 : 2);
 	if (d->special == SP_OPENAT2) {
-		rflags |= fsv_resolve_flags(sc);
+		rflags |= fsv_resolve_flags(&how);
 		/* RESOLVE_IN_ROOT: an absolute path starts at the dirfd. */
 		if ((rflags & FSV_IN_ROOT) && path[0] == '/') {
 			r = fsv_dir_guest(c, (int)uvmm_sc_arg(sc, 0), base,
@@ -1144,7 +1131,7 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	if (res->kvalid && !strcmp(res->kpath, res->host))
 		return 0;
 	if (d->special == SP_OPENAT2) {
-		r = fsv_set_how(sc);
+		r = fsv_set_how(sc, how);
 		if (r)
 			return r;
 	}
@@ -1326,17 +1313,6 @@ static int fsv_guest_of(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	if (!r)
 		r = fsv_res_lstat(res);
 	return r;
-}
-
-/* The topmost mount exactly at @g, or -1. */
-static int fsv_mount_at(const struct fsv_view *v, const char *g)
-{
-	size_t glen = strlen(g);
-
-	for (unsigned int i = v->n; i-- > 0;)
-		if (v->m[i].glen == glen && !memcmp(v->m[i].guest, g, glen))
-			return (int)i;
-	return -1;
 }
 
 /* A bind of what @src shows (mount @sm) at @dst: same kind of mount. */
@@ -1723,16 +1699,9 @@ static int fsv_fd_write(const struct fsv_ctx *c, int fd)
 	r = fsv_fdro_get(c, fd);
 	if (r >= 0)
 		return r ? -EROFS : 0;
-	if (fsv_unmap_rw(c->view, host, g, true))
-		return 0;
-	m = fsv_lookup(c->view, g, strlen(g));
-	if (!m)
-		return 0;
-	if (m->ro)
-		return -EROFS;
-	if (m->type == FSV_COW && strncmp(host, m->upper, m->ulen))
-		return -EROFS;	/* A lower file opened to read. */
-	return 0;
+	m = fsv_host_mount(c, host, g);
+	/* A lower file, opened to read, cannot be copied up under its fd. */
+	return m && (m->ro || fsv_in_lower(m, host)) ? -EROFS : 0;
 }
 
 /*
@@ -1802,12 +1771,6 @@ static void fsv_set_cwd(struct fsv_proc *pd, const char *guest,
 		pd->cwd_guest = pd->cwd_host = NULL;
 	}
 }
-
-/*
- * Two resolved paths (rename's, link's): the monitor handles one stop at
- * a time, and the hot path allocates nothing.
- */
-static struct fsv_res fsv_res_buf[2];
 
 static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 {
@@ -1997,11 +1960,11 @@ static void fsv_exit(struct uvmm_sc *sc)
 			break;
 		if (ret >= 0) {
 			if (cp->whiteout[0] && lstat(cp->lower, &st) == 0)
-				fsv_touch(cp->whiteout);
+				fsv_cow_mark(cp->whiteout);
 			/* A directory made where one was deleted: opaque. */
 			if (cp->unwhiteout[0] && unlink(cp->unwhiteout) == 0 &&
 			    cp->opaque[0])
-				fsv_touch(cp->opaque);
+				fsv_cow_mark(cp->opaque);
 		}
 		free(cp);
 		call->cow = NULL;

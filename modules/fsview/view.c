@@ -451,6 +451,27 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
  * upper) tree holds it and which no other mount covers there; with @rw,
  * a writable one first (an fd does not say which name it was opened by).
  */
+/*
+ * Does mount @m show @host (@hl bytes) from its host tree @pre (@plen
+ * bytes), at a guest name no other mount covers?  That name into @g.
+ */
+static bool fsv_shown_by(const struct fsv_view *v, const struct fsv_mount *m,
+			 const char *host, size_t hl, const char *pre,
+			 size_t plen, char *g)
+{
+	size_t glen;
+
+	if (!fsv_prefix(host, hl, pre, plen))
+		return false;
+	glen = m->glen + hl - plen;
+	if (glen >= PATH_MAX)
+		return false;
+	memcpy(g, m->guest, m->glen);
+	memcpy(g + m->glen, host + plen, hl - plen);
+	g[glen] = '\0';
+	return fsv_lookup(v, g, glen) == m;
+}
+
 int fsv_unmap_rw(const struct fsv_view *v, const char *host, char *guest,
 		 bool rw)
 {
@@ -468,21 +489,12 @@ int fsv_unmap_rw(const struct fsv_view *v, const char *host, char *guest,
 			const char *pre = layer ? m->upper : m->host;
 			size_t plen = layer ? m->ulen : m->hlen;
 			char g[PATH_MAX];
-			size_t glen;
 
-			if (!pre || !fsv_prefix(host, hl, pre, plen))
+			if (!pre || (best && (rw && best->ro != m->ro ? m->ro :
+					      plen <= best_plen)))
 				continue;
-			if (best && (rw && best->ro != m->ro ? m->ro :
-				     plen <= best_plen))
+			if (!fsv_shown_by(v, m, host, hl, pre, plen, g))
 				continue;
-			glen = m->glen + hl - plen;
-			if (glen >= PATH_MAX)
-				continue;
-			memcpy(g, m->guest, m->glen);
-			memcpy(g + m->glen, host + plen, hl - plen);
-			g[glen] = '\0';
-			if (fsv_lookup(v, g, glen) != m)
-				continue;	/* Covered by another mount. */
 			best = m;
 			best_plen = plen;
 			strcpy(guest, g);
@@ -525,17 +537,10 @@ bool fsv_view_ro_alias(const struct fsv_view *v, const char *host)
 		hl = 0;
 	for (unsigned int i = 0; i < v->n; i++) {
 		const struct fsv_mount *m = &v->m[i];
-
 		char g[PATH_MAX];
-		size_t glen = m->glen + hl - m->hlen;
 
 		if (m->type == FSV_HIDE ||
-		    !fsv_prefix(host, hl, m->host, m->hlen) || glen >= PATH_MAX)
-			continue;
-		/* Shown there, not covered by another mount? */
-		memcpy(g, m->guest, m->glen);
-		memcpy(g + m->glen, host + m->hlen, hl - m->hlen);
-		if (fsv_lookup(v, g, glen) != m)
+		    !fsv_shown_by(v, m, host, hl, m->host, m->hlen, g))
 			continue;
 		if (m->ro)
 			ro = true;
