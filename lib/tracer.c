@@ -487,6 +487,18 @@ int ut_handle_status(struct utrace_tracer *tr, pid_t pid, int status)
 		task->run = UT_STOPPED;
 		task->stop = UT_STOP_TRAP;
 		task->first_stop_done = true;
+		if (status >> 16 == PTRACE_EVENT_EXIT) {
+			/*
+			 * SIGKILL came before its first instruction: the
+			 * creator died inside clone() and its event will
+			 * never come.  Nothing can run any more: let it die,
+			 * its death is reported as any other.
+			 */
+			task->stop = UT_STOP_EVENT;
+			task->exit_reported = true;
+			ut_resume(task);
+			return 0;
+		}
 		task->early_stop = true;
 		return 0;
 	}

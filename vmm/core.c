@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sched.h>		/* CLONE_* */
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -363,6 +364,14 @@ static int vmm_setup(struct utrace_tracer *tr, struct utrace_task *task,
 
 	if (!proc)
 		return -ENOMEM;
+	/*
+	 * The command is seized: from now on nothing needs to ptrace the
+	 * monitor.  Non-dumpable, its /proc/<pid>/{mem,fd,root,cwd} and
+	 * ptrace are closed to a same-uid guest (the kernel wants
+	 * CAP_SYS_PTRACE for a non-dumpable target).  New guests are
+	 * attached by PTRACE_O_TRACECLONE, which asks no permission.
+	 */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	r = vmm_thread_attach(vmm, task, proc);
 	if (r && proc->nthreads == 0)
 		free(proc);
@@ -373,12 +382,15 @@ static int vmm_setup(struct utrace_tracer *tr, struct utrace_task *task,
 static int vmm_child_setup(void *arg)
 {
 	struct uvmm *vmm = arg;
+	int r;
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
+	r = vmm_guard_install();
+	if (r < 0)
+		return r;
 	for (unsigned int i = 0; i < vmm->nplugins; i++) {
 		const struct uvmm_plugin *d = vmm->plugins[i].desc;
-		int r;
 
 		if (!d->child_setup)
 			continue;

@@ -79,4 +79,7 @@ extern const struct uvmm_plugin *const vmm_builtin_plugins[];
 int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc);
 int vmm_run(struct uvmm *vmm, char *const argv[]);
 
+/* guard.c: in the command before exec; 0 or -errno. */
+int vmm_guard_install(void);
+
 #endif /* VMM_H */

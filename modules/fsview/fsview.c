@@ -226,8 +226,9 @@ struct fsv_proc {
 		dev_t dev;
 		ino_t ino;
 		bool ro;
-	} fdro[16];
-	unsigned int nfdro;
+	} *fdro;
+	/* One entry per fd number: bounded by RLIMIT_NOFILE, never evicted. */
+	unsigned int nfdro, capfdro;
 };
 
 /* Work left for the exit of a call. */
@@ -624,10 +625,25 @@ static int fsv_clone(struct uvmm_proc *parent, struct uvmm_proc *child,
 {
 	struct fsv_proc *cd = uvmm_proc_data(child, &uvmm_fsview_plugin);
 
-	(void)flags;
 	cd->view = fsv_proc(parent)->view;
 	cd->view->refs++;
 	cd->dirs = NULL;
+	cd->fdro = NULL;
+	cd->nfdro = cd->capfdro = 0;
+	if (fsv_proc(parent)->nfdro) {
+		/*
+		 * The same fds, the same answers (with CLONE_FILES the table
+		 * is shared and later opens of one are not seen by the other:
+		 * what is copied is what must stay read-only).
+		 */
+		const struct fsv_proc *pp = fsv_proc(parent);
+
+		cd->fdro = malloc(pp->nfdro * sizeof(*cd->fdro));
+		if (!cd->fdro)
+			return -ENOMEM;
+		memcpy(cd->fdro, pp->fdro, pp->nfdro * sizeof(*cd->fdro));
+		cd->nfdro = cd->capfdro = pp->nfdro;
+	}
 	if (cd->cwd_guest) {
 		cd->cwd_guest = strdup(cd->cwd_guest);
 		cd->cwd_host = strdup(cd->cwd_host);
@@ -661,6 +677,9 @@ static void fsv_exit_proc(struct uvmm_proc *proc)
 	free(pd->cwd_guest);
 	free(pd->cwd_host);
 	pd->cwd_guest = pd->cwd_host = NULL;
+	free(pd->fdro);
+	pd->fdro = NULL;
+	pd->nfdro = pd->capfdro = 0;
 }
 
 /*
@@ -975,6 +994,8 @@ static int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 }
 
 /* Put @host in the tracee's memory and make argument @i point to it. */
+static int fsv_fdro_reserve(struct fsv_proc *pd);
+
 static int fsv_set_path(struct uvmm_sc *sc, unsigned int i, const char *host)
 {
 	size_t len = strlen(host) + 1;
@@ -1124,6 +1145,13 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	/* One file, read-only and writable by two names: remember which. */
 	if (op == OP_OPEN && call->post == POST_NONE &&
 	    fsv_view_ro_alias(c->view, res->host)) {
+		/*
+		 * Room for the entry now: after the call the fd exists, and
+		 * forgetting it would make a read-only fd writable.
+		 */
+		r = c->proc ? fsv_fdro_reserve(c->proc) : 0;
+		if (r)
+			return r;
 		call->post = POST_OPENFD;
 		call->ro = res->m->ro;
 	}
@@ -1648,6 +1676,23 @@ static int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 	return 1;
 }
 
+/* Room for one more fd entry: 0 or -ENOMEM (the open then fails). */
+static int fsv_fdro_reserve(struct fsv_proc *pd)
+{
+	struct fsv_fdro *f;
+	unsigned int cap;
+
+	if (pd->nfdro < pd->capfdro)
+		return 0;
+	cap = pd->capfdro ? 2 * pd->capfdro : 16;
+	f = realloc(pd->fdro, cap * sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	pd->fdro = f;
+	pd->capfdro = cap;
+	return 0;
+}
+
 /* Was @fd opened through a read-only mount (1), a writable one (0)? */
 static int fsv_fdro_get(const struct fsv_ctx *c, int fd)
 {
@@ -1680,11 +1725,11 @@ static void fsv_fdro_set(const struct fsv_ctx *c, int fd, bool ro)
 	for (unsigned int i = 0; i < pd->nfdro; i++)
 		if (pd->fdro[i].fd == fd)
 			f = &pd->fdro[i];
-	if (!f && pd->nfdro < sizeof(pd->fdro) / sizeof(pd->fdro[0]))
+	/* Reserved at entry; a fork between entry and exit may not have. */
+	if (!f && fsv_fdro_reserve(pd) == 0)
 		f = &pd->fdro[pd->nfdro++];
-	if (!f)
-		f = &pd->fdro[(unsigned int)fd % pd->nfdro];	/* Evict one. */
-	*f = (struct fsv_fdro){ fd, st.st_dev, st.st_ino, ro };
+	if (f)
+		*f = (struct fsv_fdro){ fd, st.st_dev, st.st_ino, ro };
 }
 
 /* An fd-based change: not on a read-only mount, not on a lower file. */

@@ -1,0 +1,98 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# hostile.sh - the hostile-guest suite: each program in tests/hostile/ tries
+# one way out of a view (--root of read-only binds and --tmpfs /tmp, the
+# secret in $T/outside, not in the view) or out of the monitor's sight,
+# dynamic and static.  Natively, the path attacks reach the secret (so each
+# check can fail); under uvmm, every attempt must be held, the monitor must
+# not crash and must exit, and no guest process may outlive it.
+# shellcheck shell=sh source-path=SCRIPTDIR disable=SC2016
+# shellcheck source=../integration/lib.sh
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+
+HOSTILE_SRC=$top_srcdir/tests/hostile
+PROGS="iouring listener monitor untraced namespaces killclone rofds"
+
+require "${CC:-cc}"
+t_init
+need_fsview
+view_root "$T/root"
+t_guard "$T/root" "$T/outside"
+mkdir -p outside root/opt root/tmp || hard_error "mkdir"
+SECRET=SECRET-OUTSIDE-MARKER
+echo "$SECRET" >outside/marker
+STATIC=
+for p in $PROGS; do
+	"${CC:-cc}" -O2 -pthread -o "root/opt/$p" "$HOSTILE_SRC/$p.c" \
+		>"$T/.lib/cc" 2>&1 || { cat "$T/.lib/cc"; hard_error "cannot build $p.c"; }
+	if "${CC:-cc}" -static -O2 -pthread -o "root/opt/$p-static" \
+		"$HOSTILE_SRC/$p.c" >"$T/.lib/cc" 2>&1; then
+		STATIC="$STATIC $p"
+	fi
+done
+test -n "$STATIC" || skip_part "static variants (cc -static cannot link)"
+
+# The attacks do reach the secret natively: the checks below can fail.
+for p in iouring listener untraced; do
+	capture "root/opt/$p" "$T/outside/marker"
+	check_grep "natively, $p reaches the secret" "ESCAPED" "$OUT"
+done
+
+# guest PROG ARG...: PROG in the view; the result is captured, and no
+# process of the session may be left once uvmm has exited.
+guest() {
+	# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+	capture uvmm $VIEW --tmpfs /tmp -- /opt/"$@"
+	# Every guest has $T in its arguments: no other run's process matches.
+	left=$(pgrep -f -- "/opt/$1 .*$T" 2>/dev/null)
+	check "$1: no guest process outlived the monitor" "" "$left"
+}
+
+ATTACKS="iouring listener untraced monitor namespaces"
+# Root may ptrace and open any process's /proc files (CAP_SYS_PTRACE):
+# only a user shows that the monitor is closed to its guests.
+if [ "$ME_UID" -eq 0 ]; then
+	ATTACKS="iouring listener untraced namespaces"
+	say "# monitor: not run as root, who may ptrace any process"
+fi
+for p in $ATTACKS; do
+	for v in "$p" "$p-static"; do
+		case " $STATIC " in *" $p "*) ;; *) test "$v" = "$p" || continue ;; esac
+		case $p in
+		monitor | namespaces) arg=$T/outside ;;
+		*) arg=$T/outside/marker ;;
+		esac
+		guest "$v" "$arg"
+		check "$v: every attempt held (status 0)" 0 "$RC"
+		check_nogrep "$v: nothing escaped" "ESCAPED" "$OUT"
+		check_nogrep "$v: the secret was not read" "$SECRET" "$OUT"
+		check_grep "$v: it reports what held" "held " "$OUT"
+		check_nogrep "$v: the monitor did not crash" "uvmm:" "$ERR"
+	done
+done
+
+# A file both read-only and writable by two names: every fd opened by the
+# read-only one stays read-only, however many are open.
+mkdir -p w root/w root/r || hard_error "mkdir"
+i=0
+while [ $i -lt 40 ]; do
+	echo "$i" >"w/f$i" && chmod 644 "w/f$i" || hard_error "cannot make w/f$i"
+	i=$((i + 1))
+done
+# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+capture uvmm $VIEW --bind "$T/w:/w" --ro-bind "$T/w:/r" -- /opt/rofds /r 40
+check_out "40 fds opened by a read-only name: none can fchmod or fchown" 0 \
+	"40 read-only fds checked"
+check "the files' modes are unchanged" "40 x 644" \
+	"$(stat -c %a w/f* | sort | uniq -c | awk '{ print $1 " x " $2 }')"
+
+# SIGKILL while threads are being made: the monitor must see every death
+# and exit (a thread whose creator died in clone() once hung it forever).
+for v in killclone killclone-static; do
+	case " $STATIC " in *" killclone "*) ;; *) test "$v" = killclone || continue ;; esac
+	IT_TIMEOUT=120 guest "$v" 200 "$T"
+	check_out "$v: 200 spawners killed mid-pthread_create, uvmm exits" 0 \
+		"200 spawners killed"
+done
+
+t_done
