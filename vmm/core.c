@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The monitor as a libutrace engine: guest processes, threads, plugin dispatch. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -44,6 +45,9 @@ int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
 		utrace_sysset_add(&p->entry, *n);
 		utrace_sysset_add(&p->exit, *n);
 	}
+	for (const int *n = desc->emulate_syscalls;
+	     n && *n != UVMM_SYSCALLS_END; n++)
+		utrace_sysset_add(&p->emulate, *n);
 	/* Offsets and bits follow the final order. */
 	vmm->proc_size = vmm->call_size = 0;
 	memset(&vmm->entry, 0, sizeof(vmm->entry));
@@ -107,9 +111,54 @@ static struct uvmm_proc *vmm_proc_new(struct uvmm *vmm, pid_t pid,
 		return NULL;
 	proc->vmm = vmm;
 	proc->pid = pid;
+	proc->pidfd = -1;
 	if (from)
 		memcpy(proc->data, from->data, vmm->proc_size);
 	return proc;
+}
+
+static void vmm_proc_free(struct uvmm_proc *proc)
+{
+	if (proc->pidfd >= 0)
+		close(proc->pidfd);
+	free(proc);
+}
+
+/*
+ * Threads by tid, for the notification servers (a notification names
+ * only the tid).  Changed and read under vmm->lock.
+ */
+static struct vmm_thread **vmm_tid_slot(struct uvmm *vmm, pid_t tid)
+{
+	return &vmm->tids[(unsigned int)tid % VMM_TID_BUCKETS];
+}
+
+static void vmm_tid_add(struct vmm_thread *thr)
+{
+	struct vmm_thread **slot = vmm_tid_slot(thr->vmm, thr->tid);
+
+	thr->hnext = *slot;
+	*slot = thr;
+}
+
+static void vmm_tid_del(struct vmm_thread *thr)
+{
+	for (struct vmm_thread **p = vmm_tid_slot(thr->vmm, thr->tid); *p;
+	     p = &(*p)->hnext) {
+		if (*p == thr) {
+			*p = thr->hnext;
+			return;
+		}
+	}
+}
+
+struct vmm_thread *vmm_thread_find(struct uvmm *vmm, pid_t tid)
+{
+	struct vmm_thread *thr = *vmm_tid_slot(vmm, tid);
+
+	while (thr && thr->tid != tid)
+		thr = thr->hnext;
+	return thr;
 }
 
 static const struct utrace_engine_ops vmm_ops;
@@ -129,6 +178,7 @@ static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 	struct vmm_thread *thr = calloc(1, sizeof(*thr));
 	unsigned long events = UTRACE_EVENT(CLONE) | UTRACE_EVENT(EXEC) |
 			       UTRACE_EVENT(DEATH);
+	struct utrace_sysset entry, exit;
 	int r;
 
 	if (!thr)
@@ -148,14 +198,18 @@ static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 		return r;
 	}
 	proc->nthreads++;
-	/* With no plugin wanting a syscall, none stops: no filter at all. */
+	vmm_tid_add(thr);
+	/*
+	 * Calls served by notification never stop here (USER_NOTIF outranks
+	 * TRACE in seccomp); with no plugin wanting another, nothing stops.
+	 */
 	for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++) {
-		if (vmm->entry.bits[w]) {
+		entry.bits[w] = vmm->entry.bits[w] & ~vmm->notify.bits[w];
+		exit.bits[w] = vmm->exit.bits[w] & ~vmm->notify.bits[w];
+		if (entry.bits[w])
 			events |= UTRACE_EVENT_SYSCALL;
-			break;
-		}
 	}
-	r = utrace_set_syscalls(task, thr->engine, &vmm->entry, &vmm->exit);
+	r = utrace_set_syscalls(task, thr->engine, &entry, &exit);
 	if (!r)
 		r = utrace_set_events(task, thr->engine, events);
 	/* The engine holds the thread now; our reference is not needed. */
@@ -192,6 +246,7 @@ static uint32_t vmm_report_clone(uint32_t action, struct utrace_engine *engine,
 	struct uvmm_proc *proc = pt->proc;
 	int r = 0;
 
+	pthread_mutex_lock(&vmm->lock);
 	if (!(flags & CLONE_THREAD)) {
 		proc = vmm_proc_new(vmm, utrace_task_tid(child), pt->proc);
 		if (!proc)
@@ -217,8 +272,9 @@ static uint32_t vmm_report_clone(uint32_t action, struct utrace_engine *engine,
 			   utrace_task_tid(child), strerror(-r));
 		kill(utrace_task_tid(child), SIGKILL);
 		if (proc && proc != pt->proc && proc->nthreads == 0)
-			free(proc);
+			vmm_proc_free(proc);
 	}
+	pthread_mutex_unlock(&vmm->lock);
 	return UTRACE_RESUME;
 }
 
@@ -226,9 +282,15 @@ static uint32_t vmm_report_exec(uint32_t action, struct utrace_engine *engine,
 				struct utrace_task *task, pid_t old_tid)
 {
 	struct vmm_thread *thr = utrace_engine_data(engine);
+	struct uvmm *vmm = thr->vmm;
 
+	pthread_mutex_lock(&vmm->lock);
+	/* A non-leader exec takes the leader's tid. */
+	vmm_tid_del(thr);
 	thr->tid = utrace_task_tid(task);
-	vmm_proc_event(thr->vmm, UVMM_EV_EXEC, thr->proc);
+	vmm_tid_add(thr);
+	vmm_proc_event(vmm, UVMM_EV_EXEC, thr->proc);
+	pthread_mutex_unlock(&vmm->lock);
 	return UTRACE_RESUME;
 }
 
@@ -240,15 +302,18 @@ static uint32_t vmm_report_death(struct utrace_engine *engine,
 	struct uvmm *vmm = thr->vmm;
 	struct uvmm_proc *proc = thr->proc;
 
+	pthread_mutex_lock(&vmm->lock);
 	if (utrace_task_tid(task) == vmm->main_pid && group_dead) {
 		vmm->main_status = utrace_task_wait_status(task);
 		vmm->main_done = true;
 	}
+	vmm_tid_del(thr);
 	if (--proc->nthreads == 0) {
 		vmm_proc_event(vmm, UVMM_EV_EXIT, proc);
-		free(proc);
+		vmm_proc_free(proc);
 	}
 	thr->proc = NULL;
+	pthread_mutex_unlock(&vmm->lock);
 	return UTRACE_DETACH;
 }
 
@@ -262,26 +327,16 @@ static void vmm_restore_args(struct vmm_thread *thr, struct utrace_task *task)
 	}
 }
 
-static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
-				 struct utrace_task *task)
+/*
+ * The plugins' entry callbacks for one call, in order, on either backend.
+ * Called with vmm->lock held.
+ */
+void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 {
-	struct vmm_thread *thr = utrace_engine_data(engine);
-	struct uvmm *vmm = thr->vmm;
-	struct uvmm_sc sc = { .thr = thr, .task = task };
-	long nr = utrace_syscall_nr(task);
-	uint32_t ret = UTRACE_RESUME;
+	struct vmm_thread *thr = sc->thr;
 
 	thr->exit_mask = 0;
 	thr->saved_mask = 0;
-	if (utrace_syscall_arch(task) != AUDIT_ARCH_NATIVE ||
-	    (unsigned long)nr >= UTRACE_SYSCALL_NR_MAX) {
-		/*
-		 * i386 and x32 calls have other numbers and layouts that no
-		 * plugin decodes: refused, or they would slip past the view.
-		 */
-		utrace_syscall_set_return(task, -ENOSYS);
-		return UTRACE_RESUME | UTRACE_SYSCALL_ABORT;
-	}
 	if (vmm->call_size)
 		memset(thr->call, 0, vmm->call_size);
 	for (unsigned int i = 0; i < vmm->nplugins; i++) {
@@ -295,13 +350,40 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 			thr->exit_mask |= p->bit;
 		if (!p->desc->sys_entry)
 			continue;
-		sc.cur = p;
+		sc->cur = p;
 		vmm->current = p->desc;
-		v = p->desc->sys_entry(&sc);
+		v = p->desc->sys_entry(sc);
 		vmm->current = NULL;
 		if (v == UVMM_DONE)
 			break;
 	}
+	sc->cur = NULL;
+}
+
+static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
+				 struct utrace_task *task)
+{
+	struct vmm_thread *thr = utrace_engine_data(engine);
+	struct uvmm *vmm = thr->vmm;
+	struct uvmm_sc sc = { .thr = thr, .task = task,
+			      .ops = &vmm_ptrace_ops };
+	long nr = utrace_syscall_nr(task);
+	uint32_t ret = UTRACE_RESUME;
+
+	if (utrace_syscall_arch(task) != AUDIT_ARCH_NATIVE ||
+	    (unsigned long)nr >= UTRACE_SYSCALL_NR_MAX) {
+		/*
+		 * i386 and x32 calls have other numbers and layouts that no
+		 * plugin decodes: refused, or they would slip past the view.
+		 */
+		thr->exit_mask = 0;
+		thr->saved_mask = 0;
+		utrace_syscall_set_return(task, -ENOSYS);
+		return UTRACE_RESUME | UTRACE_SYSCALL_ABORT;
+	}
+	pthread_mutex_lock(&vmm->lock);
+	vmm_dispatch_entry(vmm, &sc, nr);
+	pthread_mutex_unlock(&vmm->lock);
 	if (sc.skipped) {
 		ret |= UTRACE_SYSCALL_ABORT;
 		/* The call does not run: its arguments go back now. */
@@ -317,8 +399,10 @@ static uint32_t vmm_report_exit(uint32_t action, struct utrace_engine *engine,
 {
 	struct vmm_thread *thr = utrace_engine_data(engine);
 	struct uvmm *vmm = thr->vmm;
-	struct uvmm_sc sc = { .thr = thr, .task = task, .at_exit = true };
+	struct uvmm_sc sc = { .thr = thr, .task = task, .at_exit = true,
+			      .ops = &vmm_ptrace_ops };
 
+	pthread_mutex_lock(&vmm->lock);
 	for (unsigned int i = vmm->nplugins; i-- > 0;) {
 		const struct vmm_plugin *p = &vmm->plugins[i];
 
@@ -329,6 +413,7 @@ static uint32_t vmm_report_exit(uint32_t action, struct utrace_engine *engine,
 		p->desc->sys_exit(&sc);
 		vmm->current = NULL;
 	}
+	pthread_mutex_unlock(&vmm->lock);
 	thr->exit_mask = 0;
 	/* After a successful exec the registers are the new program's. */
 	if (thr->saved_mask) {
@@ -386,6 +471,10 @@ static int vmm_child_setup(void *arg)
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
+	/* The listener first: the guard refuses any filter with one after. */
+	r = vmm_notify_child(vmm);
+	if (r < 0)
+		return r;
 	r = vmm_guard_install();
 	if (r < 0)
 		return r;
@@ -418,6 +507,12 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 	for (unsigned int i = 0; i < vmm->nplugins; i++)
 		if (vmm->plugins[i].desc->flags & UVMM_PF_VIEW)
 			attr.flags |= UTRACE_SPAWN_SEARCH_TRACED;
+	r = vmm_notify_prepare(vmm);
+	if (r) {
+		uvmm_error(vmm, "cannot set up seccomp notification: %s",
+			   strerror(-r));
+		return 125;
+	}
 	r = utrace_tracer_new(&vmm->tr, 0);
 	if (r) {
 		uvmm_error(vmm, "cannot start tracing: %s", strerror(-r));
@@ -430,9 +525,18 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 	if (r) {
 		uvmm_error(vmm, "%s: %s", argv[0], strerror(-r));
 		utrace_tracer_free(vmm->tr);
+		vmm_notify_stop(vmm);
 		return r == -ENOENT ? 127 : 126;
 	}
+	r = vmm_notify_start(vmm);
+	if (r) {
+		/* Its notified calls would wait forever: it must not run. */
+		uvmm_error(vmm, "cannot serve seccomp notifications: %s",
+			   strerror(-r));
+		kill(vmm->main_pid, SIGKILL);
+	}
 	r = utrace_run(vmm->tr);
+	vmm_notify_stop(vmm);
 	if (r)
 		uvmm_error(vmm, "tracing failed: %s", strerror(-r));
 	utrace_tracer_free(vmm->tr);
@@ -447,16 +551,100 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 }
 
 /*
- * The syscall context.
+ * The syscall context: the ptrace backend.
  */
-long uvmm_sc_nr(const struct uvmm_sc *sc)
+static long pt_nr(const struct uvmm_sc *sc)
 {
 	return utrace_syscall_nr(sc->task);
 }
 
-unsigned long uvmm_sc_arg(const struct uvmm_sc *sc, unsigned int i)
+static unsigned long pt_arg(const struct uvmm_sc *sc, unsigned int i)
 {
 	return utrace_syscall_arg(sc->task, i);
+}
+
+static int pt_set_arg(struct uvmm_sc *sc, unsigned int i, unsigned long value)
+{
+	struct vmm_thread *thr = sc->thr;
+
+	if (sc->at_exit || i > 5)
+		return -EINVAL;
+	if (!(thr->saved_mask & (1U << i))) {
+		thr->saved_args[i] = utrace_syscall_arg(sc->task, i);
+		thr->saved_mask |= 1U << i;
+	}
+	return utrace_syscall_set_arg(sc->task, i, value);
+}
+
+static int pt_set_nr(struct uvmm_sc *sc, long nr)
+{
+	return utrace_syscall_set_nr(sc->task, nr);
+}
+
+static void pt_skip(struct uvmm_sc *sc, long ret)
+{
+	utrace_syscall_set_return(sc->task, ret);
+}
+
+static unsigned long pt_sp(const struct uvmm_sc *sc)
+{
+	return utrace_syscall_stack_pointer(sc->task);
+}
+
+static long pt_ret(const struct uvmm_sc *sc)
+{
+	return utrace_syscall_return(sc->task);
+}
+
+static void pt_set_ret(struct uvmm_sc *sc, long ret)
+{
+	utrace_syscall_set_return(sc->task, ret);
+}
+
+static ssize_t pt_peek(struct uvmm_sc *sc, void *dst, uintptr_t addr,
+		       size_t len)
+{
+	return utrace_peek(sc->task, dst, addr, len);
+}
+
+static ssize_t pt_poke(struct uvmm_sc *sc, uintptr_t addr, const void *src,
+		       size_t len)
+{
+	return utrace_poke(sc->task, addr, src, len);
+}
+
+static ssize_t pt_peek_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
+			      size_t size)
+{
+	return utrace_peek_string(sc->task, dst, addr, size);
+}
+
+const struct vmm_sc_ops vmm_ptrace_ops = {
+	.name = "ptrace",
+	.nr = pt_nr,
+	.arg = pt_arg,
+	.set_arg = pt_set_arg,
+	.set_nr = pt_set_nr,
+	.skip = pt_skip,
+	.sp = pt_sp,
+	.ret = pt_ret,
+	.set_ret = pt_set_ret,
+	.peek = pt_peek,
+	.poke = pt_poke,
+	.peek_string = pt_peek_string,
+};
+
+/*
+ * The syscall context, as plugins see it: one backend or the other.
+ */
+long uvmm_sc_nr(const struct uvmm_sc *sc)
+{
+	return sc->ops->nr(sc);
+}
+
+unsigned long uvmm_sc_arg(const struct uvmm_sc *sc, unsigned int i)
+{
+	return sc->ops->arg(sc, i);
 }
 
 pid_t uvmm_sc_tid(const struct uvmm_sc *sc)
@@ -484,36 +672,61 @@ void *uvmm_sc_call_data(struct uvmm_sc *sc, const struct uvmm_plugin *p)
 
 int uvmm_sc_set_arg(struct uvmm_sc *sc, unsigned int i, unsigned long value)
 {
-	struct vmm_thread *thr = sc->thr;
-
-	if (sc->at_exit || i > 5)
-		return -EINVAL;
-	if (!(thr->saved_mask & (1U << i))) {
-		thr->saved_args[i] = utrace_syscall_arg(sc->task, i);
-		thr->saved_mask |= 1U << i;
-	}
-	return utrace_syscall_set_arg(sc->task, i, value);
+	return sc->ops->set_arg(sc, i, value);
 }
 
 int uvmm_sc_set_nr(struct uvmm_sc *sc, long nr)
 {
-	return utrace_syscall_set_nr(sc->task, nr);
+	return sc->ops->set_nr(sc, nr);
 }
 
 void uvmm_sc_skip(struct uvmm_sc *sc, long ret)
 {
-	utrace_syscall_set_return(sc->task, ret);
+	sc->ops->skip(sc, ret);
 	sc->skipped = true;
 }
 
 void uvmm_sc_want_exit(struct uvmm_sc *sc)
 {
+	if (sc->ops != &vmm_ptrace_ops) {
+		sc->unsupported = true;
+		return;
+	}
 	sc->thr->exit_mask |= sc->cur->bit;
+}
+
+bool uvmm_sc_can_modify(const struct uvmm_sc *sc)
+{
+	return sc->ops == &vmm_ptrace_ops;
+}
+
+int uvmm_sc_getfd(struct uvmm_sc *sc, int fd)
+{
+	struct uvmm_proc *proc = sc->thr->proc;
+	char path[64];
+	int r;
+
+	if (fd < 0)
+		return -EBADF;
+	/* One pidfd per process, opened at its first use. */
+	if (proc->pidfd < 0)
+		proc->pidfd = (int)syscall(SYS_pidfd_open, proc->pid, 0);
+	if (proc->pidfd >= 0) {
+		r = (int)syscall(SYS_pidfd_getfd, proc->pidfd, fd, 0);
+		if (r >= 0 || errno == EBADF)
+			return r >= 0 ? r : -EBADF;
+	}
+	/* The leader is gone (its threads live on), or an old kernel. */
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)sc->thr->tid, fd);
+	r = open(path, O_PATH | O_CLOEXEC);
+	if (r < 0)
+		return errno == ENOENT ? -EBADF : -errno;
+	return r;
 }
 
 uintptr_t uvmm_sc_scratch(struct uvmm_sc *sc, size_t len)
 {
-	unsigned long sp = utrace_syscall_stack_pointer(sc->task);
+	unsigned long sp = sc->ops->sp(sc);
 	/* The x86_64 ABI leaves 128 bytes below %rsp to leaf functions. */
 	size_t used = sc->scratch_used + ((len + 15) & ~(size_t)15);
 
@@ -526,17 +739,17 @@ uintptr_t uvmm_sc_scratch(struct uvmm_sc *sc, size_t len)
 
 long uvmm_sc_ret(const struct uvmm_sc *sc)
 {
-	return utrace_syscall_return(sc->task);
+	return sc->ops->ret(sc);
 }
 
 void uvmm_sc_set_ret(struct uvmm_sc *sc, long ret)
 {
-	utrace_syscall_set_return(sc->task, ret);
+	sc->ops->set_ret(sc, ret);
 }
 
 int uvmm_sc_read(struct uvmm_sc *sc, void *dst, uintptr_t addr, size_t len)
 {
-	ssize_t n = utrace_peek(sc->task, dst, addr, len);
+	ssize_t n = sc->ops->peek(sc, dst, addr, len);
 
 	return n < 0 ? (int)n : 0;
 }
@@ -544,20 +757,20 @@ int uvmm_sc_read(struct uvmm_sc *sc, void *dst, uintptr_t addr, size_t len)
 int uvmm_sc_write(struct uvmm_sc *sc, uintptr_t addr, const void *src,
 		  size_t len)
 {
-	ssize_t n = utrace_poke(sc->task, addr, src, len);
+	ssize_t n = sc->ops->poke(sc, addr, src, len);
 
 	return n < 0 ? (int)n : 0;
 }
 
 ssize_t uvmm_sc_read_path(struct uvmm_sc *sc, char *dst, uintptr_t addr)
 {
-	return utrace_peek_string(sc->task, dst, addr, PATH_MAX);
+	return sc->ops->peek_string(sc, dst, addr, PATH_MAX);
 }
 
 ssize_t uvmm_sc_read_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
 			    size_t size)
 {
-	return utrace_peek_string(sc->task, dst, addr, size);
+	return sc->ops->peek_string(sc, dst, addr, size);
 }
 
 pid_t uvmm_proc_pid(const struct uvmm_proc *proc)

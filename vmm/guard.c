@@ -89,19 +89,26 @@ static const struct sock_filter guard_insns[] = {
 	RET_ALLOW,
 };
 
+int vmm_seccomp_install(const struct sock_fprog *prog, unsigned int flags)
+{
+	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+
+	/* Without CAP_SYS_ADMIN the kernel wants no_new_privs first. */
+	if (r < 0 && errno == EACCES) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			return -errno;
+		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+	}
+	return r < 0 ? -errno : (int)r;
+}
+
 int vmm_guard_install(void)
 {
 	struct sock_fprog prog = {
 		.len = sizeof(guard_insns) / sizeof(guard_insns[0]),
 		.filter = (struct sock_filter *)guard_insns,
 	};
+	int r = vmm_seccomp_install(&prog, 0);
 
-	/* Without CAP_SYS_ADMIN the kernel wants no_new_privs first. */
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
-		return 0;
-	if (errno != EACCES || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -errno;
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-		return -errno;
-	return 0;
+	return r < 0 ? r : 0;
 }

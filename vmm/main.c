@@ -13,7 +13,7 @@
 /* Usage errors: exit 2, as getopt-based tools do. */
 #define EXIT_USAGE 2
 
-enum { OPT_HELP = 'h', OPT_VERSION = 'V', OPT_CPUS = 128,
+enum { OPT_HELP = 'h', OPT_VERSION = 'V', OPT_CPUS = 128, OPT_BACKEND,
        OPT_PLUGIN_BASE = 256 };
 
 struct opt_map {
@@ -44,7 +44,10 @@ static void usage(FILE *f)
 		"  -h, --help        print this help and exit\n"
 		"  -V, --version     print the version and exit\n"
 		"  --cpus=N|all      run the monitor and COMMAND on CPU N (default:\n"
-		"                    the one uvmm starts on), or leave them free\n");
+		"                    the one uvmm starts on), or leave them free\n"
+		"  --backend=B       how emulated calls reach the monitor: notify\n"
+		"                    (seccomp user notification), ptrace, or auto\n"
+		"                    (default: notify where the kernel has it)\n");
 	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
 	     pp++) {
 		const struct uvmm_plugin *p = *pp;
@@ -83,6 +86,8 @@ int main(int argc, char *argv[])
 					 OPT_VERSION };
 	longopts[n++] = (struct option){ "cpus", required_argument, NULL,
 					 OPT_CPUS };
+	longopts[n++] = (struct option){ "backend", required_argument, NULL,
+					 OPT_BACKEND };
 	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
 	     pp++) {
 		for (const struct uvmm_option *o = (*pp)->options; o && o->name;
@@ -101,6 +106,15 @@ int main(int argc, char *argv[])
 	}
 	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
 
+	pthread_mutex_init(&vmm.lock, NULL);
+	if (getenv("UVMM_BACKEND")) {
+		/* The test suites run on each backend through this. */
+		const char *b = getenv("UVMM_BACKEND");
+
+		vmm.backend = !strcmp(b, "ptrace") ? VMM_BACKEND_PTRACE :
+			      !strcmp(b, "notify") ? VMM_BACKEND_NOTIFY :
+			      VMM_BACKEND_AUTO;
+	}
 	opterr = 0;
 	/* '+': options end at COMMAND, whose own options are its own. */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
@@ -124,6 +138,17 @@ int main(int argc, char *argv[])
 				vmm.cpu = (int)cpu;
 			}
 			cpus_set = true;
+			break;
+		case OPT_BACKEND:
+			if (!strcmp(optarg, "auto"))
+				vmm.backend = VMM_BACKEND_AUTO;
+			else if (!strcmp(optarg, "ptrace"))
+				vmm.backend = VMM_BACKEND_PTRACE;
+			else if (!strcmp(optarg, "notify"))
+				vmm.backend = VMM_BACKEND_NOTIFY;
+			else
+				die_usage("--backend=%s: auto, notify or ptrace",
+					  optarg);
 			break;
 		case '?':
 			if (optopt >= OPT_PLUGIN_BASE)

@@ -3,14 +3,17 @@
 #ifndef VMM_H
 #define VMM_H 1
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <linux/audit.h>	/* AUDIT_ARCH_* */
+#include <linux/filter.h>	/* struct sock_fprog */
 
 #include "utrace.h"
 #include "uvmm/plugin.h"
+#include "backend.h"
 
 #define VMM_MAX_PLUGINS 16
 
@@ -27,12 +30,14 @@ struct vmm_plugin {
 	size_t proc_off, call_off;
 	struct utrace_sysset entry;	/* Its table (observers: none). */
 	struct utrace_sysset exit;
+	struct utrace_sysset emulate;
 };
 
 struct uvmm_proc {
 	struct uvmm *vmm;
 	pid_t pid;
 	unsigned int nthreads;
+	int pidfd;			/* For pidfd_getfd; -1 until needed. */
 	unsigned char data[];		/* Plugins' proc_size areas. */
 };
 
@@ -46,12 +51,20 @@ struct vmm_thread {
 	unsigned int saved_mask;	/* Arguments rewritten at entry... */
 	unsigned long saved_args[6];	/* ...and their values before. */
 	unsigned char *call;		/* Plugins' call_size areas. */
+	struct vmm_thread *hnext;	/* In the tid table. */
 };
+
+struct seccomp_notif;
 
 /* A syscall stop, as plugins see it. */
 struct uvmm_sc {
 	struct vmm_thread *thr;
-	struct utrace_task *task;
+	const struct vmm_sc_ops *ops;
+	struct utrace_task *task;	/* ptrace */
+	const struct seccomp_notif *req;	/* notify */
+	int notify_fd;
+	long ret;			/* notify: the answer of a skip */
+	bool unsupported;		/* notify: a plugin asked the impossible */
 	const struct vmm_plugin *cur;	/* The plugin being called. */
 	bool at_exit;
 	bool skipped;
@@ -70,6 +83,20 @@ struct uvmm {
 	int main_status;		/* Wait status of the command. */
 	bool main_done;
 	int cpu;			/* Where it all runs; -1: anywhere. */
+	/*
+	 * Plugins are not thread-safe: every callback runs under @lock,
+	 * from the tracer thread or a notification thread.
+	 */
+	pthread_mutex_t lock;
+	enum vmm_backend backend;
+	struct utrace_sysset notify;	/* Calls served by notification. */
+	int notify_fd;			/* The seccomp listener, or -1. */
+	int notify_sock[2];		/* It comes from the child through this. */
+	unsigned int nservers;
+	pthread_t servers[8];
+	int stop_fd;			/* eventfd: the servers stop. */
+#define VMM_TID_BUCKETS 1024
+	struct vmm_thread *tids[VMM_TID_BUCKETS];
 };
 
 /* The built-in plugins, in vmm/plugins.c. */
@@ -79,7 +106,20 @@ extern const struct uvmm_plugin *const vmm_builtin_plugins[];
 int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc);
 int vmm_run(struct uvmm *vmm, char *const argv[]);
 
+/* core.c */
+struct vmm_thread *vmm_thread_find(struct uvmm *vmm, pid_t tid);
+void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
+bool vmm_has_notify(const struct uvmm *vmm);
+
 /* guard.c: in the command before exec; 0 or -errno. */
 int vmm_guard_install(void);
+/* Install @insns as a seccomp filter (with no_new_privs if needed). */
+int vmm_seccomp_install(const struct sock_fprog *prog, unsigned int flags);
+
+/* notify.c */
+int vmm_notify_prepare(struct uvmm *vmm);
+int vmm_notify_child(struct uvmm *vmm);
+int vmm_notify_start(struct uvmm *vmm);
+void vmm_notify_stop(struct uvmm *vmm);
 
 #endif /* VMM_H */

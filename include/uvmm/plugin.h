@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define UVMM_PLUGIN_ABI_VERSION 1
+#define UVMM_PLUGIN_ABI_VERSION 2
 
 struct uvmm;		/* The monitor. */
 struct uvmm_proc;	/* A guest process (thread group). */
@@ -87,6 +87,16 @@ struct uvmm_plugin {
 	const int *syscalls;
 	/* Numbers whose exit it always wants (else uvmm_sc_want_exit()). */
 	const int *exit_syscalls;
+	/*
+	 * Numbers of ->syscalls that this plugin emulates: its sys_entry
+	 * either settles the call with uvmm_sc_skip() or leaves it exactly
+	 * as it came (no argument changed, no exit wanted).  A call every
+	 * interested plugin emulates is served by seccomp user notification
+	 * (no ptrace stop, several monitor threads); there, what the backend
+	 * cannot do (uvmm_sc_set_arg, uvmm_sc_want_exit...) fails the call
+	 * with ENOSYS instead of running it unchanged.
+	 */
+	const int *emulate_syscalls;
 	unsigned int events;		/* UVMM_EV_* */
 	unsigned int flags;		/* UVMM_PF_* */
 	size_t proc_size;		/* Per-process private state. */
@@ -143,6 +153,19 @@ int uvmm_sc_set_nr(struct uvmm_sc *sc, long nr);
 void uvmm_sc_skip(struct uvmm_sc *sc, long ret);
 /* Ask for this plugin's sys_exit for this call. */
 void uvmm_sc_want_exit(struct uvmm_sc *sc);
+/*
+ * Can this call still be changed and its exit reported (ptrace), or only
+ * be answered or run as it is (seccomp notification)?  An emulating
+ * plugin that cannot answer a call itself asks this before falling back
+ * to letting the kernel run it and fixing the result at exit.
+ */
+bool uvmm_sc_can_modify(const struct uvmm_sc *sc);
+/*
+ * A descriptor of the monitor for the guest's @fd (pidfd_getfd, else its
+ * /proc link): the same open file.  The caller closes it.  -EBADF when
+ * the guest has no such fd.
+ */
+int uvmm_sc_getfd(struct uvmm_sc *sc, int fd);
 /*
  * Tracee memory below the stack's red zone, valid until the call returns
  * (for a translated path, a rewritten struct...).  Returns its address or

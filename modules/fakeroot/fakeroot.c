@@ -1206,6 +1206,24 @@ static const int fr_syscalls[] = {
 	UVMM_SYSCALLS_END
 };
 
+/*
+ * What fr_entry settles by itself (a result, or the call left alone):
+ * served without a ptrace stop.
+ */
+static const int fr_emulate_syscalls[] = {
+	SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
+	SYS_getresuid, SYS_getresgid, SYS_setuid, SYS_setgid,
+	SYS_setreuid, SYS_setregid, SYS_setresuid, SYS_setresgid,
+	SYS_setfsuid, SYS_setfsgid, SYS_getgroups, SYS_setgroups,
+	SYS_capget, SYS_capset, SYS_prctl,
+	SYS_chown, SYS_fchown, SYS_lchown, SYS_fchownat,
+	SYS_chmod, SYS_fchmod, SYS_fchmodat, UVMM_NR_fchmodat2,
+	SYS_setxattr, SYS_lsetxattr, SYS_fsetxattr,
+	SYS_getxattr, SYS_lgetxattr, SYS_fgetxattr,
+	SYS_removexattr, SYS_lremovexattr, SYS_fremovexattr,
+	UVMM_SYSCALLS_END
+};
+
 static const int fr_exit_syscalls[] = {
 	SYS_stat, SYS_fstat, SYS_lstat, SYS_newfstatat, SYS_statx,
 	SYS_access, SYS_faccessat, SYS_faccessat2,
@@ -1236,6 +1254,7 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.options = fr_options,
 	.syscalls = fr_syscalls,
 	.exit_syscalls = fr_exit_syscalls,
+	.emulate_syscalls = fr_emulate_syscalls,
 	.events = UVMM_EV_EXEC,
 	.proc_size = sizeof(struct fr_creds),
 	.call_size = sizeof(struct fr_call),

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The notification backend: calls that every interested plugin emulates
+ * go to a seccomp listener (SECCOMP_RET_USER_NOTIF) instead of a ptrace
+ * stop.  The guest thread waits in the kernel; one of several monitor
+ * threads reads the call, lets the plugins settle it, and answers with a
+ * result or "run it as it is" (SECCOMP_USER_NOTIF_FLAG_CONTINUE).
+ *
+ * The listener is made by the command itself before its first exec (a
+ * filter's listener belongs to whoever installs it) and passed to the
+ * monitor over a socketpair; every descendant inherits the filter, so
+ * one listener serves the whole tree.  ptrace (libutrace) still follows
+ * clone, exec and death and serves the calls plugins rewrite.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>		/* process_vm_readv */
+#include <linux/seccomp.h>
+
+#include "vmm.h"
+
+/* Newer than Debian 12's headers (6.6+): the kernel says EINVAL if absent. */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
+/* The filter, built before fork: the child only installs it. */
+static struct sock_filter notify_insns[4 + 2 * UTRACE_SYSCALL_NR_MAX];
+static struct sock_fprog notify_prog;
+
+static void notify_build(const struct utrace_sysset *set)
+{
+	size_t n = 0;
+
+#define EMIT(insn) (notify_insns[n++] = (struct sock_filter)insn)
+	EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		      offsetof(struct seccomp_data, arch)));
+	/* Other ABIs: libutrace's filter traces them and the monitor refuses. */
+	EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_NATIVE, 1, 0));
+	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+	EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		      offsetof(struct seccomp_data, nr)));
+	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++) {
+		if (!utrace_sysset_has(set, nr))
+			continue;
+		EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 1));
+		EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF));
+	}
+	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+#undef EMIT
+	notify_prog.len = (unsigned short)n;
+	notify_prog.filter = notify_insns;
+}
+
+/*
+ * A call goes to the listener when every plugin that wants it emulates
+ * it and none wants its exit; an observer (--trace) wants every exit.
+ */
+static bool notify_set(struct uvmm *vmm)
+{
+	bool any = false;
+
+	memset(&vmm->notify, 0, sizeof(vmm->notify));
+	if (vmm->observe_mask)
+		return false;
+	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++) {
+		bool ok = utrace_sysset_has(&vmm->entry, nr);
+
+		for (unsigned int i = 0; ok && i < vmm->nplugins; i++) {
+			const struct vmm_plugin *p = &vmm->plugins[i];
+
+			if (!utrace_sysset_has(&p->entry, nr))
+				continue;
+			if (!utrace_sysset_has(&p->emulate, nr) ||
+			    utrace_sysset_has(&p->exit, nr))
+				ok = false;
+		}
+		if (ok) {
+			utrace_sysset_add(&vmm->notify, nr);
+			any = true;
+		}
+	}
+	return any;
+}
+
+int vmm_notify_prepare(struct uvmm *vmm)
+{
+	struct seccomp_notif_sizes sizes;
+
+	vmm->notify_fd = vmm->stop_fd = -1;
+	vmm->notify_sock[0] = vmm->notify_sock[1] = -1;
+	if (vmm->backend == VMM_BACKEND_PTRACE || !notify_set(vmm)) {
+		memset(&vmm->notify, 0, sizeof(vmm->notify));
+		return 0;
+	}
+	/* 5.0+; older kernels keep every call on ptrace. */
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
+		if (vmm->backend == VMM_BACKEND_NOTIFY)
+			return -errno;
+		memset(&vmm->notify, 0, sizeof(vmm->notify));
+		return 0;
+	}
+	notify_build(&vmm->notify);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+		       vmm->notify_sock) < 0)
+		return -errno;
+	return 0;
+}
+
+bool vmm_has_notify(const struct uvmm *vmm)
+{
+	return vmm->notify_fd >= 0;
+}
+
+/* In the command, before its first exec: async-signal-safe calls only. */
+int vmm_notify_child(struct uvmm *vmm)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	int fd;
+
+	if (vmm->notify_sock[1] < 0)
+		return 0;
+	/* Killable once received: a signal then cannot restart the call. */
+	fd = vmm_seccomp_install(&notify_prog,
+				 SECCOMP_FILTER_FLAG_NEW_LISTENER |
+				 SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
+	if (fd == -EINVAL)	/* Before 5.19. */
+		fd = vmm_seccomp_install(&notify_prog,
+					 SECCOMP_FILTER_FLAG_NEW_LISTENER);
+	if (fd < 0)
+		return fd;
+	memset(u.buf, 0, sizeof(u.buf));
+	u.h.cmsg_level = SOL_SOCKET;
+	u.h.cmsg_type = SCM_RIGHTS;
+	u.h.cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(&u.h), &fd, sizeof(fd));
+	if (sendmsg(vmm->notify_sock[1], &msg, MSG_NOSIGNAL) < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/*
+ * Guest memory, by tid.  A notification may be for a thread that died and
+ * whose tid was reused meanwhile: every read is followed, and every write
+ * preceded, by SECCOMP_IOCTL_NOTIF_ID_VALID.
+ */
+static int nt_valid(struct uvmm_sc *sc)
+{
+	__u64 id = sc->req->id;
+
+	if (ioctl(sc->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0)
+		return -ESRCH;
+	return 0;
+}
+
+static ssize_t nt_peek(struct uvmm_sc *sc, void *dst, uintptr_t addr,
+		       size_t len)
+{
+	struct iovec local = { dst, len };
+	struct iovec remote = { (void *)addr, len };
+	ssize_t n = process_vm_readv((pid_t)sc->req->pid, &local, 1, &remote,
+				     1, 0);
+
+	if (n < 0 || (size_t)n != len)
+		return -EFAULT;
+	return nt_valid(sc) ? -ESRCH : n;
+}
+
+static ssize_t nt_poke(struct uvmm_sc *sc, uintptr_t addr, const void *src,
+		       size_t len)
+{
+	struct iovec local = { (void *)src, len };
+	struct iovec remote = { (void *)addr, len };
+	ssize_t n;
+
+	if (nt_valid(sc))
+		return -ESRCH;
+	n = process_vm_writev((pid_t)sc->req->pid, &local, 1, &remote, 1, 0);
+	if (n < 0 || (size_t)n != len)
+		return -EFAULT;
+	return n;
+}
+
+ssize_t vmm_mem_string(pid_t tid, char *dst, uintptr_t addr, size_t size)
+{
+	const size_t page = 4096;
+	size_t done = 0;
+
+	if (!addr)
+		return -EFAULT;
+	while (done < size) {
+		size_t chunk = page - ((addr + done) & (page - 1));
+		struct iovec local, remote;
+		ssize_t n;
+		char *nul;
+
+		if (chunk > size - done)
+			chunk = size - done;
+		local = (struct iovec){ dst + done, chunk };
+		remote = (struct iovec){ (void *)(addr + done), chunk };
+		n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+		if (n <= 0)
+			return -EFAULT;
+		nul = memchr(dst + done, 0, (size_t)n);
+		if (nul)
+			return nul - dst;
+		done += (size_t)n;
+		if ((size_t)n < chunk)
+			return -EFAULT;
+	}
+	dst[size - 1] = 0;
+	return -ENAMETOOLONG;
+}
+
+static ssize_t nt_peek_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
+			      size_t size)
+{
+	ssize_t n = vmm_mem_string((pid_t)sc->req->pid, dst, addr, size);
+
+	if (nt_valid(sc))
+		return -ESRCH;
+	return n;
+}
+
+static long nt_nr(const struct uvmm_sc *sc)
+{
+	return sc->req->data.nr;
+}
+
+static unsigned long nt_arg(const struct uvmm_sc *sc, unsigned int i)
+{
+	return i < 6 ? sc->req->data.args[i] : 0;
+}
+
+/* What only a stopped thread allows: the call fails rather than run. */
+static int nt_set_arg(struct uvmm_sc *sc, unsigned int i, unsigned long v)
+{
+	(void)i;
+	(void)v;
+	sc->unsupported = true;
+	return -EOPNOTSUPP;
+}
+
+static int nt_set_nr(struct uvmm_sc *sc, long nr)
+{
+	(void)nr;
+	sc->unsupported = true;
+	return -EOPNOTSUPP;
+}
+
+static void nt_skip(struct uvmm_sc *sc, long ret)
+{
+	sc->ret = ret;
+}
+
+static unsigned long nt_sp(const struct uvmm_sc *sc)
+{
+	(void)sc;
+	return 0;	/* No scratch memory: nothing is rewritten. */
+}
+
+static long nt_ret(const struct uvmm_sc *sc)
+{
+	return sc->ret;
+}
+
+static void nt_set_ret(struct uvmm_sc *sc, long ret)
+{
+	(void)ret;
+	sc->unsupported = true;
+}
+
+const struct vmm_sc_ops vmm_notify_ops = {
+	.name = "notify",
+	.nr = nt_nr,
+	.arg = nt_arg,
+	.set_arg = nt_set_arg,
+	.set_nr = nt_set_nr,
+	.skip = nt_skip,
+	.sp = nt_sp,
+	.ret = nt_ret,
+	.set_ret = nt_set_ret,
+	.peek = nt_peek,
+	.poke = nt_poke,
+	.peek_string = nt_peek_string,
+};
+
+/* One notification: the plugins settle it, or it runs as it came. */
+static void notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
+			  struct seccomp_notif_resp *resp)
+{
+	struct uvmm_sc sc = { .ops = &vmm_notify_ops, .req = req,
+			      .notify_fd = vmm->notify_fd };
+	static bool warned;
+
+	memset(resp, 0, sizeof(*resp));
+	resp->id = req->id;
+	pthread_mutex_lock(&vmm->lock);
+	sc.thr = vmm_thread_find(vmm, (pid_t)req->pid);
+	if (!sc.thr || !sc.thr->proc) {
+		/*
+		 * Every guest thread is known before it runs (libutrace holds
+		 * it until report_clone): a stranger is refused, not run.
+		 */
+		pthread_mutex_unlock(&vmm->lock);
+		resp->error = -ENOSYS;
+		return;
+	}
+	vmm_dispatch_entry(vmm, &sc, req->data.nr);
+	pthread_mutex_unlock(&vmm->lock);
+	if (sc.unsupported) {
+		if (!warned) {
+			warned = true;
+			uvmm_warn(vmm, "a plugin changed call %d, which is served "
+				  "by notification: it fails with ENOSYS",
+				  req->data.nr);
+		}
+		resp->error = -ENOSYS;
+	} else if (sc.skipped) {
+		if (sc.ret < 0 && sc.ret >= -4095)
+			resp->error = (__s32)sc.ret;
+		else
+			resp->val = sc.ret;
+	} else {
+		/* No plugin settled it: the kernel runs it, unchanged. */
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	}
+}
+
+static void *notify_serve(void *arg)
+{
+	struct uvmm *vmm = arg;
+	struct pollfd pfd[2] = {
+		{ .fd = vmm->notify_fd, .events = POLLIN },
+		{ .fd = vmm->stop_fd, .events = POLLIN },
+	};
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[1].revents)
+			break;
+		/* POLLHUP: no task uses the filter any more. */
+		if (!(pfd[0].revents & POLLIN))
+			break;
+		memset(&req, 0, sizeof(req));
+		/* ENOENT: the caller was killed; another server took it. */
+		if (ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+			continue;
+		notify_handle(vmm, &req, &resp);
+		/* ENOENT: killed or interrupted meanwhile; nobody waits. */
+		ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	}
+	return NULL;
+}
+
+int vmm_notify_start(struct uvmm *vmm)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c;
+	__u64 flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
+	long ncpu;
+
+	if (vmm->notify_sock[0] < 0)
+		return 0;
+	close(vmm->notify_sock[1]);
+	vmm->notify_sock[1] = -1;
+	/* The command sent it before exec, which utrace_spawn waited for. */
+	if (recvmsg(vmm->notify_sock[0], &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) < 0)
+		return -errno;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len != CMSG_LEN(sizeof(int)))
+		return -EPROTO;
+	memcpy(&vmm->notify_fd, CMSG_DATA(c), sizeof(int));
+	close(vmm->notify_sock[0]);
+	vmm->notify_sock[0] = -1;
+	/*
+	 * 6.6+: the kernel hands the answer to the waiting thread on the
+	 * CPU that sends it, which saves a cross-CPU wakeup.
+	 */
+	ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags);
+	vmm->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (vmm->stop_fd < 0)
+		return -errno;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpu < 1)
+		ncpu = 1;
+	if (ncpu > (long)(sizeof(vmm->servers) / sizeof(vmm->servers[0])))
+		ncpu = sizeof(vmm->servers) / sizeof(vmm->servers[0]);
+	for (long i = 0; i < ncpu; i++) {
+		int r = pthread_create(&vmm->servers[vmm->nservers], NULL,
+				       notify_serve, vmm);
+
+		if (r)
+			return vmm->nservers ? 0 : -r;
+		vmm->nservers++;
+	}
+	return 0;
+}
+
+void vmm_notify_stop(struct uvmm *vmm)
+{
+	uint64_t one = 1;
+
+	if (vmm->stop_fd >= 0 && write(vmm->stop_fd, &one, sizeof(one)) < 0)
+		uvmm_warn(vmm, "cannot stop the notification threads");
+	for (unsigned int i = 0; i < vmm->nservers; i++)
+		pthread_join(vmm->servers[i], NULL);
+	vmm->nservers = 0;
+	for (int i = 0; i < 2; i++) {
+		if (vmm->notify_sock[i] >= 0)
+			close(vmm->notify_sock[i]);
+		vmm->notify_sock[i] = -1;
+	}
+	if (vmm->notify_fd >= 0)
+		close(vmm->notify_fd);
+	if (vmm->stop_fd >= 0)
+		close(vmm->stop_fd);
+	vmm->notify_fd = vmm->stop_fd = -1;
+}
