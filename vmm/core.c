@@ -762,11 +762,6 @@ int uvmm_sc_write(struct uvmm_sc *sc, uintptr_t addr, const void *src,
 	return n < 0 ? (int)n : 0;
 }
 
-ssize_t uvmm_sc_read_path(struct uvmm_sc *sc, char *dst, uintptr_t addr)
-{
-	return sc->ops->peek_string(sc, dst, addr, PATH_MAX);
-}
-
 ssize_t uvmm_sc_read_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
 			    size_t size)
 {

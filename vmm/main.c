@@ -205,6 +205,10 @@ int main(int argc, char *argv[])
 		if (r > 0 && vmm_enable(&vmm, *pp) < 0)
 			return 125;
 	}
+	vmm_emul_init();
+	for (unsigned int i = 0; i < vmm.nplugins; i++)
+		if (vmm.plugins[i].desc->flags & UVMM_PF_VIEW)
+			vmm.view = true;
 	r = vmm_run(&vmm, argv + optind);
 	for (unsigned int i = 0; i < vmm.nplugins; i++)
 		if (vmm.plugins[i].desc->fini)

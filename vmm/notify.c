@@ -312,8 +312,10 @@ const struct vmm_sc_ops vmm_notify_ops = {
 static void notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 			  struct seccomp_notif_resp *resp)
 {
+	/* Per server thread: no allocation on the call's path. */
+	static __thread char paths[VMM_SC_PATHS][PATH_MAX];
 	struct uvmm_sc sc = { .ops = &vmm_notify_ops, .req = req,
-			      .notify_fd = vmm->notify_fd };
+			      .notify_fd = vmm->notify_fd, .paths = paths };
 	static bool warned;
 
 	memset(resp, 0, sizeof(*resp));
@@ -330,14 +332,15 @@ static void notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 		return;
 	}
 	vmm_dispatch_entry(vmm, &sc, req->data.nr);
+	vmm_emul_finish(vmm, &sc, req->data.nr);
+	if (sc.unsupported && !warned) {
+		warned = true;
+		uvmm_warn(vmm, "a plugin changed call %d, which is served "
+			  "by notification: it fails with ENOSYS",
+			  req->data.nr);
+	}
 	pthread_mutex_unlock(&vmm->lock);
 	if (sc.unsupported) {
-		if (!warned) {
-			warned = true;
-			uvmm_warn(vmm, "a plugin changed call %d, which is served "
-				  "by notification: it fails with ENOSYS",
-				  req->data.nr);
-		}
 		resp->error = -ENOSYS;
 	} else if (sc.skipped) {
 		if (sc.ret < 0 && sc.ret >= -4095)

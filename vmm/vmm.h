@@ -4,6 +4,7 @@
 #define VMM_H 1
 
 #include <pthread.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,6 +65,11 @@ struct uvmm_sc {
 	const struct seccomp_notif *req;	/* notify */
 	int notify_fd;
 	long ret;			/* notify: the answer of a skip */
+	/* notify: paths plugins substituted (uvmm_sc_set_path). */
+#define VMM_SC_PATHS 2
+	unsigned int npaths;
+	unsigned int path_arg[VMM_SC_PATHS];
+	char (*paths)[PATH_MAX];
 	bool unsupported;		/* notify: a plugin asked the impossible */
 	const struct vmm_plugin *cur;	/* The plugin being called. */
 	bool at_exit;
@@ -89,6 +95,7 @@ struct uvmm {
 	 */
 	pthread_mutex_t lock;
 	enum vmm_backend backend;
+	bool view;			/* A plugin changes which files exist. */
 	struct utrace_sysset notify;	/* Calls served by notification. */
 	int notify_fd;			/* The seccomp listener, or -1. */
 	int notify_sock[2];		/* It comes from the child through this. */
@@ -115,6 +122,11 @@ bool vmm_has_notify(const struct uvmm *vmm);
 int vmm_guard_install(void);
 /* Install @insns as a seccomp filter (with no_new_privs if needed). */
 int vmm_seccomp_install(const struct sock_fprog *prog, unsigned int flags);
+
+/* emul.c */
+void vmm_emul_init(void);
+bool vmm_emul_is_stat(long nr);
+bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
 
 /* notify.c */
 int vmm_notify_prepare(struct uvmm *vmm);

@@ -10,6 +10,8 @@
 #                   the runs would not fit, fewer are made, and it is said
 #   BENCH_WORKLOADS=no  skip the workloads
 #   BENCH_ONLY      a comma-separated subset of W1a,W2,W3,W4 (all)
+#   BENCH_TOOLS     a comma-separated subset of the tools (all; native is
+#                   always run, the ratios need it)
 #
 # Runs are interleaved (every tool once, then again) so that a slow spell
 # of the VM hits every tool.  Each run is timed from the outside, tool
@@ -273,16 +275,27 @@ fi
 # W1a and W3: uvroot, uvrootall and prootr in the view, the others on the
 # host's tree (fakeroot has no view: it shows what LD_PRELOAD alone costs).
 w1a_ids="native native1 uvroot fakeroot prootr"
-w2_ids="native native1 uvmm fakeroot proot"
+w2_ids="native native1 uvmm uvmmall uvmmpt fakeroot proot"
 w3_ids="native native1 uvroot uvrootall prootr"
 w4_ids="native native1 uvmm uvtrace fakeroot proot"
+if [ -n "${BENCH_TOOLS:-}" ]; then
+	# keep IDS...: those of IDS that BENCH_TOOLS names (and native).
+	keep() {
+		for id; do
+			case ,native,$BENCH_TOOLS, in *,"$id",*) printf '%s ' "$id" ;; esac
+		done
+	}
+	w1a_ids=$(keep $w1a_ids) w2_ids=$(keep $w2_ids)
+	w3_ids=$(keep $w3_ids) w4_ids=$(keep $w4_ids)
+fi
 
 label() {
 	case $1 in
 	native)   echo "native" ;;
 	native1)  echo "native, pinned to CPU $cpu (taskset)" ;;
 	uvmm)     echo "uvmm --fakeroot" ;;
-	uvmmall)  echo "uvmm --cpus=all --fakeroot (1 run)" ;;
+	uvmmall)  echo "uvmm --cpus=all --fakeroot (unpinned)" ;;
+	uvmmpt)   echo "uvmm --backend=ptrace --fakeroot" ;;
 	uvtrace)  echo "uvmm --trace=/dev/null --trace-syscalls=getpid" ;;
 	fakeroot) echo "fakeroot" ;;
 	proot)    echo "proot -0" ;;
@@ -333,6 +346,7 @@ prefix() {
 	native1)  $to taskset -c "$cpu" "$@" ;;
 	uvmm)     $to "$uvmm" --fakeroot -- "$@" ;;
 	uvmmall)  $to "$uvmm" --cpus=all --fakeroot -- "$@" ;;
+	uvmmpt)   $to "$uvmm" --backend=ptrace --fakeroot -- "$@" ;;
 	uvtrace)  $to "$uvmm" --trace=/dev/null --trace-syscalls=getpid -- "$@" ;;
 	fakeroot) $to fakeroot -- "$@" ;;
 	proot)    $to proot -0 "$@" ;;
@@ -492,10 +506,6 @@ while [ "$r" -le "$runs" ]; do
 	if [ -n "$w2_on" ]; then
 		for id in $w2_ids; do
 			w_case w2 "$id"
-			# Once, in the last round: the monitor left unpinned.
-			if [ "$id" = uvmm ] && [ "$r" -eq "$runs" ]; then
-				w_case w2 uvmmall
-			fi
 		done
 	fi
 	if [ -n "$w3_ok" ]; then
@@ -518,8 +528,6 @@ while [ "$r" -le "$runs" ]; do
 			[ "$fit" -lt "$r" ] && fit=$r
 			reduced="runs reduced from ${reduced_from:=$runs} to $fit: rounds took ~${per}s and the budget is ${budget}s (BENCH_BUDGET; BENCH_RUNS forces a count)"
 			runs=$fit
-			# The once-only run belongs to the last round.
-			[ "$runs" -eq "$r" ] && [ -n "$w2_on" ] && w_case w2 uvmmall
 		fi
 	fi
 	r=$((r + 1))

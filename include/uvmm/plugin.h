@@ -178,6 +178,27 @@ long uvmm_sc_ret(const struct uvmm_sc *sc);
 void uvmm_sc_set_ret(struct uvmm_sc *sc, long ret);
 
 /*
+ * Entry only: argument @i names @host instead (a host path the plugin
+ * resolved).  With ptrace the argument is repointed; with notification
+ * the path stays in the monitor, later plugins read it through
+ * uvmm_sc_read_path(), and the call is performed by the monitor.
+ */
+int uvmm_sc_set_path(struct uvmm_sc *sc, unsigned int i, const char *host);
+
+/*
+ * The stat family (stat, lstat, fstat, newfstatat, statx), performed by
+ * the monitor: uvmm_sc_stat() looks at the object the call names (a
+ * substituted path, else the guest's path from its cwd or dirfd, read
+ * once) and returns 0, the call's -errno, 1 when only the kernel, in
+ * the guest, can tell (a magic link or /proc on the way), or 2 when the
+ * kernel refuses the flags or mask (EINVAL) before looking anything up.
+ * uvmm_sc_put_stat() writes @stx in the call's format and settles it.
+ */
+struct statx;
+int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx);
+void uvmm_sc_put_stat(struct uvmm_sc *sc, const struct statx *stx);
+
+/*
  * Tracee memory.  Errors are the errno the kernel would give the program
  * (-EFAULT for a bad pointer, -ENAMETOOLONG for an unterminated path).
  */

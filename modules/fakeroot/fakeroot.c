@@ -13,7 +13,6 @@
 #include <sys/sysmacros.h>	/* makedev */
 #include <sys/xattr.h>		/* XATTR_CREATE */
 #include <linux/fs.h>		/* RENAME_EXCHANGE */
-#include <linux/openat2.h>	/* struct open_how, RESOLVE_* */
 
 #include <linux/capability.h>	/* CAP_*, struct __user_cap_*_struct */
 
@@ -60,7 +59,6 @@ static struct {
 	uid_t real_uid;
 	gid_t real_gid;
 	struct fr_db *db;
-	dev_t proc_dev;			/* /proc's: its self is the monitor's. */
 } fr;
 
 const struct uvmm_plugin uvmm_fakeroot_plugin;
@@ -121,11 +119,6 @@ static int fr_init(struct uvmm *vmm)
 		return 0;
 	fr.real_uid = getuid();
 	fr.real_gid = getgid();
-	{
-		struct stat st;
-
-		fr.proc_dev = stat("/proc", &st) == 0 ? st.st_dev : (dev_t)-1;
-	}
 	r = fr_db_open(&fr.db, fr.dbpath);
 	if (r) {
 		uvmm_error(vmm, "database %s: %s",
@@ -709,182 +702,30 @@ static void fr_fix_statx(struct uvmm_sc *sc, uintptr_t addr)
  * exit stop (and no ptrace stop at all with the notification backend).
  */
 
-/* A descriptor for the start of a guest path: its dirfd, or its cwd. */
-static int fr_start_fd(struct uvmm_sc *sc, int dirfd)
+static enum uvmm_verdict fr_stat(struct uvmm_sc *sc)
 {
-	char cwd[64];
-	int fd;
-
-	if (dirfd != AT_FDCWD)
-		return uvmm_sc_getfd(sc, dirfd);
-	snprintf(cwd, sizeof(cwd), "/proc/%d/cwd", uvmm_sc_tid(sc));
-	fd = open(cwd, O_PATH | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
-}
-
-/*
- * statx of what the guest names, as the kernel would find it for the
- * guest.  1 when the monitor cannot tell: the path crosses a magic link
- * (/proc/self/fd/N, /dev/stdin: from here they would be the monitor's
- * own) or ends in /proc (whose "self" is the monitor); the kernel must
- * then run the call in the guest.
- */
-static int fr_emul_statx(struct uvmm_sc *sc, int dirfd, const char *path,
-			 int flags, unsigned int mask, struct statx *stx)
-{
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC |
-			 (flags & AT_SYMLINK_NOFOLLOW ? O_NOFOLLOW : 0),
-		.resolve = RESOLVE_NO_MAGICLINKS,
-	};
-	int base = AT_FDCWD, fd, r = 0;
-
-	if (path[0] != '/') {
-		base = fr_start_fd(sc, dirfd);
-		if (base < 0)
-			return base;
-	}
-	if (!path[0]) {
-		fd = base;
-		base = AT_FDCWD;
-	} else {
-		fd = (int)syscall(SYS_openat2, base, path, &how, sizeof(how));
-		if (fd < 0) {
-			r = -errno;
-			/* A loop of its own, or a magic link on the way? */
-			if (r == -ELOOP) {
-				how.resolve = 0;
-				fd = (int)syscall(SYS_openat2, base, path, &how,
-						  sizeof(how));
-				if (fd >= 0) {
-					close(fd);
-					r = 1;
-				}
-			}
-			goto out;
-		}
-	}
-	if (statx(fd, "", AT_EMPTY_PATH | (flags & AT_STATX_SYNC_TYPE),
-		  mask | STATX_BASIC_STATS | STATX_BTIME, stx) < 0)
-		r = -errno;
-	else if (makedev(stx->stx_dev_major, stx->stx_dev_minor) == fr.proc_dev)
-		r = 1;
-	close(fd);
-out:
-	if (base >= 0)
-		close(base);
-	return r;
-}
-
-static void fr_ts(struct timespec *ts, const struct statx_timestamp *t)
-{
-	ts->tv_sec = t->tv_sec;
-	ts->tv_nsec = t->tv_nsec;
-}
-
-static enum uvmm_verdict fr_stat(struct uvmm_sc *sc, long nr)
-{
-	char path[PATH_MAX];
-	int dirfd = AT_FDCWD, flags = 0, r;
-	unsigned int mask = 0;
-	uintptr_t pathp = 0, buf;
 	struct statx stx;
 	struct fr_rec v;
-	ssize_t n;
+	int r = uvmm_sc_stat(sc, &stx);
 
-	switch (nr) {
-	case SYS_lstat:
-		flags = AT_SYMLINK_NOFOLLOW;
-		/* fall through */
-	case SYS_stat:
-		pathp = uvmm_sc_arg(sc, 0);
-		buf = uvmm_sc_arg(sc, 1);
-		break;
-	case SYS_fstat:
-		dirfd = (int)uvmm_sc_arg(sc, 0);
-		flags = AT_EMPTY_PATH;
-		buf = uvmm_sc_arg(sc, 1);
-		/* A negative fd would be AT_FDCWD's cwd below: EBADF. */
-		if (dirfd < 0) {
-			uvmm_sc_skip(sc, -EBADF);
-			return UVMM_DONE;
-		}
-		break;
-	case SYS_newfstatat:
-		dirfd = (int)uvmm_sc_arg(sc, 0);
-		pathp = uvmm_sc_arg(sc, 1);
-		buf = uvmm_sc_arg(sc, 2);
-		flags = (int)uvmm_sc_arg(sc, 3);
-		break;
-	default:	/* statx */
-		dirfd = (int)uvmm_sc_arg(sc, 0);
-		pathp = uvmm_sc_arg(sc, 1);
-		flags = (int)uvmm_sc_arg(sc, 2);
-		mask = (unsigned int)uvmm_sc_arg(sc, 3);
-		buf = uvmm_sc_arg(sc, 4);
-		break;
+	if (r > 0) {
+		/* The kernel runs it; its answer is fixed at exit if it can be. */
+		if (uvmm_sc_can_modify(sc))
+			uvmm_sc_want_exit(sc);
+		return UVMM_NEXT;
 	}
-	/* Odd flags and masks: the kernel has the errors for them. */
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
-		      (nr == SYS_statx ? AT_STATX_SYNC_TYPE : 0)) ||
-	    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
-	    (mask & STATX__RESERVED) || (dirfd < 0 && dirfd != AT_FDCWD))
-		goto fallback;
-	path[0] = 0;
-	if (nr != SYS_fstat) {
-		n = uvmm_sc_read_path(sc, path, pathp);
-		if (n < 0) {
-			uvmm_sc_skip(sc, n);
-			return UVMM_DONE;
-		}
-		if (n == 0 && !(flags & AT_EMPTY_PATH)) {
-			uvmm_sc_skip(sc, -ENOENT);
-			return UVMM_DONE;
-		}
-	}
-	r = fr_emul_statx(sc, dirfd, path, flags, mask, &stx);
-	if (r > 0)
-		goto fallback;
 	if (r < 0) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
 	}
 	fr_view(&stx, &v);
-	if (nr == SYS_statx) {
-		stx.stx_uid = v.uid;
-		stx.stx_gid = v.gid;
-		stx.stx_mode = (uint16_t)v.mode;
-		stx.stx_rdev_major = major(v.rdev);
-		stx.stx_rdev_minor = minor(v.rdev);
-		if (!(mask & STATX_BTIME))
-			stx.stx_mask &= ~(unsigned int)STATX_BTIME;
-		r = uvmm_sc_write(sc, buf, &stx, sizeof(stx));
-	} else {
-		struct stat st;
-
-		memset(&st, 0, sizeof(st));
-		st.st_dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
-		st.st_ino = stx.stx_ino;
-		st.st_nlink = stx.stx_nlink;
-		st.st_mode = v.mode;
-		st.st_uid = v.uid;
-		st.st_gid = v.gid;
-		st.st_rdev = v.rdev;
-		st.st_size = (off_t)stx.stx_size;
-		st.st_blksize = stx.stx_blksize;
-		st.st_blocks = (blkcnt_t)stx.stx_blocks;
-		fr_ts(&st.st_atim, &stx.stx_atime);
-		fr_ts(&st.st_mtim, &stx.stx_mtime);
-		fr_ts(&st.st_ctim, &stx.stx_ctime);
-		r = uvmm_sc_write(sc, buf, &st, sizeof(st));
-	}
-	uvmm_sc_skip(sc, r ? -EFAULT : 0);
+	stx.stx_uid = v.uid;
+	stx.stx_gid = v.gid;
+	stx.stx_mode = (uint16_t)v.mode;
+	stx.stx_rdev_major = major(v.rdev);
+	stx.stx_rdev_minor = minor(v.rdev);
+	uvmm_sc_put_stat(sc, &stx);
 	return UVMM_DONE;
-fallback:
-	/* The kernel runs it; its answer is fixed at exit where possible. */
-	if (uvmm_sc_can_modify(sc))
-		uvmm_sc_want_exit(sc);
-	return UVMM_NEXT;
 }
 
 /*
@@ -1325,7 +1166,7 @@ static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
 	switch (nr) {
 	case SYS_stat: case SYS_fstat: case SYS_lstat:
 	case SYS_newfstatat: case SYS_statx:
-		return fr_stat(sc, nr);
+		return fr_stat(sc);
 	case SYS_chown: case SYS_fchown: case SYS_lchown: case SYS_fchownat:
 		return fr_chown(sc, nr);
 	case SYS_chmod: case SYS_fchmod: case SYS_fchmodat:

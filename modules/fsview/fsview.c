@@ -998,16 +998,7 @@ static int fsv_fdro_reserve(struct fsv_proc *pd);
 
 static int fsv_set_path(struct uvmm_sc *sc, unsigned int i, const char *host)
 {
-	size_t len = strlen(host) + 1;
-	uintptr_t a = uvmm_sc_scratch(sc, len);
-	int r;
-
-	if (!a)
-		return -ENOMEM;
-	r = uvmm_sc_write(sc, a, host, len);
-	if (!r)
-		r = uvmm_sc_set_arg(sc, i, a);
-	return r;
+	return uvmm_sc_set_path(sc, i, host);
 }
 
 static int fsv_how(struct uvmm_sc *sc, struct open_how *how)
@@ -1155,8 +1146,13 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 		call->post = POST_OPENFD;
 		call->ro = res->m->ro;
 	}
-	/* The kernel would find the same: no rewrite, no exit stop. */
-	if (res->kvalid && !strcmp(res->kpath, res->host))
+	/*
+	 * The kernel would find the same: no rewrite, no exit stop.  Not
+	 * with notification: the kernel would read the guest's string
+	 * again, which another thread may have changed since.
+	 */
+	if (res->kvalid && !strcmp(res->kpath, res->host) &&
+	    uvmm_sc_can_modify(sc))
 		return 0;
 	if (d->special == SP_OPENAT2) {
 		r = fsv_set_how(sc, how);
@@ -2020,6 +2016,15 @@ static void fsv_exit(struct uvmm_sc *sc)
 	}
 }
 
+/*
+ * Resolved in the view, then performed by the monitor on the host path
+ * (uvmm_sc_set_path): no ptrace stop, nothing re-read by the kernel.
+ */
+static const int fsv_emulate_syscalls[] = {
+	UVMM_NR_stat, UVMM_NR_lstat, UVMM_NR_newfstatat, UVMM_NR_statx,
+	UVMM_SYSCALLS_END
+};
+
 const struct uvmm_plugin uvmm_fsview_plugin = {
 	.abi = UVMM_PLUGIN_ABI_VERSION,
 	.name = "fsview",
@@ -2028,6 +2033,7 @@ const struct uvmm_plugin uvmm_fsview_plugin = {
 	.order = 0,
 	.options = fsv_options,
 	.syscalls = fsv_syscalls,
+	.emulate_syscalls = fsv_emulate_syscalls,
 	.events = UVMM_EV_CLONE | UVMM_EV_EXIT,
 	.flags = UVMM_PF_VIEW,
 	.proc_size = sizeof(struct fsv_proc),
