@@ -13,12 +13,12 @@
  * clone, exec and death and serves the calls plugins rewrite.
  */
 #include <errno.h>
-#include <poll.h>
+#include <signal.h>
+#include <time.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -101,7 +101,7 @@ int vmm_notify_prepare(struct uvmm *vmm)
 {
 	struct seccomp_notif_sizes sizes;
 
-	vmm->notify_fd = vmm->stop_fd = -1;
+	vmm->notify_fd = -1;
 	vmm->notify_sock[0] = vmm->notify_sock[1] = -1;
 	if (vmm->backend == VMM_BACKEND_PTRACE || !notify_set(vmm)) {
 		memset(&vmm->notify, 0, sizeof(vmm->notify));
@@ -353,29 +353,23 @@ static void notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 	}
 }
 
+/*
+ * A server sleeps in SECCOMP_IOCTL_NOTIF_RECV itself (no poll: one system
+ * call less per notification, and only one server wakes for each).  The
+ * wait is interruptible: vmm_notify_stop() ends it with a signal.
+ */
 static void *notify_serve(void *arg)
 {
 	struct uvmm *vmm = arg;
-	struct pollfd pfd[2] = {
-		{ .fd = vmm->notify_fd, .events = POLLIN },
-		{ .fd = vmm->stop_fd, .events = POLLIN },
-	};
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
 
-	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (pfd[1].revents)
-			break;
-		/* POLLHUP: no task uses the filter any more. */
-		if (!(pfd[0].revents & POLLIN))
-			break;
+	while (!__atomic_load_n(&vmm->stopping, __ATOMIC_ACQUIRE)) {
 		memset(&req, 0, sizeof(req));
-		/* ENOENT: the caller was killed; another server took it. */
+		/*
+		 * EINTR: asked to stop; ENOENT: the caller was killed before
+		 * we took it.
+		 */
 		if (ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
 			continue;
 		notify_handle(vmm, &req, &resp);
@@ -383,6 +377,11 @@ static void *notify_serve(void *arg)
 		ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 	}
 	return NULL;
+}
+
+static void notify_wake(int sig)
+{
+	(void)sig;	/* Only to end the wait in RECV with EINTR. */
 }
 
 int vmm_notify_start(struct uvmm *vmm)
@@ -398,6 +397,7 @@ int vmm_notify_start(struct uvmm *vmm)
 			      .msg_controllen = sizeof(u.buf) };
 	struct cmsghdr *c;
 	__u64 flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
+	struct sigaction sa;
 	long ncpu;
 
 	if (vmm->notify_sock[0] < 0)
@@ -419,8 +419,11 @@ int vmm_notify_start(struct uvmm *vmm)
 	 * CPU that sends it, which saves a cross-CPU wakeup.
 	 */
 	ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags);
-	vmm->stop_fd = eventfd(0, EFD_CLOEXEC);
-	if (vmm->stop_fd < 0)
+	/* No SA_RESTART: the signal must end the wait, not restart it. */
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = notify_wake;
+	sa.sa_flags = 0;
+	if (sigaction(VMM_NOTIFY_SIGNAL, &sa, NULL) < 0)
 		return -errno;
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	if (ncpu < 1)
@@ -440,12 +443,23 @@ int vmm_notify_start(struct uvmm *vmm)
 
 void vmm_notify_stop(struct uvmm *vmm)
 {
-	uint64_t one = 1;
+	__atomic_store_n(&vmm->stopping, true, __ATOMIC_RELEASE);
+	for (unsigned int i = 0; i < vmm->nservers; i++) {
+		/* Again until it is out: the first may come before its wait. */
+		do {
+			struct timespec ts;
 
-	if (vmm->stop_fd >= 0 && write(vmm->stop_fd, &one, sizeof(one)) < 0)
-		uvmm_warn(vmm, "cannot stop the notification threads");
-	for (unsigned int i = 0; i < vmm->nservers; i++)
-		pthread_join(vmm->servers[i], NULL);
+			pthread_kill(vmm->servers[i], VMM_NOTIFY_SIGNAL);
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 10 * 1000 * 1000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			if (pthread_timedjoin_np(vmm->servers[i], NULL, &ts) == 0)
+				break;
+		} while (1);
+	}
 	vmm->nservers = 0;
 	for (int i = 0; i < 2; i++) {
 		if (vmm->notify_sock[i] >= 0)
@@ -454,7 +468,5 @@ void vmm_notify_stop(struct uvmm *vmm)
 	}
 	if (vmm->notify_fd >= 0)
 		close(vmm->notify_fd);
-	if (vmm->stop_fd >= 0)
-		close(vmm->stop_fd);
-	vmm->notify_fd = vmm->stop_fd = -1;
+	vmm->notify_fd = -1;
 }

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <linux/audit.h>	/* AUDIT_ARCH_* */
@@ -101,7 +102,9 @@ struct uvmm {
 	int notify_sock[2];		/* It comes from the child through this. */
 	unsigned int nservers;
 	pthread_t servers[8];
-	int stop_fd;			/* eventfd: the servers stop. */
+	bool stopping;			/* The servers stop. */
+/* Ends a server's wait (a real-time signal nothing else uses). */
+#define VMM_NOTIFY_SIGNAL (SIGRTMIN + 3)
 #define VMM_TID_BUCKETS 1024
 	struct vmm_thread *tids[VMM_TID_BUCKETS];
 };
