@@ -1957,6 +1957,16 @@ static long fsv_back(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	}
 	if (uvmm_sc_write(sc, buf, g, gl))
 		return -EFAULT;
+	/*
+	 * The kernel wrote the longer host path: its tail past the guest's
+	 * must not stay in the buffer for the guest to read.
+	 */
+	if ((size_t)len > gl) {
+		static const char zeros[PATH_MAX];
+
+		if (uvmm_sc_write(sc, buf + gl, zeros, (size_t)len - gl))
+			return -EFAULT;
+	}
 	return (long)gl;
 }
 

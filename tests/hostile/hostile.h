@@ -32,8 +32,8 @@ static inline void __attribute__((format(printf, 1, 2))) escaped(const char *fmt
 /* A refused attempt: the errno it got, by name. */
 static inline void held(const char *what, int err)
 {
-	printf("held %s: %s\n", what, strerrorname_np(err) ?
-	       strerrorname_np(err) : "?");
+	printf("held %s: %s\n", what, err == 0 ? "0" :
+	       strerrorname_np(err) ? strerrorname_np(err) : "?");
 	fflush(stdout);
 }
 

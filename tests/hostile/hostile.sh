@@ -11,7 +11,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 
 HOSTILE_SRC=$top_srcdir/tests/hostile
-PROGS="iouring listener monitor untraced namespaces killclone rofds"
+PROGS="iouring listener monitor untraced namespaces killclone rofds readlink"
 
 require "${CC:-cc}"
 t_init
@@ -85,6 +85,12 @@ check_out "40 fds opened by a read-only name: none can fchmod or fchown" 0 \
 	"40 read-only fds checked"
 check "the files' modes are unchanged" "40 x 644" \
 	"$(stat -c %a w/f* | sort | uniq -c | awk '{ print $1 " x " $2 }')"
+
+# Links translated back to guest paths: no host bytes past their length.
+capture uvmm $VIEW --chdir /opt -- /opt/readlink /proc/self/exe /proc/self/cwd
+check "readlink of /proc/self/{exe,cwd} leaves no host path bytes" \
+	"0 held readlink's buffer past its length: 0
+held readlink's buffer past its length: 0" "$RC $OUT"
 
 # SIGKILL while threads are being made: the monitor must see every death
 # and exit (a thread whose creator died in clone() once hung it forever).
