@@ -1130,7 +1130,11 @@ static void fr_listxattr_exit(struct uvmm_sc *sc, long nr)
 	struct statx stx;
 	long ret = uvmm_sc_ret(sc);
 	size_t size = uvmm_sc_arg(sc, 2);
-	char names[4096];
+	/*
+	 * The kernel's limit for a whole list (XATTR_LIST_MAX); static, as
+	 * plugins run one at a time (under the monitor's lock).
+	 */
+	static char names[65536];
 	ssize_t n;
 
 	if (ret < 0)
@@ -1146,6 +1150,11 @@ static void fr_listxattr_exit(struct uvmm_sc *sc, long nr)
 			     names, sizeof(names));
 	if (n <= 0)
 		return;
+	if ((size_t)n > sizeof(names) || (size_t)ret + (size_t)n > sizeof(names)) {
+		/* More than any list the kernel would return. */
+		uvmm_sc_set_ret(sc, -E2BIG);
+		return;
+	}
 	if (size == 0) {
 		uvmm_sc_set_ret(sc, ret + n);
 	} else if ((size_t)ret + (size_t)n > size) {

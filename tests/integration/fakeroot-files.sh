@@ -150,6 +150,11 @@ fr 'mkfifo w/fifo; mknod w/p0 p; stat -c "%F %u %g" w/fifo w/p0'
 check_out "fifos" 0 "fifo 0 0
 fifo 0 0"
 
+# More names than fit in 4 KiB (300 x 43 bytes): all listed.
+fr ': > w/many; ./probe manyxattrs w/many 300'
+check_out "300 faked xattr names (13 KB) are all listed" 0 \
+	"manyxattrs w/many: 300 of ours"
+
 # Xattrs a user cannot set.
 fr ': > w/x; ./probe setxattr w/x trusted.uvmm-it one setxattr w/x security.uvmm-it two fsetxattr w/x trusted.uvmm-fd three
 ./probe getxattr w/x trusted.uvmm-it getxattr w/x security.uvmm-it getxattr w/x trusted.uvmm-fd

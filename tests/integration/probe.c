@@ -18,6 +18,8 @@
  * access PATH rwxf | faccessat | faccessat2 (AT_EACCESS) |
  * setxattr PATH NAME VALUE | lsetxattr | fsetxattr | getxattr PATH NAME |
  * lgetxattr | listxattr PATH | removexattr PATH NAME |
+ * manyxattrs PATH N (N trusted.* names of 40 bytes set, then listed in
+ * one 64 KiB buffer: "manyxattrs PATH: K listed, M of ours") |
  * exchange A B (renameat2 RENAME_EXCHANGE) |
  * threads N PREFIX | fork | exec CMD... | run CMD...
  *
@@ -636,6 +638,32 @@ int main(int argc, char **argv)
 				printf("\n");
 			}
 			i += 2;
+		} else if (!strcmp(op, "manyxattrs")) {
+			static char list[65536];
+			char name[64];
+			int nx, ours = 0;
+
+			NEED(2);
+			nx = atoi(argv[i + 2]);
+			for (int k = 0; k < nx; k++) {
+				snprintf(name, sizeof(name),
+					 "trusted.uvmm-many-%020d-%05d", 0, k);
+				if (setxattr(argv[i + 1], name, "v", 1, 0) < 0)
+					printf("manyxattrs %s: set %d: %s\n",
+					       argv[i + 1], k, err_name(errno));
+			}
+			len = listxattr(argv[i + 1], list, sizeof(list));
+			if (len < 0) {
+				printf("manyxattrs %s: %s\n", argv[i + 1],
+				       err_name(errno));
+			} else {
+				for (char *p = list; p < list + len;
+				     p += strlen(p) + 1)
+					ours += !strncmp(p, "trusted.uvmm-many-", 18);
+				printf("manyxattrs %s: %d of ours\n", argv[i + 1],
+				       ours);
+			}
+			i += 3;
 		} else if (!strcmp(op, "removexattr")) {
 			NEED(2);
 			rc = removexattr(argv[i + 1], argv[i + 2]);
