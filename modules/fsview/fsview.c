@@ -22,11 +22,13 @@
 #include <ftw.h>
 #include <limits.h>
 #include <sched.h>		/* CLONE_NEWNS */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
@@ -381,6 +383,8 @@ static int fsv_option(struct uvmm *vmm, int key, const char *arg)
 }
 
 /* A new private directory for a tmpfs, with the mode of a tmpfs root. */
+static int fsv_reaper_start(const char *base);
+
 static int fsv_tmpdir(char *out, mode_t mode)
 {
 	if (!fsv.tmpbase[0]) {
@@ -399,6 +403,9 @@ static int fsv_tmpdir(char *out, mode_t mode)
 			fsv.tmpbase[0] = '\0';
 			return -EINVAL;
 		}
+		if (fsv_reaper_start(fsv.tmpbase) < 0)
+			uvmm_warn(NULL, "no reaper for %s: it stays if uvmm "
+				  "is killed", fsv.tmpbase);
 	}
 	if (snprintf(out, PATH_MAX, "%s/%u", fsv.tmpbase, ++fsv.ntmp) >=
 	    PATH_MAX)
@@ -435,6 +442,52 @@ static void fsv_rmtree(const char *base)
 	/* FTW_PHYS: symlinks the guest left are removed, never followed. */
 	nftw(base, fsv_chmod_one, 16, FTW_PHYS | FTW_MOUNT);
 	nftw(base, fsv_rm_one, 16, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
+}
+
+/*
+ * The scratch directories (--tmpfs, mount -t tmpfs, --cow's work) must not
+ * outlive the monitor, however it ends: SIGKILL included.  A reaper
+ * process, out of the session and the process group (a ^C or a hangup is
+ * not its business), waits for the end of a pipe that only the monitor
+ * holds; when the monitor is gone it removes @base.  On a normal exit the
+ * monitor removes it first and the reaper finds nothing.
+ */
+static int fsv_reaper_start(const char *base)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		setsid();
+		prctl(PR_SET_NAME, "uvmm-reaper");
+		signal(SIGINT, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGPIPE, SIG_IGN);
+		/* Nothing of the monitor's but the pipe (the database...). */
+		if (dup2(p[0], 3) < 0)
+			_exit(1);
+		syscall(SYS_close_range, 4, ~0U, 0);
+		close(0);
+		close(1);
+		while (read(3, &c, 1) < 0 && errno == EINTR)
+			;
+		fsv_rmtree(base);
+		_exit(0);
+	}
+	close(p[0]);
+	/* Kept open, close-on-exec, until the monitor ends. */
+	return 0;
 }
 
 /* Where a mount point named on the command line is: through the view so far. */

@@ -44,7 +44,9 @@ guest() {
 	# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
 	capture uvmm $VIEW --tmpfs /tmp -- /opt/"$@"
 	# Every guest has $T in its arguments: no other run's process matches.
-	left=$(pgrep -f -- "/opt/$1 .*$T" 2>/dev/null)
+	left=$(pgrep -f -- "/opt/$1 .*$T" 2>/dev/null | while read -r pid; do
+		test "$(cat "/proc/$pid/comm" 2>/dev/null)" = uvmm-reaper || echo "$pid"
+	done)
 	check "$1: no guest process outlived the monitor" "" "$left"
 }
 
@@ -100,5 +102,37 @@ for v in killclone killclone-static; do
 	check_out "$v: 200 spawners killed mid-pthread_create, uvmm exits" 0 \
 		"200 spawners killed"
 done
+
+# The monitor SIGKILLed while its guests make calls (some of them waiting
+# for its answer): every guest dies with it, and the scratch directory
+# of --tmpfs is removed by the reaper.
+mkdir "$T/tmpd" || hard_error "mkdir tmpd"
+# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+TMPDIR=$T/tmpd "$UVMM" $VIEW --tmpfs /tmp -- /bin/sh -c \
+	'echo x >/tmp/f; while :; do test -e /tmp/f; done' "$T-killed" \
+	</dev/null >/dev/null 2>&1 &
+mon=$!
+bg_track "$mon"
+i=0
+while [ $i -lt 50 ] && ! ls "$T/tmpd"/uvmm-fsview-*/1/f >/dev/null 2>&1; do
+	sleep 0.1
+	i=$((i + 1))
+done
+CMD="ls \$T/tmpd (while the guest runs)" RC=- ERR=
+check "the --tmpfs scratch directory exists while the guest runs" 1 \
+	"$(ls -d "$T/tmpd"/uvmm-fsview-* 2>/dev/null | wc -l)"
+kill -KILL "$mon"
+wait "$mon" 2>/dev/null
+i=0
+while [ $i -lt 50 ]; do
+	left=$(pgrep -f -- "$T-killed")
+	scratch=$(ls -A "$T/tmpd")
+	[ -z "$left$scratch" ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+CMD="pgrep -f $T-killed; ls -A \$T/tmpd (5 s after SIGKILL of uvmm)"
+check "after SIGKILL of the monitor: no guest left" "" "$left"
+check "after SIGKILL of the monitor: the scratch directory is gone" "" "$scratch"
 
 t_done
