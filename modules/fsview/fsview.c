@@ -647,6 +647,11 @@ static int fsv_init(struct uvmm *vmm)
 	fsv_add_call(&n, UVMM_NR_fsetxattr);
 	fsv_add_call(&n, UVMM_NR_fremovexattr);
 	fsv_syscalls[n] = UVMM_SYSCALLS_END;
+	/* The command line's view: the guest can add to it, not undo it. */
+	for (unsigned int k = 0; k < fsv.view->n; k++) {
+		fsv.view->m[k].locked = true;
+		fsv.view->m[k].ro_locked = fsv.view->m[k].ro;
+	}
 	return 1;
 }
 
@@ -1411,8 +1416,30 @@ static int fsv_add_bind(struct fsv_view *v, const struct fsv_mount *sm,
 		if (r)
 			return r;
 	}
-	return fsv_view_add(v, dst, host, sm->type == FSV_COW ? upper : NULL,
-			    sm->type, ro || sm->ro);
+	r = fsv_view_add(v, dst, host, sm->type == FSV_COW ? upper : NULL,
+			 sm->type, ro || sm->ro);
+	if (!r)	/* A clone keeps MNT_LOCK_READONLY. */
+		v->m[v->n - 1].ro_locked = sm->ro_locked;
+	return r;
+}
+
+/*
+ * A locked mount at or below guest path @g (@self: @g's own mount too)?
+ */
+static bool fsv_locked_below(const struct fsv_view *v, const char *g,
+			     bool self)
+{
+	size_t glen = strlen(g);
+
+	for (unsigned int k = 0; k < v->n; k++) {
+		const struct fsv_mount *m = &v->m[k];
+
+		if (!m->locked || m->glen < glen || memcmp(m->guest, g, glen))
+			continue;
+		if (m->glen == glen ? self : (!glen || m->guest[glen] == '/'))
+			return true;
+	}
+	return false;
 }
 
 static int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
@@ -1432,6 +1459,8 @@ static int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		i = fsv_mount_at(v, res->guest);
 		if (i < 0)
 			return -EINVAL;
+		if (v->m[i].ro_locked && !(flags & MS_RDONLY))
+			return -EPERM;
 		v->m[i].ro = (flags & MS_RDONLY) != 0;
 		return 0;
 	}
@@ -1446,7 +1475,8 @@ static int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 			return r;
 		strcpy(src, res->guest);
 		slen = strlen(src);
-		if (fsv_mount_at(v, src) < 0 || !src[0])
+		i = fsv_mount_at(v, src);
+		if (i < 0 || !src[0] || fsv_locked_below(v, src, true))
 			return -EINVAL;
 		r = fsv_guest_of(sc, c, 1, true, res);
 		if (r)
@@ -1497,6 +1527,9 @@ static int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 			return r;
 		if (S_ISDIR(sst.st_mode) != S_ISDIR(res->st.st_mode))
 			return -ENOTDIR;
+		/* Not without what the view locked below the source. */
+		if (!(flags & MS_REC) && fsv_locked_below(v, src, false))
+			return -EINVAL;
 		n0 = v->n;
 		r = fsv_add_bind(v, sm, srel, res->guest,
 				 (flags & MS_RDONLY) != 0);
@@ -1521,6 +1554,9 @@ static int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 				r = fsv_add_bind(v, m, "", g, m->ro);
 			if (r)
 				return r;
+			/* Copies of locked mounts stay locked. */
+			v->m[v->n - 1].locked = m->locked;
+			v->m[v->n - 1].ro_locked = m->ro_locked;
 		}
 		return 0;
 	}
@@ -1576,6 +1612,8 @@ static int fsv_umount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		return -EINVAL;
 	if (i == 0 || !res->guest[0])
 		return -EBUSY;
+	if (fsv_locked_below(v, res->guest, true))
+		return -EINVAL;
 	glen = strlen(res->guest);
 	/* Mounts on top of it, or below, keep it busy. */
 	for (unsigned int k = (unsigned int)i + 1; k < v->n; k++) {

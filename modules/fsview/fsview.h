@@ -30,6 +30,16 @@ struct fsv_mount {
 	size_t ulen;
 	enum fsv_type type;
 	bool ro;
+	/*
+	 * What the kernel's MNT_LOCKED and MNT_LOCK_READONLY do for mounts a
+	 * user namespace inherits: a mount from the command line cannot be
+	 * unmounted or moved, nor left behind by a non-recursive bind of a
+	 * tree holding it (EINVAL), and a read-only one, or a bind of it,
+	 * cannot be remounted writable (EPERM).  The guest cannot undo
+	 * its view.
+	 */
+	bool locked;
+	bool ro_locked;
 };
 
 /* A mount namespace: shared by processes until one unshares it. */

@@ -11,7 +11,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 
 HOSTILE_SRC=$top_srcdir/tests/hostile
-PROGS="iouring listener monitor untraced namespaces killclone rofds readlink"
+PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts"
 
 require "${CC:-cc}"
 t_init
@@ -87,6 +87,22 @@ check_out "40 fds opened by a read-only name: none can fchmod or fchown" 0 \
 	"40 read-only fds checked"
 check "the files' modes are unchanged" "40 x 644" \
 	"$(stat -c %a w/f* | sort | uniq -c | awk '{ print $1 " x " $2 }')"
+
+# The view cannot be undone with the mount(2) fsview emulates (as fake
+# root, who may mount): a --ro-bind stays read-only, a --hide stays (its
+# path does not exist for umount or MS_MOVE to name).
+mkdir -p w/tree/hidden root/tree root/spare || hard_error "mkdir"
+echo "$SECRET" >w/tree/hidden/marker
+# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+capture uvmm $VIEW --fakeroot --ro-bind "$T/w:/ro" --bind "$T/w/tree:/tree" \
+	--hide /tree/hidden -- /opt/mounts /ro /tree /tree/hidden /spare
+check_out "remount rw, non-recursive bind, umount and move of the view: refused" 0 \
+	"held remount,bind rw of a read-only bind: EPERM
+held write in the read-only bind: EROFS
+held non-recursive bind over a --hide: EINVAL
+held umount of the --hide: ENOENT
+held MS_MOVE of the --hide: ENOENT"
+check "nothing was written through the read-only bind" "" "$(ls w/written 2>&1 | grep -v 'No such')"
 
 # Links translated back to guest paths: no host bytes past their length.
 capture uvmm $VIEW --chdir /opt -- /opt/readlink /proc/self/exe /proc/self/cwd
