@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
@@ -307,6 +308,7 @@ static int fsv_option(struct uvmm *vmm, int key, const char *arg)
 	int r;
 
 	fsv.vmm = vmm;
+	fsv_mount_max_init();
 	if (key == FSV_OPT_ROOT) {
 		r = fsv_canon_host(arg, fsv.root);
 		if (r) {
@@ -467,7 +469,13 @@ static int fsv_reaper_start(const char *base)
 		return -errno;
 	}
 	if (pid == 0) {
+		/*
+		 * Not a child of the monitor: it waits for all its children
+		 * (wait4(-1) until ECHILD), and this one would never end.
+		 */
 		setsid();
+		if (fork() != 0)
+			_exit(0);
 		prctl(PR_SET_NAME, "uvmm-reaper");
 		signal(SIGINT, SIG_IGN);
 		signal(SIGQUIT, SIG_IGN);
@@ -486,6 +494,8 @@ static int fsv_reaper_start(const char *base)
 		_exit(0);
 	}
 	close(p[0]);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
 	/* Kept open, close-on-exec, until the monitor ends. */
 	return 0;
 }
@@ -1402,6 +1412,7 @@ static int fsv_add_bind(struct fsv_view *v, const struct fsv_mount *sm,
 			const char *srel, const char *dst, bool ro)
 {
 	char host[PATH_MAX], upper[PATH_MAX];
+	bool ro_locked;
 	int r;
 
 	if (sm->hlen + strlen(srel) >= PATH_MAX ||
@@ -1416,10 +1427,11 @@ static int fsv_add_bind(struct fsv_view *v, const struct fsv_mount *sm,
 		if (r)
 			return r;
 	}
+	ro_locked = sm->ro_locked;	/* @sm may be in the table, which moves. */
 	r = fsv_view_add(v, dst, host, sm->type == FSV_COW ? upper : NULL,
 			 sm->type, ro || sm->ro);
 	if (!r)	/* A clone keeps MNT_LOCK_READONLY. */
-		v->m[v->n - 1].ro_locked = sm->ro_locked;
+		v->m[v->n - 1].ro_locked = ro_locked;
 	return r;
 }
 
@@ -1537,7 +1549,11 @@ static int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 			return r;
 		/* MS_REC: the mounts below the source come along. */
 		for (unsigned int k = 0; k < n0; k++) {
-			const struct fsv_mount *m = &v->m[k];
+			/*
+			 * A copy: adding a mount may move the table (its
+			 * strings stay where they are).
+			 */
+			const struct fsv_mount mc = v->m[k], *m = &mc;
 			char g[PATH_MAX];
 
 			if (m->glen <= slen || memcmp(m->guest, src, slen) ||

@@ -98,6 +98,8 @@ struct fsv_res {
 /* view.c */
 extern dev_t fsv_proc_dev;
 
+extern unsigned int fsv_mount_max;
+void fsv_mount_max_init(void);
 struct fsv_view *fsv_view_new(void);
 struct fsv_view *fsv_view_copy(const struct fsv_view *v);
 void fsv_view_put(struct fsv_view *v);

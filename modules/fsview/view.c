@@ -48,10 +48,35 @@ void fsv_view_put(struct fsv_view *v)
 	free(v);
 }
 
+/*
+ * How many mounts a view may hold: the kernel's fs.mount-max, but at most
+ * FSV_MOUNT_CAP.  Recursive binds of / double the table each time, and
+ * the table is searched linearly (some checks walk it once per mount):
+ * past a few hundred mounts each call would cost milliseconds, so the
+ * view refuses more, with the kernel's ENOSPC.
+ */
+#define FSV_MOUNT_CAP 512
+unsigned int fsv_mount_max = FSV_MOUNT_CAP;
+
+void fsv_mount_max_init(void)
+{
+	FILE *f = fopen("/proc/sys/fs/mount-max", "re");
+	unsigned int n;
+
+	if (f) {
+		if (fscanf(f, "%u", &n) == 1 && n > 0 && n < FSV_MOUNT_CAP)
+			fsv_mount_max = n;
+		fclose(f);
+	}
+}
+
 int fsv_view_add(struct fsv_view *v, const char *guest, const char *host,
 		 const char *upper, enum fsv_type type, bool ro)
 {
 	struct fsv_mount *m;
+
+	if (v->n >= fsv_mount_max)
+		return -ENOSPC;
 
 	if (v->n == v->cap) {
 		unsigned int cap = v->cap ? v->cap * 2 : 8;

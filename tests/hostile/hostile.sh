@@ -104,6 +104,20 @@ held umount of the --hide: ENOENT
 held MS_MOVE of the --hide: ENOENT"
 check "nothing was written through the read-only bind" "" "$(ls w/written 2>&1 | grep -v 'No such')"
 
+# Recursive binds of / double the mount table each time: the view stops
+# them at its bound (ENOSPC), quickly and in little memory.
+if have mount; then
+	# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+	IT_TIMEOUT=60 capture uvmm $VIEW --fakeroot --tmpfs /tmp -- /bin/sh -c \
+		'mkdir /tmp/m; i=0; while [ $i -lt 20 ]; do mount --rbind / /tmp/m 2>/dev/null; echo "$?"; i=$((i + 1)); done | sort | uniq -c | sort -rn | sed "s/^ *//"; test -d /tmp/m/usr && echo usr'
+	check_grep "20 recursive binds of /: the first ones work" " 0" "$OUT"
+	check_grep "20 recursive binds of /: the view refuses the rest" " 32" "$OUT"
+	check "20 recursive binds of /: the monitor lives on, the view works" \
+		"0 usr" "$RC $(echo "$OUT" | tail -n 1)"
+else
+	skip_part "recursive binds: mount(8) is not installed"
+fi
+
 # Links translated back to guest paths: no host bytes past their length.
 capture uvmm $VIEW --chdir /opt -- /opt/readlink /proc/self/exe /proc/self/cwd
 check "readlink of /proc/self/{exe,cwd} leaves no host path bytes" \
