@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Run every test: the suites in place, again as an unprivileged user, again
-# under ASan/UBSan, and make distcheck.  Prints one count line at the end.
+# Run every test: the suites in place, the behaviour suites again on the
+# ptrace backend, everything again as an unprivileged user, again under
+# ASan/UBSan, and make distcheck.  Prints one count line at the end.
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 cd "$src"
@@ -53,6 +54,14 @@ copy_tree() {
 
 # 1. In place, as whoever we are.
 run "make check" make -C "$src" check
+
+# 1b. The behaviour suites again with every emulated call on the ptrace
+#     backend (the default serves them by seccomp notification): the same
+#     results are expected from both.
+IT_TESTS=$(sed -n 's|^[[:space:]]*\(tests/integration/[a-z-]*\.sh\).*|\1|p' \
+	"$src/tests/integration/Makemodule.am" | grep -v '/lib\.sh$' | tr '\n' ' ')
+run "make check (ptrace backend)" env UVMM_BACKEND=ptrace \
+	make -C "$src" check TESTS="$IT_TESTS tests/hostile/hostile.sh"
 
 # 2. As an unprivileged user: a fake root that only passes as real root
 #    proves nothing.  The tree is copied where that user can read it.

@@ -105,6 +105,17 @@ check_grep "the unrunnable command is named" "$T/notexec" "$ERR"
 capture uvmm -- "$T"
 check_out "a directory as command exits 126" 126 ""
 
+# --backend: both work, anything else is a usage error naming it.  The
+# fake root's ids are emulated calls: served by notification or ptrace.
+for b in auto notify ptrace; do
+	capture uvmm --backend=$b --fakeroot -- sh -c 'id -u; stat -c %u /'
+	check_out "--backend=$b runs the emulated calls" 0 "0
+0"
+done
+capture uvmm --backend=kmod -- true
+check_out "--backend=kmod (not built) is a usage error" 2 ""
+check_grep "the usage error names --backend" "--backend=kmod" "$ERR"
+
 # The same with the fakeroot plugin loaded.
 capture uvmm --fakeroot -- sh -c 'exit 3'
 check_rc "--fakeroot: exit 3 passes through" 3
