@@ -21,6 +21,9 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
+/* The call timed: getppid, or getuid (-u, which uvmm --fakeroot emulates). */
+static long nr = SYS_getppid;
+
 /* @n raw calls; returns their ns and counts results other than @expect. */
 static double loop(long n, long expect, long *bad)
 {
@@ -29,7 +32,7 @@ static double loop(long n, long expect, long *bad)
 
 	for (i = 0; i < n; i++) {
 		/* syscall(): no libc caching or wrapper logic in the way. */
-		if (syscall(SYS_getppid) != expect)
+		if (syscall(nr) != expect)
 			(*bad)++;
 	}
 	return now_ns() - t0;
@@ -38,10 +41,11 @@ static double loop(long n, long expect, long *bad)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: getppid-loop [-t SECONDS] [-x EXPECTED]\n"
-		"Times raw getppid() calls for about SECONDS (default 0.4) and\n"
-		"prints ns per call; -x: every call must return EXPECTED (as a\n"
-		"tracer that rewrites the result makes it), else exit 1.\n");
+		"usage: getppid-loop [-u] [-t SECONDS] [-x EXPECTED]\n"
+		"Times raw getppid() calls (-u: getuid()) for about SECONDS\n"
+		"(default 0.4) and prints ns per call; -x: every call must return\n"
+		"EXPECTED (as a tracer that rewrites the result makes it), else\n"
+		"exit 1.\n");
 	exit(2);
 }
 
@@ -52,8 +56,12 @@ int main(int argc, char **argv)
 	int c;
 
 	expect = syscall(SYS_getppid);
-	while ((c = getopt(argc, argv, "t:x:")) != -1) {
+	while ((c = getopt(argc, argv, "ut:x:")) != -1) {
 		switch (c) {
+		case 'u':
+			nr = SYS_getuid;
+			expect = syscall(nr);
+			break;
 		case 't':
 			target = strtod(optarg, NULL) * 1e9;
 			if (!(target > 0))

@@ -35,6 +35,8 @@ trap 'exit 130' INT TERM
 
 ids="native other abort exit-set exit-report"
 ids="$ids abort-same abort-split exit-same exit-split"
+ids="$ids uvnotify uvptrace uvnotify-all uvptrace-all"
+uvmm=$builddir/vmm/uvmm
 
 label() {
 	case $1 in
@@ -47,6 +49,10 @@ label() {
 	abort-split) echo "(e) abort, 1 stop, different CPUs" ;;
 	exit-same)   echo "(e) EXIT_REPORT, 2 stops, same CPU" ;;
 	exit-split)  echo "(e) EXIT_REPORT, 2 stops, different CPUs" ;;
+	uvnotify)    echo "(f) uvmm --fakeroot getuid, notification" ;;
+	uvptrace)    echo "(f) uvmm --fakeroot getuid, ptrace stop" ;;
+	uvnotify-all) echo "(f) the same, notification, --cpus=all" ;;
+	uvptrace-all) echo "(f) the same, ptrace stop, --cpus=all" ;;
 	esac
 }
 
@@ -61,6 +67,12 @@ run_case() {
 	abort-split) set -- "$ut" -c split -v $fake abort -- "$loop" -x $fake ;;
 	exit-same)   set -- "$ut" -c same -v $fake exit-report -- "$loop" -x $fake ;;
 	exit-split)  set -- "$ut" -c split -v $fake exit-report -- "$loop" -x $fake ;;
+	# The monitor's emulated call (fakeroot's getuid, answered 0), whole:
+	# the round trip, the plugin, the answer.
+	uvnotify)    set -- "$uvmm" --backend=notify --fakeroot -- "$loop" -u -x 0 ;;
+	uvptrace)    set -- "$uvmm" --backend=ptrace --fakeroot -- "$loop" -u -x 0 ;;
+	uvnotify-all) set -- "$uvmm" --cpus=all --backend=notify --fakeroot -- "$loop" -u -x 0 ;;
+	uvptrace-all) set -- "$uvmm" --cpus=all --backend=ptrace --fakeroot -- "$loop" -u -x 0 ;;
 	esac
 	$to "$@" -t "$secs"
 }
@@ -106,7 +118,7 @@ if [ -s "$tmp/native" ]; then
 fi
 
 status=0
-printf '\n%-44s %10s %10s %10s %9s\n' "case (ns per getppid call)" \
+printf '\n%-44s %10s %10s %10s %9s\n' "case (ns per getppid/getuid call)" \
 	min median max ratio
 for id in $ids; do
 	if [ -e "$tmp/$id.skip" ]; then

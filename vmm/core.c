@@ -204,8 +204,8 @@ static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 	 * TRACE in seccomp); with no plugin wanting another, nothing stops.
 	 */
 	for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++) {
-		entry.bits[w] = vmm->entry.bits[w] & ~vmm->notify.bits[w];
-		exit.bits[w] = vmm->exit.bits[w] & ~vmm->notify.bits[w];
+		entry.bits[w] = vmm->entry.bits[w] & ~vmm->notify_only.bits[w];
+		exit.bits[w] = vmm->exit.bits[w] & ~vmm->notify_only.bits[w];
 		if (entry.bits[w])
 			events |= UTRACE_EVENT_SYSCALL;
 	}
@@ -403,18 +403,8 @@ static uint32_t vmm_report_exit(uint32_t action, struct utrace_engine *engine,
 			      .ops = &vmm_ptrace_ops };
 
 	pthread_mutex_lock(&vmm->lock);
-	for (unsigned int i = vmm->nplugins; i-- > 0;) {
-		const struct vmm_plugin *p = &vmm->plugins[i];
-
-		if (!(thr->exit_mask & p->bit) || !p->desc->sys_exit)
-			continue;
-		sc.cur = p;
-		vmm->current = p->desc;
-		p->desc->sys_exit(&sc);
-		vmm->current = NULL;
-	}
+	vmm_dispatch_exit(vmm, &sc);
 	pthread_mutex_unlock(&vmm->lock);
-	thr->exit_mask = 0;
 	/* After a successful exec the registers are the new program's. */
 	if (thr->saved_mask) {
 		long nr = utrace_syscall_nr(task);
@@ -688,11 +678,32 @@ void uvmm_sc_skip(struct uvmm_sc *sc, long ret)
 
 void uvmm_sc_want_exit(struct uvmm_sc *sc)
 {
-	if (sc->ops != &vmm_ptrace_ops) {
-		sc->unsupported = true;
-		return;
-	}
+	/*
+	 * With notification an exit exists only for a call the monitor
+	 * performs (vmm_emul_finish runs it); one left to the kernel has
+	 * none, and then fails rather than run without it.
+	 */
 	sc->thr->exit_mask |= sc->cur->bit;
+}
+
+/* The exits wanted, with the result of a call the monitor performed. */
+void vmm_dispatch_exit(struct uvmm *vmm, struct uvmm_sc *sc)
+{
+	struct vmm_thread *thr = sc->thr;
+
+	sc->at_exit = true;
+	for (unsigned int i = vmm->nplugins; i-- > 0;) {
+		const struct vmm_plugin *p = &vmm->plugins[i];
+
+		if (!(thr->exit_mask & p->bit) || !p->desc->sys_exit)
+			continue;
+		sc->cur = p;
+		vmm->current = p->desc;
+		p->desc->sys_exit(sc);
+		vmm->current = NULL;
+	}
+	sc->cur = NULL;
+	thr->exit_mask = 0;
 }
 
 bool uvmm_sc_can_modify(const struct uvmm_sc *sc)

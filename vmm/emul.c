@@ -10,11 +10,15 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>		/* struct stat, struct statx */
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>	/* makedev */
 #include <linux/openat2.h>	/* struct open_how, RESOLVE_* */
+#include <linux/seccomp.h>	/* SECCOMP_IOCTL_NOTIF_ADDFD */
 
 #include "vmm.h"
 
@@ -284,6 +288,124 @@ void uvmm_sc_put_stat(struct uvmm_sc *sc, const struct statx *stx)
 }
 
 /*
+ * Opens.  Only the read-only forms (no O_CREAT, O_TRUNC, O_TMPFILE, write
+ * access) are performed here: the others need the kernel's own rules for
+ * creation (umask, default ACLs, setgid directories) and fsview's
+ * copy-up work at exit, and stay on ptrace (the filter tells them apart).
+ * Nor O_PATH: SECCOMP_IOCTL_NOTIF_ADDFD cannot pass an O_PATH file (the
+ * kernel's fget() refuses them: EBADF).
+ */
+#ifndef __O_TMPFILE
+#define __O_TMPFILE (O_TMPFILE & ~O_DIRECTORY)
+#endif
+#define EMUL_OPEN_WRITE (O_ACCMODE | O_CREAT | O_TRUNC | __O_TMPFILE | O_PATH)
+
+static const struct vmm_emul_form emul_forms[] = {
+	{ SYS_open, 1, EMUL_OPEN_WRITE },
+	{ SYS_openat, 2, EMUL_OPEN_WRITE },
+};
+
+const struct vmm_emul_form *vmm_emul_form(long nr)
+{
+	for (size_t i = 0; i < sizeof(emul_forms) / sizeof(emul_forms[0]); i++)
+		if (emul_forms[i].nr == nr)
+			return &emul_forms[i];
+	return NULL;
+}
+
+/* Put @fd (the monitor's) into the guest: its number there, or -errno. */
+static int emul_addfd(struct uvmm_sc *sc, int fd, int flags)
+{
+	struct seccomp_notif_addfd add = {
+		.id = sc->req->id,
+		.srcfd = (__u32)fd,
+		.newfd_flags = (__u32)(flags & O_CLOEXEC),
+	};
+	int r = ioctl(sc->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+
+	return r < 0 ? -errno : r;
+}
+
+/* A FIFO's open waits for the other end: in a thread of its own. */
+struct emul_fifo {
+	struct uvmm *vmm;
+	int notify_fd;
+	__u64 id;
+	int flags;
+	char host[];
+};
+
+static void *emul_fifo_open(void *arg)
+{
+	struct emul_fifo *f = arg;
+	struct seccomp_notif_resp resp = { .id = f->id };
+	struct seccomp_notif_addfd add = {
+		.id = f->id,
+		.flags = SECCOMP_ADDFD_FLAG_SEND,
+		.newfd_flags = (__u32)(f->flags & O_CLOEXEC),
+	};
+	int fd = open(f->host, f->flags | O_CLOEXEC);
+
+	if (fd >= 0) {
+		add.srcfd = (__u32)fd;
+		/* Installed and answered at once; ENOENT: the caller left. */
+		ioctl(f->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+		close(fd);
+	} else {
+		resp.error = -errno;
+		ioctl(f->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	}
+	free(f);
+	return NULL;
+}
+
+static void emul_open(struct uvmm *vmm, struct uvmm_sc *sc, const char *host,
+		      int flags)
+{
+	struct statx stx;
+	int fd, r;
+
+	if (!(flags & O_NONBLOCK) &&
+	    statx(AT_FDCWD, host, flags & O_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0,
+		  STATX_TYPE, &stx) == 0 && S_ISFIFO(stx.stx_mode)) {
+		size_t len = strlen(host) + 1;
+		struct emul_fifo *f = malloc(sizeof(*f) + len);
+		pthread_attr_t at;
+		pthread_t t;
+
+		if (!f) {
+			uvmm_sc_skip(sc, -ENOMEM);
+			return;
+		}
+		*f = (struct emul_fifo){ vmm, sc->notify_fd, sc->req->id,
+					 flags };
+		memcpy(f->host, host, len);
+		pthread_attr_init(&at);
+		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+		r = pthread_create(&t, &at, emul_fifo_open, f);
+		pthread_attr_destroy(&at);
+		if (r) {
+			free(f);
+			uvmm_sc_skip(sc, -r);
+			return;
+		}
+		sc->replied = true;	/* The thread answers. */
+		return;
+	}
+	fd = open(host, flags | O_CLOEXEC);
+	if (fd < 0) {
+		uvmm_sc_skip(sc, -errno);
+		return;
+	}
+	r = emul_addfd(sc, fd, flags);
+	close(fd);
+	uvmm_sc_skip(sc, r);
+	/* Exits wanted (fsview remembers read-only fds) see the new fd. */
+	if (r >= 0 && sc->thr->exit_mask)
+		vmm_dispatch_exit(vmm, sc);
+}
+
+/*
  * After the plugins, with notification: a call whose path a plugin
  * substituted, or any path call in a view, must not run as it came (the
  * kernel would read the guest's string again).  The monitor performs it
@@ -294,14 +416,20 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 	struct statx stx;
 	int r;
 
-	if (sc->skipped || (!sc->npaths && !vmm->view))
+	if (sc->skipped || (!sc->npaths && !vmm->view)) {
+		/* Exits exist only for what the monitor performs. */
+		if (!sc->skipped && sc->thr->exit_mask)
+			sc->unsupported = true;
 		return false;
+	}
 	if (vmm_emul_is_stat(nr)) {
 		r = uvmm_sc_stat(sc, &stx);
 		if (r == 2)
 			return false;	/* EINVAL whatever the path. */
 		if (r == 0) {
 			uvmm_sc_put_stat(sc, &stx);
+			if (sc->thr->exit_mask)
+				vmm_dispatch_exit(vmm, sc);
 		} else if (r == 1 && !sc->npaths) {
 			/*
 			 * Through a magic link, in a view: the plugin would
@@ -311,6 +439,23 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 		} else {
 			uvmm_sc_skip(sc, r < 0 ? r : -EACCES);
 		}
+		return true;
+	}
+	if (nr == SYS_open || nr == SYS_openat) {
+		unsigned int pi = nr == SYS_open ? 0 : 1;
+		const char *host = emul_subst(sc, pi);
+		int flags = (int)uvmm_sc_arg(sc, pi + 1);
+
+		if (!host) {
+			/* A view substitutes every path it lets through. */
+			uvmm_sc_skip(sc, -EACCES);
+			return true;
+		}
+		if (flags & EMUL_OPEN_WRITE) {
+			sc->unsupported = true;	/* The filter keeps these. */
+			return true;
+		}
+		emul_open(vmm, sc, host, flags);
 		return true;
 	}
 	if (sc->npaths) {

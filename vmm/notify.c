@@ -39,7 +39,7 @@
 #endif
 
 /* The filter, built before fork: the child only installs it. */
-static struct sock_filter notify_insns[4 + 2 * UTRACE_SYSCALL_NR_MAX];
+static struct sock_filter notify_insns[5 + 5 * UTRACE_SYSCALL_NR_MAX];
 static struct sock_fprog notify_prog;
 
 static void notify_build(const struct utrace_sysset *set)
@@ -55,10 +55,27 @@ static void notify_build(const struct utrace_sysset *set)
 	EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		      offsetof(struct seccomp_data, nr)));
 	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++) {
+		const struct vmm_emul_form *f;
+
 		if (!utrace_sysset_has(set, nr))
 			continue;
-		EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 1));
+		f = vmm_emul_form(nr);
+		if (!f) {
+			EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+				      (unsigned int)nr, 0, 1));
+			EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF));
+			continue;
+		}
+		/*
+		 * Only the forms the monitor performs; the others are let
+		 * through here and stop in libutrace's filter (TRACE).
+		 */
+		EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 4));
+		EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			      offsetof(struct seccomp_data, args[f->arg])));
+		EMIT(BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, f->mask, 1, 0));
 		EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF));
+		EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 	}
 	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 #undef EMIT
@@ -75,6 +92,7 @@ static bool notify_set(struct uvmm *vmm)
 	bool any = false;
 
 	memset(&vmm->notify, 0, sizeof(vmm->notify));
+	memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
 	if (vmm->observe_mask)
 		return false;
 	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++) {
@@ -91,6 +109,8 @@ static bool notify_set(struct uvmm *vmm)
 		}
 		if (ok) {
 			utrace_sysset_add(&vmm->notify, nr);
+			if (!vmm_emul_form(nr))
+				utrace_sysset_add(&vmm->notify_only, nr);
 			any = true;
 		}
 	}
@@ -105,6 +125,7 @@ int vmm_notify_prepare(struct uvmm *vmm)
 	vmm->notify_sock[0] = vmm->notify_sock[1] = -1;
 	if (vmm->backend == VMM_BACKEND_PTRACE || !notify_set(vmm)) {
 		memset(&vmm->notify, 0, sizeof(vmm->notify));
+		memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
 		return 0;
 	}
 	/* 5.0+; older kernels keep every call on ptrace. */
@@ -112,6 +133,7 @@ int vmm_notify_prepare(struct uvmm *vmm)
 		if (vmm->backend == VMM_BACKEND_NOTIFY)
 			return -errno;
 		memset(&vmm->notify, 0, sizeof(vmm->notify));
+		memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
 		return 0;
 	}
 	notify_build(&vmm->notify);
@@ -308,8 +330,11 @@ const struct vmm_sc_ops vmm_notify_ops = {
 	.peek_string = nt_peek_string,
 };
 
-/* One notification: the plugins settle it, or it runs as it came. */
-static void notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
+/*
+ * One notification: the plugins settle it, or it runs as it came.  False
+ * when it is answered already (or will be, by another thread).
+ */
+static bool notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 			  struct seccomp_notif_resp *resp)
 {
 	/* Per server thread: no allocation on the call's path. */
@@ -329,7 +354,7 @@ static void notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 		 */
 		pthread_mutex_unlock(&vmm->lock);
 		resp->error = -ENOSYS;
-		return;
+		return true;
 	}
 	vmm_dispatch_entry(vmm, &sc, req->data.nr);
 	vmm_emul_finish(vmm, &sc, req->data.nr);
@@ -340,6 +365,8 @@ static void notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 			  req->data.nr);
 	}
 	pthread_mutex_unlock(&vmm->lock);
+	if (sc.replied)
+		return false;
 	if (sc.unsupported) {
 		resp->error = -ENOSYS;
 	} else if (sc.skipped) {
@@ -351,6 +378,7 @@ static void notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 		/* No plugin settled it: the kernel runs it, unchanged. */
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	}
+	return true;
 }
 
 /*
@@ -372,9 +400,9 @@ static void *notify_serve(void *arg)
 		 */
 		if (ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
 			continue;
-		notify_handle(vmm, &req, &resp);
 		/* ENOENT: killed or interrupted meanwhile; nobody waits. */
-		ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+		if (notify_handle(vmm, &req, &resp))
+			ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 	}
 	return NULL;
 }

@@ -72,6 +72,7 @@ struct uvmm_sc {
 	unsigned int path_arg[VMM_SC_PATHS];
 	char (*paths)[PATH_MAX];
 	bool unsupported;		/* notify: a plugin asked the impossible */
+	bool replied;			/* notify: answered already (ADDFD_FLAG_SEND) */
 	const struct vmm_plugin *cur;	/* The plugin being called. */
 	bool at_exit;
 	bool skipped;
@@ -97,7 +98,8 @@ struct uvmm {
 	pthread_mutex_t lock;
 	enum vmm_backend backend;
 	bool view;			/* A plugin changes which files exist. */
-	struct utrace_sysset notify;	/* Calls served by notification. */
+	struct utrace_sysset notify;	/* Calls served by notification... */
+	struct utrace_sysset notify_only;	/* ...in all their forms. */
 	int notify_fd;			/* The seccomp listener, or -1. */
 	int notify_sock[2];		/* It comes from the child through this. */
 	unsigned int nservers;
@@ -119,6 +121,7 @@ int vmm_run(struct uvmm *vmm, char *const argv[]);
 /* core.c */
 struct vmm_thread *vmm_thread_find(struct uvmm *vmm, pid_t tid);
 void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
+void vmm_dispatch_exit(struct uvmm *vmm, struct uvmm_sc *sc);
 bool vmm_has_notify(const struct uvmm *vmm);
 
 /* guard.c: in the command before exec; 0 or -errno. */
@@ -129,6 +132,16 @@ int vmm_seccomp_install(const struct sock_fprog *prog, unsigned int flags);
 /* emul.c */
 void vmm_emul_init(void);
 bool vmm_emul_is_stat(long nr);
+/*
+ * Calls the monitor performs only in some forms: served by notification
+ * when (args[arg] & mask) == 0, by ptrace otherwise.
+ */
+struct vmm_emul_form {
+	long nr;
+	unsigned int arg;
+	uint32_t mask;
+};
+const struct vmm_emul_form *vmm_emul_form(long nr);
 bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
 
 /* notify.c */

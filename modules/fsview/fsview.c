@@ -2139,6 +2139,8 @@ static void fsv_exit(struct uvmm_sc *sc)
  */
 static const int fsv_emulate_syscalls[] = {
 	UVMM_NR_stat, UVMM_NR_lstat, UVMM_NR_newfstatat, UVMM_NR_statx,
+	/* Their read-only forms (the monitor performs no other). */
+	UVMM_NR_open, UVMM_NR_openat,
 	UVMM_SYSCALLS_END
 };
 

@@ -11,7 +11,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 
 HOSTILE_SRC=$top_srcdir/tests/hostile
-PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts"
+PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race"
 
 require "${CC:-cc}"
 t_init
@@ -116,6 +116,26 @@ if have mount; then
 		"0 usr" "$RC $(echo "$OUT" | tail -n 1)"
 else
 	skip_part "recursive binds: mount(8) is not installed"
+fi
+
+# A path swapped by another thread after the monitor checked it: the
+# kernel must never read it again.  $T/w is bound at /w (the same names
+# inside: the ptrace backend leaves such paths to the kernel), and w/up
+# leads to the outside on the host only.
+ln -s ../outside w/up && echo "good file" >w/good || hard_error "cannot make w/up"
+capture sh -c 'cd w && cat up/marker'
+check_grep "natively, w/up/marker is the secret" "$SECRET" "$OUT"
+if [ "${UVMM_BACKEND:-auto}" = ptrace ]; then
+	say "# race: not run on the ptrace backend, which lets the kernel read a checked path again (uvmm(1))"
+else
+	for v in race race-static; do
+		case " $STATIC " in *" race "*) ;; *) test "$v" = race || continue ;; esac
+		# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+		capture uvmm $VIEW --bind "$T/w:/w" --chdir /w -- /opt/$v good up/marker 20000
+		check_out "$v: 20000 opens of a path swapped after the check: never the secret" 0 \
+			"held the path swapped after the check: 0
+good opened at least once: yes"
+	done
 fi
 
 # Links translated back to guest paths: no host bytes past their length.
