@@ -284,7 +284,7 @@ fi
 # --- the tools ------------------------------------------------------------
 # W1a and W3: uvroot, uvrootall and prootr in the view, the others on the
 # host's tree (fakeroot has no view: it shows what LD_PRELOAD alone costs).
-w1a_ids="native native1 uvroot fakeroot prootr"
+w1a_ids="native native1 uvroot uvrootpt fakeroot prootr"
 w2_ids="native native1 uvmm uvmmall uvmmpt fakeroot proot"
 w3_ids="native native1 uvroot uvrootall prootr"
 w4_ids="native native1 uvmm uvtrace fakeroot proot"
@@ -311,6 +311,7 @@ label() {
 	proot)    echo "proot -0" ;;
 	uvroot)   echo "uvmm --root=R + binds (fsview view)" ;;
 	uvrootall) echo "uvmm --cpus=all --root=R + binds (fsview view)" ;;
+	uvrootpt) echo "uvmm --backend=ptrace --root=R + binds" ;;
 	prootr)   echo "proot -r R + the same binds" ;;
 	esac
 }
@@ -322,7 +323,7 @@ unavailable() {
 		if [ -z "$cpu" ] || ! have taskset; then
 			echo "needs taskset and /proc/self/status"
 		fi ;;
-	uvroot|uvrootall)
+	uvroot|uvrootall|uvrootpt)
 		if [ -z "$uv_root" ]; then
 			echo "not run: uvmm has no --root (the fsview plugin)"
 		elif [ -z "$view_ok" ]; then
@@ -362,6 +363,7 @@ prefix() {
 	proot)    $to proot -0 "$@" ;;
 	uvroot)   $to "$uvmm" $(view_opts uvroot) -- "$@" ;;
 	uvrootall) $to "$uvmm" --cpus=all $(view_opts uvroot) -- "$@" ;;
+	uvrootpt) $to "$uvmm" --backend=ptrace $(view_opts uvroot) -- "$@" ;;
 	prootr)   $to proot $(view_opts prootr) "$@" ;;
 	esac
 }
