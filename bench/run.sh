@@ -37,6 +37,10 @@ ids="native other abort exit-set exit-report"
 ids="$ids abort-same abort-split exit-same exit-split"
 ids="$ids uvnotify uvptrace uvnotify-all uvptrace-all"
 uvmm=$builddir/vmm/uvmm
+# The CPU the pinned uvmm cases run on: the first one we may use.
+cpu=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*\([0-9]*\).*/\1/p' \
+	/proc/self/status 2>/dev/null)
+: "${cpu:=0}"
 
 label() {
 	case $1 in
@@ -49,10 +53,10 @@ label() {
 	abort-split) echo "(e) abort, 1 stop, different CPUs" ;;
 	exit-same)   echo "(e) EXIT_REPORT, 2 stops, same CPU" ;;
 	exit-split)  echo "(e) EXIT_REPORT, 2 stops, different CPUs" ;;
-	uvnotify)    echo "(f) uvmm --fakeroot getuid, notification" ;;
-	uvptrace)    echo "(f) uvmm --fakeroot getuid, ptrace stop" ;;
-	uvnotify-all) echo "(f) the same, notification, --cpus=all" ;;
-	uvptrace-all) echo "(f) the same, ptrace stop, --cpus=all" ;;
+	uvnotify)    echo "(f) uvmm --fakeroot getuid, notification, pinned" ;;
+	uvptrace)    echo "(f) uvmm --fakeroot getuid, ptrace stop, pinned" ;;
+	uvnotify-all) echo "(f) the same, notification, unpinned (default)" ;;
+	uvptrace-all) echo "(f) the same, ptrace stop, unpinned" ;;
 	esac
 }
 
@@ -69,8 +73,8 @@ run_case() {
 	exit-split)  set -- "$ut" -c split -v $fake exit-report -- "$loop" -x $fake ;;
 	# The monitor's emulated call (fakeroot's getuid, answered 0), whole:
 	# the round trip, the plugin, the answer.
-	uvnotify)    set -- "$uvmm" --backend=notify --fakeroot -- "$loop" -u -x 0 ;;
-	uvptrace)    set -- "$uvmm" --backend=ptrace --fakeroot -- "$loop" -u -x 0 ;;
+	uvnotify)    set -- "$uvmm" --cpus="$cpu" --backend=notify --fakeroot -- "$loop" -u -x 0 ;;
+	uvptrace)    set -- "$uvmm" --cpus="$cpu" --backend=ptrace --fakeroot -- "$loop" -u -x 0 ;;
 	uvnotify-all) set -- "$uvmm" --cpus=all --backend=notify --fakeroot -- "$loop" -u -x 0 ;;
 	uvptrace-all) set -- "$uvmm" --cpus=all --backend=ptrace --fakeroot -- "$loop" -u -x 0 ;;
 	esac

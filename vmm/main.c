@@ -43,8 +43,8 @@ static void usage(FILE *f)
 		"It exits with COMMAND's status (128+N if signal N killed it).\n\n"
 		"  -h, --help        print this help and exit\n"
 		"  -V, --version     print the version and exit\n"
-		"  --cpus=N|all      run the monitor and COMMAND on CPU N (default:\n"
-		"                    the one uvmm starts on), or leave them free\n"
+		"  --cpus=N|all      run the monitor and COMMAND on CPU N, or leave\n"
+		"                    them to the scheduler (all, the default)\n"
 		"  --backend=B       how emulated calls reach the monitor: notify\n"
 		"                    (seccomp user notification), ptrace, or auto\n"
 		"                    (default: notify where the kernel has it)\n");
@@ -173,8 +173,14 @@ int main(int argc, char *argv[])
 	}
 	if (optind >= argc)
 		die_usage("no command given");
+	/*
+	 * Unpinned by default: a notification round trip costs the same
+	 * wherever the monitor's threads run, and a parallel build needs
+	 * its CPUs.  --cpus=N puts everything on CPU N (a ptrace stop across
+	 * the vCPUs of a virtual machine can cost 100 us).
+	 */
 	if (!cpus_set)
-		vmm.cpu = sched_getcpu();
+		vmm.cpu = -1;
 	if (vmm.cpu >= 0) {
 		cpu_set_t set;
 

@@ -304,13 +304,13 @@ label() {
 	native)   echo "native" ;;
 	native1)  echo "native, pinned to CPU $cpu (taskset)" ;;
 	uvmm)     echo "uvmm --fakeroot" ;;
-	uvmmall)  echo "uvmm --cpus=all --fakeroot (unpinned)" ;;
+	uvmmall)  echo "uvmm --cpus=$cpu --fakeroot (pinned)" ;;
 	uvmmpt)   echo "uvmm --backend=ptrace --fakeroot" ;;
 	uvtrace)  echo "uvmm --trace=/dev/null --trace-syscalls=getpid" ;;
 	fakeroot) echo "fakeroot" ;;
 	proot)    echo "proot -0" ;;
 	uvroot)   echo "uvmm --root=R + binds (fsview view)" ;;
-	uvrootall) echo "uvmm --cpus=all --root=R + binds (fsview view)" ;;
+	uvrootall) echo "uvmm --cpus=$cpu --root=R + binds (pinned)" ;;
 	uvrootpt) echo "uvmm --backend=ptrace --root=R + binds" ;;
 	prootr)   echo "proot -r R + the same binds" ;;
 	esac
@@ -356,13 +356,13 @@ prefix() {
 	native)   $to "$@" ;;
 	native1)  $to taskset -c "$cpu" "$@" ;;
 	uvmm)     $to "$uvmm" --fakeroot -- "$@" ;;
-	uvmmall)  $to "$uvmm" --cpus=all --fakeroot -- "$@" ;;
+	uvmmall)  $to "$uvmm" --cpus="$cpu" --fakeroot -- "$@" ;;
 	uvmmpt)   $to "$uvmm" --backend=ptrace --fakeroot -- "$@" ;;
 	uvtrace)  $to "$uvmm" --trace=/dev/null --trace-syscalls=getpid -- "$@" ;;
 	fakeroot) $to fakeroot -- "$@" ;;
 	proot)    $to proot -0 "$@" ;;
 	uvroot)   $to "$uvmm" $(view_opts uvroot) -- "$@" ;;
-	uvrootall) $to "$uvmm" --cpus=all $(view_opts uvroot) -- "$@" ;;
+	uvrootall) $to "$uvmm" --cpus="$cpu" $(view_opts uvroot) -- "$@" ;;
 	uvrootpt) $to "$uvmm" --backend=ptrace $(view_opts uvroot) -- "$@" ;;
 	prootr)   $to proot $(view_opts prootr) "$@" ;;
 	esac
@@ -570,7 +570,7 @@ reference() {
 	w2-fakeroot) echo "earlier: 3.0x" ;;
 	w2-proot)    echo "earlier: 25x" ;;
 	w1a-fakeroot) echo "no view: the host's tree (LD_PRELOAD alone)" ;;
-	w2-uvmmall)  echo "vs uvmm --fakeroot (pinned): $(awk -v a="$3" -v b="$4" 'BEGIN {
+	w2-uvmmall)  echo "vs uvmm --fakeroot (unpinned): $(awk -v a="$3" -v b="$4" 'BEGIN {
 			if (b > 0) printf "%.2fx", a / b; else print "-" }')" ;;
 	esac
 }
@@ -735,8 +735,9 @@ if want w4; then
 	echo "    then echo \$i, checked to be 2000."
 fi
 cat <<'EOF'
-Placement: uvmm pins itself and the command to one CPU unless --cpus=all;
-    "native, pinned" shows what one CPU alone does to the work.  native and
+Placement: uvmm leaves itself and the command to the scheduler unless
+    --cpus=N pins them all to CPU N (the "pinned" rows); "native, pinned"
+    shows what one CPU alone does to the work.  native and
     the peers run where the scheduler puts them, so each tracer round trip of
     fakeroot (faked's socket) and proot -0 (ptrace) may cross vCPUs, whose
     wakeup cost on a VM varies with the host: their ratios move the most
