@@ -540,6 +540,13 @@ int ut_handle_status(struct utrace_tracer *tr, pid_t pid, int status)
 		task->stop = UT_STOP_EVENT;
 		xptrace(PTRACE_GETEVENTMSG, task->tid, NULL, &code);
 		task->exit_reported = true;
+		/*
+		 * Held at its first stop for its creator's clone event, and
+		 * SIGKILLed meanwhile (the creator died inside clone(): the
+		 * event never comes).  It runs no more code of its own: let
+		 * it die.
+		 */
+		task->early_stop = false;
 		task->in_syscall = false;
 		ut_report_exit(task, (long)code);
 		break;
