@@ -40,7 +40,8 @@ struct uvmm_proc {
 	pid_t pid;
 	unsigned int nthreads;
 	int pidfd;			/* For pidfd_getfd; -1 until needed. */
-	unsigned char data[];		/* Plugins' proc_size areas. */
+	/* Plugins' proc_size areas, each at a multiple of 16. */
+	unsigned char data[] __attribute__((aligned(16)));
 };
 
 /* A guest thread: the engine's data. */
