@@ -406,6 +406,57 @@ static void emul_open(struct uvmm *vmm, struct uvmm_sc *sc, const char *host,
 }
 
 /*
+ * readlink, readlinkat: the link's text, as much as the guest's buffer
+ * holds (fsview then translates /proc's links back at exit).
+ */
+static void emul_readlink(struct uvmm_sc *sc, const char *host,
+			  unsigned int bi)
+{
+	static __thread char text[PATH_MAX];
+	long size = (long)(int)uvmm_sc_arg(sc, bi + 1);
+	ssize_t n;
+
+	n = readlink(host, text, (size_t)(size < PATH_MAX ? size : PATH_MAX));
+	if (n < 0) {
+		uvmm_sc_skip(sc, -errno);
+		return;
+	}
+	if (uvmm_sc_write(sc, uvmm_sc_arg(sc, bi), text, (size_t)n)) {
+		uvmm_sc_skip(sc, -EFAULT);
+		return;
+	}
+	uvmm_sc_skip(sc, n);
+}
+
+/*
+ * access, faccessat, faccessat2: the monitor has the guest's real and
+ * effective ids (no_new_privs, no setuid exec), so its answer is the
+ * kernel's for the guest.
+ */
+static void emul_access(struct uvmm_sc *sc, const char *host, long nr)
+{
+	int dirfd = AT_FDCWD, r;
+	int mode = (int)uvmm_sc_arg(sc, nr == SYS_access ? 1 : 2);
+	int flags = nr == SYS_faccessat2 ? (int)uvmm_sc_arg(sc, 3) : 0;
+
+	if (!host) {
+		/* faccessat2(fd, "", AT_EMPTY_PATH): the guest's own fd. */
+		dirfd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
+		if (dirfd < 0) {
+			uvmm_sc_skip(sc, dirfd);
+			return;
+		}
+		host = "";
+	} else {
+		flags &= ~AT_EMPTY_PATH;
+	}
+	r = (int)syscall(SYS_faccessat2, dirfd, host, mode, flags);
+	uvmm_sc_skip(sc, r < 0 ? -errno : 0);
+	if (dirfd >= 0)
+		close(dirfd);
+}
+
+/*
  * After the plugins, with notification: a call whose path a plugin
  * substituted, or any path call in a view, must not run as it came (the
  * kernel would read the guest's string again).  The monitor performs it
@@ -439,6 +490,39 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 		} else {
 			uvmm_sc_skip(sc, r < 0 ? r : -EACCES);
 		}
+		return true;
+	}
+	if (nr == SYS_readlink || nr == SYS_readlinkat) {
+		unsigned int pi = nr == SYS_readlink ? 0 : 1;
+		const char *host = emul_subst(sc, pi);
+
+		if ((int)uvmm_sc_arg(sc, pi + 2) <= 0)
+			return false;	/* EINVAL before any lookup. */
+		if (!host)
+			uvmm_sc_skip(sc, -EACCES);
+		else
+			emul_readlink(sc, host, pi + 1);
+		if (sc->ret >= 0 && sc->thr->exit_mask)
+			vmm_dispatch_exit(vmm, sc);
+		return true;
+	}
+	if (nr == SYS_access || nr == SYS_faccessat || nr == SYS_faccessat2) {
+		unsigned int pi = nr == SYS_access ? 0 : 1;
+		const char *host = emul_subst(sc, pi);
+		int mode = (int)uvmm_sc_arg(sc, pi + 1);
+		int flags = nr == SYS_faccessat2 ? (int)uvmm_sc_arg(sc, 3) : 0;
+
+		/* The kernel's EINVAL comes before any lookup. */
+		if ((mode & ~(R_OK | W_OK | X_OK)) ||
+		    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
+			return false;
+		if (!host && !(flags & AT_EMPTY_PATH)) {
+			uvmm_sc_skip(sc, -EACCES);
+			return true;
+		}
+		emul_access(sc, host, nr);
+		if (sc->thr->exit_mask)
+			vmm_dispatch_exit(vmm, sc);
 		return true;
 	}
 	if (nr == SYS_open || nr == SYS_openat) {

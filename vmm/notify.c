@@ -311,8 +311,11 @@ static long nt_ret(const struct uvmm_sc *sc)
 
 static void nt_set_ret(struct uvmm_sc *sc, long ret)
 {
-	(void)ret;
-	sc->unsupported = true;
+	/* At the exit of a call the monitor performed: its answer. */
+	if (sc->at_exit)
+		sc->ret = ret;
+	else
+		sc->unsupported = true;
 }
 
 const struct vmm_sc_ops vmm_notify_ops = {

@@ -2141,6 +2141,8 @@ static const int fsv_emulate_syscalls[] = {
 	UVMM_NR_stat, UVMM_NR_lstat, UVMM_NR_newfstatat, UVMM_NR_statx,
 	/* Their read-only forms (the monitor performs no other). */
 	UVMM_NR_open, UVMM_NR_openat,
+	UVMM_NR_readlink, UVMM_NR_readlinkat,
+	UVMM_NR_access, UVMM_NR_faccessat, UVMM_NR_faccessat2,
 	UVMM_SYSCALLS_END
 };
 
