@@ -70,6 +70,36 @@ int uvmm_sc_set_path(struct uvmm_sc *sc, unsigned int i, const char *host)
 	return r;
 }
 
+/*
+ * Is @host in the monitor's own /proc/<pid> (or a thread's)?  Performed
+ * by the monitor, /proc/<its pid>/{fd/N,cwd,root,mem} would be opened with
+ * the monitor's rights over itself (its descriptors, its root): the guest,
+ * which the kernel keeps out (the monitor is non-dumpable), must get the
+ * kernel's EACCES.  "self" never comes here (fsview names the guest).
+ */
+static bool emul_monitor_proc(const char *host)
+{
+	char task[64];
+	char *end;
+	long n;
+
+	if (strncmp(host, "/proc/", 6))
+		return false;
+	if (!strncmp(host + 6, "self", 4) || !strncmp(host + 6, "thread-self", 11))
+		return true;
+	n = strtol(host + 6, &end, 10);
+	if (end == host + 6 || (*end && *end != '/') || n <= 0)
+		return false;
+	/* What anyone may read of any process (no ptrace access needed). */
+	if (!*end || !strcmp(end, "/stat") || !strcmp(end, "/status") ||
+	    !strcmp(end, "/comm") || !strcmp(end, "/cmdline"))
+		return false;
+	if (n == getpid())
+		return true;
+	snprintf(task, sizeof(task), "/proc/self/task/%ld", n);
+	return access(task, F_OK) == 0;
+}
+
 /* The path substituted for argument @i, or NULL. */
 static const char *emul_subst(const struct uvmm_sc *sc, unsigned int i)
 {
@@ -192,6 +222,8 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx)
 			return -ENOENT;
 	}
 	if (sub) {
+		if (emul_monitor_proc(sub))
+			return -EACCES;
 		/* The plugin's host path: resolved as it says, links too. */
 		if (statx(AT_FDCWD, sub,
 			  (a.flags & AT_SYMLINK_NOFOLLOW) | (int)sync,
@@ -472,6 +504,12 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 		if (!sc->skipped && sc->thr->exit_mask)
 			sc->unsupported = true;
 		return false;
+	}
+	for (unsigned int j = 0; j < sc->npaths; j++) {
+		if (emul_monitor_proc(sc->paths[j])) {
+			uvmm_sc_skip(sc, -EACCES);
+			return true;
+		}
 	}
 	if (vmm_emul_is_stat(nr)) {
 		r = uvmm_sc_stat(sc, &stx);

@@ -156,5 +156,26 @@ int main(int argc, char **argv)
 	} else {
 		held("/proc/<monitor>/fd", errno);
 	}
+	/*
+	 * Read-only opens are the ones a monitor may perform itself: it must
+	 * not open its own descriptors for the guest.
+	 */
+	for (int i = 0; i < 64; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", mon, i);
+		fd = open(path, O_RDONLY);
+		if (fd >= 0) {
+			escaped("opened %s for reading", path);
+			close(fd);
+			break;
+		}
+	}
+	snprintf(path, sizeof(path), "/proc/%d/cwd/.", mon);
+	fd = open(path, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		escaped("opened %s", path);
+		close(fd);
+	} else {
+		held("open of /proc/<monitor>/cwd/.", errno);
+	}
 	return hostile_done();
 }
