@@ -181,7 +181,7 @@ static void emul_stat_args(const struct uvmm_sc *sc, long nr,
 	}
 }
 
-bool vmm_emul_is_stat(long nr)
+static bool vmm_emul_is_stat(long nr)
 {
 	return nr == SYS_stat || nr == SYS_lstat || nr == SYS_fstat ||
 	       nr == SYS_newfstatat || nr == SYS_statx;

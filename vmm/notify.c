@@ -143,11 +143,6 @@ int vmm_notify_prepare(struct uvmm *vmm)
 	return 0;
 }
 
-bool vmm_has_notify(const struct uvmm *vmm)
-{
-	return vmm->notify_fd >= 0;
-}
-
 /* In the command, before its first exec: async-signal-safe calls only. */
 int vmm_notify_child(struct uvmm *vmm)
 {

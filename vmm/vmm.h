@@ -123,7 +123,6 @@ int vmm_run(struct uvmm *vmm, char *const argv[]);
 struct vmm_thread *vmm_thread_find(struct uvmm *vmm, pid_t tid);
 void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
 void vmm_dispatch_exit(struct uvmm *vmm, struct uvmm_sc *sc);
-bool vmm_has_notify(const struct uvmm *vmm);
 
 /* guard.c: in the command before exec; 0 or -errno. */
 int vmm_guard_install(void);
@@ -132,7 +131,6 @@ int vmm_seccomp_install(const struct sock_fprog *prog, unsigned int flags);
 
 /* emul.c */
 void vmm_emul_init(void);
-bool vmm_emul_is_stat(long nr);
 /*
  * Calls the monitor performs only in some forms: served by notification
  * when (args[arg] & mask) == 0, by ptrace otherwise.
