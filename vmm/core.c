@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sched.h>		/* CLONE_* */
 #include <sys/prctl.h>
+#include <sys/stat.h>		/* umask */
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -112,8 +113,14 @@ static struct uvmm_proc *vmm_proc_new(struct uvmm *vmm, pid_t pid,
 	proc->vmm = vmm;
 	proc->pid = pid;
 	proc->pidfd = -1;
-	if (from)
+	if (from) {
 		memcpy(proc->data, from->data, vmm->proc_size);
+		proc->umask = from->umask;
+	} else {
+		/* The command's: ours, before any guest runs. */
+		proc->umask = umask(022);
+		umask(proc->umask);
+	}
 	return proc;
 }
 

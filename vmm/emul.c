@@ -15,12 +15,15 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>		/* struct stat, struct statx */
+#include <sys/statfs.h>
+#include <sys/xattr.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>	/* makedev */
 #include <linux/openat2.h>	/* struct open_how, RESOLVE_* */
 #include <linux/seccomp.h>	/* SECCOMP_IOCTL_NOTIF_ADDFD */
 
 #include "vmm.h"
+#include "sysnr.h"
 
 static dev_t emul_proc_dev = (dev_t)-1;
 
@@ -107,6 +110,91 @@ static const char *emul_subst(const struct uvmm_sc *sc, unsigned int i)
 		if (sc->path_arg[j] == i)
 			return sc->paths[j];
 	return NULL;
+}
+
+/*
+ * Host paths.  A plugin hands over a path whose every symlink it already
+ * resolved in the view (fsview's walk): a symlink found on it now was put
+ * there since, by a guest racing the check, and following it could lead
+ * out of the view.  So the monitor opens such paths with no symlink
+ * allowed anywhere (RESOLVE_NO_SYMLINKS) and never follows a last
+ * component: what it uses is what was checked, or the call fails.
+ * /proc is the exception: its magic links (fd/N, exe) are what the
+ * guest names there, and no guest can put a link into /proc.
+ */
+#define EMUL_RESOLVE (RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+
+static bool emul_in_proc(const char *host)
+{
+	return !strncmp(host, "/proc/", 6);
+}
+
+static int emul_openat2(int dfd, const char *path, int flags, mode_t mode,
+			unsigned long long resolve)
+{
+	struct open_how how;
+	int fd;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = (unsigned long long)(flags | O_CLOEXEC);
+	how.mode = mode;
+	how.resolve = resolve;
+	fd = (int)syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+	return fd < 0 ? -errno : fd;
+}
+
+/* The object @host names, as an O_PATH fd; @follow: the guest's wish. */
+static int emul_object(const char *host, bool follow)
+{
+	if (emul_in_proc(host))
+		return emul_openat2(AT_FDCWD, host,
+				    O_PATH | (follow ? 0 : O_NOFOLLOW), 0, 0);
+	/* O_PATH|O_NOFOLLOW: a symlink itself, even under NO_SYMLINKS. */
+	return emul_openat2(AT_FDCWD, host, O_PATH | O_NOFOLLOW, 0,
+			    EMUL_RESOLVE);
+}
+
+/*
+ * The directory holding @host, for calls that make, remove or rename a
+ * name: its fd, and in *@name the last component (with any trailing
+ * slashes, which the kernel heeds: "mkdir d/" works, "unlink f/" fails).
+ */
+static int emul_parent(const char *host, const char **name)
+{
+	char dir[PATH_MAX];
+	size_t end = strlen(host), i;
+
+	if (host[0] != '/' || end >= PATH_MAX)
+		return -ENOENT;
+	while (end > 1 && host[end - 1] == '/')
+		end--;
+	i = end;
+	while (i > 0 && host[i - 1] != '/')
+		i--;
+	*name = end == 1 ? "." : host + i;	/* "/" itself */
+	if (end == 1)
+		i = 1;
+	memcpy(dir, host, i);
+	dir[i] = '\0';
+	return emul_openat2(AT_FDCWD, dir, O_PATH | O_DIRECTORY, 0,
+			    EMUL_RESOLVE);
+}
+
+/* A name by which path-only calls reach what @fd is (no symlink on it). */
+static void emul_fdpath(char *buf, size_t size, int fd)
+{
+	snprintf(buf, size, "/proc/self/fd/%d", fd);
+}
+
+/*
+ * Creation: the kernel applies the caller's umask (unless the directory
+ * has a default ACL), so the monitor takes the guest's for the call.  All
+ * calls the monitor performs run under vmm->lock: nothing else of the
+ * monitor creates files meanwhile.
+ */
+static mode_t emul_umask_enter(const struct uvmm_sc *sc)
+{
+	return umask(sc->thr->proc->umask);
 }
 
 ssize_t uvmm_sc_read_path(struct uvmm_sc *sc, char *dst, uintptr_t addr)
@@ -224,12 +312,15 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx)
 	if (sub) {
 		if (emul_monitor_proc(sub))
 			return -EACCES;
-		/* The plugin's host path: resolved as it says, links too. */
-		if (statx(AT_FDCWD, sub,
-			  (a.flags & AT_SYMLINK_NOFOLLOW) | (int)sync,
+		/* The plugin's host path, as it resolved it. */
+		fd = emul_object(sub, !(a.flags & AT_SYMLINK_NOFOLLOW));
+		if (fd < 0)
+			return fd;
+		if (statx(fd, "", AT_EMPTY_PATH | (int)sync,
 			  a.mask | STATX_BASIC_STATS | STATX_BTIME, stx) < 0)
-			return -errno;
-		return 0;
+			r = -errno;
+		close(fd);
+		return r;
 	}
 	if (path[0] != '/') {
 		base = emul_start_fd(sc, a.dirfd);
@@ -320,21 +411,25 @@ void uvmm_sc_put_stat(struct uvmm_sc *sc, const struct statx *stx)
 }
 
 /*
- * Opens.  Only the read-only forms (no O_CREAT, O_TRUNC, O_TMPFILE, write
- * access) are performed here: the others need the kernel's own rules for
- * creation (umask, default ACLs, setgid directories) and fsview's
- * copy-up work at exit, and stay on ptrace (the filter tells them apart).
- * Nor O_PATH: SECCOMP_IOCTL_NOTIF_ADDFD cannot pass an O_PATH file (the
- * kernel's fget() refuses them: EBADF).
+ * Opens, in every form but O_PATH: SECCOMP_IOCTL_NOTIF_ADDFD cannot pass
+ * an O_PATH file (the kernel's fget() refuses them: EBADF), so those stay
+ * on ptrace (the filter tells them apart).  The others are opened here
+ * with the guest's flags and umask, and O_NOCTTY: a terminal never
+ * becomes the monitor's controlling one.
  */
-#ifndef __O_TMPFILE
-#define __O_TMPFILE (O_TMPFILE & ~O_DIRECTORY)
-#endif
-#define EMUL_OPEN_WRITE (O_ACCMODE | O_CREAT | O_TRUNC | __O_TMPFILE | O_PATH)
+/* O_TMPFILE's own bit (glibc's __O_TMPFILE carries O_DIRECTORY too). */
+#define EMUL_O_TMPFILE 020000000
+#define EMUL_O_LARGEFILE 0100000	/* glibc's O_LARGEFILE is 0 here */
+/* What openat2() accepts (open() ignores the rest; openat2 says EINVAL). */
+#define EMUL_OPEN_VALID (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | \
+			 O_TRUNC | O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC | \
+			 O_ASYNC | O_DIRECT | EMUL_O_LARGEFILE | \
+			 O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | \
+			 O_PATH | EMUL_O_TMPFILE)
 
 static const struct vmm_emul_form emul_forms[] = {
-	{ SYS_open, 1, EMUL_OPEN_WRITE },
-	{ SYS_openat, 2, EMUL_OPEN_WRITE },
+	{ SYS_open, 1, O_PATH },
+	{ SYS_openat, 2, O_PATH },
 };
 
 const struct vmm_emul_form *vmm_emul_form(long nr)
@@ -360,11 +455,12 @@ static int emul_addfd(struct uvmm_sc *sc, int fd, int flags)
 
 /* A FIFO's open waits for the other end: in a thread of its own. */
 struct emul_fifo {
-	struct uvmm *vmm;
 	int notify_fd;
 	__u64 id;
+	int dfd;
 	int flags;
-	char host[];
+	unsigned long long resolve;
+	char name[];
 };
 
 static void *emul_fifo_open(void *arg)
@@ -376,7 +472,8 @@ static void *emul_fifo_open(void *arg)
 		.flags = SECCOMP_ADDFD_FLAG_SEND,
 		.newfd_flags = (__u32)(f->flags & O_CLOEXEC),
 	};
-	int fd = open(f->host, f->flags | O_CLOEXEC);
+	int fd = emul_openat2(f->dfd, f->name, f->flags | O_NOCTTY, 0,
+			      f->resolve);
 
 	if (fd >= 0) {
 		add.srcfd = (__u32)fd;
@@ -384,57 +481,82 @@ static void *emul_fifo_open(void *arg)
 		ioctl(f->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
 		close(fd);
 	} else {
-		resp.error = -errno;
+		resp.error = fd;
 		ioctl(f->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 	}
+	close(f->dfd);
 	free(f);
 	return NULL;
 }
 
-static void emul_open(struct uvmm *vmm, struct uvmm_sc *sc, const char *host,
-		      int flags)
+/* 0: the thread answers (and owns @dfd); else -errno. */
+static int emul_fifo(struct uvmm_sc *sc, int dfd, const char *name, int flags,
+		     unsigned long long resolve)
 {
+	size_t len = strlen(name) + 1;
+	struct emul_fifo *f = malloc(sizeof(*f) + len);
+	pthread_attr_t at;
+	pthread_t t;
+	int r;
+
+	if (!f)
+		return -ENOMEM;
+	*f = (struct emul_fifo){ sc->notify_fd, sc->req->id, dfd, flags,
+				 resolve };
+	memcpy(f->name, name, len);
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	r = pthread_create(&t, &at, emul_fifo_open, f);
+	pthread_attr_destroy(&at);
+	if (r) {
+		free(f);
+		return -r;
+	}
+	sc->replied = true;
+	return 0;
+}
+
+static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
+		      mode_t mode)
+{
+	bool proc = emul_in_proc(host);
+	unsigned long long resolve = proc ? 0 : EMUL_RESOLVE;
+	bool create = flags & (O_CREAT | EMUL_O_TMPFILE);
+	const char *name;
 	struct statx stx;
-	int fd, r;
+	mode_t old = 0;
+	int dfd, fd, r;
 
-	if (!(flags & O_NONBLOCK) &&
-	    statx(AT_FDCWD, host, flags & O_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0,
-		  STATX_TYPE, &stx) == 0 && S_ISFIFO(stx.stx_mode)) {
-		size_t len = strlen(host) + 1;
-		struct emul_fifo *f = malloc(sizeof(*f) + len);
-		pthread_attr_t at;
-		pthread_t t;
-
-		if (!f) {
-			uvmm_sc_skip(sc, -ENOMEM);
-			return;
-		}
-		*f = (struct emul_fifo){ vmm, sc->notify_fd, sc->req->id,
-					 flags };
-		memcpy(f->host, host, len);
-		pthread_attr_init(&at);
-		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-		r = pthread_create(&t, &at, emul_fifo_open, f);
-		pthread_attr_destroy(&at);
-		if (r) {
-			free(f);
-			uvmm_sc_skip(sc, -r);
-			return;
-		}
-		sc->replied = true;	/* The thread answers. */
+	flags &= EMUL_OPEN_VALID;
+	dfd = emul_parent(host, &name);
+	if (dfd < 0) {
+		uvmm_sc_skip(sc, dfd);
 		return;
 	}
-	fd = open(host, flags | O_CLOEXEC);
+	if (!(flags & O_NONBLOCK) &&
+	    statx(dfd, name, proc ? 0 : AT_SYMLINK_NOFOLLOW, STATX_TYPE,
+		  &stx) == 0 && S_ISFIFO(stx.stx_mode)) {
+		r = emul_fifo(sc, dfd, name, flags, resolve);
+		if (r == 0)
+			return;
+		close(dfd);
+		uvmm_sc_skip(sc, r);
+		return;
+	}
+	if (create)
+		old = emul_umask_enter(sc);
+	fd = emul_openat2(dfd, name, flags | O_NOCTTY,
+			  create ? mode & 07777 : 0, resolve);
+	if (create)
+		umask(old);
+	close(dfd);
 	if (fd < 0) {
-		uvmm_sc_skip(sc, -errno);
+		uvmm_sc_skip(sc, fd);
 		return;
 	}
 	r = emul_addfd(sc, fd, flags);
 	close(fd);
 	uvmm_sc_skip(sc, r);
-	/* Exits wanted (fsview remembers read-only fds) see the new fd. */
-	if (r >= 0 && sc->thr->exit_mask)
-		vmm_dispatch_exit(vmm, sc);
 }
 
 /*
@@ -446,17 +568,21 @@ static void emul_readlink(struct uvmm_sc *sc, const char *host,
 {
 	static __thread char text[PATH_MAX];
 	long size = (long)(int)uvmm_sc_arg(sc, bi + 1);
+	const char *name;
 	ssize_t n;
+	int dfd = emul_parent(host, &name);
 
-	n = readlink(host, text, (size_t)(size < PATH_MAX ? size : PATH_MAX));
-	if (n < 0) {
-		uvmm_sc_skip(sc, -errno);
+	if (dfd < 0) {
+		uvmm_sc_skip(sc, dfd);
 		return;
 	}
-	if (uvmm_sc_write(sc, uvmm_sc_arg(sc, bi), text, (size_t)n)) {
-		uvmm_sc_skip(sc, -EFAULT);
-		return;
-	}
+	n = readlinkat(dfd, name, text,
+		       (size_t)(size < PATH_MAX ? size : PATH_MAX));
+	if (n < 0)
+		n = -errno;
+	close(dfd);
+	if (n >= 0 && uvmm_sc_write(sc, uvmm_sc_arg(sc, bi), text, (size_t)n))
+		n = -EFAULT;
 	uvmm_sc_skip(sc, n);
 }
 
@@ -467,25 +593,484 @@ static void emul_readlink(struct uvmm_sc *sc, const char *host,
  */
 static void emul_access(struct uvmm_sc *sc, const char *host, long nr)
 {
-	int dirfd = AT_FDCWD, r;
+	int dirfd, r;
 	int mode = (int)uvmm_sc_arg(sc, nr == SYS_access ? 1 : 2);
 	int flags = nr == SYS_faccessat2 ? (int)uvmm_sc_arg(sc, 3) : 0;
+	const char *name = "";
 
 	if (!host) {
 		/* faccessat2(fd, "", AT_EMPTY_PATH): the guest's own fd. */
 		dirfd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
-		if (dirfd < 0) {
-			uvmm_sc_skip(sc, dirfd);
-			return;
-		}
-		host = "";
 	} else {
+		dirfd = emul_parent(host, &name);
 		flags &= ~AT_EMPTY_PATH;
+		if (!emul_in_proc(host))
+			flags |= AT_SYMLINK_NOFOLLOW;
 	}
-	r = (int)syscall(SYS_faccessat2, dirfd, host, mode, flags);
+	if (dirfd < 0) {
+		uvmm_sc_skip(sc, dirfd);
+		return;
+	}
+	r = (int)syscall(SYS_faccessat2, dirfd, name, mode, flags);
 	uvmm_sc_skip(sc, r < 0 ? -errno : 0);
-	if (dirfd >= 0)
-		close(dirfd);
+	close(dirfd);
+}
+
+/*
+ * The calls that change the tree or a file's attributes, in a view:
+ * performed on what the plugin resolved, with the guest's umask.
+ */
+
+/* The object argument @pi names: the host path, or the guest's own fd. */
+static int emul_target(struct uvmm_sc *sc, unsigned int pi, int dirfd,
+		       bool follow, bool empty_ok)
+{
+	const char *host = emul_subst(sc, pi);
+	char c;
+
+	if (host)
+		return emul_object(host, follow);
+	/* AT_EMPTY_PATH with "": the plugin left it, the guest's own fd. */
+	if (empty_ok && uvmm_sc_read(sc, &c, uvmm_sc_arg(sc, pi), 1) == 0 &&
+	    !c)
+		return dirfd == AT_FDCWD ? emul_start_fd(sc, AT_FDCWD) :
+					   uvmm_sc_getfd(sc, dirfd);
+	return -EACCES;		/* A view substitutes every path it allows. */
+}
+
+static long emul_create(struct uvmm_sc *sc, unsigned int pi, long nr)
+{
+	const char *host = emul_subst(sc, pi), *name;
+	unsigned int mode = (unsigned int)uvmm_sc_arg(sc, pi + 1);
+	mode_t old;
+	long r;
+	int dfd;
+
+	if (!host)
+		return -EACCES;
+	dfd = emul_parent(host, &name);
+	if (dfd < 0)
+		return dfd;
+	old = emul_umask_enter(sc);
+	if (nr == SYS_mkdir || nr == SYS_mkdirat)
+		r = syscall(SYS_mkdirat, dfd, name, mode);
+	else
+		r = syscall(SYS_mknodat, dfd, name, mode,
+			    (unsigned int)uvmm_sc_arg(sc, pi + 2));
+	umask(old);
+	close(dfd);
+	return r < 0 ? -errno : 0;
+}
+
+static long emul_unlink(struct uvmm_sc *sc, unsigned int pi, int flags)
+{
+	const char *host = emul_subst(sc, pi), *name;
+	long r;
+	int dfd;
+
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	if (!host)
+		return -EACCES;
+	dfd = emul_parent(host, &name);
+	if (dfd < 0)
+		return dfd;
+	r = unlinkat(dfd, name, flags) < 0 ? -errno : 0;
+	close(dfd);
+	return r;
+}
+
+static long emul_rename(struct uvmm_sc *sc, unsigned int p0, unsigned int p1,
+			unsigned int flags)
+{
+	const char *h0 = emul_subst(sc, p0), *h1 = emul_subst(sc, p1);
+	const char *n0, *n1;
+	int d0, d1;
+	long r;
+
+	if (!h0 || !h1)
+		return -EACCES;
+	d0 = emul_parent(h0, &n0);
+	if (d0 < 0)
+		return d0;
+	d1 = emul_parent(h1, &n1);
+	if (d1 < 0) {
+		close(d0);
+		return d1;
+	}
+	r = syscall(SYS_renameat2, d0, n0, d1, n1, flags) < 0 ? -errno : 0;
+	close(d0);
+	close(d1);
+	return r;
+}
+
+/*
+ * link, linkat: the existing file as an O_PATH fd, linked through its
+ * /proc/self/fd name (what the kernel lets anyone do with AT_SYMLINK_FOLLOW;
+ * the jump lands on the file itself, a symlink not followed further).
+ */
+static long emul_link(struct uvmm_sc *sc, unsigned int p0, unsigned int p1,
+		      int odirfd, int flags)
+{
+	const char *h1 = emul_subst(sc, p1), *n1;
+	char fdp[64];
+	int fd, d1;
+	long r;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (!h1)
+		return -EACCES;
+	fd = emul_target(sc, p0, odirfd, flags & AT_SYMLINK_FOLLOW,
+			 flags & AT_EMPTY_PATH);
+	if (fd < 0)
+		return fd;
+	d1 = emul_parent(h1, &n1);
+	if (d1 < 0) {
+		close(fd);
+		return d1;
+	}
+	emul_fdpath(fdp, sizeof(fdp), fd);
+	r = linkat(AT_FDCWD, fdp, d1, n1, AT_SYMLINK_FOLLOW) < 0 ? -errno : 0;
+	close(d1);
+	close(fd);
+	return r;
+}
+
+static long emul_symlink(struct uvmm_sc *sc, unsigned int pi)
+{
+	static __thread char target[PATH_MAX];
+	const char *host = emul_subst(sc, pi), *name;
+	ssize_t n;
+	long r;
+	int dfd;
+
+	if (!host)
+		return -EACCES;
+	/* The link's text is the guest's, never translated. */
+	n = uvmm_sc_read_string(sc, target, uvmm_sc_arg(sc, 0), PATH_MAX);
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENOENT;
+	dfd = emul_parent(host, &name);
+	if (dfd < 0)
+		return dfd;
+	r = symlinkat(target, dfd, name) < 0 ? -errno : 0;
+	close(dfd);
+	return r;
+}
+
+static long emul_chmod(struct uvmm_sc *sc, unsigned int pi, int dirfd,
+		       mode_t mode, int flags)
+{
+	char fdp[64];
+	long r;
+	int fd;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	fd = emul_target(sc, pi, dirfd, !(flags & AT_SYMLINK_NOFOLLOW),
+			 flags & AT_EMPTY_PATH);
+	if (fd < 0)
+		return fd;
+	r = syscall(UVMM_NR_fchmodat2, fd, "", mode, AT_EMPTY_PATH);
+	if (r < 0 && errno == ENOSYS) {		/* Before 6.6. */
+		emul_fdpath(fdp, sizeof(fdp), fd);
+		r = fchmodat(AT_FDCWD, fdp, mode, 0);
+	}
+	r = r < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+static long emul_chown(struct uvmm_sc *sc, unsigned int pi, int dirfd,
+		       bool follow, int flags)
+{
+	long r;
+	int fd;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	fd = emul_target(sc, pi, dirfd, follow, flags & AT_EMPTY_PATH);
+	if (fd < 0)
+		return fd;
+	r = fchownat(fd, "", (uid_t)uvmm_sc_arg(sc, pi + 1),
+		     (gid_t)uvmm_sc_arg(sc, pi + 2), AT_EMPTY_PATH);
+	r = r < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+/* utime, utimes, futimesat, utimensat: their times, as utimensat's. */
+static long emul_utimes(struct uvmm_sc *sc, long nr, unsigned int pi,
+			int dirfd)
+{
+	uintptr_t tp = uvmm_sc_arg(sc, pi + 1);
+	struct timespec ts[2], *tsp = NULL;
+	int flags = 0, fd;
+	long r;
+
+	if (nr == SYS_utimensat) {
+		flags = (int)uvmm_sc_arg(sc, 3);
+		if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+			return -EINVAL;
+	}
+	if (tp) {
+		tsp = ts;
+		if (nr == SYS_utime) {
+			long t[2];
+
+			if (uvmm_sc_read(sc, t, tp, sizeof(t)))
+				return -EFAULT;
+			ts[0] = (struct timespec){ t[0], 0 };
+			ts[1] = (struct timespec){ t[1], 0 };
+		} else if (nr == SYS_utimensat) {
+			if (uvmm_sc_read(sc, ts, tp, sizeof(ts)))
+				return -EFAULT;
+		} else {
+			struct timeval tv[2];
+
+			if (uvmm_sc_read(sc, tv, tp, sizeof(tv)))
+				return -EFAULT;
+			for (int i = 0; i < 2; i++) {
+				if (tv[i].tv_usec < 0 ||
+				    tv[i].tv_usec >= 1000000)
+					return -EINVAL;
+				ts[i] = (struct timespec){
+					tv[i].tv_sec, tv[i].tv_usec * 1000 };
+			}
+		}
+	}
+	if (nr == SYS_utimensat && !uvmm_sc_arg(sc, pi))
+		fd = uvmm_sc_getfd(sc, dirfd);		/* futimens() */
+	else
+		fd = emul_target(sc, pi, dirfd, !(flags & AT_SYMLINK_NOFOLLOW),
+				 flags & AT_EMPTY_PATH);
+	if (fd < 0)
+		return fd;
+	r = utimensat(fd, "", tsp, AT_EMPTY_PATH) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+static long emul_truncate(struct uvmm_sc *sc)
+{
+	long len = (long)uvmm_sc_arg(sc, 1);
+	char fdp[64];
+	struct stat st;
+	int fd, wfd;
+	long r;
+
+	if (len < 0)
+		return -EINVAL;
+	fd = emul_target(sc, 0, AT_FDCWD, true, false);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (S_ISDIR(st.st_mode))
+		r = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		r = -EINVAL;
+	else {
+		/* Write access, ETXTBSY...: as the kernel checks truncate. */
+		emul_fdpath(fdp, sizeof(fdp), fd);
+		wfd = open(fdp, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (wfd < 0) {
+			r = -errno;
+		} else {
+			r = ftruncate(wfd, len) < 0 ? -errno : 0;
+			close(wfd);
+		}
+	}
+	close(fd);
+	return r;
+}
+
+static long emul_statfs(struct uvmm_sc *sc)
+{
+	struct statfs sfs;
+	long r;
+	int fd = emul_target(sc, 0, AT_FDCWD, true, false);
+
+	if (fd < 0)
+		return fd;
+	r = fstatfs(fd, &sfs) < 0 ? -errno : 0;
+	close(fd);
+	if (!r && uvmm_sc_write(sc, uvmm_sc_arg(sc, 1), &sfs, sizeof(sfs)))
+		r = -EFAULT;
+	return r;
+}
+
+/*
+ * The path forms of the xattr calls, through the object's /proc/self/fd
+ * name (the jump lands on the object itself, a symlink too).
+ */
+static long emul_xattr(struct uvmm_sc *sc, long nr)
+{
+	static __thread char value[65536];
+	bool follow = nr == SYS_setxattr || nr == SYS_getxattr ||
+		      nr == SYS_listxattr || nr == SYS_removexattr;
+	char name[256], fdp[64];
+	size_t size = 0;
+	ssize_t n = 0;
+	long r;
+	int fd;
+
+	if (nr != SYS_listxattr && nr != SYS_llistxattr) {
+		n = uvmm_sc_read_string(sc, name, uvmm_sc_arg(sc, 1),
+					sizeof(name));
+		if (n == -ENAMETOOLONG || n == 0)
+			return -ERANGE;
+		if (n < 0)
+			return n;
+	}
+	if (nr == SYS_setxattr || nr == SYS_lsetxattr) {
+		size = (size_t)uvmm_sc_arg(sc, 3);
+		if (size > sizeof(value))
+			return -E2BIG;
+		if (size && uvmm_sc_read(sc, value, uvmm_sc_arg(sc, 2), size))
+			return -EFAULT;
+	} else if (nr != SYS_removexattr && nr != SYS_lremovexattr) {
+		size = (size_t)uvmm_sc_arg(sc, 2);
+		if (size > sizeof(value))
+			size = sizeof(value);
+	}
+	fd = emul_target(sc, 0, AT_FDCWD, follow, false);
+	if (fd < 0)
+		return fd;
+	emul_fdpath(fdp, sizeof(fdp), fd);
+	switch (nr) {
+	case SYS_setxattr:
+	case SYS_lsetxattr:
+		r = setxattr(fdp, name, value, size,
+			     (int)uvmm_sc_arg(sc, 4)) < 0 ? -errno : 0;
+		break;
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+		r = getxattr(fdp, name, size ? value : NULL, size);
+		break;
+	case SYS_listxattr:
+	case SYS_llistxattr:
+		r = listxattr(fdp, size ? value : NULL, size);
+		break;
+	default:
+		r = removexattr(fdp, name) < 0 ? -errno : 0;
+		break;
+	}
+	if (r < 0 && nr != SYS_setxattr && nr != SYS_lsetxattr &&
+	    nr != SYS_removexattr && nr != SYS_lremovexattr)
+		r = -errno;
+	close(fd);
+	if (r > 0 && size &&
+	    uvmm_sc_write(sc, uvmm_sc_arg(sc, nr == SYS_listxattr ||
+					     nr == SYS_llistxattr ? 1 : 2),
+			  value, (size_t)r))
+		r = -EFAULT;
+	return r;
+}
+
+/*
+ * The tree and attribute calls: 1 if performed (the answer is in @sc),
+ * 0 if @nr is none of them.
+ */
+static int emul_path_call(struct uvmm_sc *sc, long nr)
+{
+	long r;
+
+	switch (nr) {
+	case SYS_mkdir:
+	case SYS_mknod:
+		r = emul_create(sc, 0, nr);
+		break;
+	case SYS_mkdirat:
+	case SYS_mknodat:
+		r = emul_create(sc, 1, nr);
+		break;
+	case SYS_unlink:
+		r = emul_unlink(sc, 0, 0);
+		break;
+	case SYS_rmdir:
+		r = emul_unlink(sc, 0, AT_REMOVEDIR);
+		break;
+	case SYS_unlinkat:
+		r = emul_unlink(sc, 1, (int)uvmm_sc_arg(sc, 2));
+		break;
+	case SYS_rename:
+		r = emul_rename(sc, 0, 1, 0);
+		break;
+	case SYS_renameat:
+		r = emul_rename(sc, 1, 3, 0);
+		break;
+	case SYS_renameat2:
+		r = emul_rename(sc, 1, 3, (unsigned int)uvmm_sc_arg(sc, 4));
+		break;
+	case SYS_link:
+		r = emul_link(sc, 0, 1, AT_FDCWD, 0);
+		break;
+	case SYS_linkat:
+		r = emul_link(sc, 1, 3, (int)uvmm_sc_arg(sc, 0),
+			      (int)uvmm_sc_arg(sc, 4));
+		break;
+	case SYS_symlink:
+		r = emul_symlink(sc, 1);
+		break;
+	case SYS_symlinkat:
+		r = emul_symlink(sc, 2);
+		break;
+	case SYS_chmod:
+		r = emul_chmod(sc, 0, AT_FDCWD, (mode_t)uvmm_sc_arg(sc, 1), 0);
+		break;
+	case SYS_fchmodat:
+		r = emul_chmod(sc, 1, (int)uvmm_sc_arg(sc, 0),
+			       (mode_t)uvmm_sc_arg(sc, 2), 0);
+		break;
+	case UVMM_NR_fchmodat2:
+		r = emul_chmod(sc, 1, (int)uvmm_sc_arg(sc, 0),
+			       (mode_t)uvmm_sc_arg(sc, 2),
+			       (int)uvmm_sc_arg(sc, 3));
+		break;
+	case SYS_chown:
+	case SYS_lchown:
+		r = emul_chown(sc, 0, AT_FDCWD, nr == SYS_chown, 0);
+		break;
+	case SYS_fchownat: {
+		int flags = (int)uvmm_sc_arg(sc, 4);
+
+		r = emul_chown(sc, 1, (int)uvmm_sc_arg(sc, 0),
+			       !(flags & AT_SYMLINK_NOFOLLOW), flags);
+		break;
+	}
+	case SYS_utime:
+	case SYS_utimes:
+		r = emul_utimes(sc, nr, 0, AT_FDCWD);
+		break;
+	case SYS_futimesat:
+	case SYS_utimensat:
+		r = emul_utimes(sc, nr, 1, (int)uvmm_sc_arg(sc, 0));
+		break;
+	case SYS_truncate:
+		r = emul_truncate(sc);
+		break;
+	case SYS_statfs:
+		r = emul_statfs(sc);
+		break;
+	case SYS_setxattr:
+	case SYS_lsetxattr:
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr:
+	case SYS_removexattr:
+	case SYS_lremovexattr:
+		r = emul_xattr(sc, nr);
+		break;
+	default:
+		return 0;
+	}
+	uvmm_sc_skip(sc, r);
+	return 1;
 }
 
 /*
@@ -494,40 +1079,25 @@ static void emul_access(struct uvmm_sc *sc, const char *host, long nr)
  * kernel would read the guest's string again).  The monitor performs it
  * if it knows how; else it fails.  Returns true when it settled the call.
  */
-bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
+static bool emul_perform(struct uvmm_sc *sc, long nr)
 {
 	struct statx stx;
 	int r;
 
-	if (sc->skipped || (!sc->npaths && !vmm->view)) {
-		/* Exits exist only for what the monitor performs. */
-		if (!sc->skipped && sc->thr->exit_mask)
-			sc->unsupported = true;
-		return false;
-	}
-	for (unsigned int j = 0; j < sc->npaths; j++) {
-		if (emul_monitor_proc(sc->paths[j])) {
-			uvmm_sc_skip(sc, -EACCES);
-			return true;
-		}
-	}
 	if (vmm_emul_is_stat(nr)) {
 		r = uvmm_sc_stat(sc, &stx);
 		if (r == 2)
 			return false;	/* EINVAL whatever the path. */
-		if (r == 0) {
+		if (r == 0)
 			uvmm_sc_put_stat(sc, &stx);
-			if (sc->thr->exit_mask)
-				vmm_dispatch_exit(vmm, sc);
-		} else if (r == 1 && !sc->npaths) {
+		else if (r == 1 && !sc->npaths)
 			/*
 			 * Through a magic link, in a view: the plugin would
 			 * have substituted the link it allows.
 			 */
 			uvmm_sc_skip(sc, -EACCES);
-		} else {
+		else
 			uvmm_sc_skip(sc, r < 0 ? r : -EACCES);
-		}
 		return true;
 	}
 	if (nr == SYS_readlink || nr == SYS_readlinkat) {
@@ -540,8 +1110,6 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 			uvmm_sc_skip(sc, -EACCES);
 		else
 			emul_readlink(sc, host, pi + 1);
-		if (sc->ret >= 0 && sc->thr->exit_mask)
-			vmm_dispatch_exit(vmm, sc);
 		return true;
 	}
 	if (nr == SYS_access || nr == SYS_faccessat || nr == SYS_faccessat2) {
@@ -554,35 +1122,56 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 		if ((mode & ~(R_OK | W_OK | X_OK)) ||
 		    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
 			return false;
-		if (!host && !(flags & AT_EMPTY_PATH)) {
+		if (!host && !(flags & AT_EMPTY_PATH))
 			uvmm_sc_skip(sc, -EACCES);
-			return true;
-		}
-		emul_access(sc, host, nr);
-		if (sc->thr->exit_mask)
-			vmm_dispatch_exit(vmm, sc);
+		else
+			emul_access(sc, host, nr);
 		return true;
 	}
-	if (nr == SYS_open || nr == SYS_openat) {
-		unsigned int pi = nr == SYS_open ? 0 : 1;
+	if (nr == SYS_open || nr == SYS_openat || nr == SYS_creat) {
+		unsigned int pi = nr == SYS_openat ? 1 : 0;
 		const char *host = emul_subst(sc, pi);
-		int flags = (int)uvmm_sc_arg(sc, pi + 1);
+		int flags = nr == SYS_creat ? O_CREAT | O_WRONLY | O_TRUNC :
+					      (int)uvmm_sc_arg(sc, pi + 1);
+		mode_t mode = (mode_t)uvmm_sc_arg(sc, nr == SYS_creat ? 1 :
+							      pi + 2);
 
-		if (!host) {
+		if (!host)
 			/* A view substitutes every path it lets through. */
 			uvmm_sc_skip(sc, -EACCES);
-			return true;
-		}
-		if (flags & EMUL_OPEN_WRITE) {
+		else if (flags & O_PATH)
 			sc->unsupported = true;	/* The filter keeps these. */
-			return true;
-		}
-		emul_open(vmm, sc, host, flags);
+		else
+			emul_open(sc, host, flags, mode);
 		return true;
 	}
+	if (emul_path_call(sc, nr))
+		return true;
 	if (sc->npaths) {
 		sc->unsupported = true;
 		return true;
 	}
 	return false;
+}
+
+bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
+{
+	if (sc->skipped || (!sc->npaths && !vmm->view)) {
+		/* Exits exist only for what the monitor performs. */
+		if (!sc->skipped && sc->thr->exit_mask)
+			sc->unsupported = true;
+		return false;
+	}
+	for (unsigned int j = 0; j < sc->npaths; j++) {
+		if (emul_monitor_proc(sc->paths[j])) {
+			uvmm_sc_skip(sc, -EACCES);
+			return true;
+		}
+	}
+	if (!emul_perform(sc, nr))
+		return false;
+	/* The exits plugins asked for see the result (fsview's cow work). */
+	if (sc->skipped && !sc->replied && sc->thr->exit_mask)
+		vmm_dispatch_exit(vmm, sc);
+	return true;
 }

@@ -114,6 +114,14 @@ static bool notify_set(struct uvmm *vmm)
 			any = true;
 		}
 	}
+	/*
+	 * In a view the monitor creates files for the guest, with its
+	 * umask: each umask() is seen on its way (and then run).
+	 */
+	if (any && vmm->view) {
+		utrace_sysset_add(&vmm->notify, SYS_umask);
+		utrace_sysset_add(&vmm->notify_only, SYS_umask);
+	}
 	return any;
 }
 
@@ -354,6 +362,8 @@ static bool notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 		resp->error = -ENOSYS;
 		return true;
 	}
+	if (req->data.nr == SYS_umask)
+		sc.thr->proc->umask = (mode_t)req->data.args[0] & 0777;
 	vmm_dispatch_entry(vmm, &sc, req->data.nr);
 	vmm_emul_finish(vmm, &sc, req->data.nr);
 	if (sc.unsupported && !warned) {

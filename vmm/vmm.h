@@ -40,6 +40,11 @@ struct uvmm_proc {
 	pid_t pid;
 	unsigned int nthreads;
 	int pidfd;			/* For pidfd_getfd; -1 until needed. */
+	/*
+	 * Its umask, for what the monitor creates on its behalf: inherited
+	 * at fork, followed at each umask() (notify: observed, then run).
+	 */
+	mode_t umask;
 	/* Plugins' proc_size areas, each at a multiple of 16. */
 	unsigned char data[] __attribute__((aligned(16)));
 };

@@ -2139,10 +2139,21 @@ static void fsv_exit(struct uvmm_sc *sc)
  */
 static const int fsv_emulate_syscalls[] = {
 	UVMM_NR_stat, UVMM_NR_lstat, UVMM_NR_newfstatat, UVMM_NR_statx,
-	/* Their read-only forms (the monitor performs no other). */
-	UVMM_NR_open, UVMM_NR_openat,
+	/* All but O_PATH (which no notification can hand back). */
+	UVMM_NR_open, UVMM_NR_openat, UVMM_NR_creat,
 	UVMM_NR_readlink, UVMM_NR_readlinkat,
 	UVMM_NR_access, UVMM_NR_faccessat, UVMM_NR_faccessat2,
+	UVMM_NR_mkdir, UVMM_NR_mkdirat, UVMM_NR_mknod, UVMM_NR_mknodat,
+	UVMM_NR_unlink, UVMM_NR_unlinkat, UVMM_NR_rmdir,
+	UVMM_NR_rename, UVMM_NR_renameat, UVMM_NR_renameat2,
+	UVMM_NR_link, UVMM_NR_linkat, UVMM_NR_symlink, UVMM_NR_symlinkat,
+	UVMM_NR_chmod, UVMM_NR_fchmodat, UVMM_NR_fchmodat2,
+	UVMM_NR_chown, UVMM_NR_lchown, UVMM_NR_fchownat,
+	UVMM_NR_utime, UVMM_NR_utimes, UVMM_NR_futimesat, UVMM_NR_utimensat,
+	UVMM_NR_truncate, UVMM_NR_statfs,
+	UVMM_NR_setxattr, UVMM_NR_lsetxattr, UVMM_NR_getxattr,
+	UVMM_NR_lgetxattr, UVMM_NR_listxattr, UVMM_NR_llistxattr,
+	UVMM_NR_removexattr, UVMM_NR_lremovexattr,
 	UVMM_SYSCALLS_END
 };
 

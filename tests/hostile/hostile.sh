@@ -11,7 +11,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 
 HOSTILE_SRC=$top_srcdir/tests/hostile
-PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race"
+PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap"
 
 require "${CC:-cc}"
 t_init
@@ -135,6 +135,33 @@ else
 		check_out "$v: 20000 opens of a path swapped after the check: never the secret" 0 \
 			"held the path swapped after the check: 0
 good opened at least once: yes"
+	done
+fi
+
+# Names made, changed and removed under a directory another thread keeps
+# swapping with a symlink to the outside (host path): natively some calls
+# follow the link and change the outside; in the view, never.
+mkdir -p nat/w nat/out || hard_error "mkdir nat"
+echo keep >nat/out/marker
+capture ./root/opt/swap "$T/nat/w" "$T/nat/out" 2000
+now=$(cat nat/out/marker 2>/dev/null; ls nat/out)
+check "natively, the swapped link leads some calls outside" changed \
+	"$(test "$now" = "keep
+marker" || echo changed)"
+if [ "${UVMM_BACKEND:-auto}" = ptrace ]; then
+	say "# swap: not run on the ptrace backend, which lets the kernel walk a checked path again (uvmm(1))"
+else
+	before=$(cd outside && ls -la --time-style=+ . && cat marker)
+	for v in swap swap-static; do
+		case " $STATIC " in *" swap "*) ;; *) test "$v" = swap || continue ;; esac
+		rm -rf w/d w/s
+		# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+		capture uvmm $VIEW --bind "$T/w:/w" -- /opt/$v /w "$T/outside" 2000
+		check_out "$v: 2000 rounds of calls under a dir swapped with a link" 0 \
+			"held names made under a directory swapped with a link: 0
+made at least once: yes"
+		check "$v: the outside is untouched" "$before" \
+			"$(cd outside && ls -la --time-style=+ . && cat marker)"
 	done
 fi
 
