@@ -236,7 +236,7 @@ struct fsv_proc {
 
 /* Work left for the exit of a call. */
 enum fsv_post {
-	POST_NONE, POST_GETCWD, POST_READLINK, POST_DIRENTS, POST_COW,
+	POST_NONE, POST_READLINK, POST_DIRENTS, POST_COW,
 	POST_OPENFD,
 };
 
@@ -1920,6 +1920,8 @@ static void fsv_set_cwd(struct fsv_proc *pd, const char *guest,
 	}
 }
 
+static int fsv_getcwd(struct uvmm_sc *sc, const struct fsv_ctx *c);
+
 static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 {
 	struct fsv_call *call = uvmm_sc_call_data(sc, &uvmm_fsview_plugin);
@@ -1932,8 +1934,11 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 	fsv_ctx(sc, &c);
 	switch (nr) {
 	case UVMM_NR_getcwd:
-		call->post = POST_GETCWD;
-		uvmm_sc_want_exit(sc);
+		r = fsv_getcwd(sc, &c);
+		if (r >= 0) {
+			uvmm_sc_skip(sc, r);
+			r = 1;
+		}
 		break;
 	case UVMM_NR_fchdir:
 		r = fsv_dir_guest(&c, (int)uvmm_sc_arg(sc, 0), g, res->host);
@@ -2038,6 +2043,43 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 	return r > 0 ? UVMM_DONE : UVMM_NEXT;
 }
 
+/*
+ * getcwd(), answered here: the kernel's cwd of the thread, by its guest
+ * name (the kernel, given the host path, would say ERANGE where the guest
+ * path fits).  Its length with the NUL, or -errno.
+ */
+static int fsv_getcwd(struct uvmm_sc *sc, const struct fsv_ctx *c)
+{
+	unsigned long size = uvmm_sc_arg(sc, 1);
+	char host[PATH_MAX], g[PATH_MAX];
+	size_t gl, n;
+	int r;
+
+	r = fsv_fd_host(c->tid, AT_FDCWD, host);
+	if (r)
+		return r;
+	n = strlen(host);
+	if (n > 10 && !strcmp(host + n - 10, " (deleted)")) {
+		struct stat st;
+		char proc[64];
+
+		snprintf(proc, sizeof(proc), "/proc/%d/cwd", (int)c->tid);
+		if (stat(proc, &st) == 0 && st.st_nlink == 0)
+			return -ENOENT;
+	}
+	/* Removed, or not under the root ("(unreachable)", glibc's ENOENT). */
+	if (!fsv_cwd_hint(c, host, g) && fsv_unmap(c->view, host, g))
+		return -ENOENT;
+	if (!g[0])
+		strcpy(g, "/");
+	gl = strlen(g) + 1;
+	if (size < gl)
+		return -ERANGE;
+	if (uvmm_sc_write(sc, uvmm_sc_arg(sc, 0), g, gl))
+		return -EFAULT;
+	return (int)gl;
+}
+
 /* The guest's name of the host path at @buf (@len bytes), back in @buf. */
 static long fsv_back(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		     uintptr_t buf, long len, size_t size, bool nul)
@@ -2086,12 +2128,6 @@ static void fsv_exit(struct uvmm_sc *sc)
 
 	fsv_ctx(sc, &c);
 	switch (call->post) {
-	case POST_GETCWD:
-		if (ret > 0)
-			uvmm_sc_set_ret(sc, fsv_back(sc, &c, uvmm_sc_arg(sc, 0),
-						     ret - 1, uvmm_sc_arg(sc, 1),
-						     true));
-		break;
 	case POST_READLINK: {
 		long nr = uvmm_sc_nr(sc);
 		unsigned int b = nr == UVMM_NR_readlink ? 1 : 2;
@@ -2141,7 +2177,7 @@ static const int fsv_emulate_syscalls[] = {
 	UVMM_NR_stat, UVMM_NR_lstat, UVMM_NR_newfstatat, UVMM_NR_statx,
 	/* All but O_PATH (which no notification can hand back). */
 	UVMM_NR_open, UVMM_NR_openat, UVMM_NR_creat,
-	UVMM_NR_readlink, UVMM_NR_readlinkat,
+	UVMM_NR_readlink, UVMM_NR_readlinkat, UVMM_NR_getcwd,
 	UVMM_NR_access, UVMM_NR_faccessat, UVMM_NR_faccessat2,
 	UVMM_NR_mkdir, UVMM_NR_mkdirat, UVMM_NR_mknod, UVMM_NR_mknodat,
 	UVMM_NR_unlink, UVMM_NR_unlinkat, UVMM_NR_rmdir,

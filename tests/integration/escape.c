@@ -553,6 +553,14 @@ int main(int argc, char **argv)
 			if (opened && dfd >= 0)
 				close(dfd);
 			i += 2;
+		} else if (!strcmp(op, "cwdsize")) {
+			/* getcwd with a buffer of a1 bytes. */
+			rc = syscall(SYS_getcwd, link, (size_t)atol(a1));
+			if (rc < 0)
+				printf("cwd %s: %s\n", a1, err_name(errno));
+			else
+				printf("cwd %s: %s (%ld)\n", a1, link, rc);
+			i += 2;
 		} else if (!strcmp(op, "cwd")) {
 			rc = syscall(SYS_getcwd, link, sizeof(link));
 			if (rc < 0)

@@ -240,6 +240,16 @@ check_out "one file, rw at /w and ro at /ro2: the fd remembers which" 0 "futimen
 fchmod /w/file: ok
 futimens /ro2/file: EROFS
 fchmod /ro2/file: EROFS"
+# getcwd's own answers: the length with its NUL, ERANGE for a short
+# buffer, ENOENT once the directory is removed.
+mkdir -p w/sub w/gone || hard_error "mkdir"
+fv 'cd /w/sub && /opt/escape cwdsize 7 cwdsize 6 cwdsize 0; cd /w/gone && rmdir /w/gone && /opt/escape cwd' --bind "$T/w:/w"
+check_out "getcwd: its length, ERANGE when short, ENOENT when removed" 0 \
+	"cwd 7: /w/sub (7)
+cwd 6: ERANGE
+cwd 0: ERANGE
+cwd: ENOENT"
+
 # A dir reachable at two guest paths: the kernel's answer is the path the
 # process went through.  uvmm knows it for the cwd; an fd's name is not
 # kept (uvmm(1)): what is below the cwd is named from the cwd's name.
