@@ -718,14 +718,40 @@ bool uvmm_sc_can_modify(const struct uvmm_sc *sc)
 	return sc->ops == &vmm_ptrace_ops;
 }
 
+static int vmm_getfd(struct uvmm_sc *sc, int fd);
+
 int uvmm_sc_getfd(struct uvmm_sc *sc, int fd)
+{
+	int r;
+
+	if (fd < 0)
+		return -EBADF;
+	if (sc->ops == &vmm_notify_ops && sc->gotfd >= 0 && sc->gotfd_num == fd) {
+		r = fcntl(sc->gotfd, F_DUPFD_CLOEXEC, 0);
+		return r < 0 ? -errno : r;
+	}
+	r = vmm_getfd(sc, fd);
+	/*
+	 * Taken by a plugin (to check it): kept for the rest of the call,
+	 * for the monitor to act on the same file (closed by the server).
+	 */
+	if (r >= 0 && sc->ops == &vmm_notify_ops && sc->cur && sc->gotfd < 0) {
+		int keep = fcntl(r, F_DUPFD_CLOEXEC, 0);
+
+		if (keep >= 0) {
+			sc->gotfd = keep;
+			sc->gotfd_num = fd;
+		}
+	}
+	return r;
+}
+
+static int vmm_getfd(struct uvmm_sc *sc, int fd)
 {
 	struct uvmm_proc *proc = sc->thr->proc;
 	char path[64];
 	int r;
 
-	if (fd < 0)
-		return -EBADF;
 	/* One pidfd per process, opened at its first use. */
 	if (proc->pidfd < 0)
 		proc->pidfd = (int)syscall(SYS_pidfd_open, proc->pid, 0);

@@ -907,11 +907,17 @@ static long emul_statfs(struct uvmm_sc *sc)
  * The path forms of the xattr calls, through the object's /proc/self/fd
  * name (the jump lands on the object itself, a symlink too).
  */
-static long emul_xattr(struct uvmm_sc *sc, long nr)
+static long emul_xattr(struct uvmm_sc *sc, long nr, int ffd)
 {
 	static __thread char value[65536];
 	bool follow = nr == SYS_setxattr || nr == SYS_getxattr ||
 		      nr == SYS_listxattr || nr == SYS_removexattr;
+
+	/* fsetxattr, fremovexattr: the same, on the guest's file @ffd. */
+	if (nr == SYS_fsetxattr)
+		nr = SYS_setxattr;
+	else if (nr == SYS_fremovexattr)
+		nr = SYS_removexattr;
 	char name[256], fdp[64];
 	size_t size = 0;
 	ssize_t n = 0;
@@ -937,7 +943,7 @@ static long emul_xattr(struct uvmm_sc *sc, long nr)
 		if (size > sizeof(value))
 			size = sizeof(value);
 	}
-	fd = emul_target(sc, 0, AT_FDCWD, follow, false);
+	fd = ffd >= 0 ? ffd : emul_target(sc, 0, AT_FDCWD, follow, false);
 	if (fd < 0)
 		return fd;
 	emul_fdpath(fdp, sizeof(fdp), fd);
@@ -962,13 +968,45 @@ static long emul_xattr(struct uvmm_sc *sc, long nr)
 	if (r < 0 && nr != SYS_setxattr && nr != SYS_lsetxattr &&
 	    nr != SYS_removexattr && nr != SYS_lremovexattr)
 		r = -errno;
-	close(fd);
+	if (fd != ffd)
+		close(fd);
 	if (r > 0 && size &&
 	    uvmm_sc_write(sc, uvmm_sc_arg(sc, nr == SYS_listxattr ||
 					     nr == SYS_llistxattr ? 1 : 2),
 			  value, (size_t)r))
 		r = -EFAULT;
 	return r;
+}
+
+/*
+ * fchmod, fchown, fsetxattr, fremovexattr in a view: on the file the
+ * plugin checked (uvmm_sc_getfd gives the one it took).  1 if performed.
+ */
+static int emul_fd_call(struct uvmm_sc *sc, long nr)
+{
+	long r;
+	int fd;
+
+	if (nr != SYS_fchmod && nr != SYS_fchown && nr != SYS_fsetxattr &&
+	    nr != SYS_fremovexattr)
+		return 0;
+	fd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
+	if (fd < 0) {
+		r = fd;
+	} else {
+		if (nr == SYS_fchmod)
+			r = fchmod(fd, (mode_t)uvmm_sc_arg(sc, 1));
+		else if (nr == SYS_fchown)
+			r = fchown(fd, (uid_t)uvmm_sc_arg(sc, 1),
+				   (gid_t)uvmm_sc_arg(sc, 2));
+		else
+			r = emul_xattr(sc, nr, fd);
+		if (r < 0 && (nr == SYS_fchmod || nr == SYS_fchown))
+			r = -errno;
+		close(fd);
+	}
+	uvmm_sc_skip(sc, r);
+	return 1;
 }
 
 /*
@@ -1064,7 +1102,7 @@ static int emul_path_call(struct uvmm_sc *sc, long nr)
 	case SYS_llistxattr:
 	case SYS_removexattr:
 	case SYS_lremovexattr:
-		r = emul_xattr(sc, nr);
+		r = emul_xattr(sc, nr, -1);
 		break;
 	default:
 		return 0;
@@ -1145,7 +1183,7 @@ static bool emul_perform(struct uvmm_sc *sc, long nr)
 			emul_open(sc, host, flags, mode);
 		return true;
 	}
-	if (emul_path_call(sc, nr))
+	if (emul_path_call(sc, nr) || emul_fd_call(sc, nr))
 		return true;
 	if (sc->npaths) {
 		sc->unsupported = true;

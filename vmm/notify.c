@@ -346,7 +346,8 @@ static bool notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 	/* Per server thread: no allocation on the call's path. */
 	static __thread char paths[VMM_SC_PATHS][PATH_MAX];
 	struct uvmm_sc sc = { .ops = &vmm_notify_ops, .req = req,
-			      .notify_fd = vmm->notify_fd, .paths = paths };
+			      .notify_fd = vmm->notify_fd, .paths = paths,
+			      .gotfd = -1 };
 	static bool warned;
 
 	memset(resp, 0, sizeof(*resp));
@@ -366,6 +367,8 @@ static bool notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 		sc.thr->proc->umask = (mode_t)req->data.args[0] & 0777;
 	vmm_dispatch_entry(vmm, &sc, req->data.nr);
 	vmm_emul_finish(vmm, &sc, req->data.nr);
+	if (sc.gotfd >= 0)
+		close(sc.gotfd);
 	if (sc.unsupported && !warned) {
 		warned = true;
 		uvmm_warn(vmm, "a plugin changed call %d, which is served "

@@ -77,6 +77,8 @@ struct uvmm_sc {
 	unsigned int npaths;
 	unsigned int path_arg[VMM_SC_PATHS];
 	char (*paths)[PATH_MAX];
+	/* notify: the guest fd taken for this call (uvmm_sc_getfd), or -1. */
+	int gotfd_num, gotfd;
 	bool unsupported;		/* notify: a plugin asked the impossible */
 	bool replied;			/* notify: answered already (ADDFD_FLAG_SEND) */
 	const struct vmm_plugin *cur;	/* The plugin being called. */

@@ -163,7 +163,9 @@ bool uvmm_sc_can_modify(const struct uvmm_sc *sc);
 /*
  * A descriptor of the monitor for the guest's @fd (pidfd_getfd, else its
  * /proc link): the same open file.  The caller closes it.  -EBADF when
- * the guest has no such fd.
+ * the guest has no such fd.  Within one call every plugin and the monitor
+ * get the same file for the same @fd, whatever the guest's other threads
+ * do to their fd table meanwhile: what one checked is what is acted on.
  */
 int uvmm_sc_getfd(struct uvmm_sc *sc, int fd);
 /*

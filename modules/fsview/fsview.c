@@ -1797,19 +1797,13 @@ static int fsv_fdro_reserve(struct fsv_proc *pd)
 }
 
 /* Was @fd opened through a read-only mount (1), a writable one (0)? */
-static int fsv_fdro_get(const struct fsv_ctx *c, int fd)
+/* Whether @fd, which is the file @st, was opened by a read-only name; -1: unknown. */
+static int fsv_fdro_get(const struct fsv_ctx *c, int fd, const struct stat *st)
 {
-	char proc[64];
-	struct stat st;
-
 	for (unsigned int i = 0; i < c->proc->nfdro; i++) {
 		const struct fsv_fdro *f = &c->proc->fdro[i];
 
-		if (f->fd != fd)
-			continue;
-		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)c->tid, fd);
-		if (stat(proc, &st) == 0 && st.st_dev == f->dev &&
-		    st.st_ino == f->ino)
+		if (f->fd == fd && st->st_dev == f->dev && st->st_ino == f->ino)
 			return f->ro;
 	}
 	return -1;
@@ -1835,16 +1829,41 @@ static void fsv_fdro_set(const struct fsv_ctx *c, int fd, bool ro)
 		*f = (struct fsv_fdro){ fd, st.st_dev, st.st_ino, ro };
 }
 
-/* An fd-based change: not on a read-only mount, not on a lower file. */
-static int fsv_fd_write(const struct fsv_ctx *c, int fd)
+/*
+ * An fd-based change: not on a read-only mount, not on a lower file.
+ * With notification the file checked is the one the monitor then acts on
+ * (uvmm_sc_getfd keeps it for the call): another thread's dup2() over
+ * the number meanwhile changes nothing.  With ptrace the kernel takes the
+ * number again when the call runs.
+ */
+static int fsv_fd_write(struct uvmm_sc *sc, const struct fsv_ctx *c, int fd)
 {
-	char host[PATH_MAX], g[PATH_MAX];
+	char host[PATH_MAX], g[PATH_MAX], proc[64];
 	const struct fsv_mount *m;
-	int r;
+	struct stat st;
+	int r, mfd = -1;
+	ssize_t n;
 
-	if (fsv_fd_host(c->tid, fd, host) || host[0] != '/')
+	if (uvmm_sc_can_modify(sc)) {
+		if (fd < 0)
+			return 0;	/* The kernel's EBADF. */
+		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)c->tid, fd);
+	} else {
+		mfd = uvmm_sc_getfd(sc, fd);
+		if (mfd < 0)
+			return mfd == -EBADF ? -EBADF : 0;
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", mfd);
+	}
+	n = readlink(proc, host, sizeof(host) - 1);
+	r = n < 0 || stat(proc, &st) < 0;
+	if (mfd >= 0)
+		close(mfd);
+	if (r)
 		return 0;
-	r = fsv_fdro_get(c, fd);
+	host[n] = '\0';
+	if (host[0] != '/')
+		return 0;	/* A pipe, a socket... */
+	r = fsv_fdro_get(c, fd, &st);
 	if (r >= 0)
 		return r ? -EROFS : 0;
 	m = fsv_host_mount(c, host, g);
@@ -1997,7 +2016,7 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 	case UVMM_NR_fchown:
 	case UVMM_NR_fsetxattr:
 	case UVMM_NR_fremovexattr:
-		r = fsv_fd_write(&c, (int)uvmm_sc_arg(sc, 0));
+		r = fsv_fd_write(sc, &c, (int)uvmm_sc_arg(sc, 0));
 		break;
 	default:
 		if (nr < 0 || nr > UVMM_NR_file_setattr)
@@ -2008,7 +2027,7 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 		}
 		if (fsv_sys[nr].special == SP_UTIMENSAT &&
 		    !uvmm_sc_arg(sc, 1)) {
-			r = fsv_fd_write(&c, (int)uvmm_sc_arg(sc, 0));
+			r = fsv_fd_write(sc, &c, (int)uvmm_sc_arg(sc, 0));
 			break;
 		}
 		r = fsv_slot(sc, call, &c, &fsv_sys[nr], 0, nr, res);
@@ -2187,6 +2206,7 @@ static const int fsv_emulate_syscalls[] = {
 	UVMM_NR_chown, UVMM_NR_lchown, UVMM_NR_fchownat,
 	UVMM_NR_utime, UVMM_NR_utimes, UVMM_NR_futimesat, UVMM_NR_utimensat,
 	UVMM_NR_truncate, UVMM_NR_statfs,
+	UVMM_NR_fchmod, UVMM_NR_fchown, UVMM_NR_fsetxattr, UVMM_NR_fremovexattr,
 	UVMM_NR_setxattr, UVMM_NR_lsetxattr, UVMM_NR_getxattr,
 	UVMM_NR_lgetxattr, UVMM_NR_listxattr, UVMM_NR_llistxattr,
 	UVMM_NR_removexattr, UVMM_NR_lremovexattr,

@@ -11,7 +11,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 
 HOSTILE_SRC=$top_srcdir/tests/hostile
-PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap"
+PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap fdswap"
 
 require "${CC:-cc}"
 t_init
@@ -162,6 +162,27 @@ else
 made at least once: yes"
 		check "$v: the outside is untouched" "$before" \
 			"$(cd outside && ls -la --time-style=+ . && cat marker)"
+	done
+fi
+
+# An fd number swapped (dup2) between a read-only and a writable file
+# while the other thread changes the file at that number: the read-only
+# one never changes.
+mkdir -p rodir && echo ro >rodir/file && chmod 644 rodir/file &&
+	touch -d @1000000000 rodir/file && echo rw >w/rwfile ||
+	hard_error "cannot make rodir/file"
+if [ "${UVMM_BACKEND:-auto}" = ptrace ]; then
+	say "# fdswap: not run on the ptrace backend, which lets the kernel take a checked fd number again (uvmm(1))"
+else
+	for v in fdswap fdswap-static; do
+		case " $STATIC " in *" fdswap "*) ;; *) test "$v" = fdswap || continue ;; esac
+		# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+		capture uvmm $VIEW --bind "$T/w:/w" --ro-bind "$T/rodir:/r" -- /opt/$v /r/file /w/rwfile 5000
+		check_out "$v: 5000 changes through an fd number swapped after the check" 0 \
+			"held changes through an fd number swapped after the check: 0
+changed the writable file: yes"
+		check "$v: the read-only file is unchanged" "644 1000000000" \
+			"$(stat -c '%a %Y' rodir/file)"
 	done
 fi
 
