@@ -344,6 +344,9 @@ void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 
 	thr->exit_mask = 0;
 	thr->saved_mask = 0;
+	/* Its ids may change: read them again before acting for it. */
+	if (vmm->switch_creds && vmm_creds_call(nr))
+		thr->creds_known = false;
 	if (vmm->call_size)
 		memset(thr->call, 0, vmm->call_size);
 	for (unsigned int i = 0; i < vmm->nplugins; i++) {
@@ -504,6 +507,7 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 	for (unsigned int i = 0; i < vmm->nplugins; i++)
 		if (vmm->plugins[i].desc->flags & UVMM_PF_VIEW)
 			attr.flags |= UTRACE_SPAWN_SEARCH_TRACED;
+	vmm_creds_init(vmm);
 	r = vmm_notify_prepare(vmm);
 	if (r) {
 		uvmm_error(vmm, "cannot set up seccomp notification: %s",

@@ -143,6 +143,80 @@ static int emul_openat2(int dfd, const char *path, int flags, mode_t mode,
 	return fd < 0 ? -errno : fd;
 }
 
+/*
+ * Anchors: the host directories views show (their mounts' sources), held
+ * open.  A path below one is walked from it, as the kernel walks a path
+ * from a mount's root: the directories above are not looked at (after a
+ * drop of root the guest may not be allowed to search them, and it need
+ * not be: a bind mount would not ask), and a rename of one of them does
+ * not move what the view shows.
+ */
+struct emul_anchor {
+	char *path;		/* canonical, "" for "/" */
+	size_t len;
+	int fd;
+};
+
+#define EMUL_ANCHORS_MAX 1024
+static struct emul_anchor emul_anchors[EMUL_ANCHORS_MAX];
+static unsigned int emul_nanchors;
+
+int uvmm_view_anchor(struct uvmm *vmm, const char *host)
+{
+	size_t len = strlen(host);
+	int fd;
+
+	(void)vmm;
+	if (len == 1 && host[0] == '/')
+		len = 0;
+	if (len && host[0] != '/')
+		return -EINVAL;
+	for (unsigned int i = 0; i < emul_nanchors; i++)
+		if (emul_anchors[i].len == len &&
+		    !memcmp(emul_anchors[i].path, host, len))
+			return 0;
+	if (emul_nanchors == EMUL_ANCHORS_MAX)
+		return -ENOSPC;		/* Walked from / then: still safe. */
+	fd = emul_openat2(AT_FDCWD, len ? host : "/", O_PATH | O_DIRECTORY, 0,
+			  EMUL_RESOLVE);
+	if (fd < 0)
+		return fd;
+	emul_anchors[emul_nanchors].path = strndup(host, len);
+	if (!emul_anchors[emul_nanchors].path) {
+		close(fd);
+		return -ENOMEM;
+	}
+	emul_anchors[emul_nanchors].len = len;
+	emul_anchors[emul_nanchors].fd = fd;
+	emul_nanchors++;
+	return 0;
+}
+
+/*
+ * Open the host path @path (absolute, symlink-free) with @flags: from the
+ * deepest anchor above it, else from /.
+ */
+static int emul_walk(const char *path, int flags)
+{
+	const struct emul_anchor *best = NULL;
+
+	for (unsigned int i = 0; i < emul_nanchors; i++) {
+		const struct emul_anchor *a = &emul_anchors[i];
+
+		if ((!best || a->len > best->len) &&
+		    !strncmp(path, a->path, a->len) &&
+		    (path[a->len] == '/' || !path[a->len]))
+			best = a;
+	}
+	if (!best)
+		return emul_openat2(AT_FDCWD, path, flags, 0, EMUL_RESOLVE);
+	path += best->len;
+	while (*path == '/')
+		path++;
+	return emul_openat2(best->fd, *path ? path : ".", flags, 0,
+			    EMUL_RESOLVE | RESOLVE_BENEATH);
+}
+
 /* The object @host names, as an O_PATH fd; @follow: the guest's wish. */
 static int emul_object(const char *host, bool follow)
 {
@@ -150,8 +224,7 @@ static int emul_object(const char *host, bool follow)
 		return emul_openat2(AT_FDCWD, host,
 				    O_PATH | (follow ? 0 : O_NOFOLLOW), 0, 0);
 	/* O_PATH|O_NOFOLLOW: a symlink itself, even under NO_SYMLINKS. */
-	return emul_openat2(AT_FDCWD, host, O_PATH | O_NOFOLLOW, 0,
-			    EMUL_RESOLVE);
+	return emul_walk(host, O_PATH | O_NOFOLLOW);
 }
 
 /*
@@ -176,8 +249,7 @@ static int emul_parent(const char *host, const char **name)
 		i = 1;
 	memcpy(dir, host, i);
 	dir[i] = '\0';
-	return emul_openat2(AT_FDCWD, dir, O_PATH | O_DIRECTORY, 0,
-			    EMUL_RESOLVE);
+	return emul_walk(dir, O_PATH | O_DIRECTORY);
 }
 
 /* A name by which path-only calls reach what @fd is (no symlink on it). */
@@ -611,6 +683,9 @@ static void emul_access(struct uvmm_sc *sc, const char *host, long nr)
 		uvmm_sc_skip(sc, dirfd);
 		return;
 	}
+	/* With the guest's real ids taken as fs ids (vmm_creds_enter). */
+	if (sc->as_guest)
+		flags |= AT_EACCESS;
 	r = (int)syscall(SYS_faccessat2, dirfd, name, mode, flags);
 	uvmm_sc_skip(sc, r < 0 ? -errno : 0);
 	close(dirfd);
@@ -1194,6 +1269,9 @@ static bool emul_perform(struct uvmm_sc *sc, long nr)
 
 bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 {
+	bool performed;
+	int r;
+
 	if (sc->skipped || (!sc->npaths && !vmm->view)) {
 		/* Exits exist only for what the monitor performs. */
 		if (!sc->skipped && sc->thr->exit_mask)
@@ -1206,7 +1284,20 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 			return true;
 		}
 	}
-	if (!emul_perform(sc, nr))
+	/* access() checks with the real ids, the others with the fs ids. */
+	r = vmm_creds_enter(sc, (nr == SYS_access || nr == SYS_faccessat ||
+				 nr == SYS_faccessat2) &&
+				!(nr == SYS_faccessat2 &&
+				  (uvmm_sc_arg(sc, 3) & AT_EACCESS)));
+	if (r < 0) {
+		uvmm_sc_skip(sc, r);
+		return true;
+	}
+	sc->as_guest = r > 0;
+	performed = emul_perform(sc, nr);
+	if (sc->as_guest)
+		vmm_creds_leave(sc);
+	if (!performed)
 		return false;
 	/* The exits plugins asked for see the result (fsview's cow work). */
 	if (sc->skipped && !sc->replied && sc->thr->exit_mask)

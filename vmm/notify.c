@@ -122,6 +122,14 @@ static bool notify_set(struct uvmm *vmm)
 		utrace_sysset_add(&vmm->notify, SYS_umask);
 		utrace_sysset_add(&vmm->notify_only, SYS_umask);
 	}
+	/* As root, the guests' set*id() too: see creds.c. */
+	for (long nr = 0; any && vmm->view && vmm->switch_creds &&
+			  nr < UTRACE_SYSCALL_NR_MAX; nr++) {
+		if (vmm_creds_call(nr) && !utrace_sysset_has(&vmm->entry, nr)) {
+			utrace_sysset_add(&vmm->notify, nr);
+			utrace_sysset_add(&vmm->notify_only, nr);
+		}
+	}
 	return any;
 }
 

@@ -49,6 +49,21 @@ struct uvmm_proc {
 	unsigned char data[] __attribute__((aligned(16)));
 };
 
+/*
+ * A guest thread's file-system identity, for the calls the monitor
+ * performs for it.  Only a monitor running as root can differ from its
+ * guests (no_new_privs keeps everyone else's the same): a guest that
+ * dropped root must not get root's rights through the monitor.
+ */
+#define VMM_CREDS_GROUPS 32
+struct vmm_creds {
+	uid_t ruid, fsuid;
+	gid_t rgid, fsgid;
+	int ngroups;			/* -1: more than fit here */
+	gid_t groups[VMM_CREDS_GROUPS];
+	bool mine;			/* The monitor's own: nothing to switch. */
+};
+
 /* A guest thread: the engine's data. */
 struct vmm_thread {
 	struct uvmm *vmm;
@@ -60,6 +75,8 @@ struct vmm_thread {
 	unsigned long saved_args[6];	/* ...and their values before. */
 	unsigned char *call;		/* Plugins' call_size areas. */
 	struct vmm_thread *hnext;	/* In the tid table. */
+	bool creds_known;		/* @creds read since its last set*id(). */
+	struct vmm_creds creds;
 };
 
 struct seccomp_notif;
@@ -80,6 +97,7 @@ struct uvmm_sc {
 	/* notify: the guest fd taken for this call (uvmm_sc_getfd), or -1. */
 	int gotfd_num, gotfd;
 	bool unsupported;		/* notify: a plugin asked the impossible */
+	bool as_guest;			/* performed with the guest's ids */
 	bool replied;			/* notify: answered already (ADDFD_FLAG_SEND) */
 	const struct vmm_plugin *cur;	/* The plugin being called. */
 	bool at_exit;
@@ -113,6 +131,9 @@ struct uvmm {
 	unsigned int nservers;
 	pthread_t servers[8];
 	bool stopping;			/* The servers stop. */
+	/* Root: calls are performed with each guest thread's identity. */
+	bool switch_creds;
+	struct vmm_creds creds;		/* The monitor's. */
 /* Ends a server's wait (a real-time signal nothing else uses). */
 #define VMM_NOTIFY_SIGNAL (SIGRTMIN + 3)
 #define VMM_TID_BUCKETS 1024
@@ -149,6 +170,13 @@ struct vmm_emul_form {
 };
 const struct vmm_emul_form *vmm_emul_form(long nr);
 bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
+/* creds.c */
+void vmm_creds_init(struct uvmm *vmm);
+bool vmm_creds_call(long nr);
+int vmm_creds_enter(struct uvmm_sc *sc, bool real);
+void vmm_creds_leave(struct uvmm_sc *sc);
+void vmm_creds_apply(const struct vmm_creds *c, bool real);
+void vmm_creds_restore(const struct uvmm *vmm);
 
 /* notify.c */
 int vmm_notify_prepare(struct uvmm *vmm);

@@ -169,6 +169,13 @@ bool uvmm_sc_can_modify(const struct uvmm_sc *sc);
  */
 int uvmm_sc_getfd(struct uvmm_sc *sc, int fd);
 /*
+ * A host directory a view shows somewhere (a mount's source): the monitor
+ * holds it open and walks the host paths plugins substitute below it from
+ * there, as the kernel walks from a mount's root (the directories above
+ * are not searched, a rename of one moves nothing).  0 or -errno.
+ */
+int uvmm_view_anchor(struct uvmm *vmm, const char *host);
+/*
  * Tracee memory below the stack's red zone, valid until the call returns
  * (for a translated path, a rewritten struct...).  Returns its address or
  * 0 when the stack has no room.

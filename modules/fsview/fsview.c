@@ -523,6 +523,15 @@ static void fsv_add_call(unsigned int *n, int nr)
 		fsv_syscalls[(*n)++] = nr;
 }
 
+/*
+ * Every host directory the view shows: the monitor walks from it (a
+ * missing one, a --bind-try, is simply not held).
+ */
+static void fsv_anchor(const char *host)
+{
+	uvmm_view_anchor(fsv.vmm, host);
+}
+
 static int fsv_init(struct uvmm *vmm)
 {
 	struct stat st;
@@ -538,6 +547,7 @@ static int fsv_init(struct uvmm *vmm)
 	fsv.view = fsv_view_new();
 	if (!fsv.view)
 		return -ENOMEM;
+	fsv_anchor_hook = fsv_anchor;
 	r = fsv_view_add(fsv.view, "", fsv.have_root ? fsv.root : "", NULL,
 			 FSV_BIND, false);
 	for (unsigned int i = 0; !r && i < fsv.nspecs; i++) {

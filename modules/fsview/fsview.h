@@ -100,6 +100,8 @@ extern dev_t fsv_proc_dev;
 
 extern unsigned int fsv_mount_max;
 void fsv_mount_max_init(void);
+/* Told each host directory a view shows (set by the plugin: anchors). */
+extern void (*fsv_anchor_hook)(const char *host);
 struct fsv_view *fsv_view_new(void);
 struct fsv_view *fsv_view_copy(const struct fsv_view *v);
 void fsv_view_put(struct fsv_view *v);

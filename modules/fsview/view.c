@@ -21,6 +21,7 @@
 #include "fsview.h"
 
 dev_t fsv_proc_dev = (dev_t)-1;
+void (*fsv_anchor_hook)(const char *host);
 
 struct fsv_view *fsv_view_new(void)
 {
@@ -102,6 +103,11 @@ int fsv_view_add(struct fsv_view *v, const char *guest, const char *host,
 	m->type = type;
 	m->ro = ro;
 	v->n++;
+	if (fsv_anchor_hook && type != FSV_HIDE) {
+		fsv_anchor_hook(m->host);
+		if (m->upper)
+			fsv_anchor_hook(m->upper);
+	}
 	return 0;
 }
 

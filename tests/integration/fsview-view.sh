@@ -371,4 +371,25 @@ check_rc "a host path that is not in the view is not found (127)" 127
 capture uvmm --root "$T/outside" -- sh -c 'echo ran'
 check_rc "a command missing from the view is not found (127), though the host has it" 127
 
+# Run as root, the monitor performs a guest's calls with the guest's ids:
+# one that drops to nobody gets nobody's rights, and what it makes is
+# nobody's (an unprivileged monitor has its guests' ids anyway).
+if [ "$(id -u)" = 0 ] && have setpriv; then
+	mkdir -p drop && echo secret >drop/secret && chmod 600 drop/secret &&
+		chmod 1777 drop || hard_error "mkdir drop"
+	fv 'setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "
+cat /drop/secret 2>/dev/null || echo read: denied
+test -r /drop/secret || echo access: denied
+rm -f /drop/secret 2>/dev/null || echo unlink: denied
+mkdir /drop/d && touch /drop/f && echo made"' --bind "$T/drop:/drop"
+	check_out "root dropping to nobody in a view: nobody's rights" 0 "read: denied
+access: denied
+unlink: denied
+made"
+	check "...and what it made is nobody's" "65534:65534 65534:65534" \
+		"$(stat -c %u:%g drop/d drop/f | tr '\n' ' ' | sed 's/ $//')"
+else
+	skip_part "dropping root in a view: not run as root (or no setpriv)"
+fi
+
 t_done
