@@ -296,6 +296,13 @@ static uint32_t vmm_report_exec(uint32_t action, struct utrace_engine *engine,
 	vmm_tid_del(thr);
 	thr->tid = utrace_task_tid(task);
 	vmm_tid_add(thr);
+	if (!vmm_exec_checked(thr)) {
+		/* Stopped before its first instruction: it never runs. */
+		uvmm_warn(vmm, "process %d ran another program than the one "
+			  "checked (its path changed during exec): killed",
+			  (int)thr->tid);
+		kill(thr->tid, SIGKILL);
+	}
 	vmm_proc_event(vmm, UVMM_EV_EXEC, thr->proc);
 	pthread_mutex_unlock(&vmm->lock);
 	return UTRACE_RESUME;
@@ -344,6 +351,7 @@ void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 
 	thr->exit_mask = 0;
 	thr->saved_mask = 0;
+	thr->exec_check = false;	/* An exec that failed: nothing ran. */
 	/* Its ids may change: read them again before acting for it. */
 	if (vmm->switch_creds && vmm_creds_call(nr))
 		thr->creds_known = false;

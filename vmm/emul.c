@@ -36,6 +36,39 @@ void vmm_emul_init(void)
 }
 
 /*
+ * Exec stays on ptrace: the kernel reads the program's path again, which
+ * another thread of the guest may have changed meanwhile (the copy below
+ * the stack pointer, or its own string where the plugin left it).  The
+ * file the plugin checked is remembered, and the exec event kills the
+ * process if the kernel ran another (vmm_exec_checked).
+ */
+static void emul_exec_expect(struct uvmm_sc *sc, unsigned int i,
+			     const char *host)
+{
+	long nr = uvmm_sc_nr(sc);
+	struct stat st;
+
+	if (!((nr == SYS_execve && i == 0) || (nr == SYS_execveat && i == 1)))
+		return;
+	sc->thr->exec_check = stat(host, &st) == 0;
+	sc->thr->exec_dev = st.st_dev;
+	sc->thr->exec_ino = st.st_ino;
+}
+
+bool vmm_exec_checked(struct vmm_thread *thr)
+{
+	char exe[64];
+	struct stat st;
+
+	if (!thr->exec_check)
+		return true;
+	thr->exec_check = false;
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)thr->tid);
+	return stat(exe, &st) == 0 && st.st_dev == thr->exec_dev &&
+	       st.st_ino == thr->exec_ino;
+}
+
+/*
  * Substituted paths.  With ptrace the host path is written below the
  * guest's stack and the argument repointed (the kernel reads it there);
  * with notification it stays in the monitor, and the call must be
@@ -70,6 +103,7 @@ int uvmm_sc_set_path(struct uvmm_sc *sc, unsigned int i, const char *host)
 	r = uvmm_sc_write(sc, a, host, len);
 	if (!r)
 		r = uvmm_sc_set_arg(sc, i, a);
+	emul_exec_expect(sc, i, host);
 	return r;
 }
 

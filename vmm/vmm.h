@@ -75,6 +75,13 @@ struct vmm_thread {
 	unsigned long saved_args[6];	/* ...and their values before. */
 	unsigned char *call;		/* Plugins' call_size areas. */
 	struct vmm_thread *hnext;	/* In the tid table. */
+	/*
+	 * An exec whose program a plugin substituted: the file it checked,
+	 * which the exec event compares with what the kernel ran.
+	 */
+	bool exec_check;
+	dev_t exec_dev;
+	ino_t exec_ino;
 	bool creds_known;		/* @creds read since its last set*id(). */
 	struct vmm_creds creds;
 };
@@ -170,6 +177,8 @@ struct vmm_emul_form {
 };
 const struct vmm_emul_form *vmm_emul_form(long nr);
 bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
+/* At the exec event: did the kernel run the program that was checked? */
+bool vmm_exec_checked(struct vmm_thread *thr);
 /* creds.c */
 void vmm_creds_init(struct uvmm *vmm);
 bool vmm_creds_call(long nr);

@@ -1227,10 +1227,11 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	/*
 	 * The kernel would find the same: no rewrite, no exit stop.  Not
 	 * with notification: the kernel would read the guest's string
-	 * again, which another thread may have changed since.
+	 * again, which another thread may have changed since.  Nor for an
+	 * exec, whose substituted program the exec event checks.
 	 */
 	if (res->kvalid && !strcmp(res->kpath, res->host) &&
-	    uvmm_sc_can_modify(sc))
+	    uvmm_sc_can_modify(sc) && d->special != SP_EXEC)
 		return 0;
 	if (d->special == SP_OPENAT2) {
 		r = fsv_set_how(sc, how);

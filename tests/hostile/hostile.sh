@@ -11,7 +11,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 
 HOSTILE_SRC=$top_srcdir/tests/hostile
-PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap fdswap"
+PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap fdswap execrace"
 
 require "${CC:-cc}"
 t_init
@@ -137,6 +137,23 @@ else
 good opened at least once: yes"
 	done
 fi
+
+# The same for exec, which the kernel performs from the path: the program
+# it ran is checked at the exec event (not before its first instruction).
+printf '#include <stdio.h>\nint main(void) { puts("%s"); return 0; }\n' \
+	"$SECRET" >"$T/.lib/prog.c" &&
+	"${CC:-cc}" -o outside/prog "$T/.lib/prog.c" >"$T/.lib/cc" 2>&1 ||
+	{ cat "$T/.lib/cc"; hard_error "cannot build outside/prog"; }
+capture sh -c 'cd w && ./up/prog'
+check_grep "natively, w/up/prog prints the secret" "$SECRET" "$OUT"
+for v in execrace execrace-static; do
+	case " $STATIC " in *" execrace "*) ;; *) test "$v" = execrace || continue ;; esac
+	# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+	capture uvmm $VIEW --bind "$T/w:/w" --chdir /w -- /opt/$v /usr/bin/true up/prog 300
+	check_out "$v: 300 execs of a path swapped after the check: never the outside program" 0 \
+		"held exec of a path swapped after the check: 0
+ran the good program: yes"
+done
 
 # Names made, changed and removed under a directory another thread keeps
 # swapping with a symlink to the outside (host path): natively some calls
