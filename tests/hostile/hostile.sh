@@ -11,7 +11,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 
 HOSTILE_SRC=$top_srcdir/tests/hostile
-PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap fdswap execrace"
+PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap fdswap execrace storm"
 
 require "${CC:-cc}"
 t_init
@@ -208,6 +208,19 @@ capture uvmm $VIEW --chdir /opt -- /opt/readlink /proc/self/exe /proc/self/cwd
 check "readlink of /proc/self/{exe,cwd} leaves no host path bytes" \
 	"0 held readlink's buffer past its length: 0
 held readlink's buffer past its length: 0" "$RC $OUT"
+
+# Load: 500 threads making path calls at once, a 1 MiB path, exec from a
+# thread that is not the leader, a tree of 511 processes; as natively.
+mkdir -p w/storm || hard_error "mkdir w/storm"
+capture ./root/opt/storm "$T/w/storm"
+native=$OUT
+check_grep "natively, the storm runs" "511 processes: ok" "$native"
+for v in storm storm-static; do
+	case " $STATIC " in *" storm "*) ;; *) test "$v" = storm || continue ;; esac
+	# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+	IT_TIMEOUT=300 capture uvmm $VIEW --bind "$T/w:/w" -- /opt/$v /w/storm
+	check_out "$v: threads, a 1 MiB path, exec from a thread, 511 processes: as natively" 0 "$native"
+done
 
 # SIGKILL while threads are being made: the monitor must see every death
 # and exit (a thread whose creator died in clone() once hung it forever).
