@@ -1073,6 +1073,7 @@ static int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 
 /* Put @host in the tracee's memory and make argument @i point to it. */
 static int fsv_fdro_reserve(struct fsv_proc *pd);
+static int fsv_fd_write(struct uvmm_sc *sc, const struct fsv_ctx *c, int fd);
 
 static int fsv_set_path(struct uvmm_sc *sc, unsigned int i, const char *host)
 {
@@ -1155,10 +1156,16 @@ static int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	if (n < 0)
 		return (int)n;
 	if (n == 0) {
-		/* The fd itself (AT_EMPTY_PATH), which the view let open. */
+		/*
+		 * The fd itself (AT_EMPTY_PATH), which the view let open: a
+		 * change through it as through fchmod() and its kin.
+		 */
 		if (d->s[0].flags >= 0 && op != OP_OPEN &&
 		    (flags & AT_EMPTY_PATH))
-			return 0;
+			return op == OP_READ || op == OP_ACCESS ? 0 :
+			       fsv_fd_write(sc, c, s->dirfd < 0 ? AT_FDCWD :
+					    (int)uvmm_sc_arg(sc,
+						(unsigned int)s->dirfd));
 		return -ENOENT;
 	}
 	if (path[0] != '/') {
@@ -1855,7 +1862,9 @@ static int fsv_fd_write(struct uvmm_sc *sc, const struct fsv_ctx *c, int fd)
 	int r, mfd = -1;
 	ssize_t n;
 
-	if (uvmm_sc_can_modify(sc)) {
+	if (fd == AT_FDCWD) {
+		snprintf(proc, sizeof(proc), "/proc/%d/cwd", (int)c->tid);
+	} else if (uvmm_sc_can_modify(sc)) {
 		if (fd < 0)
 			return 0;	/* The kernel's EBADF. */
 		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)c->tid, fd);

@@ -59,6 +59,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#ifndef UVMM_NR_fchmodat2
+#define UVMM_NR_fchmodat2 452
+#endif
 #define WILD ((void *)0xdead0000UL)
 
 static const char *err_name(int e)
@@ -510,6 +513,27 @@ int main(int argc, char **argv)
 			NEED(2);
 			show(op, a1, syscall(SYS_removexattr, a1, argv[i + 2]));
 			i += 3;
+		} else if (!strcmp(op, "emptypath")) {
+			/* *at(fd, "", AT_EMPTY_PATH) changes of an open file. */
+			NEED(1);
+			fd = syscall(SYS_open, a1, O_RDONLY | O_NONBLOCK);
+			if (fd < 0) {
+				printf("%s %s: open %s\n", op, a1,
+				       err_name(errno));
+				i += 2;
+				continue;
+			}
+			show("fchmodat2 empty", a1,
+			     syscall(UVMM_NR_fchmodat2, fd, "", 0600,
+				     AT_EMPTY_PATH));
+			show("fchownat empty", a1,
+			     syscall(SYS_fchownat, fd, "", -1, -1,
+				     AT_EMPTY_PATH));
+			show("utimensat empty", a1,
+			     syscall(SYS_utimensat, fd, "", NULL,
+				     AT_EMPTY_PATH));
+			close(fd);
+			i += 2;
 		} else if (!strcmp(op, "fchmod") || !strcmp(op, "fchown") ||
 			   !strcmp(op, "futimens") ||
 			   !strcmp(op, "fsetxattr")) {
