@@ -400,6 +400,7 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 		return UTRACE_RESUME | UTRACE_SYSCALL_ABORT;
 	}
 	pthread_mutex_lock(&vmm->lock);
+	vmm_count(vmm, nr, 1);
 	vmm_dispatch_entry(vmm, &sc, nr);
 	pthread_mutex_unlock(&vmm->lock);
 	if (sc.skipped) {
@@ -837,4 +838,48 @@ void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p)
 		if (vmm->plugins[i].desc == p)
 			return proc->data + vmm->plugins[i].proc_off;
 	return NULL;
+}
+
+/*
+ * --stats: how many calls reached the monitor, by notification and by
+ * ptrace stop, most frequent first: where a workload's time goes.
+ */
+void vmm_stats_print(struct uvmm *vmm)
+{
+	unsigned long tot[2] = { 0, 0 };
+	long order[UTRACE_SYSCALL_NR_MAX];
+	size_t n = 0;
+
+	if (!vmm->counts)
+		return;
+	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++) {
+		unsigned long c = vmm->counts[nr][0] + vmm->counts[nr][1];
+		size_t i = n++;
+
+		if (!c) {
+			n--;
+			continue;
+		}
+		/* Insertion by count: a few dozen numbers. */
+		while (i > 0 && vmm->counts[order[i - 1]][0] +
+				vmm->counts[order[i - 1]][1] < c) {
+			order[i] = order[i - 1];
+			i--;
+		}
+		order[i] = nr;
+		tot[0] += vmm->counts[nr][0];
+		tot[1] += vmm->counts[nr][1];
+	}
+	fprintf(vmm->stats, "%-20s %12s %12s\n", "syscall", "notified",
+		"ptrace");
+	for (size_t i = 0; i < n; i++) {
+		const struct utrace_sysent *se = utrace_sysent(order[i]);
+		char num[24];
+
+		snprintf(num, sizeof(num), "#%ld", order[i]);
+		fprintf(vmm->stats, "%-20s %12lu %12lu\n", se ? se->name : num,
+			vmm->counts[order[i]][0], vmm->counts[order[i]][1]);
+	}
+	fprintf(vmm->stats, "%-20s %12lu %12lu\n", "total", tot[0], tot[1]);
+	fflush(vmm->stats);
 }

@@ -14,6 +14,7 @@
 #define EXIT_USAGE 2
 
 enum { OPT_HELP = 'h', OPT_VERSION = 'V', OPT_CPUS = 128, OPT_BACKEND,
+       OPT_STATS,
        OPT_PLUGIN_BASE = 256 };
 
 struct opt_map {
@@ -47,7 +48,10 @@ static void usage(FILE *f)
 		"                    them to the scheduler (all, the default)\n"
 		"  --backend=B       how emulated calls reach the monitor: notify\n"
 		"                    (seccomp user notification), ptrace, or auto\n"
-		"                    (default: notify where the kernel has it)\n");
+		"                    (default: notify where the kernel has it)\n"
+		"  --stats[=FILE]    at the end, count the calls that reached the\n"
+		"                    monitor, by notification and by ptrace stop\n"
+		"                    (to standard error, or FILE)\n");
 	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
 	     pp++) {
 		const struct uvmm_plugin *p = *pp;
@@ -88,6 +92,8 @@ int main(int argc, char *argv[])
 					 OPT_CPUS };
 	longopts[n++] = (struct option){ "backend", required_argument, NULL,
 					 OPT_BACKEND };
+	longopts[n++] = (struct option){ "stats", optional_argument, NULL,
+					 OPT_STATS };
 	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
 	     pp++) {
 		for (const struct uvmm_option *o = (*pp)->options; o && o->name;
@@ -149,6 +155,14 @@ int main(int argc, char *argv[])
 			else
 				die_usage("--backend=%s: auto, notify or ptrace",
 					  optarg);
+			break;
+		case OPT_STATS:
+			if (vmm.stats && vmm.stats != stderr)
+				fclose(vmm.stats);
+			vmm.stats = optarg ? fopen(optarg, "we") : stderr;
+			if (!vmm.stats)
+				die_usage("--stats=%s: %s", optarg,
+					  strerror(errno));
 			break;
 		case '?':
 			if (optopt >= OPT_PLUGIN_BASE)
@@ -215,7 +229,15 @@ int main(int argc, char *argv[])
 	for (unsigned int i = 0; i < vmm.nplugins; i++)
 		if (vmm.plugins[i].desc->flags & UVMM_PF_VIEW)
 			vmm.view = true;
+	if (vmm.stats) {
+		vmm.counts = calloc(UTRACE_SYSCALL_NR_MAX, sizeof(*vmm.counts));
+		if (!vmm.counts) {
+			fprintf(stderr, "uvmm: --stats: %s\n", strerror(errno));
+			return 125;
+		}
+	}
 	r = vmm_run(&vmm, argv + optind);
+	vmm_stats_print(&vmm);
 	for (unsigned int i = 0; i < vmm.nplugins; i++)
 		if (vmm.plugins[i].desc->fini)
 			vmm.plugins[i].desc->fini(&vmm);

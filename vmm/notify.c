@@ -371,6 +371,7 @@ static bool notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 		resp->error = -ENOSYS;
 		return true;
 	}
+	vmm_count(vmm, req->data.nr, 0);
 	if (req->data.nr == SYS_umask)
 		sc.thr->proc->umask = (mode_t)req->data.args[0] & 0777;
 	vmm_dispatch_entry(vmm, &sc, req->data.nr);

@@ -141,6 +141,9 @@ struct uvmm {
 	/* Root: calls are performed with each guest thread's identity. */
 	bool switch_creds;
 	struct vmm_creds creds;		/* The monitor's. */
+	/* --stats: calls that reached the monitor, by number and way. */
+	FILE *stats;
+	unsigned long (*counts)[2];	/* [nr][0: notification, 1: ptrace] */
 /* Ends a server's wait (a real-time signal nothing else uses). */
 #define VMM_NOTIFY_SIGNAL (SIGRTMIN + 3)
 #define VMM_TID_BUCKETS 1024
@@ -156,6 +159,13 @@ int vmm_run(struct uvmm *vmm, char *const argv[]);
 
 /* core.c */
 struct vmm_thread *vmm_thread_find(struct uvmm *vmm, pid_t tid);
+/* --stats: count a call (under vmm->lock), print them all at the end. */
+static inline void vmm_count(struct uvmm *vmm, long nr, int way)
+{
+	if (vmm->counts && nr >= 0 && nr < UTRACE_SYSCALL_NR_MAX)
+		vmm->counts[nr][way]++;
+}
+void vmm_stats_print(struct uvmm *vmm);
 void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
 void vmm_dispatch_exit(struct uvmm *vmm, struct uvmm_sc *sc);
 

@@ -112,6 +112,15 @@ for b in auto notify ptrace; do
 	check_out "--backend=$b runs the emulated calls" 0 "0
 0"
 done
+# --stats: the calls that reached the monitor, by the way they came.
+capture uvmm --stats="$T/stats" --backend=notify --fakeroot -- id -u
+check "--stats=FILE, notify: geteuid came by notification" "0 1" \
+	"$OUT $(awk '$1 == "geteuid" { print ($2 > 0) + 2 * ($3 > 0) }' "$T/stats")"
+capture uvmm --stats --backend=ptrace --fakeroot -- id -u
+check "--stats, ptrace: geteuid came by ptrace stop, on stderr" "0 2" \
+	"$OUT $(echo "$ERR" | awk '$1 == "geteuid" { print ($2 > 0) + 2 * ($3 > 0) }')"
+capture uvmm --stats=/nonexistent/dir/file -- true
+check_out "--stats with a file that cannot be made: usage error" 2 ""
 capture uvmm --backend=kmod -- true
 check_out "--backend=kmod (not built) is a usage error" 2 ""
 check_grep "the usage error names --backend" "--backend=kmod" "$ERR"
