@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * fsview: the path arguments of a call.  Each is read once, resolved in
+ * the process's view, checked by what the call does with it (EROFS,
+ * copy-up, whiteouts), and replaced by the host path the monitor then
+ * performs the call on (or, with ptrace, the kernel runs it with).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <linux/openat2.h>	/* struct open_how */
+
+#include "fsv.h"
+
+#define S1(d, p, o, f, fl) { { { d, p, o, f, fl }, { -1, -1, 0, 0, -1 } } }
+#define S1X(d, p, o, f, fl, sp) \
+	{ { { d, p, o, f, fl }, { -1, -1, 0, 0, -1 } }, sp }
+#define S2(d1, p1, o1, f1, d2, p2, o2, f2, fl, sp) \
+	{ { { d1, p1, o1, f1, fl }, { d2, p2, o2, f2, -1 } }, sp }
+
+/* Every call of the table with a path argument (lib/syscalls). */
+const struct fsv_sys fsv_sys[UVMM_NR_file_setattr + 1] = {
+	[UVMM_NR_open] = S1(-1, 0, OP_OPEN, F_OPEN, 1),
+	[UVMM_NR_creat] = S1X(-1, 0, OP_OPEN, F_OPEN, -1, SP_CREAT),
+	[UVMM_NR_openat] = S1(0, 1, OP_OPEN, F_OPEN, 2),
+	[UVMM_NR_openat2] = S1X(0, 1, OP_OPEN, F_OPEN, -1, SP_OPENAT2),
+	[UVMM_NR_stat] = S1(-1, 0, OP_READ, F_YES, -1),
+	[UVMM_NR_lstat] = S1(-1, 0, OP_READ, F_NO, -1),
+	[UVMM_NR_newfstatat] = S1(0, 1, OP_READ, F_UNLESS, 3),
+	[UVMM_NR_statx] = S1(0, 1, OP_READ, F_UNLESS, 2),
+	[UVMM_NR_access] = S1(-1, 0, OP_ACCESS, F_YES, -1),
+	[UVMM_NR_faccessat] = S1(0, 1, OP_ACCESS, F_YES, -1),
+	[UVMM_NR_faccessat2] = S1(0, 1, OP_ACCESS, F_UNLESS, 3),
+	[UVMM_NR_execve] = S1X(-1, 0, OP_READ, F_YES, -1, SP_EXEC),
+	[UVMM_NR_execveat] = S1X(0, 1, OP_READ, F_UNLESS, 4, SP_EXEC),
+	[UVMM_NR_truncate] = S1(-1, 0, OP_MODIFY, F_YES, -1),
+	[UVMM_NR_chdir] = S1(-1, 0, OP_READ, F_YES, -1),
+	[UVMM_NR_rename] = S2(-1, 0, OP_DELETE, F_NO, -1, 1, OP_CREATE, F_NO,
+			      -1, SP_RENAME),
+	[UVMM_NR_renameat] = S2(0, 1, OP_DELETE, F_NO, 2, 3, OP_CREATE, F_NO,
+				-1, SP_RENAME),
+	[UVMM_NR_renameat2] = S2(0, 1, OP_DELETE, F_NO, 2, 3, OP_CREATE, F_NO,
+				 -1, SP_RENAME),
+	[UVMM_NR_mkdir] = S1X(-1, 0, OP_CREATE, F_NO, -1, SP_MKDIR),
+	[UVMM_NR_mkdirat] = S1X(0, 1, OP_CREATE, F_NO, -1, SP_MKDIR),
+	[UVMM_NR_rmdir] = S1(-1, 0, OP_RMDIR, F_NO, -1),
+	[UVMM_NR_link] = S2(-1, 0, OP_MODIFY, F_NO, -1, 1, OP_CREATE, F_NO,
+			    -1, SP_LINK),
+	[UVMM_NR_linkat] = S2(0, 1, OP_MODIFY, F_IF, 2, 3, OP_CREATE, F_NO,
+			      4, SP_LINK),
+	[UVMM_NR_unlink] = S1(-1, 0, OP_DELETE, F_NO, -1),
+	[UVMM_NR_unlinkat] = S1(0, 1, OP_UNLINKAT, F_NO, 2),
+	[UVMM_NR_symlink] = S1(-1, 1, OP_CREATE, F_NO, -1),
+	[UVMM_NR_symlinkat] = S1(1, 2, OP_CREATE, F_NO, -1),
+	[UVMM_NR_readlink] = S1X(-1, 0, OP_READ, F_NO, -1, SP_READLINK),
+	[UVMM_NR_readlinkat] = S1X(0, 1, OP_READ, F_NO, -1, SP_READLINK),
+	[UVMM_NR_chmod] = S1(-1, 0, OP_MODIFY, F_YES, -1),
+	[UVMM_NR_fchmodat] = S1(0, 1, OP_MODIFY, F_YES, -1),
+	[UVMM_NR_fchmodat2] = S1(0, 1, OP_MODIFY, F_UNLESS, 3),
+	[UVMM_NR_chown] = S1(-1, 0, OP_MODIFY, F_YES, -1),
+	[UVMM_NR_lchown] = S1(-1, 0, OP_MODIFY, F_NO, -1),
+	[UVMM_NR_fchownat] = S1(0, 1, OP_MODIFY, F_UNLESS, 4),
+	[UVMM_NR_utime] = S1(-1, 0, OP_MODIFY, F_YES, -1),
+	[UVMM_NR_utimes] = S1(-1, 0, OP_MODIFY, F_YES, -1),
+	[UVMM_NR_futimesat] = S1(0, 1, OP_MODIFY, F_YES, -1),
+	[UVMM_NR_utimensat] = S1X(0, 1, OP_MODIFY, F_UNLESS, 3, SP_UTIMENSAT),
+	[UVMM_NR_mknod] = S1(-1, 0, OP_CREATE, F_NO, -1),
+	[UVMM_NR_mknodat] = S1(0, 1, OP_CREATE, F_NO, -1),
+	[UVMM_NR_statfs] = S1(-1, 0, OP_READ, F_YES, -1),
+	[UVMM_NR_uselib] = S1(-1, 0, OP_READ, F_YES, -1),
+	[UVMM_NR_acct] = S1(-1, 0, OP_READ, F_YES, -1),
+	[UVMM_NR_swapon] = S1(-1, 0, OP_READ, F_YES, -1),
+	[UVMM_NR_swapoff] = S1(-1, 0, OP_READ, F_YES, -1),
+	[UVMM_NR_chroot] = S1(-1, 0, OP_READ, F_YES, -1),
+	[UVMM_NR_pivot_root] = S2(-1, 0, OP_READ, F_YES, -1, 1, OP_READ, F_YES,
+				  -1, SP_NONE),
+	[UVMM_NR_quotactl] = S1(-1, 1, OP_READ, F_YES, -1),
+	[UVMM_NR_setxattr] = S1(-1, 0, OP_MODIFY, F_YES, -1),
+	[UVMM_NR_lsetxattr] = S1(-1, 0, OP_MODIFY, F_NO, -1),
+	[UVMM_NR_getxattr] = S1(-1, 0, OP_READ, F_YES, -1),
+	[UVMM_NR_lgetxattr] = S1(-1, 0, OP_READ, F_NO, -1),
+	[UVMM_NR_listxattr] = S1(-1, 0, OP_READ, F_YES, -1),
+	[UVMM_NR_llistxattr] = S1(-1, 0, OP_READ, F_NO, -1),
+	[UVMM_NR_removexattr] = S1(-1, 0, OP_MODIFY, F_YES, -1),
+	[UVMM_NR_lremovexattr] = S1(-1, 0, OP_MODIFY, F_NO, -1),
+	[UVMM_NR_inotify_add_watch] = S1(-1, 1, OP_READ, F_YES, -1),
+	[UVMM_NR_fanotify_mark] = S1(3, 4, OP_READ, F_YES, -1),
+	[UVMM_NR_name_to_handle_at] = S1(0, 1, OP_READ, F_IF, 4),
+	[UVMM_NR_open_tree] = S1(0, 1, OP_READ, F_UNLESS, 2),
+	[UVMM_NR_move_mount] = S2(0, 1, OP_READ, F_YES, 2, 3, OP_READ, F_YES,
+				  -1, SP_NONE),
+	[UVMM_NR_fspick] = S1(0, 1, OP_READ, F_YES, -1),
+	[UVMM_NR_mount_setattr] = S1(0, 1, OP_READ, F_UNLESS, 2),
+	[UVMM_NR_setxattrat] = S1(0, 1, OP_MODIFY, F_UNLESS, 2),
+	[UVMM_NR_getxattrat] = S1(0, 1, OP_READ, F_UNLESS, 2),
+	[UVMM_NR_listxattrat] = S1(0, 1, OP_READ, F_UNLESS, 2),
+	[UVMM_NR_removexattrat] = S1(0, 1, OP_MODIFY, F_UNLESS, 2),
+	[UVMM_NR_open_tree_attr] = S1(0, 1, OP_READ, F_UNLESS, 2),
+	[UVMM_NR_file_getattr] = S1(0, 1, OP_READ, F_UNLESS, 4),
+	[UVMM_NR_file_setattr] = S1(0, 1, OP_MODIFY, F_UNLESS, 4),
+};
+
+/*
+ * Translating one path argument.
+ */
+static bool fsv_special_file(const struct stat *st)
+{
+	return S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ||
+	       S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode);
+}
+
+/* The topmost mount exactly at @g, or -1. */
+int fsv_mount_at(const struct fsv_view *v, const char *g)
+{
+	size_t glen = strlen(g);
+
+	for (unsigned int i = v->n; i-- > 0;)
+		if (v->m[i].glen == glen && !memcmp(v->m[i].guest, g, glen))
+			return (int)i;
+	return -1;
+}
+
+static struct fsv_cowpost *fsv_cowpost(struct fsv_call *call)
+{
+	if (!call->cow) {
+		call->cow = calloc(1, sizeof(*call->cow));
+		if (call->cow)
+			call->post = POST_COW;
+	}
+	return call->cow;
+}
+
+/* The errno of a name-changing call on ".", ".." or "/". */
+static int fsv_dot_errno(enum fsv_op op, long nr)
+{
+	if (nr == UVMM_NR_rename || nr == UVMM_NR_renameat ||
+	    nr == UVMM_NR_renameat2)
+		return -EBUSY;
+	switch (op) {
+	case OP_CREATE:
+		return -EEXIST;
+	case OP_DELETE:
+		return -EISDIR;
+	case OP_RMDIR:
+		return -EBUSY;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * /proc/self/fd/N and friends as the last component: the kernel reopens
+ * what the link holds.  A write must still respect the view; a chdir must
+ * not leave it.
+ */
+static int fsv_apply_magic(const struct fsv_ctx *c, struct fsv_res *res,
+			   enum fsv_op op, unsigned long oflags, long nr)
+{
+	char target[PATH_MAX], g[PATH_MAX];
+	const struct fsv_mount *m;
+	ssize_t n;
+	int r;
+
+	if (op == OP_OPEN)
+		op = (oflags & O_ACCMODE) != O_RDONLY ||
+		     (oflags & (O_TRUNC | O_CREAT)) ? OP_MODIFY : OP_READ;
+	if (op == OP_READ && nr != UVMM_NR_chdir)
+		return 0;
+	n = readlink(res->host, target, sizeof(target) - 1);
+	if (n <= 0 || target[0] != '/')
+		return 0;	/* A pipe, a socket: not in any view. */
+	target[n] = '\0';
+	m = fsv_host_mount(c, target, g);
+	if (!m)
+		return nr == UVMM_NR_chdir ? -EACCES : 0;
+	if (op == OP_READ)
+		return 0;
+	if (m->ro)
+		return -EROFS;
+	if (!fsv_in_lower(m, target))
+		return 0;
+	/* A lower file: the write goes to its copy. */
+	r = fsv_cow_copy_up(m, g + m->glen);
+	if (!r)
+		r = fsv_join(res->host, m->upper, m->ulen, g + m->glen);
+	return r;
+}
+
+/* What the path names: checks and cow work by @op; 0 or -errno. */
+int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
+		     const struct fsv_ctx *c, struct fsv_res *res,
+		     enum fsv_op op, unsigned long oflags, int amode,
+		     unsigned int rflags, long nr)
+{
+	const struct fsv_mount *m = res->m;
+	const char *rel = res->guest + res->rel;
+	bool write, cow = m->type == FSV_COW;
+	bool rename = nr == UVMM_NR_rename || nr == UVMM_NR_renameat ||
+		      nr == UVMM_NR_renameat2;
+	struct fsv_cowpost *cp;
+	int r;
+
+	if (res->magic)
+		return fsv_apply_magic(c, res, op, oflags, nr);
+	if (op == OP_CREATE || op == OP_DELETE || op == OP_RMDIR) {
+		/* Never the host directory a mount shows. */
+		if ((rflags & FSV_DOTLAST) || !res->guest[0])
+			return fsv_dot_errno(op, nr);
+		if (fsv_mount_at(c->view, res->guest) >= 0)
+			return op == OP_CREATE && !rename ? -EEXIST : -EBUSY;
+	}
+	if (!m->ro && !cow)
+		return 0;
+	if (op == OP_OPEN) {
+		write = (oflags & O_ACCMODE) != O_RDONLY || (oflags & O_TRUNC);
+		if (fsv_res_lstat(res) == 0) {
+			if (!write || S_ISDIR(res->st.st_mode) ||
+			    fsv_special_file(&res->st))
+				return 0;
+			op = OP_MODIFY;
+		} else if (oflags & O_CREAT) {
+			op = OP_CREATE;
+		} else {
+			return 0;
+		}
+	}
+	if (op == OP_READ)
+		return 0;
+	if (op == OP_ACCESS) {
+		if ((amode & W_OK) && m->ro && fsv_res_lstat(res) == 0 &&
+		    !fsv_special_file(&res->st))
+			return -EROFS;
+		return 0;
+	}
+	if (op == OP_CREATE) {
+		if (fsv_res_lstat(res) == 0) {
+			if (!rename)
+				return 0;	/* The kernel says EEXIST. */
+			/* rename() replaces it: in upper, never below. */
+			if (m->ro)
+				return -EROFS;
+			if (res->layer != FSV_LOWER)
+				return 0;
+			if (S_ISDIR(res->st.st_mode))
+				return -EXDEV;
+			r = fsv_cow_parent(m, rel);
+			return r ? r : fsv_join(res->host, m->upper, m->ulen,
+						rel);
+		}
+		if (m->ro)
+			return -EROFS;
+		/* Made in upper; a whiteout of the name goes once it is. */
+		r = fsv_cow_parent(m, rel);
+		if (r)
+			return r;
+		cp = fsv_cowpost(call);
+		if (!cp)
+			return -ENOMEM;
+		r = fsv_cow_whpath(m, rel, cp->unwhiteout);
+		if (!r && (nr == UVMM_NR_mkdir || nr == UVMM_NR_mkdirat))
+			r = fsv_cow_opqpath(m, rel, cp->opaque);
+		return r;
+	}
+	/* OP_MODIFY, OP_DELETE, OP_RMDIR: on something that exists. */
+	if (fsv_res_lstat(res) < 0)
+		return 0;		/* The kernel says ENOENT. */
+	if (m->ro)
+		return -EROFS;
+	if (op == OP_MODIFY) {
+		if (res->layer != FSV_LOWER)
+			return 0;
+		r = fsv_cow_copy_up(m, rel);
+		if (r)
+			return r;
+		return fsv_join(res->host, m->upper, m->ulen, rel);
+	}
+	/* Deleting: a whiteout if the lower tree has the name. */
+	if (op == OP_RMDIR && !S_ISDIR(res->st.st_mode))
+		return -ENOTDIR;
+	if (op == OP_DELETE && S_ISDIR(res->st.st_mode) && !rename)
+		return -EISDIR;
+	if (op == OP_RMDIR) {
+		r = fsv_cow_empty(m, rel);
+		if (r)
+			return r;
+	}
+	if (res->layer == FSV_LOWER) {
+		if (rename) {
+			/* Directories are not copied up whole: mv copes. */
+			if (S_ISDIR(res->st.st_mode))
+				return -EXDEV;
+			r = fsv_cow_copy_up(m, rel);
+			if (r)
+				return r;
+			r = fsv_join(res->host, m->upper, m->ulen, rel);
+			if (r)
+				return r;
+		} else {
+			r = fsv_cow_whiteout(m, rel);
+			if (r)
+				return r;
+			uvmm_sc_skip(sc, 0);
+			return 1;
+		}
+	}
+	if (op == OP_RMDIR)
+		fsv_cow_clear(m, rel);
+	cp = fsv_cowpost(call);
+	if (!cp)
+		return -ENOMEM;
+	r = fsv_cow_whpath(m, rel, cp->whiteout);
+	return r ? r : fsv_join(cp->lower, m->host, m->hlen, rel);
+}
+
+/* Put @host in the tracee's memory and make argument @i point to it. */
+int fsv_set_path(struct uvmm_sc *sc, unsigned int i, const char *host)
+{
+	return uvmm_sc_set_path(sc, i, host);
+}
+
+static int fsv_how(struct uvmm_sc *sc, struct open_how *how)
+{
+	if (uvmm_sc_arg(sc, 3) < sizeof(*how))
+		return -EINVAL;
+	return uvmm_sc_read(sc, how, uvmm_sc_arg(sc, 2), sizeof(*how));
+}
+
+/* openat2()'s RESOLVE_* flags, which the resolution here applies. */
+static unsigned int fsv_resolve_flags(const struct open_how *how)
+{
+	unsigned int fl = 0;
+
+	if (how->resolve & RESOLVE_IN_ROOT)
+		fl |= FSV_IN_ROOT;
+	if (how->resolve & RESOLVE_BENEATH)
+		fl |= FSV_BENEATH;
+	if (how->resolve & RESOLVE_NO_SYMLINKS)
+		fl |= FSV_NO_SYMLINKS | FSV_NO_MAGIC;
+	if (how->resolve & RESOLVE_NO_MAGICLINKS)
+		fl |= FSV_NO_MAGIC;
+	if (how->resolve & RESOLVE_NO_XDEV)
+		fl |= FSV_NO_XDEV;
+	return fl;
+}
+
+/* The open_how the kernel gets with a resolved path: no RESOLVE_ walk. */
+static int fsv_set_how(struct uvmm_sc *sc, struct open_how how)
+{
+	uintptr_t a;
+	int r;
+
+	how.resolve &= RESOLVE_NO_MAGICLINKS | RESOLVE_CACHED;
+	a = uvmm_sc_scratch(sc, sizeof(how));
+	if (!a || uvmm_sc_write(sc, a, &how, sizeof(how)))
+		return -ENOMEM;
+	r = uvmm_sc_set_arg(sc, 2, a);
+	return r ? r : uvmm_sc_set_arg(sc, 3, sizeof(how));
+}
+
+/*
+ * Slot @k of call @d: read the path, resolve it, check it by its use,
+ * write the host path.  0, 1 (call settled), or -errno.
+ */
+int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
+		    const struct fsv_ctx *c, const struct fsv_sys *d,
+		    unsigned int k, long nr, struct fsv_res *res)
+{
+	const struct fsv_slot *s = &d->s[k];
+	char path[PATH_MAX], base[PATH_MAX], khost[PATH_MAX];
+	unsigned long flags = 0, oflags = 0;
+	unsigned int rflags = 0;
+	struct open_how how;
+	enum fsv_op op = s->op;
+	int amode = 0;
+	ssize_t n;
+	int r;
+
+	if (d->special == SP_OPENAT2) {
+		/* Read once; a bad one is the kernel's EFAULT or EINVAL. */
+		r = fsv_how(sc, &how);
+		if (r)
+			return r;
+		oflags = how.flags;
+	} else if (d->special == SP_CREAT) {
+		oflags = O_CREAT | O_WRONLY | O_TRUNC;
+	} else if (op == OP_OPEN) {
+		oflags = uvmm_sc_arg(sc, (unsigned int)d->s[0].flags);
+	} else if (d->s[0].flags >= 0)
+		flags = uvmm_sc_arg(sc, (unsigned int)d->s[0].flags);
+	if (!uvmm_sc_arg(sc, (unsigned int)s->path) &&
+	    (d->special == SP_UTIMENSAT || nr == UVMM_NR_fanotify_mark))
+		return 0;		/* futimens(): an fd. */
+	n = uvmm_sc_read_path(sc, path, uvmm_sc_arg(sc, (unsigned int)s->path));
+	if (n < 0)
+		return (int)n;
+	if (n == 0) {
+		/*
+		 * The fd itself (AT_EMPTY_PATH), which the view let open: a
+		 * change through it as through fchmod() and its kin.
+		 */
+		if (d->s[0].flags >= 0 && op != OP_OPEN &&
+		    (flags & AT_EMPTY_PATH))
+			return op == OP_READ || op == OP_ACCESS ? 0 :
+			       fsv_fd_write(sc, c, s->dirfd < 0 ? AT_FDCWD :
+					    (int)uvmm_sc_arg(sc,
+						(unsigned int)s->dirfd));
+		return -ENOENT;
+	}
+	if (path[0] != '/') {
+		int fd = s->dirfd < 0 ? AT_FDCWD :
+				(int)uvmm_sc_arg(sc, (unsigned int)s->dirfd);
+
+		r = fsv_dir_guest(c, fd, base, khost);
+		if (r)
+			return r;
+	} else {
+		base[0] = khost[0] = '\0';
+	}
+	switch (s->follow) {
+	case F_YES:
+		rflags = FSV_FOLLOW;
+		break;
+	case F_UNLESS:
+		rflags = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : FSV_FOLLOW;
+		break;
+	case F_IF:
+		rflags = (flags & AT_SYMLINK_FOLLOW) ? FSV_FOLLOW : 0;
+		break;
+	case F_OPEN:
+		rflags = (oflags & O_NOFOLLOW) ||
+			 (oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL) ?
+			 0 : FSV_FOLLOW;
+		break;
+	}
+	if (op == OP_UNLINKAT)
+		op = (flags & AT_REMOVEDIR) ? OP_RMDIR : OP_DELETE;
+	if (op == OP_ACCESS)
+		amode = (int)uvmm_sc_arg(sc, s->dirfd < 0 ? 1 : 2);
+	if (d->special == SP_OPENAT2) {
+		rflags |= fsv_resolve_flags(&how);
+		/* RESOLVE_IN_ROOT: an absolute path starts at the dirfd. */
+		if ((rflags & FSV_IN_ROOT) && path[0] == '/') {
+			r = fsv_dir_guest(c, (int)uvmm_sc_arg(sc, 0), base,
+					  khost);
+			if (r)
+				return r;
+		}
+	}
+	r = fsv_resolve(c, base, khost, path, &rflags, res);
+	if (r)
+		return r;
+	r = fsv_apply(sc, call, c, res, op, oflags, amode, rflags, nr);
+	if (r)
+		return r;
+	if (d->special == SP_READLINK && res->guest[0] &&
+	    !strncmp(res->host, "/proc/", 6) && fsv_res_lstat(res) == 0 &&
+	    res->st.st_dev == fsv_proc_dev && S_ISLNK(res->st.st_mode))
+		call->post = POST_READLINK;
+	/* One file, read-only and writable by two names: remember which. */
+	if (op == OP_OPEN && call->post == POST_NONE &&
+	    fsv_view_ro_alias(c->view, res->host)) {
+		/*
+		 * Room for the entry now: after the call the fd exists, and
+		 * forgetting it would make a read-only fd writable.
+		 */
+		r = c->proc ? fsv_fdro_reserve(c->proc) : 0;
+		if (r)
+			return r;
+		call->post = POST_OPENFD;
+		call->ro = res->m->ro;
+	}
+	/*
+	 * The kernel would find the same: no rewrite, no exit stop.  Not
+	 * with notification: the kernel would read the guest's string
+	 * again, which another thread may have changed since.  Nor for an
+	 * exec, whose substituted program the exec event checks.
+	 */
+	if (res->kvalid && !strcmp(res->kpath, res->host) &&
+	    uvmm_sc_can_modify(sc) && d->special != SP_EXEC)
+		return 0;
+	if (d->special == SP_OPENAT2) {
+		r = fsv_set_how(sc, how);
+		if (r)
+			return r;
+	}
+	return fsv_set_path(sc, (unsigned int)s->path, res->host);
+}
+
+/*
+ * bind() and connect() of a UNIX socket with a path: the path is the
+ * view's.  (The addresses getsockname() and accept() return are left
+ * as the host's.)
+ */
+int fsv_unix(struct uvmm_sc *sc, struct fsv_call *call,
+		    const struct fsv_ctx *c, bool bind, struct fsv_res *res)
+{
+	const size_t off = offsetof(struct sockaddr_un, sun_path);
+	size_t len = uvmm_sc_arg(sc, 2), hl;
+	struct sockaddr_un sa;
+	char path[sizeof(sa.sun_path) + 1], base[PATH_MAX], khost[PATH_MAX];
+	unsigned int rflags = bind ? 0 : FSV_FOLLOW;
+	uintptr_t a;
+	int r;
+
+	if (len <= off || len > sizeof(sa))
+		return 0;		/* The kernel says EINVAL. */
+	memset(&sa, 0, sizeof(sa));
+	if (uvmm_sc_read(sc, &sa, uvmm_sc_arg(sc, 1), len))
+		return 0;		/* EFAULT, from the kernel too. */
+	if (sa.sun_family != AF_UNIX || !sa.sun_path[0])
+		return 0;		/* Not a path (abstract, autobind). */
+	memcpy(path, sa.sun_path, len - off);
+	path[len - off] = '\0';
+	base[0] = khost[0] = '\0';
+	if (path[0] != '/') {
+		r = fsv_dir_guest(c, AT_FDCWD, base, khost);
+		if (r)
+			return r;
+	}
+	r = fsv_resolve(c, base, khost, path, &rflags, res);
+	if (!r)
+		r = fsv_apply(sc, call, c, res, bind ? OP_CREATE : OP_READ, 0,
+			      0, rflags, bind ? UVMM_NR_mknod : UVMM_NR_open);
+	if (r)
+		return r;
+	if (res->kvalid && !strcmp(res->kpath, res->host))
+		return 0;
+	hl = strlen(res->host);
+	if (hl >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;	/* The host's name does not fit. */
+	memset(sa.sun_path, 0, sizeof(sa.sun_path));
+	memcpy(sa.sun_path, res->host, hl);
+	a = uvmm_sc_scratch(sc, sizeof(sa));
+	if (!a || uvmm_sc_write(sc, a, &sa, sizeof(sa)))
+		return -ENOMEM;
+	r = uvmm_sc_set_arg(sc, 1, a);
+	if (!r)
+		r = uvmm_sc_set_arg(sc, 2, off + hl + 1);
+	return r;
+}
+

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The fsview plugin's parts (fsview.c: options, set-up and dispatch;
+ * args.c: path arguments; exec.c; mount.c; dirents.c; fds.c: guest fds
+ * and the cwd; tmpfs.c: private directories): what they share.  The view
+ * model itself (mount table, resolution, cow) is fsview.h's.
+ */
+#ifndef FSV_H
+#define FSV_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "uvmm/plugin.h"
+#include "sysnr.h"
+#include "fsview.h"
+
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
+
+/* What a path argument is for: decides EROFS, copy-up and whiteouts. */
+enum fsv_op {
+	OP_READ,	/* looked up only */
+	OP_ACCESS,	/* access(): EROFS for W_OK */
+	OP_MODIFY,	/* changes an existing object */
+	OP_CREATE,	/* makes a new name */
+	OP_DELETE,	/* removes a name (unlink, rename's source) */
+	OP_RMDIR,
+	OP_UNLINKAT,	/* OP_DELETE or OP_RMDIR by AT_REMOVEDIR */
+	OP_OPEN,	/* by the open flags */
+};
+
+/* When the last component is followed. */
+enum fsv_follow {
+	F_YES,
+	F_NO,
+	F_UNLESS,	/* unless AT_SYMLINK_NOFOLLOW in the flags argument */
+	F_IF,		/* if AT_SYMLINK_FOLLOW in the flags argument */
+	F_OPEN,		/* unless O_NOFOLLOW, or O_CREAT|O_EXCL */
+};
+
+struct fsv_slot {
+	signed char dirfd;	/* Argument index, -1: the cwd. */
+	signed char path;	/* -1: no slot. */
+	unsigned char op, follow;
+	signed char flags;	/* Index of AT_* (open: O_*) flags, or -1. */
+};
+
+enum fsv_special {
+	SP_NONE, SP_EXEC, SP_READLINK, SP_RENAME, SP_MKDIR, SP_LINK,
+	SP_UTIMENSAT, SP_CREAT, SP_OPENAT2,
+};
+
+struct fsv_sys {
+	struct fsv_slot s[2];
+	unsigned char special;
+};
+
+/* Every call of the table with a path argument, by number (args.c). */
+extern const struct fsv_sys fsv_sys[UVMM_NR_file_setattr + 1];
+
+/* A directory listing served for a merged cow directory. */
+struct fsv_dirstate {
+	struct fsv_dirstate *next;
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	struct fsv_dirent *d;
+	size_t n;
+};
+
+struct fsv_proc {
+	struct fsv_view *view;		/* NULL: the initial one. */
+	struct fsv_dirstate *dirs;
+	/*
+	 * The cwd by the name the guest gave it, while the kernel's cwd is
+	 * still @cwd_host: one host directory can be seen at two names.
+	 */
+	char *cwd_guest, *cwd_host;
+	/*
+	 * Files seen both through a read-only and a writable mount: whether
+	 * the fd was opened through the read-only one (checked by inode).
+	 */
+	struct fsv_fdro {
+		int fd;
+		dev_t dev;
+		ino_t ino;
+		bool ro;
+	} *fdro;
+	/* One entry per fd number: bounded by RLIMIT_NOFILE, never evicted. */
+	unsigned int nfdro, capfdro;
+};
+
+/* Work left for the exit of a call. */
+enum fsv_post {
+	POST_NONE, POST_READLINK, POST_DIRENTS, POST_COW,
+	POST_OPENFD,
+};
+
+/* Host paths of cow bookkeeping to do once the call succeeded. */
+struct fsv_cowpost {
+	char whiteout[PATH_MAX];	/* To make if @lower exists. */
+	char lower[PATH_MAX];
+	char unwhiteout[PATH_MAX];	/* To remove (a name made again)... */
+	char opaque[PATH_MAX];		/* ...then this, for a directory. */
+};
+
+struct fsv_call {
+	unsigned char post;
+	bool ro;			/* POST_OPENFD: by a read-only mount. */
+	long count;
+	struct fsv_cowpost *cow;
+};
+
+/* Options, applied in order at init. */
+struct fsv_spec {
+	int key;
+	char *host, *guest;
+};
+
+struct fsv_state {
+	struct uvmm *vmm;
+	struct fsv_spec *specs;
+	unsigned int nspecs;
+	char root[PATH_MAX];
+	bool have_root;
+	char *chdir;
+	struct fsv_view *view;		/* The one the command starts with. */
+	char cwd_host[PATH_MAX];
+	char tmpbase[PATH_MAX];		/* Private tmpfs dirs live here. */
+	unsigned int ntmp;
+};
+extern struct fsv_state fsv;
+
+extern const struct uvmm_plugin uvmm_fsview_plugin;
+
+/*
+ * Two resolved paths (rename's, link's): the monitor handles one stop at
+ * a time, and the hot path allocates nothing.
+ */
+extern struct fsv_res fsv_res_buf[2];
+
+/* fsview.c */
+struct fsv_proc *fsv_proc(struct uvmm_proc *proc);
+
+/* args.c */
+int fsv_mount_at(const struct fsv_view *v, const char *g);
+int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
+	      const struct fsv_ctx *c, struct fsv_res *res, enum fsv_op op,
+	      unsigned long oflags, int amode, unsigned int rflags, long nr);
+int fsv_set_path(struct uvmm_sc *sc, unsigned int i, const char *host);
+int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
+	     const struct fsv_ctx *c, const struct fsv_sys *d, unsigned int k,
+	     long nr, struct fsv_res *res);
+int fsv_unix(struct uvmm_sc *sc, struct fsv_call *call,
+	     const struct fsv_ctx *c, bool bind, struct fsv_res *res);
+
+/* exec.c */
+int fsv_exec(struct uvmm_sc *sc, struct fsv_call *call,
+	     const struct fsv_ctx *c, const struct fsv_sys *d, long nr,
+	     struct fsv_res *res);
+
+/* mount.c */
+int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
+	      struct fsv_res *res);
+int fsv_umount(struct uvmm_sc *sc, const struct fsv_ctx *c,
+	       struct fsv_res *res);
+
+/* dirents.c */
+int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
+		const struct fsv_ctx *c, bool is64);
+void fsv_dirs_free(struct fsv_proc *pd);
+
+/* fds.c */
+int fsv_fd_host(pid_t tid, int fd, char *host);
+bool fsv_cwd_hint(const struct fsv_ctx *c, const char *host, char *guest);
+int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest, char *host);
+const struct fsv_mount *fsv_host_mount(const struct fsv_ctx *c,
+				       const char *host, char *g);
+bool fsv_in_lower(const struct fsv_mount *m, const char *host);
+int fsv_fdro_reserve(struct fsv_proc *pd);
+void fsv_fdro_set(const struct fsv_ctx *c, int fd, bool ro);
+int fsv_fd_write(struct uvmm_sc *sc, const struct fsv_ctx *c, int fd);
+void fsv_set_cwd(struct fsv_proc *pd, const char *guest, const char *host);
+int fsv_getcwd(struct uvmm_sc *sc, const struct fsv_ctx *c);
+long fsv_back(struct uvmm_sc *sc, const struct fsv_ctx *c, uintptr_t buf,
+	      long len, size_t size, bool nul);
+
+/* tmpfs.c */
+int fsv_tmpdir(char *out, mode_t mode);
+void fsv_rmtree(const char *base);
+
+#endif /* FSV_H */
