@@ -82,6 +82,11 @@ static void vmm_vmsg(struct uvmm *vmm, const char *kind, const char *fmt,
 	fputc('\n', stderr);
 }
 
+const char *uvmm_option_arg2(const struct uvmm *vmm)
+{
+	return vmm->optarg2;
+}
+
 void uvmm_error(struct uvmm *vmm, const char *fmt, ...)
 {
 	va_list ap;
@@ -320,6 +325,13 @@ static uint32_t vmm_report_death(struct utrace_engine *engine,
 	if (utrace_task_tid(task) == vmm->main_pid && group_dead) {
 		vmm->main_status = utrace_task_wait_status(task);
 		vmm->main_done = true;
+		/* --kill-on-exit: the command's end is the session's. */
+		for (unsigned int b = 0; vmm->kill_on_exit &&
+		     b < VMM_TID_BUCKETS; b++)
+			for (struct vmm_thread *o = vmm->tids[b]; o;
+			     o = o->hnext)
+				if (o != thr)
+					kill(o->tid, SIGKILL);
 	}
 	vmm_tid_del(thr);
 	if (--proc->nthreads == 0) {

@@ -3,23 +3,36 @@
 #include <errno.h>
 #include <sched.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
 
 #include "vmm.h"
 
-/* Usage errors: exit 2, as getopt-based tools do. */
-#define EXIT_USAGE 2
+/* Usage errors are uvmm's own failures: 125, as env(1) says them. */
+#define EXIT_USAGE 125
 
 enum { OPT_HELP = 'h', OPT_VERSION = 'V', OPT_CPUS = 128, OPT_BACKEND,
-       OPT_STATS,
+       OPT_STATS, OPT_SETENV, OPT_UNSETENV, OPT_CLEARENV,
+       OPT_DIE_WITH_PARENT, OPT_KILL_ON_EXIT,
        OPT_PLUGIN_BASE = 256 };
 
 struct opt_map {
 	const struct uvmm_plugin *plugin;
-	int key;
+	const struct uvmm_option *opt;
+};
+
+/*
+ * --setenv, --unsetenv, --clearenv: the command's environment, changed in
+ * the order given once the plugins have read the monitor's (TMPDIR...).
+ */
+struct env_op {
+	int op;
+	const char *name, *value;
 };
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -51,7 +64,15 @@ static void usage(FILE *f)
 		"                    (default: notify where the kernel has it)\n"
 		"  --stats[=FILE]    at the end, count the calls that reached the\n"
 		"                    monitor, by notification and by ptrace stop\n"
-		"                    (to standard error, or FILE)\n");
+		"                    (to standard error, or FILE)\n"
+		"  --setenv VAR VALUE, --unsetenv VAR, --clearenv\n"
+		"                    change the command's environment, in order\n"
+		"  --die-with-parent uvmm, and so the command, end when the process\n"
+		"                    that started uvmm does (SIGKILL)\n"
+		"  --kill-on-exit    when COMMAND ends, kill what it left running\n"
+		"                    (by default uvmm waits for all of it)\n"
+		"\nWith no COMMAND, the shell ($SHELL, else /bin/sh) runs, if an\n"
+		"option gave the session something to do.\n");
 	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
 	     pp++) {
 		const struct uvmm_plugin *p = *pp;
@@ -61,8 +82,11 @@ static void usage(FILE *f)
 		     o++) {
 			char lhs[64];
 
-			if (o->arg == UVMM_OPT_ARG)
+			if (o->arg == UVMM_OPT_ARG || o->arg == UVMM_OPT_ARG12)
 				snprintf(lhs, sizeof(lhs), "--%s=%s", o->name,
+					 o->argname);
+			else if (o->arg == UVMM_OPT_ARG2)
+				snprintf(lhs, sizeof(lhs), "--%s %s", o->name,
 					 o->argname);
 			else if (o->arg == UVMM_OPT_OPTARG)
 				snprintf(lhs, sizeof(lhs), "--%s[=%s]", o->name,
@@ -72,8 +96,11 @@ static void usage(FILE *f)
 			fprintf(f, "  %-26s %s\n", lhs, o->help);
 		}
 	}
-	fprintf(f, "\nExit status: COMMAND's; 125 if uvmm itself failed, 126 if\n"
-		"COMMAND cannot run, 127 if it was not found, 2 for usage errors.\n");
+	fprintf(f, "\nOptions taking SRC and DEST (--bind...) take them as one word,\n"
+		"--bind=SRC[:DEST] or --bind SRC:DEST, or as two, --bind SRC DEST\n"
+		"(bwrap's form), when DEST is absolute and SRC has no ':'.\n"
+		"\nExit status: COMMAND's; 125 if uvmm itself failed or was used\n"
+		"wrongly, 126 if COMMAND cannot run, 127 if it was not found.\n");
 }
 
 int main(int argc, char *argv[])
@@ -81,7 +108,10 @@ int main(int argc, char *argv[])
 	static struct uvmm vmm;
 	struct option longopts[128];
 	struct opt_map map[128];
-	bool cpus_set = false;
+	struct env_op *envops = NULL;
+	size_t nenvops = 0;
+	char *shell[2];
+	bool cpus_set = false, plugin_opts = false;
 	size_t n = 0;
 	int c, r;
 
@@ -94,16 +124,28 @@ int main(int argc, char *argv[])
 					 OPT_BACKEND };
 	longopts[n++] = (struct option){ "stats", optional_argument, NULL,
 					 OPT_STATS };
+	longopts[n++] = (struct option){ "setenv", required_argument, NULL,
+					 OPT_SETENV };
+	longopts[n++] = (struct option){ "unsetenv", required_argument, NULL,
+					 OPT_UNSETENV };
+	longopts[n++] = (struct option){ "clearenv", no_argument, NULL,
+					 OPT_CLEARENV };
+	longopts[n++] = (struct option){ "die-with-parent", no_argument, NULL,
+					 OPT_DIE_WITH_PARENT };
+	longopts[n++] = (struct option){ "kill-on-exit", no_argument, NULL,
+					 OPT_KILL_ON_EXIT };
 	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
 	     pp++) {
 		for (const struct uvmm_option *o = (*pp)->options; o && o->name;
 		     o++) {
 			if (n >= sizeof(longopts) / sizeof(longopts[0]) - 1)
 				break;
-			map[n] = (struct opt_map){ *pp, o->key };
+			map[n] = (struct opt_map){ *pp, o };
 			longopts[n] = (struct option){
 				o->name,
-				o->arg == UVMM_OPT_ARG ? required_argument :
+				o->arg == UVMM_OPT_ARG ||
+				o->arg == UVMM_OPT_ARG2 ||
+				o->arg == UVMM_OPT_ARG12 ? required_argument :
 				o->arg == UVMM_OPT_OPTARG ? optional_argument :
 				no_argument,
 				NULL, OPT_PLUGIN_BASE + (int)n };
@@ -164,6 +206,40 @@ int main(int argc, char *argv[])
 				die_usage("--stats=%s: %s", optarg,
 					  strerror(errno));
 			break;
+		case OPT_SETENV:
+		case OPT_UNSETENV:
+		case OPT_CLEARENV: {
+			struct env_op *ne = realloc(envops, (nenvops + 1) *
+							     sizeof(*ne));
+
+			if (!ne)
+				die_usage("%s", strerror(ENOMEM));
+			envops = ne;
+			ne[nenvops] = (struct env_op){ c, optarg, NULL };
+			if (c == OPT_SETENV) {
+				if (optind >= argc)
+					die_usage("--setenv needs VAR and VALUE");
+				ne[nenvops].value = argv[optind++];
+			}
+			if (optarg && (!*optarg || strchr(optarg, '=')))
+				die_usage("--%s: '%s' is not a variable name",
+					  c == OPT_SETENV ? "setenv" :
+					  "unsetenv", optarg);
+			nenvops++;
+			break;
+		}
+		case OPT_KILL_ON_EXIT:
+			vmm.kill_on_exit = true;
+			break;
+		case OPT_DIE_WITH_PARENT:
+			/*
+			 * The monitor dies with the parent, and every guest
+			 * with the monitor.  The parent may be gone already.
+			 */
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+			    getppid() == 1)
+				return EXIT_USAGE;
+			break;
 		case '?':
 			if (optopt >= OPT_PLUGIN_BASE)
 				die_usage("option '%s' needs an argument",
@@ -177,15 +253,36 @@ int main(int argc, char *argv[])
 		default:
 			if (c < OPT_PLUGIN_BASE)
 				die_usage("unexpected option");
+			plugin_opts = true;
+			vmm.optarg2 = NULL;
+			switch (map[c - OPT_PLUGIN_BASE].opt->arg) {
+			case UVMM_OPT_ARG2:
+				if (optind >= argc)
+					die_usage("--%s needs %s",
+						  map[c - OPT_PLUGIN_BASE].opt->name,
+						  map[c - OPT_PLUGIN_BASE].opt->argname);
+				vmm.optarg2 = argv[optind++];
+				break;
+			case UVMM_OPT_ARG12:
+				/* A word of its own (not --opt=A), then B. */
+				if (optarg == argv[optind - 1] &&
+				    !strchr(optarg, ':') && optind < argc &&
+				    argv[optind][0] == '/')
+					vmm.optarg2 = argv[optind++];
+				break;
+			default:
+				break;
+			}
 			vmm.current = map[c - OPT_PLUGIN_BASE].plugin;
 			r = map[c - OPT_PLUGIN_BASE].plugin->option(
-				&vmm, map[c - OPT_PLUGIN_BASE].key, optarg);
+				&vmm, map[c - OPT_PLUGIN_BASE].opt->key, optarg);
 			vmm.current = NULL;
+			vmm.optarg2 = NULL;
 			if (r < 0)
 				return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc && !plugin_opts)
 		die_usage("no command given");
 	/*
 	 * Unpinned by default: a notification round trip costs the same
@@ -236,7 +333,25 @@ int main(int argc, char *argv[])
 			return 125;
 		}
 	}
-	r = vmm_run(&vmm, argv + optind);
+	for (size_t i = 0; i < nenvops; i++) {
+		if (envops[i].op == OPT_CLEARENV)
+			clearenv();
+		else if (envops[i].op == OPT_UNSETENV)
+			unsetenv(envops[i].name);
+		else
+			setenv(envops[i].name, envops[i].value, 1);
+	}
+	free(envops);
+	if (optind >= argc) {
+		/* As fakeroot and proot do: the user's shell. */
+		const char *sh = getenv("SHELL");
+
+		shell[0] = (char *)(sh && *sh ? sh : "/bin/sh");
+		shell[1] = NULL;
+		r = vmm_run(&vmm, shell);
+	} else {
+		r = vmm_run(&vmm, argv + optind);
+	}
 	vmm_stats_print(&vmm);
 	for (unsigned int i = 0; i < vmm.nplugins; i++)
 		if (vmm.plugins[i].desc->fini)

@@ -116,6 +116,7 @@ struct uvmm {
 	struct vmm_plugin plugins[VMM_MAX_PLUGINS];
 	unsigned int nplugins;
 	const struct uvmm_plugin *current;	/* For uvmm_error(). */
+	const char *optarg2;		/* uvmm_option_arg2() */
 	size_t proc_size, call_size;
 	struct utrace_sysset entry, exit;	/* Unions: the filter. */
 	unsigned int observe_mask;
@@ -123,6 +124,7 @@ struct uvmm {
 	pid_t main_pid;
 	int main_status;		/* Wait status of the command. */
 	bool main_done;
+	bool kill_on_exit;		/* The others are killed then. */
 	int cpu;			/* Where it all runs; -1: anywhere. */
 	/*
 	 * Plugins are not thread-safe: every callback runs under @lock,

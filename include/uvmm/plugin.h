@@ -46,6 +46,13 @@ enum uvmm_opt_arg {
 	UVMM_OPT_NOARG,
 	UVMM_OPT_ARG,
 	UVMM_OPT_OPTARG,
+	/* Two words, --name A B (bwrap's --setenv VAR VALUE). */
+	UVMM_OPT_ARG2,
+	/*
+	 * One or two: --name=A and --name A:B are one word; --name A B, with
+	 * B absolute and A free of ':', is two (bwrap's --bind SRC DEST).
+	 */
+	UVMM_OPT_ARG12,
 };
 
 /* A command-line option a plugin adds (a long option, given as --name). */
@@ -233,6 +240,9 @@ void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p);
  * The monitor.
  */
 /* Print "uvmm: <plugin>: message" to stderr (printf format). */
+/* In ->option(): the second word of a two-word option, or NULL. */
+const char *uvmm_option_arg2(const struct uvmm *vmm);
+
 void uvmm_error(struct uvmm *vmm, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void uvmm_warn(struct uvmm *vmm, const char *fmt, ...)

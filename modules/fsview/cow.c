@@ -307,7 +307,7 @@ void fsv_dirents_free(struct fsv_dirent *d, size_t n)
 	free(d);
 }
 
-static int cow_push(struct fsv_dirent **d, size_t *n, size_t *cap,
+int fsv_dirent_push(struct fsv_dirent **d, size_t *n, size_t *cap,
 		    const struct dirent *e)
 {
 	if (*n == *cap) {
@@ -359,7 +359,7 @@ int fsv_cow_list(const struct fsv_mount *m, const char *rel,
 			}
 			name += strlen(WH_PREFIX);
 		} else {
-			r = cow_push(&d, &n, &cap, e);
+			r = fsv_dirent_push(&d, &n, &cap, e);
 			nup = n;
 		}
 		if (r)
@@ -396,7 +396,7 @@ int fsv_cow_list(const struct fsv_mount *m, const char *rel,
 			if (bsearch(&name, hide, nhide, sizeof(*hide),
 				    cow_name_cmp))
 				continue;
-			r = cow_push(&d, &n, &cap, e);
+			r = fsv_dirent_push(&d, &n, &cap, e);
 		}
 		closedir(dir);
 	}

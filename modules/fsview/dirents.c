@@ -6,15 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "fsv.h"
 
 /*
- * Directory listings of merged cow directories, made here.  The file
- * offset of the guest's fd says where it is: the call becomes an lseek
- * to the index after the entries it returns, so that rewinddir, seekdir
- * and a fresh open of the same fd number all start where they should.
+ * Directory listings the view changes, made here: merged cow directories,
+ * directories holding a --hide (the name is not listed) or a mount point
+ * the tree underneath lacks (it is, as bwrap's and proot's are).  The
+ * file offset of the guest's fd says where it is: the call becomes an
+ * lseek to the index after the entries it returns, so that rewinddir,
+ * seekdir and a fresh open of the same fd number all start where they
+ * should.
  */
 struct fsv_linux_dirent64 {
 	uint64_t d_ino;
@@ -26,6 +30,91 @@ struct fsv_linux_dirent64 {
 
 static unsigned char fsv_dirbuf[65536];
 
+/* Does guest directory @g hold a mount point (or a hidden name)? */
+static bool fsv_view_children(const struct fsv_view *v, const char *g)
+{
+	size_t gl = strlen(g);
+
+	for (unsigned int k = 1; k < v->n; k++) {
+		const struct fsv_mount *m = &v->m[k];
+
+		if (m->glen > gl + 1 && !memcmp(m->guest, g, gl) &&
+		    m->guest[gl] == '/' && !strchr(m->guest + gl + 1, '/'))
+			return true;
+	}
+	return false;
+}
+
+/* The host directory's own entries. */
+static int fsv_host_list(const char *host, struct fsv_dirent **d,
+			 size_t *n)
+{
+	size_t cap = 0;
+	struct dirent *e;
+	DIR *dir = opendir(host);
+	int r = 0;
+
+	*d = NULL;
+	*n = 0;
+	if (!dir)
+		return -errno;
+	while (!r && (errno = 0, e = readdir(dir)))
+		r = fsv_dirent_push(d, n, &cap, e);
+	if (!r && errno)
+		r = -errno;
+	closedir(dir);
+	return r;
+}
+
+/*
+ * The mounts directly below guest directory @g, on the listing: a hidden
+ * name goes, a mount point the tree lacks comes (a name that is there
+ * stays as it is: a kernel lists the covered directory's inode too).
+ */
+static int fsv_list_mounts(const struct fsv_view *v, const char *g,
+			   struct fsv_dirent **d, size_t *n)
+{
+	size_t gl = strlen(g), cap = *n;
+
+	for (unsigned int k = 1; k < v->n; k++) {
+		const struct fsv_mount *m = &v->m[k];
+		const char *name = m->guest + gl + 1;
+		struct dirent e;
+		struct stat st;
+		size_t i;
+
+		if (m->glen <= gl + 1 || memcmp(m->guest, g, gl) ||
+		    m->guest[gl] != '/' || strchr(name, '/'))
+			continue;
+		/* Only the topmost mount at a point says what is there. */
+		if (fsv_mount_at(v, m->guest) != (int)k)
+			continue;
+		for (i = 0; i < *n; i++)
+			if (!strcmp((*d)[i].name, name))
+				break;
+		if (m->type == FSV_HIDE) {
+			if (i < *n) {
+				free((*d)[i].name);
+				memmove(&(*d)[i], &(*d)[i + 1],
+					(*n - i - 1) * sizeof(**d));
+				(*n)--;
+			}
+			continue;
+		}
+		if (i < *n || strlen(name) >= sizeof(e.d_name) ||
+		    stat(m->hlen ? m->host : "/", &st) < 0)
+			continue;
+		memset(&e, 0, sizeof(e));
+		e.d_ino = st.st_ino;
+		e.d_type = S_ISDIR(st.st_mode) ? DT_DIR :
+			   S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+		strcpy(e.d_name, name);
+		if (fsv_dirent_push(d, n, &cap, &e) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 		       const struct fsv_ctx *c, bool is64)
 {
@@ -35,7 +124,7 @@ int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 	struct fsv_proc *pd = fsv_proc(uvmm_sc_proc(sc));
 	struct fsv_dirstate *ds, **pp;
 	const struct fsv_mount *m = NULL;
-	char host[PATH_MAX], line[128];
+	char host[PATH_MAX], guest[PATH_MAX], line[128];
 	unsigned char *out = fsv_dirbuf;
 	long long pos = -1;
 	struct stat st;
@@ -53,8 +142,13 @@ int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 		    (!host[mm->ulen] || host[mm->ulen] == '/'))
 			m = mm;
 	}
-	if (!m || stat(host, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (!m && !fsv.dirents_view)
 		return 0;
+	if (stat(host, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	if (!m && (fsv_unmap(c->view, host, guest) ||
+		   !fsv_view_children(c->view, guest)))
+		return 0;	/* The kernel's listing is the view's. */
 	snprintf(line, sizeof(line), "/proc/%d/fdinfo/%d", (int)c->tid, fd);
 	f = fopen(line, "re");
 	if (!f)
@@ -80,8 +174,12 @@ int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 		ds = calloc(1, sizeof(*ds));
 		if (!ds)
 			return -ENOMEM;
-		r = fsv_cow_list(m, host + m->ulen, &ds->d, &ds->n);
+		r = m ? fsv_cow_list(m, host + m->ulen, &ds->d, &ds->n) :
+			fsv_host_list(host, &ds->d, &ds->n);
+		if (!r && (m ? !fsv_unmap(c->view, host, guest) : true))
+			r = fsv_list_mounts(c->view, guest, &ds->d, &ds->n);
 		if (r) {
+			fsv_dirents_free(ds->d, ds->n);
 			free(ds);
 			return r;
 		}

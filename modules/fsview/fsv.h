@@ -131,6 +131,8 @@ struct fsv_state {
 	char cwd_host[PATH_MAX];
 	char tmpbase[PATH_MAX];		/* Private tmpfs dirs live here. */
 	unsigned int ntmp;
+	/* Listings to make here: a --hide, a mount point the tree lacks. */
+	bool dirents_view;
 };
 extern struct fsv_state fsv;
 

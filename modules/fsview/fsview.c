@@ -29,21 +29,44 @@
 enum {
 	FSV_OPT_ROOT, FSV_OPT_BIND, FSV_OPT_RO_BIND, FSV_OPT_HIDE,
 	FSV_OPT_TMPFS, FSV_OPT_COW, FSV_OPT_CHDIR,
+	FSV_OPT_BIND_TRY, FSV_OPT_RO_BIND_TRY, FSV_OPT_DEV, FSV_OPT_PROC,
+	FSV_OPT_DIR, FSV_OPT_SYMLINK, FSV_OPT_REMOUNT_RO,
 };
 
+/* bwrap's names are here too, with the meaning bwrap gives them. */
 static const struct uvmm_option fsv_options[] = {
 	{ "root", UVMM_OPT_ARG, FSV_OPT_ROOT, "DIR",
 	  "DIR is the guest's /" },
-	{ "bind", UVMM_OPT_ARG, FSV_OPT_BIND, "HOST[:GUEST]",
+	{ "bind", UVMM_OPT_ARG12, FSV_OPT_BIND, "HOST[:GUEST]",
 	  "show HOST at GUEST (default: the same path)" },
-	{ "ro-bind", UVMM_OPT_ARG, FSV_OPT_RO_BIND, "HOST[:GUEST]",
+	{ "ro-bind", UVMM_OPT_ARG12, FSV_OPT_RO_BIND, "HOST[:GUEST]",
 	  "the same, read-only (writes fail with EROFS)" },
+	{ "dev-bind", UVMM_OPT_ARG12, FSV_OPT_BIND, "HOST[:GUEST]",
+	  "as --bind (devices work through any bind)" },
+	{ "bind-try", UVMM_OPT_ARG12, FSV_OPT_BIND_TRY, "HOST[:GUEST]",
+	  "as --bind; nothing if HOST does not exist" },
+	{ "dev-bind-try", UVMM_OPT_ARG12, FSV_OPT_BIND_TRY, "HOST[:GUEST]",
+	  "as --bind-try" },
+	{ "ro-bind-try", UVMM_OPT_ARG12, FSV_OPT_RO_BIND_TRY, "HOST[:GUEST]",
+	  "as --ro-bind; nothing if HOST does not exist" },
 	{ "hide", UVMM_OPT_ARG, FSV_OPT_HIDE, "GUEST",
 	  "GUEST and what is below do not exist" },
 	{ "tmpfs", UVMM_OPT_ARG, FSV_OPT_TMPFS, "GUEST",
 	  "a private empty directory at GUEST, removed at exit" },
 	{ "cow", UVMM_OPT_ARG, FSV_OPT_COW, "GUEST=UPPER",
 	  "writes under GUEST go to UPPER, the tree below is untouched" },
+	{ "dev", UVMM_OPT_ARG, FSV_OPT_DEV, "GUEST",
+	  "a minimal /dev at GUEST: null zero full random urandom tty, pts, "
+	  "shm" },
+	{ "proc", UVMM_OPT_ARG, FSV_OPT_PROC, "GUEST",
+	  "the host's /proc at GUEST" },
+	{ "dir", UVMM_OPT_ARG, FSV_OPT_DIR, "GUEST",
+	  "a directory at GUEST (made in the view, never on the host)" },
+	{ "symlink", UVMM_OPT_ARG2, FSV_OPT_SYMLINK, "TARGET GUEST",
+	  "a symbolic link to TARGET at GUEST, in a private directory "
+	  "(--tmpfs, --dir, --dev)" },
+	{ "remount-ro", UVMM_OPT_ARG, FSV_OPT_REMOUNT_RO, "GUEST",
+	  "what GUEST shows becomes read-only" },
 	{ "chdir", UVMM_OPT_ARG, FSV_OPT_CHDIR, "DIR",
 	  "start in the guest directory DIR" },
 	{ NULL, 0, 0, NULL, NULL },
@@ -89,12 +112,17 @@ static int fsv_option(struct uvmm *vmm, int key, const char *arg)
 	struct fsv_spec *s, *ns;
 	char host[PATH_MAX];
 	const char *sep;
+	struct stat st;
 	int r;
 
 	fsv.vmm = vmm;
 	fsv_mount_max_init();
 	if (key == FSV_OPT_ROOT) {
 		r = fsv_canon_host(arg, fsv.root);
+		if (!r && stat(arg, &st) < 0)
+			r = -errno;
+		if (!r && !S_ISDIR(st.st_mode))
+			r = -ENOTDIR;
 		if (r) {
 			uvmm_error(vmm, "--root: %s: %s", arg, strerror(-r));
 			return r;
@@ -115,22 +143,45 @@ static int fsv_option(struct uvmm *vmm, int key, const char *arg)
 	memset(s, 0, sizeof(*s));
 	s->key = key;
 	switch (key) {
+	case FSV_OPT_BIND_TRY:
+	case FSV_OPT_RO_BIND_TRY:
 	case FSV_OPT_BIND:
-	case FSV_OPT_RO_BIND:
-		sep = strchr(arg, ':');
-		s->guest = strdup(sep ? sep + 1 : arg);
+	case FSV_OPT_RO_BIND: {
+		const char *a2 = uvmm_option_arg2(vmm);
+
+		sep = a2 ? NULL : strchr(arg, ':');
+		s->guest = strdup(a2 ? a2 : sep ? sep + 1 : arg);
 		s->host = sep ? strndup(arg, (size_t)(sep - arg)) :
 				strdup(arg);
 		if (!s->guest || !s->host)
 			return -ENOMEM;
 		r = fsv_canon_host(s->host, host);
+		if (!r && stat(host[0] ? host : "/", &st) < 0)
+			r = -errno;
+		if (r == -ENOENT && (key == FSV_OPT_BIND_TRY ||
+				     key == FSV_OPT_RO_BIND_TRY)) {
+			free(s->host);
+			free(s->guest);
+			return 0;	/* Nothing to show: no mount. */
+		}
 		if (r) {
-			uvmm_error(vmm, "--%s: %s: %s", key == FSV_OPT_BIND ?
-				   "bind" : "ro-bind", s->host, strerror(-r));
+			uvmm_error(vmm, "--%s: %s: %s", key == FSV_OPT_BIND ||
+				   key == FSV_OPT_BIND_TRY ? "bind" : "ro-bind",
+				   s->host, strerror(-r));
 			return r;
 		}
+		if (key == FSV_OPT_BIND_TRY)
+			s->key = FSV_OPT_BIND;
+		if (key == FSV_OPT_RO_BIND_TRY)
+			s->key = FSV_OPT_RO_BIND;
 		free(s->host);
 		s->host = strdup(host);
+		break;
+	}
+	case FSV_OPT_SYMLINK:
+		/* The target as given: a link holds any string. */
+		s->host = strdup(arg);
+		s->guest = strdup(uvmm_option_arg2(vmm));
 		break;
 	case FSV_OPT_COW:
 		sep = strchr(arg, '=');
@@ -156,8 +207,8 @@ static int fsv_option(struct uvmm *vmm, int key, const char *arg)
 		s->guest = strdup(arg);
 		break;
 	}
-	if (!s->guest || (key != FSV_OPT_HIDE && key != FSV_OPT_TMPFS &&
-			  !s->host))
+	if (!s->guest || (s->key <= FSV_OPT_COW && s->key != FSV_OPT_HIDE &&
+			  s->key != FSV_OPT_TMPFS && !s->host))
 		return -ENOMEM;
 	if (s->guest[0] != '/') {
 		uvmm_error(vmm, "'%s': the guest path must be absolute",
@@ -179,6 +230,168 @@ static int fsv_guest_point(const char *path, char *out)
 	r = fsv_resolve(&c, "", NULL, path, &fl, res);
 	if (!r)
 		strcpy(out, res->guest);
+	return r;
+}
+
+/* Is host path @h in the session's private directories? */
+static bool fsv_private(const char *h)
+{
+	size_t tl = strlen(fsv.tmpbase);
+
+	return tl && !strncmp(h, fsv.tmpbase, tl) && h[tl] == '/';
+}
+
+/*
+ * Directory @guest, made in the view if the tree lacks it: in a private
+ * directory mounted at the first missing component, as bwrap and proot
+ * make theirs, never on the host.
+ */
+static int fsv_mkdirs(const char *guest)
+{
+	struct fsv_res *res = &fsv_res_buf[0];
+	char path[PATH_MAX], g[PATH_MAX], h[PATH_MAX], *slash;
+	int r;
+
+	r = fsv_guest_point(guest, g);
+	if (!r)
+		r = fsv_res_lstat(res);
+	if (!r)
+		return S_ISDIR(res->st.st_mode) ? 0 : -ENOTDIR;
+	if (r != -ENOENT)
+		return r;
+	if (strlen(guest) >= sizeof(path))
+		return -ENAMETOOLONG;
+	strcpy(path, guest);
+	while ((slash = strrchr(path, '/')) && slash > path && !slash[1])
+		*slash = '\0';		/* Trailing slashes. */
+	if (slash && slash > path) {
+		*slash = '\0';
+		r = fsv_mkdirs(path);
+		if (r)
+			return r;
+	}
+	r = fsv_guest_point(guest, g);
+	if (r)
+		return r;
+	/* The listing of its directory shows it. */
+	fsv.dirents_view = true;
+	if (fsv_private(res->host))
+		return mkdir(res->host, 0755) < 0 ? -errno : 0;
+	r = fsv_tmpdir(h, 0755);
+	return r ? r : fsv_view_add(fsv.view, g, h, NULL, FSV_BIND, false);
+}
+
+/* The directories above a mount point (which itself need not exist). */
+static int fsv_glue(const char *guest)
+{
+	char parent[PATH_MAX], *slash;
+
+	if (strlen(guest) >= sizeof(parent))
+		return -ENAMETOOLONG;
+	strcpy(parent, guest);
+	while ((slash = strrchr(parent, '/')) && slash > parent && !slash[1])
+		*slash = '\0';
+	if (!slash || slash == parent)
+		return 0;		/* Right under the root. */
+	*slash = '\0';
+	return fsv_mkdirs(parent);
+}
+
+/* --symlink: in a private directory, the only place the view can make one. */
+static int fsv_symlink(const char *target, const char *guest)
+{
+	struct fsv_res *res = &fsv_res_buf[0];
+	char g[PATH_MAX], old[PATH_MAX];
+	ssize_t n;
+	int r;
+
+	r = fsv_guest_point(guest, g);
+	if (r)
+		return r;
+	r = fsv_res_lstat(res);
+	if (r == 0) {
+		/* bwrap accepts a link that is already what it would make. */
+		n = readlink(res->host, old, sizeof(old) - 1);
+		if (n >= 0 && (size_t)n == strlen(target) &&
+		    !memcmp(old, target, (size_t)n))
+			return 0;
+		return -EEXIST;
+	}
+	if (r != -ENOENT)
+		return r;
+	if (!fsv_private(res->host)) {
+		uvmm_error(fsv.vmm, "--symlink: %s: its directory is the "
+			   "host's; make it private first (--tmpfs, --dir)",
+			   guest);
+		return -EPERM;
+	}
+	return symlink(target, res->host) < 0 ? -errno : 0;
+}
+
+/* @a/@b into @out (PATH_MAX): 0 or -ENAMETOOLONG. */
+static int fsv_cat(char *out, const char *a, const char *b)
+{
+	return snprintf(out, PATH_MAX, "%s/%s", a, b) >= PATH_MAX ?
+	       -ENAMETOOLONG : 0;
+}
+
+/*
+ * --dev: a private directory with the host's harmless devices bound in,
+ * pts, a private shm and the usual links, as bwrap's --dev has.
+ */
+static int fsv_dev(const char *g)
+{
+	static const char *const nodes[] = {
+		"null", "zero", "full", "random", "urandom", "tty",
+	};
+	static const char *const links[][2] = {
+		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+		{ "ptmx", "pts/ptmx" }, { "core", "/proc/kcore" },
+	};
+	char h[PATH_MAX], p[PATH_MAX], gp[PATH_MAX];
+	struct stat st;
+	int r, fd;
+
+	r = fsv_tmpdir(h, 0755);
+	if (!r)
+		r = fsv_view_add(fsv.view, g, h, NULL, FSV_BIND, false);
+	for (size_t i = 0; !r && i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		snprintf(p, sizeof(p), "/dev/%s", nodes[i]);
+		if (stat(p, &st) < 0 || !S_ISCHR(st.st_mode))
+			continue;
+		/* The point the device is bound over. */
+		if (fsv_cat(p, h, nodes[i]))
+			return -ENAMETOOLONG;
+		fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0)
+			return -errno;
+		close(fd);
+		if (fsv_cat(gp, g, nodes[i]))
+			return -ENAMETOOLONG;
+		snprintf(p, sizeof(p), "/dev/%s", nodes[i]);
+		r = fsv_view_add(fsv.view, gp, p, NULL, FSV_BIND, false);
+	}
+	if (fsv_cat(p, h, "shm"))
+		return -ENAMETOOLONG;
+	if (!r && (mkdir(p, 0700) < 0 || chmod(p, 01777) < 0))
+		r = -errno;
+	if (fsv_cat(p, h, "pts"))
+		return -ENAMETOOLONG;
+	if (!r && mkdir(p, 0755) < 0)
+		r = -errno;
+	if (!r && stat("/dev/pts", &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (fsv_cat(gp, g, "pts"))
+			return -ENAMETOOLONG;
+		r = fsv_view_add(fsv.view, gp, "/dev/pts", NULL, FSV_BIND,
+				 false);
+	}
+	for (size_t i = 0; !r && i < sizeof(links) / sizeof(links[0]); i++) {
+		if (fsv_cat(p, h, links[i][0]))
+			return -ENAMETOOLONG;
+		if (symlink(links[i][1], p) < 0)
+			r = -errno;
+	}
 	return r;
 }
 
@@ -224,7 +437,35 @@ static int fsv_init(struct uvmm *vmm)
 		struct fsv_ctx c = { fsv.view, getpid(), getpid(), NULL };
 		struct fsv_res *res;
 
+		/* What the option makes needs its directory in the view. */
+		if (s->key != FSV_OPT_HIDE && s->key != FSV_OPT_REMOUNT_RO) {
+			r = s->key == FSV_OPT_DIR ? fsv_mkdirs(s->guest) :
+						    fsv_glue(s->guest);
+			if (r) {
+				uvmm_error(vmm, "%s: %s", s->guest,
+					   strerror(-r));
+				return r;
+			}
+		}
+		if (s->key == FSV_OPT_DIR)
+			continue;
+		if (s->key == FSV_OPT_SYMLINK) {
+			r = fsv_symlink(s->host, s->guest);
+			if (r) {
+				if (r != -EPERM)
+					uvmm_error(vmm, "--symlink: %s: %s",
+						   s->guest, strerror(-r));
+				return r;
+			}
+			continue;
+		}
 		r = fsv_guest_point(s->guest, g);
+		if (!r && (s->key == FSV_OPT_HIDE ||
+			   fsv_res_lstat(&fsv_res_buf[0]) == -ENOENT)) {
+			if (s->key == FSV_OPT_REMOUNT_RO)
+				r = -ENOENT;
+			fsv.dirents_view = true;
+		}
 		if (r && s->key != FSV_OPT_HIDE) {
 			uvmm_error(vmm, "%s: %s", s->guest, strerror(-r));
 			return r;
@@ -244,6 +485,31 @@ static int fsv_init(struct uvmm *vmm)
 			r = fsv_view_add(fsv.view, g, NULL, NULL, FSV_HIDE,
 					 false);
 			break;
+		case FSV_OPT_PROC:
+			r = fsv_view_add(fsv.view, g, "/proc", NULL, FSV_BIND,
+					 false);
+			break;
+		case FSV_OPT_DEV:
+			r = fsv_dev(g);
+			break;
+		case FSV_OPT_REMOUNT_RO: {
+			int k = fsv_mount_at(fsv.view, g);
+
+			if (k >= 0) {
+				fsv.view->m[k].ro = true;
+				break;
+			}
+			/* Not a mount point: one of itself, read-only. */
+			res = &fsv_res_buf[0];
+			if (res->m->type != FSV_BIND) {
+				uvmm_error(vmm, "--remount-ro: %s: only what "
+					   "a bind shows", s->guest);
+				return -EINVAL;
+			}
+			r = fsv_view_add(fsv.view, g, res->host, NULL,
+					 FSV_BIND, true);
+			break;
+		}
 		case FSV_OPT_TMPFS:
 			r = fsv_tmpdir(h, 01777);
 			if (!r)
@@ -322,7 +588,7 @@ static int fsv_init(struct uvmm *vmm)
 	fsv_add_call(&n, UVMM_NR_bind);
 	fsv_add_call(&n, UVMM_NR_connect);
 	fsv_add_call(&n, UVMM_NR_open_by_handle_at);
-	if (fsv_view_has(fsv.view, FSV_COW, false)) {
+	if (fsv_view_has(fsv.view, FSV_COW, false) || fsv.dirents_view) {
 		fsv_add_call(&n, UVMM_NR_getdents64);
 		fsv_add_call(&n, UVMM_NR_getdents);
 	}

@@ -149,5 +149,8 @@ struct fsv_dirent {
 int fsv_cow_list(const struct fsv_mount *m, const char *rel,
 		 struct fsv_dirent **out, size_t *n);
 void fsv_dirents_free(struct fsv_dirent *d, size_t n);
+struct dirent;
+int fsv_dirent_push(struct fsv_dirent **d, size_t *n, size_t *cap,
+		    const struct dirent *e);
 
 #endif /* FSVIEW_H */

@@ -379,6 +379,12 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 		r = fsv_map(c, cur, nlen, res);
 		if (r)
 			return r;
+		/*
+		 * The kernel walks the host string: through a mount point it
+		 * is somewhere else, and only the view's host path will do.
+		 */
+		if (track && strcmp(res->host, k))
+			track = false;
 		if (sm && res->m != sm)
 			return -EXDEV;
 		p = next;

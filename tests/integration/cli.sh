@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # cli.sh - uvmm's command line: the command's exit status passed through
 # (128+N when signal N killed it, as an exit status, the way a shell reports
-# it), --help, --version, usage errors (status 2, naming the option), a
+# it), --help, --version, usage errors (status 125, as env(1)'s, naming the option), a
 # command that is not found (127) or cannot run (126), arguments, stdin,
 # environment and cwd handed over unchanged.
 # shellcheck shell=sh source-path=SCRIPTDIR disable=SC2016
@@ -71,24 +71,25 @@ check_rc "--version exits 0" 0
 check "--version prints the name and version" "uvmm ${version:-?}" \
 	"$(printf '%s\n' "$OUT" | head -n 1)"
 
-# Usage errors: status 2, the option named, the command not run.
+# Usage errors: status 125 (uvmm's own failure, as env(1) says it), the
+# option named, the command not run.
 capture uvmm --no-such-option -- sh -c 'echo ran'
-check_out "an unknown option is a usage error" 2 ""
+check_out "an unknown option is a usage error" 125 ""
 check_grep "an unknown option is named" "no-such-option" "$ERR"
 capture uvmm
-check_rc "no command is a usage error" 2
+check_rc "no command is a usage error" 125
 check_nonempty "no command: a message on stderr" "$ERR"
 capture uvmm --
-check_rc "only -- is a usage error" 2
+check_rc "only -- is a usage error" 125
 capture uvmm --fakeroot --uid abc -- sh -c 'echo ran'
-check_out "--uid abc is a usage error" 2 ""
+check_out "--uid abc is a usage error" 125 ""
 check_grep "--uid abc: the option is named" "uid" "$ERR"
 check_grep "--uid abc: the value is named" "abc" "$ERR"
 capture uvmm --fakeroot --gid -- sh -c 'echo ran'
-check_out "--gid with its value missing is a usage error" 2 ""
+check_out "--gid with its value missing is a usage error" 125 ""
 check_grep "--gid with no value: the option is named" "gid" "$ERR"
 capture uvmm --help=x
-check_rc "--help takes no value" 2
+check_rc "--help takes no value" 125
 
 # A command that is not found: 127, named; found but not runnable: 126.
 capture uvmm -- "$T/no-such-cmd"
@@ -120,9 +121,9 @@ capture uvmm --stats --backend=ptrace --fakeroot -- id -u
 check "--stats, ptrace: geteuid came by ptrace stop, on stderr" "0 2" \
 	"$OUT $(echo "$ERR" | awk '$1 == "geteuid" { print ($2 > 0) + 2 * ($3 > 0) }')"
 capture uvmm --stats=/nonexistent/dir/file -- true
-check_out "--stats with a file that cannot be made: usage error" 2 ""
+check_out "--stats with a file that cannot be made: usage error" 125 ""
 capture uvmm --backend=kmod -- true
-check_out "--backend=kmod (not built) is a usage error" 2 ""
+check_out "--backend=kmod (not built) is a usage error" 125 ""
 check_grep "the usage error names --backend" "--backend=kmod" "$ERR"
 
 # The same with the fakeroot plugin loaded.

@@ -22,6 +22,11 @@ if [ -e "$top_builddir/vmm/uvmm-fakeroot" ]; then
 else
 	UVMM_FAKEROOT=$top_srcdir/vmm/uvmm-fakeroot
 fi
+if [ -e "$top_builddir/vmm/uvmm-proot" ]; then
+	UVMM_PROOT=$top_builddir/vmm/uvmm-proot
+else
+	UVMM_PROOT=$top_srcdir/vmm/uvmm-proot
+fi
 PATH=$top_builddir/vmm:$PATH
 export PATH
 # Seconds one monitored command may take before it counts as hung.
