@@ -91,6 +91,8 @@ void uvmm_error(struct uvmm *vmm, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (vmm)
+		vmm->nerrors++;
 	va_start(ap, fmt);
 	vmm_vmsg(vmm, "", fmt, ap);
 	va_end(ap);
@@ -513,6 +515,32 @@ static int vmm_child_setup(void *arg)
 	return 0;
 }
 
+/* Who traces the monitor ("strace (pid 12)" in @out), 0 if nobody. */
+static int vmm_tracer(char *out, size_t size)
+{
+	char line[128], comm[64] = "?";
+	FILE *f = fopen("/proc/self/status", "re");
+	int pid = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "TracerPid: %d", &pid) == 1)
+			break;
+	fclose(f);
+	if (pid <= 0)
+		return 0;
+	snprintf(line, sizeof(line), "/proc/%d/comm", pid);
+	f = fopen(line, "re");
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	snprintf(out, size, "%s (pid %d)", comm, pid);
+	return pid;
+}
+
 int vmm_run(struct uvmm *vmm, char *const argv[])
 {
 	struct utrace_spawn_attr attr = {
@@ -523,6 +551,7 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 		.child_setup = vmm_child_setup,
 		.arg = vmm,
 	};
+	char tracer[96];
 	int r;
 
 	for (unsigned int i = 0; i < vmm->nplugins; i++)
@@ -544,6 +573,19 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	r = utrace_spawn(vmm->tr, &attr, &vmm->main_pid);
+	if (r == -EPERM && vmm_tracer(tracer, sizeof(tracer)) > 0) {
+		/*
+		 * A tracer that follows forks (strace -f, gdb, an outer
+		 * uvmm) took the child first: a process has one tracer.
+		 */
+		uvmm_error(vmm, "cannot trace %s: uvmm is itself traced by "
+			   "%s, which follows its children; run it inside "
+			   "uvmm, or without following forks", argv[0],
+			   tracer);
+		utrace_tracer_free(vmm->tr);
+		vmm_notify_stop(vmm);
+		return 125;
+	}
 	if (r) {
 		uvmm_error(vmm, "%s: %s", argv[0], strerror(-r));
 		utrace_tracer_free(vmm->tr);

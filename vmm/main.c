@@ -110,6 +110,7 @@ int main(int argc, char *argv[])
 	struct opt_map map[128];
 	struct env_op *envops = NULL;
 	size_t nenvops = 0;
+	unsigned int nerrors;
 	char *shell[2];
 	bool cpus_set = false, plugin_opts = false;
 	size_t n = 0;
@@ -353,8 +354,12 @@ int main(int argc, char *argv[])
 		r = vmm_run(&vmm, argv + optind);
 	}
 	vmm_stats_print(&vmm);
+	nerrors = vmm.nerrors;
 	for (unsigned int i = 0; i < vmm.nplugins; i++)
 		if (vmm.plugins[i].desc->fini)
 			vmm.plugins[i].desc->fini(&vmm);
+	/* What the session made and could not keep (an export) is a failure. */
+	if (vmm.nerrors > nerrors && r == 0)
+		r = 125;
 	return r;
 }

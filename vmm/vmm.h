@@ -117,6 +117,7 @@ struct uvmm {
 	unsigned int nplugins;
 	const struct uvmm_plugin *current;	/* For uvmm_error(). */
 	const char *optarg2;		/* uvmm_option_arg2() */
+	unsigned int nerrors;		/* uvmm_error() calls so far */
 	size_t proc_size, call_size;
 	struct utrace_sysset entry, exit;	/* Unions: the filter. */
 	unsigned int observe_mask;

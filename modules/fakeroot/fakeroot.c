@@ -87,7 +87,14 @@ static int fr_option(struct uvmm *vmm, int key, const char *arg)
 	switch (key) {
 	case FR_OPT_FAKEROOT:
 		fr.on = true;
-		fr.dbpath = arg && *arg ? arg : NULL;
+		if (arg && *arg && fr.dbpath && strcmp(arg, fr.dbpath)) {
+			uvmm_error(vmm, "--fakeroot=%s: a database is given "
+				   "already (%s): one per session", arg,
+				   fr.dbpath);
+			return -EINVAL;
+		}
+		if (arg && *arg)
+			fr.dbpath = arg;
 		return 0;
 	case FR_OPT_UID:
 		fr.on = true;
@@ -121,8 +128,11 @@ static int fr_init(struct uvmm *vmm)
 	fr.real_gid = getgid();
 	r = fr_db_open(&fr.db, fr.dbpath);
 	if (r) {
+		/* SQLITE_NOTADB: say what it is, not "Invalid argument". */
 		uvmm_error(vmm, "database %s: %s",
-			   fr.dbpath ? fr.dbpath : "(private)", strerror(-r));
+			   fr.dbpath ? fr.dbpath : "(private)",
+			   r == -EINVAL ? "not an SQLite database" :
+			   strerror(-r));
 		return r;
 	}
 	if (fr.import) {
@@ -147,11 +157,43 @@ static int fr_init(struct uvmm *vmm)
 static void fr_fini(struct uvmm *vmm)
 {
 	if (fr.export) {
-		FILE *f = fopen(fr.export, "we");
-		int r = f ? fr_db_export(fr.db, f) : -errno;
+		/*
+		 * Whole or not at all: written beside it, then renamed over
+		 * it, so that a full disk or a kill leaves the old one.
+		 */
+		char tmp[PATH_MAX];
+		FILE *f = NULL;
+		int r = 0, fd;
 
-		if (f && fclose(f) && !r)
+		if (snprintf(tmp, sizeof(tmp), "%s.uvmm-XXXXXX", fr.export) >=
+		    (int)sizeof(tmp))
+			r = -ENAMETOOLONG;
+		fd = r ? -1 : mkstemp(tmp);
+		if (!r && fd < 0)
 			r = -errno;
+		if (fd >= 0 && !(f = fdopen(fd, "w"))) {
+			r = -errno;
+			close(fd);
+		}
+		if (f) {
+			r = fr_db_export(fr.db, f);
+			if (fflush(f) || fsync(fileno(f)))
+				r = r ? r : -errno;
+			if (fclose(f) && !r)
+				r = -errno;
+			/* fakeroot's files are the user's, umask applied. */
+			if (!r) {
+				mode_t um = umask(0);
+
+				umask(um);
+				if (chmod(tmp, 0666 & ~um) < 0)
+					r = -errno;
+			}
+			if (!r && rename(tmp, fr.export) < 0)
+				r = -errno;
+			if (r)
+				unlink(tmp);
+		}
 		if (r)
 			uvmm_error(vmm, "%s: cannot save: %s", fr.export,
 				   strerror(-r));

@@ -134,4 +134,40 @@ check_out "--fakeroot: SIGTERM gives 143" 0 "exited 143"
 capture uvmm --fakeroot -- "$T/no-such-cmd"
 check_rc "--fakeroot: a missing command exits 127" 127
 
+# Errors that name their cause (status 125, the command not run).
+echo "not a database" >"$T/garbage.db"
+capture uvmm --fakeroot="$T/garbage.db" -- echo ran
+check_out "a file that is not a database: uvmm's error" 125 ""
+check_grep "... saying what it is" "not an SQLite database" "$ERR"
+capture uvmm --fakeroot="$T/a.db" --fakeroot="$T/b.db" -- echo ran
+check_out "two databases: a usage error" 125 ""
+check_grep "... naming both" "$T/a.db" "$ERR"
+capture uvmm --fakeroot --fakeroot-export="$T/no-dir/save" -- echo ran
+check_out "an export that cannot be written: 125 after the command" 125 "ran"
+check_grep "... naming it" "$T/no-dir/save" "$ERR"
+echo old >"$T/save"
+capture uvmm --fakeroot --fakeroot-export="$T/save" -- sh -c 'echo x >"$T/sv"; chown 3 "$T/sv"'
+check "an export replaces the file whole" "uid=3" \
+	"$(grep -o 'uid=[0-9]*' "$T/save")"
+if [ "$ME_UID" != 0 ]; then
+	echo "" >"$T/locked.db"
+	chmod 000 "$T/locked.db"
+	capture uvmm --fakeroot="$T/locked.db" -- echo ran
+	check_out "a database that cannot be read: uvmm's error" 125 ""
+	check_grep "... Permission denied" "Permission denied" "$ERR"
+fi
+# Already traced by a tracer that follows children: said so.
+capture uvmm -- "$UVMM" --fakeroot -- echo ran
+check_out "uvmm inside uvmm: uvmm's error, not a hang" 125 ""
+check_grep "... saying it is traced" "itself traced" "$ERR"
+if have strace; then
+	capture timeout -k 5 60 strace -f -o /dev/null "$UVMM" --fakeroot -- echo ran
+	check_out "under strace -f: uvmm's error" 125 ""
+	check_grep "... naming strace" "strace" "$ERR"
+	capture timeout -k 5 60 strace -o /dev/null "$UVMM" --fakeroot -- id -u
+	check_out "under strace without -f: it works" 0 "0"
+else
+	skip_part "strace is not installed"
+fi
+
 t_done

@@ -171,4 +171,27 @@ else
 	skip_part "dpkg-buildpackage (dpkg-dev) is not installed"
 fi
 
+# -i of a file that is not there yet: a warning, and the session runs.
+capture "$W" -i "$T/no-such-save" -- sh -c 'id -u'
+check_out "-i of a missing file: the command runs" 0 "0"
+check_grep "... after a warning naming it" "$T/no-such-save" "$ERR"
+
+# -d DB: a database later sessions share.
+echo x >"$T/dbf"
+capture "$W" -d "$T/sess.db" -- chown 4321:8765 "$T/dbf"
+check_rc "-d DB: a session records into DB" 0
+capture "$W" --db "$T/sess.db" -- stat -c %u:%g "$T/dbf"
+check_out "--db DB: a later session sees it" 0 "4321:8765"
+check_real_owner "-d DB: the real file is still ours" "$T/dbf"
+
+# Under a real fakeroot (its library preloaded, its key set): this
+# session replaces it rather than waiting for a faked that is not there.
+if have fakeroot; then
+	capture timeout -k 5 60 fakeroot "$W" -- sh -c 'id -u; touch "$T/fr"; chown 7 "$T/fr"; stat -c %u "$T/fr"'
+	check_out "uvmm-fakeroot under fakeroot: works, does not hang" 0 "0
+7"
+else
+	skip_part "fakeroot is not installed"
+fi
+
 t_done
