@@ -580,7 +580,7 @@ ssize_t utrace_peek_string(struct utrace_task *task, char *dst, uintptr_t addr,
  */
 enum utrace_arg_kind {
 	UTRACE_ARG_NONE,	/* Not an argument of this call. */
-	UTRACE_ARG_INT,		/* A plain value (flags, mode, count...). */
+	UTRACE_ARG_INT,		/* A plain value (flags, count...). */
 	UTRACE_ARG_FD,		/* A file descriptor. */
 	UTRACE_ARG_DIRFD,	/* A directory fd for the next path (*at). */
 	UTRACE_ARG_PATH,	/* Pointer to a NUL-terminated path. */
@@ -592,6 +592,13 @@ enum utrace_arg_kind {
 	UTRACE_ARG_LEN,		/* Size of a buffer argument (by value). */
 	UTRACE_ARG_LENP,	/* Pointer to a size (socklen_t...), in/out. */
 	UTRACE_ARG_PTR,		/* Any other pointer. */
+	/* Values whose meaning a tracer decodes (plain values otherwise). */
+	UTRACE_ARG_OFLAGS,	/* open(2)'s O_* flags. */
+	UTRACE_ARG_ATFLAGS,	/* AT_* flags. */
+	UTRACE_ARG_MODE,	/* File mode bits, S_IF* type for mknod. */
+	UTRACE_ARG_UID,		/* A user id, -1 for "unchanged". */
+	UTRACE_ARG_GID,		/* A group id, likewise. */
+	UTRACE_ARG_DEV,		/* A device number. */
 };
 
 struct utrace_sysent {

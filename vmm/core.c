@@ -120,6 +120,7 @@ static struct uvmm_proc *vmm_proc_new(struct uvmm *vmm, pid_t pid,
 	proc->vmm = vmm;
 	proc->pid = pid;
 	proc->pidfd = -1;
+	proc->status = -1;
 	if (from) {
 		memcpy(proc->data, from->data, vmm->proc_size);
 		proc->umask = from->umask;
@@ -336,6 +337,8 @@ static uint32_t vmm_report_death(struct utrace_engine *engine,
 					kill(o->tid, SIGKILL);
 	}
 	vmm_tid_del(thr);
+	if (group_dead || proc->nthreads == 1)
+		proc->status = utrace_task_wait_status(task);
 	if (--proc->nthreads == 0) {
 		vmm_proc_event(vmm, UVMM_EV_EXIT, proc);
 		vmm_proc_free(proc);
@@ -882,6 +885,11 @@ ssize_t uvmm_sc_read_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
 pid_t uvmm_proc_pid(const struct uvmm_proc *proc)
 {
 	return proc->pid;
+}
+
+int uvmm_proc_status(const struct uvmm_proc *proc)
+{
+	return proc->status;
 }
 
 void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p)

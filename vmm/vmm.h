@@ -45,6 +45,7 @@ struct uvmm_proc {
 	 * at fork, followed at each umask() (notify: observed, then run).
 	 */
 	mode_t umask;
+	int status;			/* Its wait status once dead, else -1. */
 	/* Plugins' proc_size areas, each at a multiple of 16. */
 	unsigned char data[] __attribute__((aligned(16)));
 };

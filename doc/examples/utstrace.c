@@ -200,6 +200,16 @@ static void put_arg(struct uts_buf *b, struct utrace_task *task, int kind,
 		    unsigned long v)
 {
 	switch (kind) {
+	case UTRACE_ARG_MODE:
+		buf_printf(b, "%#lo", v & 0xffffffffUL);
+		break;
+	case UTRACE_ARG_OFLAGS:
+	case UTRACE_ARG_ATFLAGS:
+	case UTRACE_ARG_DEV:
+		buf_printf(b, "%#lx", v);
+		break;
+	case UTRACE_ARG_UID:
+	case UTRACE_ARG_GID:
 	case UTRACE_ARG_INT:
 		/*
 		 * An int argument arrives zero-extended (wait4(-1, ...) is

@@ -234,6 +234,8 @@ ssize_t uvmm_sc_read_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
  * Processes.
  */
 pid_t uvmm_proc_pid(const struct uvmm_proc *proc);
+/* In ->proc_exit: its wait status (WIFEXITED...), or -1 if unknown. */
+int uvmm_proc_status(const struct uvmm_proc *proc);
 void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p);
 
 /*

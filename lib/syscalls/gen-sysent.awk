@@ -27,6 +27,8 @@ BEGIN {
 	sized["sockaddr"] = sized["sockaddr_out"] = 1
 	plain["int"] = plain["fd"] = plain["dirfd"] = plain["path"] = 1
 	plain["str"] = plain["len"] = plain["lenp"] = plain["ptr"] = 1
+	plain["oflags"] = plain["atflags"] = plain["mode"] = 1
+	plain["uid"] = plain["gid"] = plain["dev"] = 1
 	maxnr = -1
 	n = 0
 }

@@ -164,6 +164,22 @@ check_out "--fakeroot with no command runs \$SHELL" 0 "0"
 IT_STDIN=$T/in SHELL=/bin/sh capture uvmm --bind "$T/a" "$T/b"
 check_out "a view with no command runs \$SHELL" 0 "$ME_UID"
 
+# --trace alone: the file and exec calls, decoded as strace decodes them.
+capture uvmm --trace="$T/trace" -- sh -c 'mkdir "$T/td"; chmod 750 "$T/td"; echo >"$T/td/f"; (exit 3); sh -c "kill -KILL \$\$"; true'
+tr=$(cat "$T/trace")
+check_grep "--trace: exec with its argv" 'execve("/usr/bin/sh", ["sh", "-c", ' "$tr"
+check_grep "--trace: mode in octal" "\"$T/td\", 0750) = 0" "$tr"
+check_grep "--trace: open flags by name" "\"$T/td/f\", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3" "$tr"
+check_grep "--trace: AT_* flags by name" ", AT_EMPTY_PATH) = 0 {st_mode=S_IFREG|" "$tr"
+check_grep "--trace: an exit status" "+++ exited with 3 +++" "$tr"
+check_grep "--trace: a death by signal" "+++ killed by SIGKILL +++" "$tr"
+check_grep "--trace: a failure by errno name" "= -1 ENOENT (No such file or directory)" "$tr"
+capture uvmm --fakeroot --trace="$T/trace2" -- sh -c 'mknod "$T/td/n" c 1 3; chown 5:6 "$T/td/n"; stat "$T/td/n" >/dev/null'
+tr=$(cat "$T/trace2")
+check_grep "--trace: mknod's type and device" "\"$T/td/n\", S_IFCHR|0666, makedev(0x1, 0x3)) = 0" "$tr"
+check_grep "--trace: the faked owner a stat returned" "st_mode=S_IFCHR|0644, st_uid=5, st_gid=6" "$tr"
+rm -rf "$T/td"
+
 # --die-with-parent: the session ends with the process that started it.
 capture sh -c '"$UVMM" --die-with-parent -- sh -c "echo \$\$ >\"$T/pid\"; exec sleep 60" &
 	while ! test -s "$T/pid"; do sleep 0.1; done

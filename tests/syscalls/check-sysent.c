@@ -38,7 +38,10 @@ static const char *const kind_name[] = {
 	[UTRACE_ARG_SOCKADDR_OUT] = "sockaddr_out",
 	[UTRACE_ARG_BUF_IN] = "buf_in", [UTRACE_ARG_BUF_OUT] = "buf_out",
 	[UTRACE_ARG_LEN] = "len", [UTRACE_ARG_LENP] = "lenp",
-	[UTRACE_ARG_PTR] = "ptr",
+	[UTRACE_ARG_PTR] = "ptr", [UTRACE_ARG_OFLAGS] = "oflags",
+	[UTRACE_ARG_ATFLAGS] = "atflags", [UTRACE_ARG_MODE] = "mode",
+	[UTRACE_ARG_UID] = "uid", [UTRACE_ARG_GID] = "gid",
+	[UTRACE_ARG_DEV] = "dev",
 };
 #define UT_NKINDS (sizeof(kind_name) / sizeof(kind_name[0]))
 
@@ -198,8 +201,8 @@ static const struct {
 } spot[] = {
 	{ "read", { UTRACE_ARG_FD, UTRACE_ARG_BUF_OUT, UTRACE_ARG_LEN },
 	  { -1, 2, -1, -1, -1, -1 } },
-	{ "openat", { UTRACE_ARG_DIRFD, UTRACE_ARG_PATH, UTRACE_ARG_INT,
-		      UTRACE_ARG_INT }, { -1, -1, -1, -1, -1, -1 } },
+	{ "openat", { UTRACE_ARG_DIRFD, UTRACE_ARG_PATH, UTRACE_ARG_OFLAGS,
+		      UTRACE_ARG_MODE }, { -1, -1, -1, -1, -1, -1 } },
 	{ "connect", { UTRACE_ARG_FD, UTRACE_ARG_SOCKADDR, UTRACE_ARG_LEN },
 	  { -1, 2, -1, -1, -1, -1 } },
 	{ "recvfrom", { UTRACE_ARG_FD, UTRACE_ARG_BUF_OUT, UTRACE_ARG_LEN,
