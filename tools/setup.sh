@@ -4,8 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-DEPS="build-essential autoconf automake libtool pkg-config libseccomp-dev
-libcap-dev check libsqlite3-dev git fakeroot cpio dpkg-dev libcap2-bin sqlite3
+DEPS="build-essential autoconf automake libtool pkg-config check libsqlite3-dev
+git fakeroot cpio dpkg-dev libcap2-bin sqlite3
 strace"
 
 missing=""

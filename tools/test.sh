@@ -2,7 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Run every test: the suites in place, the behaviour suites again on the
 # ptrace backend, everything again as an unprivileged user, again under
-# ASan/UBSan, and make distcheck.  Prints one count line at the end.
+# ASan/UBSan, an install checked from outside, and make distcheck.  Each
+# phase says when it starts and how long it took; one count line ends it.
+#
+# What it leaves and takes: run as root, it creates the system user
+# "uvmmtest" (kept, for the next run) and builds a copy of the tree for
+# it in /tmp/uvmm-unpriv.XXXXXX; the sanitizer build is in _build/san,
+# the install in a temp dir; all three are removed at the end, whatever
+# the outcome.  UVMM_SKIP_UNPRIV=1, UVMM_SKIP_SAN=1, UVMM_SKIP_INSTALL=1
+# and UVMM_SKIP_DISTCHECK=1 leave phases out.
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 cd "$src"
@@ -27,8 +35,9 @@ tally() {	# name logfile rc
 run() {		# name command...
 	local name=$1 log
 	shift
+	local start=$SECONDS
 	log=$(mktemp)
-	echo "=== $name"
+	echo "=== $name ($(date +%T))"
 	"$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|XFAIL|XPASS|SKIP|ERROR):|passed, .* failed|Checks:'
 	local rc=${PIPESTATUS[0]}
 	if [ "$rc" -ne 0 ]; then
@@ -40,8 +49,19 @@ run() {		# name command...
 	fi
 	tally "$name" "$log" "$rc"
 	rm -f "$log"
+	echo "--- $name: $((SECONDS - start)) s"
 }
 BUILD_DIRS=("$src")
+TEMP_DIRS=()
+cleanup() {
+	local d
+	for d in "${TEMP_DIRS[@]}"; do
+		case $d in
+		/tmp/uvmm-*|"$src"/_build/*) rm -rf "$d" ;;
+		esac
+	done
+}
+trap cleanup EXIT
 
 # A clean copy of the sources (the tree itself is configured in place).
 copy_tree() {
@@ -69,6 +89,7 @@ if [ "$(id -u)" -eq 0 ] && [ "${UVMM_SKIP_UNPRIV:-0}" = 0 ]; then
 	user=uvmmtest
 	id "$user" >/dev/null 2>&1 || useradd --system --create-home --shell /bin/sh "$user"
 	work=$(mktemp -d /tmp/uvmm-unpriv.XXXXXX)
+	TEMP_DIRS+=("$work")
 	chmod 755 "$work"
 	copy_tree "$work"
 	chown -R "$user:" "$work"
@@ -82,13 +103,23 @@ if [ "${UVMM_SKIP_SAN:-0}" = 0 ]; then
 	san=$src/_build/san
 	rm -rf "$san"
 	mkdir -p "$san"
+	TEMP_DIRS+=("$san")
 	copy_tree "$san"
 	BUILD_DIRS+=("$san")
 	run "make check (sanitizers)" sh -c \
 		"cd '$san' && autoreconf -fi >/dev/null 2>&1 && ./configure -q --enable-sanitizers --enable-werror && make -s -j2 >/dev/null && make check"
 fi
 
-# 4. The tarball builds and passes out of tree.
+# 4. make install, seen as a user of it: the files where they belong, the
+#    man page with its version, and the example tracer built against the
+#    installed pkg-config file alone.
+if [ "${UVMM_SKIP_INSTALL:-0}" = 0 ]; then
+	inst=$(mktemp -d /tmp/uvmm-install.XXXXXX)
+	TEMP_DIRS+=("$inst")
+	run "make install" "$src/tests/install.sh" "$src" "$inst"
+fi
+
+# 5. The tarball builds and passes out of tree.
 if [ "${UVMM_SKIP_DISTCHECK:-0}" = 0 ]; then
 	run "make distcheck" make -C "$src" distcheck
 fi

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* utstrace: a small strace on libutrace, printing calls as they return. */
 
+/* strerrorname_np, sigabbrev_np, CLONE_THREAD: glibc extensions. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
 #include <errno.h>
 #include <fcntl.h>		/* AT_FDCWD */
 #include <getopt.h>
