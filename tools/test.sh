@@ -8,9 +8,10 @@
 # What it leaves and takes: run as root, it creates the system user
 # "uvmmtest" (kept, for the next run) and builds a copy of the tree for
 # it in /tmp/uvmm-unpriv.XXXXXX; the sanitizer build is in _build/san,
-# the install in a temp dir; all three are removed at the end, whatever
-# the outcome.  UVMM_SKIP_UNPRIV=1, UVMM_SKIP_SAN=1, UVMM_SKIP_INSTALL=1
-# and UVMM_SKIP_DISTCHECK=1 leave phases out.
+# the install and a newcomer's clone (tests/newcomer.sh) in temp dirs; all
+# are removed at the end, whatever the outcome.  UVMM_SKIP_UNPRIV=1,
+# UVMM_SKIP_SAN=1, UVMM_SKIP_INSTALL=1, UVMM_SKIP_NEWCOMER=1 and
+# UVMM_SKIP_DISTCHECK=1 leave phases out.
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 cd "$src"
@@ -119,7 +120,12 @@ if [ "${UVMM_SKIP_INSTALL:-0}" = 0 ]; then
 	run "make install" "$src/tests/install.sh" "$src" "$inst"
 fi
 
-# 5. The tarball builds and passes out of tree.
+# 5. A newcomer: the README's first command on a fresh clone, unprivileged.
+if [ "${UVMM_SKIP_NEWCOMER:-0}" = 0 ] && [ -d "$src/.git" ]; then
+	run "newcomer (README's first command)" "$src/tests/newcomer.sh" "$src"
+fi
+
+# 6. The tarball builds and passes out of tree.
 if [ "${UVMM_SKIP_DISTCHECK:-0}" = 0 ]; then
 	run "make distcheck" make -C "$src" distcheck
 fi
