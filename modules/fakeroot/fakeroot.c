@@ -258,6 +258,17 @@ static bool fr_gid_ok(const struct fr_creds *c, uint32_t id)
 	return id == c->rgid || id == c->egid || id == c->sgid;
 }
 
+/* Is @gid the caller's fs group or one of its supplementary groups? */
+static bool fr_in_group(const struct fr_creds *c, uint32_t gid)
+{
+	if (gid == c->fsgid)
+		return true;
+	for (uint32_t i = 0; i < c->ngroups; i++)
+		if (c->groups[i] == gid)
+			return true;
+	return false;
+}
+
 /* setres[ug]id() with the kernel's rules; -1 leaves a field alone. */
 static long fr_setres(struct fr_creds *c, bool gid, uint32_t r, uint32_t e,
 		      uint32_t s)
@@ -517,6 +528,25 @@ struct fr_target {
 	bool nofollow;
 };
 
+/* Was the guest's @fd opened with O_PATH (its fdinfo's flags say)? */
+static bool fr_fd_is_path(struct uvmm_sc *sc, int fd)
+{
+	char line[64];
+	unsigned int flags = 0;
+	bool found = false;
+	FILE *f;
+
+	snprintf(line, sizeof(line), "/proc/%d/fdinfo/%d", uvmm_sc_tid(sc),
+		 fd);
+	f = fopen(line, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "flags: %o", &flags) == 1;
+	fclose(f);
+	return found && (flags & O_PATH);
+}
+
 /* /proc/<tid>/fd/<fd>: the magic link reaches the open file itself. */
 static void fr_fd_path(struct uvmm_sc *sc, int fd, struct fr_target *t)
 {
@@ -641,6 +671,23 @@ static uint64_t fr_dev(const struct statx *stx)
 	return makedev(stx->stx_dev_major, stx->stx_dev_minor);
 }
 
+/*
+ * The owner of a file the session knows nothing of.  Root sees a file's
+ * real owner: only the user behind the fake root (whose files are, in
+ * the session, root's) is shown as the fake root; /usr/bin/chage stays
+ * root:shadow, so cp -a and tar keep such groups in a package.  With -u
+ * (fakeroot's unknown-is-real) even the user's own files show as theirs.
+ */
+static uint32_t fr_shown_uid(uint32_t uid)
+{
+	return !fr.keep_owners && uid == fr.real_uid ? fr.uid : uid;
+}
+
+static uint32_t fr_shown_gid(uint32_t gid)
+{
+	return !fr.keep_owners && gid == fr.real_gid ? fr.gid : gid;
+}
+
 /* The faked view of an inode: the record, else the real one remapped. */
 static void fr_view(const struct statx *stx, struct fr_rec *v)
 {
@@ -648,13 +695,8 @@ static void fr_view(const struct statx *stx, struct fr_rec *v)
 
 	v->dev = fr_dev(stx);
 	v->ino = stx->stx_ino;
-	v->uid = stx->stx_uid;
-	v->gid = stx->stx_gid;
-	if (!fr.keep_owners) {
-		/* As fakeroot: what the session knows nothing of is root's. */
-		v->uid = fr.uid;
-		v->gid = fr.gid;
-	}
+	v->uid = fr_shown_uid(stx->stx_uid);
+	v->gid = fr_shown_gid(stx->stx_gid);
 	v->mode = stx->stx_mode;
 	v->rdev = makedev(stx->stx_rdev_major, stx->stx_rdev_minor);
 	v->has = 0;
@@ -697,10 +739,11 @@ static void fr_fix_stat(struct uvmm_sc *sc, uintptr_t addr)
 
 	if (uvmm_sc_read(sc, &st, addr, sizeof(st)))
 		return;
-	if (!fr.keep_owners) {
-		changed = st.st_uid != fr.uid || st.st_gid != fr.gid;
-		st.st_uid = fr.uid;
-		st.st_gid = fr.gid;
+	if (fr_shown_uid(st.st_uid) != st.st_uid ||
+	    fr_shown_gid(st.st_gid) != st.st_gid) {
+		st.st_uid = fr_shown_uid(st.st_uid);
+		st.st_gid = fr_shown_gid(st.st_gid);
+		changed = true;
 	}
 	/*
 	 * struct stat has no birth time: a record found unguarded is checked
@@ -778,12 +821,16 @@ static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t)
 	int flags;
 
 	switch (nr) {
-	case SYS_fstat:
 	case SYS_fchown:
 	case SYS_fchmod:
 	case SYS_fsetxattr:
 	case SYS_fgetxattr:
 	case SYS_fremovexattr:
+		/* An O_PATH fd opens nothing to change or read: EBADF. */
+		if (fr_fd_is_path(sc, (int)uvmm_sc_arg(sc, 0)))
+			return -EBADF;
+		/* fall through */
+	case SYS_fstat:
 		fr_fd_path(sc, (int)uvmm_sc_arg(sc, 0), t);
 		return 0;
 	case SYS_stat:
@@ -908,6 +955,13 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 		uvmm_sc_skip(sc, -EOPNOTSUPP);
 		return UVMM_DONE;
 	}
+	/*
+	 * The kernel's rule: a caller neither in the file's group nor
+	 * holding CAP_FSETID cannot set S_ISGID (it is dropped silently).
+	 */
+	if ((mode & S_ISGID) && !S_ISDIR(v.mode) &&
+	    !fr_capable(c, CAP_FSETID) && !fr_in_group(c, v.gid))
+		mode &= ~(mode_t)S_ISGID;
 	v.mode = (v.mode & S_IFMT) | mode;
 	v.has |= FR_HAS_MODE;
 	r = fr_db_put(fr.db, &v, fr_guard(&stx));

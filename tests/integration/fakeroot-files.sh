@@ -83,6 +83,22 @@ fchmodat2 w/md: ok
 w/m2: uid=0 gid=4321 mode=102755 rdev=0,0 nlink=1"
 check_real_owner "chmod's files still ours" w/m1 w/m2 w/m3 w/m4 w/md
 
+# The kernel's rules on the way: S_ISGID by a caller outside the file's
+# group and without CAP_FSETID is dropped silently; fchmod and fchown of
+# an O_PATH fd are EBADF.
+fr ': > w/g1; : > w/g2; chown 7:4321 w/g1 w/g2; chmod 2755 w/g2
+./probe setgroups 7 setresgid 7 7 7 setresuid 7 7 7 chmod w/g1 2755
+stat -c "%a %n" w/g1 w/g2'
+check_out "chmod g+s by a non-member of the group drops S_ISGID" 0 "setgroups 7: ok
+setresgid 7 7 7: ok
+setresuid 7 7 7: ok
+chmod w/g1: ok
+755 w/g1
+2755 w/g2"
+fr ': > w/op; ./probe pfchmod w/op 600 pfchown w/op 1 1'
+check_out "fchmod, fchown of an O_PATH fd: EBADF" 0 "pfchmod w/op: EBADF
+pfchown w/op: EBADF"
+
 # Linux clears setuid, and setgid with group-exec, when a file changes
 # owner, for root too (since 2.2.13); not on directories.
 fr 'touch w/s1 w/s2 w/s3; mkdir w/s4; chmod 6755 w/s1; chmod 2644 w/s2; chmod 4644 w/s3; chmod 6755 w/s4

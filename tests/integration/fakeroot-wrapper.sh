@@ -53,7 +53,18 @@ if [ "$ME_UID" = 0 ]; then
 fi
 real=$(stat -c '%u %g' w/pre)
 wr 'stat -c "%u %g" w/pre'
-check_out "without -u an unknown file is root's" 0 "0 0"
+if [ "$ME_UID" = 0 ]; then
+	check_out "without -u another user's file shows its real owner, as root sees it" 0 "4242 4343"
+else
+	check_out "without -u the user's own unknown file is root's" 0 "0 0"
+fi
+# A system file keeps its owner and group (root:shadow): what cp -a and
+# tar copy into a package.
+if [ -e /etc/shadow ]; then
+	capture "$W" -- stat -c %u:%g /etc/shadow
+	check_out "a system file keeps its real owner and group" 0 \
+		"$(stat -c %u:%g /etc/shadow)"
+fi
 wr 'stat -c "%u %g" w/pre; touch w/new; chown 8:9 w/new; stat -c "%u %g" w/new' -u
 check_out "with -u an unknown file keeps its real owner ($real)" 0 "$real
 8 9"

@@ -14,6 +14,7 @@
  * setgid N | setegid N | setregid R E | setresgid R E S | setgroups A,B |
  * stat PATH | lstat PATH | chown PATH U G | lchown | fchown | fchownat |
  * chmod PATH MODE | fchmod | fchmodat | fchmodat2 | creat PATH |
+ * pfchmod, pfchown (fchmod, fchown through an O_PATH fd) |
  * mknod PATH c|b|p|f MAJ MIN MODE | mknodat (same) |
  * access PATH rwxf | faccessat | faccessat2 (AT_EACCESS) |
  * setxattr PATH NAME VALUE | lsetxattr | fsetxattr | getxattr PATH NAME |
@@ -479,7 +480,8 @@ int main(int argc, char **argv)
 			do_stat(argv[i + 1], op[0] == 's');
 			i += 2;
 		} else if (!strcmp(op, "chown") || !strcmp(op, "lchown") ||
-			   !strcmp(op, "fchown") || !strcmp(op, "fchownat")) {
+			   !strcmp(op, "fchown") || !strcmp(op, "fchownat") ||
+			   !strcmp(op, "pfchown")) {
 			const char *path = argv[i + 1];
 			long u, g;
 
@@ -490,8 +492,10 @@ int main(int argc, char **argv)
 				rc = syscall(SYS_chown, path, u, g);
 			} else if (!strcmp(op, "lchown")) {
 				rc = syscall(SYS_lchown, path, u, g);
-			} else if (!strcmp(op, "fchown")) {
-				fd = open(path, O_RDONLY | O_NONBLOCK);
+			} else if (!strcmp(op, "fchown") ||
+				   !strcmp(op, "pfchown")) {
+				fd = open(path, op[0] == 'p' ? O_PATH :
+					  O_RDONLY | O_NONBLOCK);
 				rc = fd < 0 ? -1 : syscall(SYS_fchown, fd, u, g);
 				if (fd >= 0)
 					close(fd);
@@ -510,7 +514,7 @@ int main(int argc, char **argv)
 			print_rc(op, path, rc);
 			i += 4;
 		} else if (!strcmp(op, "chmod") || !strcmp(op, "fchmod") ||
-			   !strcmp(op, "fchmodat") ||
+			   !strcmp(op, "fchmodat") || !strcmp(op, "pfchmod") ||
 			   !strcmp(op, "fchmodat2")) {
 			const char *path = argv[i + 1];
 			long m;
@@ -519,8 +523,10 @@ int main(int argc, char **argv)
 			m = octal(argv[i + 2]);
 			if (!strcmp(op, "chmod")) {
 				rc = syscall(SYS_chmod, path, m);
-			} else if (!strcmp(op, "fchmod")) {
-				fd = open(path, O_RDONLY | O_NONBLOCK);
+			} else if (!strcmp(op, "fchmod") ||
+				   !strcmp(op, "pfchmod")) {
+				fd = open(path, op[0] == 'p' ? O_PATH :
+					  O_RDONLY | O_NONBLOCK);
 				rc = fd < 0 ? -1 : syscall(SYS_fchmod, fd, m);
 				if (fd >= 0)
 					close(fd);
