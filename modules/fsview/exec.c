@@ -7,6 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <elf.h>
+#include <sys/stat.h>
+
 #include "fsv.h"
 
 /*
@@ -125,13 +128,143 @@ nomem:
 	return -E2BIG;
 }
 
+/*
+ * The ELF interpreter a dynamic program names (PT_INTERP) into @interp;
+ * 0 if it names none, 1 if it does, -errno for a bad one.
+ */
+static int fsv_elf_interp(const char *host, char *interp, size_t size)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int fd, r = 0;
+
+	fd = open(host, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;	/* The kernel says why. */
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(ph) || eh.e_phnum > 512)
+		goto out;
+	for (unsigned int i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff +
+		    i * sizeof(ph))) != sizeof(ph))
+			break;
+		if (ph.p_type != PT_INTERP)
+			continue;
+		/* The kernel's checks: a size, a terminating NUL. */
+		if (ph.p_filesz < 2 || ph.p_filesz > size ||
+		    pread(fd, interp, ph.p_filesz, (off_t)ph.p_offset) !=
+		    (ssize_t)ph.p_filesz || interp[ph.p_filesz - 1]) {
+			r = -ENOEXEC;
+			break;
+		}
+		r = 1;
+		break;
+	}
+out:
+	close(fd);
+	return r;
+}
+
+/*
+ * A dynamic program: the kernel would open its interpreter on the host,
+ * where a view with another root has another one, or none.  When the view
+ * shows another file under that name, the view's interpreter runs, with
+ * the program's guest name as its argument, as ld.so is run by hand; the
+ * program then opens its libraries through the view.  (Its
+ * /proc/self/exe is then the interpreter.)
+ */
+static int fsv_exec_interp(struct uvmm_sc *sc, const struct fsv_ctx *c,
+			   struct fsv_res *res, uintptr_t gname,
+			   unsigned int fname, unsigned int argv_arg)
+{
+	struct fsv_res *ir = &fsv_res_buf[1];
+	uintptr_t gargv = uvmm_sc_arg(sc, argv_arg), argv0 = 0, *newv, a;
+	char interp[PATH_MAX];
+	unsigned int fl = FSV_FOLLOW;
+	struct stat st, ist;
+	size_t nargs = 0, nv = 0;
+	bool glibc;
+	int r;
+
+	r = fsv_elf_interp(res->host, interp, sizeof(interp));
+	if (r <= 0)
+		return r;
+	r = fsv_resolve(c, "", NULL, interp, &fl, ir);
+	if (!r)
+		r = fsv_res_lstat(ir);
+	if (r)
+		return r;	/* What the kernel says of a missing one. */
+	/* The kernel, looking on the host, would find the same file. */
+	if (!strcmp(ir->host, interp) ||
+	    (stat(interp, &st) == 0 && stat(ir->host, &ist) == 0 &&
+	     st.st_dev == ist.st_dev && st.st_ino == ist.st_ino))
+		return 0;
+	if (gargv) {
+		for (;;) {
+			uintptr_t v;
+
+			if (nargs >= FSV_MAX_ARGV)
+				return -E2BIG;
+			r = uvmm_sc_read(sc, &v, gargv + nargs * sizeof(v),
+					 sizeof(v));
+			if (r)
+				return r;
+			if (!v)
+				break;
+			if (!nargs)
+				argv0 = v;
+			nargs++;
+		}
+	}
+	/* glibc's ld.so keeps the program's argv[0] with --argv0 (2.33). */
+	glibc = strstr(interp, "ld-linux") != NULL;
+	newv = calloc(nargs + 5, sizeof(*newv));
+	if (!newv)
+		return -ENOMEM;
+	a = uvmm_sc_scratch(sc, strlen(interp) + 1);
+	if (!a || uvmm_sc_write(sc, a, interp, strlen(interp) + 1))
+		goto nomem;
+	newv[nv++] = a;
+	if (glibc && argv0) {
+		a = uvmm_sc_scratch(sc, sizeof("--argv0"));
+		if (!a || uvmm_sc_write(sc, a, "--argv0", sizeof("--argv0")))
+			goto nomem;
+		newv[nv++] = a;
+		newv[nv++] = argv0;
+	}
+	newv[nv++] = gname;
+	for (size_t i = 1; i < nargs; i++) {
+		r = uvmm_sc_read(sc, &newv[nv], gargv + i * sizeof(a),
+				 sizeof(a));
+		if (r) {
+			free(newv);
+			return r;
+		}
+		nv++;
+	}
+	newv[nv++] = 0;
+	a = uvmm_sc_scratch(sc, nv * sizeof(*newv));
+	if (!a || uvmm_sc_write(sc, a, newv, nv * sizeof(*newv)))
+		goto nomem;
+	free(newv);
+	r = uvmm_sc_set_arg(sc, argv_arg, a);
+	if (!r)
+		r = fsv_set_path(sc, fname, ir->host);
+	return r;
+nomem:
+	free(newv);
+	return -E2BIG;
+}
+
 int fsv_exec(struct uvmm_sc *sc, struct fsv_call *call,
 		    const struct fsv_ctx *c, const struct fsv_sys *d, long nr,
 		    struct fsv_res *res)
 {
 	unsigned int fname = nr == UVMM_NR_execve ? 0 : 1;
 	unsigned int argv = fname + 1;
-	uintptr_t gname = uvmm_sc_arg(sc, fname);
+	uintptr_t gname = uvmm_sc_arg(sc, fname), gname0 = gname;
 	char first;
 	int r, depth;
 
@@ -156,5 +289,15 @@ int fsv_exec(struct uvmm_sc *sc, struct fsv_call *call,
 	}
 	if (depth == 5)
 		return -ELOOP;
-	return r < 0 ? r : 0;
+	if (r < 0)
+		return r;
+	/*
+	 * The program by a guest name, which its interpreter opens through
+	 * the view: as the guest gave it, or, after a #! line, the name the
+	 * line gave (argv[0] now).
+	 */
+	if (depth > 0 && uvmm_sc_read(sc, &gname0, uvmm_sc_arg(sc, argv),
+				      sizeof(gname0)))
+		return -EFAULT;
+	return fsv_exec_interp(sc, c, res, gname0, fname, argv);
 }

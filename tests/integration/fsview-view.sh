@@ -359,6 +359,28 @@ script ../gbin/gscript args c
 with -e: /gbin/gscript-e
 status 1
 via env: /gbin/genv"
+# An ELF program whose interpreter (PT_INTERP) is only in the view, run
+# directly and as the interpreter of a #! script.
+if [ -e /opt/uvmm-ld ]; then
+	hard_error "the host has /opt/uvmm-ld"
+fi
+ldso=$(readlink -f /lib64/ld-linux-x86-64.so.2 2>/dev/null)
+if [ -n "$ldso" ] && [ -f "$ldso" ] &&
+	printf '#include <stdio.h>\nint main(int c, char **v) { printf("%%s %%d\\n", v[0], c); return 0; }\n' >"$T/interp.c" &&
+	"${CC:-cc}" -o root/gbin/ginterp "$T/interp.c" -Wl,--dynamic-linker=/opt/uvmm-ld/ld.so >"$T/.lib/cc" 2>&1; then
+	mkdir -p root/opt/uvmm-ld && cp "$ldso" root/opt/uvmm-ld/ld.so ||
+		hard_error "cp ld.so"
+	printf '#!/gbin/ginterp\n' >root/gbin/gscript-elf
+	chmod 755 root/gbin/gscript-elf
+	fv '/gbin/ginterp a b; cd /gbin; ./ginterp c; /gbin/gscript-elf d'
+	check_out "an ELF interpreter only in the view" 0 "/gbin/ginterp 3
+./ginterp 2
+/gbin/ginterp 3"
+	capture "$T/root/gbin/ginterp"
+	check_rc "... which the host does not have" 127
+else
+	skip_part "cannot link a program with its own ELF interpreter"
+fi
 # shellcheck disable=SC2086
 capture env PATH="/gbin:$PATH" timeout -k 10 "$IT_TIMEOUT" "$UVMM" $VIEW -- gscript x
 check_out "the command is looked up on PATH inside the view (a script)" 0 \
