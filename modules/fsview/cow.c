@@ -30,8 +30,32 @@
 
 #define WH_PREFIX	".wh."
 #define WH_OPAQUE	".wh..wh..opq"
+/*
+ * A name of 252 to 255 bytes has no room for the prefix: its whiteout is
+ * WH_LONG and a hash of the name, and holds the name itself (a hash alone
+ * could hide another name).  OCI layers have no form for these.
+ */
+#define WH_LONG		".wh..uvmm.long."
 
-/* @out = @dir + @rel's parent + "/" + @prefix + @rel's last name. */
+static bool cow_long(const char *name)
+{
+	return strlen(WH_PREFIX) + strlen(name) > NAME_MAX;
+}
+
+/* FNV-1a, 64 bits. */
+static unsigned long long cow_hash(const char *s)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * @out = @dir + @rel's parent + "/" + @prefix + @rel's last name (for a
+ * whiteout of a long name, its hashed form).
+ */
 static int cow_sibling(char *out, const char *dir, size_t dlen,
 		       const char *rel, const char *prefix)
 {
@@ -40,13 +64,33 @@ static int cow_sibling(char *out, const char *dir, size_t dlen,
 	const char *name = slash ? slash + 1 : rel;
 	int n;
 
-	n = snprintf(out, PATH_MAX, "%.*s%.*s/%s%s", (int)dlen, dir,
-		     (int)plen, rel, prefix, name);
+	if (!strcmp(prefix, WH_PREFIX) && cow_long(name))
+		n = snprintf(out, PATH_MAX, "%.*s%.*s/" WH_LONG "%016llx",
+			     (int)dlen, dir, (int)plen, rel, cow_hash(name));
+	else if (strlen(prefix) + strlen(name) > NAME_MAX)
+		return -ENAMETOOLONG;
+	else
+		n = snprintf(out, PATH_MAX, "%.*s%.*s/%s%s", (int)dlen, dir,
+			     (int)plen, rel, prefix, name);
 	if (n < 0 || n >= PATH_MAX)
 		return -ENAMETOOLONG;
-	if (strlen(prefix) + strlen(name) > NAME_MAX)
-		return -ENAMETOOLONG;
 	return 0;
+}
+
+/* The name a long whiteout at @path holds, into @name (NAME_MAX + 1). */
+static bool cow_long_name(const char *path, char *name)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, name, NAME_MAX + 1);
+	close(fd);
+	if (n <= 0 || n > NAME_MAX)
+		return false;
+	name[n] = '\0';
+	return true;
 }
 
 static bool cow_exists(const char *path)
@@ -62,8 +106,12 @@ static bool cow_hidden(const struct fsv_mount *m, const char *rel)
 	char p[PATH_MAX];
 	const char *slash = strrchr(rel, '/');
 
+	const char *name = slash ? slash + 1 : rel;
+	char held[NAME_MAX + 1];
+
 	if (!cow_sibling(p, m->upper, m->ulen, rel, WH_PREFIX) &&
-	    cow_exists(p))
+	    cow_exists(p) && (!cow_long(name) ||
+			      (cow_long_name(p, held) && !strcmp(held, name))))
 		return true;
 	if (snprintf(p, sizeof(p), "%s%.*s/" WH_OPAQUE, m->upper,
 		     (int)(slash - rel), rel) < (int)sizeof(p) &&
@@ -243,15 +291,22 @@ int fsv_cow_copy_up(const struct fsv_mount *m, const char *rel)
 	}
 }
 
-/* A whiteout or opaque marker: an empty file, there or not. */
-int fsv_cow_mark(const char *path)
+/*
+ * A whiteout (of the name @name) or an opaque marker (@name NULL): an
+ * empty file, there or not; a long name's whiteout holds the name.
+ */
+int fsv_cow_mark(const char *path, const char *name)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int r = 0;
 
 	if (fd < 0)
 		return -errno;
+	if (name && cow_long(name) &&
+	    write(fd, name, strlen(name)) != (ssize_t)strlen(name))
+		r = -EIO;
 	close(fd);
-	return 0;
+	return r;
 }
 
 int fsv_cow_whiteout(const struct fsv_mount *m, const char *rel)
@@ -261,7 +316,8 @@ int fsv_cow_whiteout(const struct fsv_mount *m, const char *rel)
 
 	if (!r)
 		r = cow_sibling(p, m->upper, m->ulen, rel, WH_PREFIX);
-	return r ? r : fsv_cow_mark(p);
+	return r ? r : fsv_cow_mark(p, strrchr(rel, '/') ?
+				    strrchr(rel, '/') + 1 : rel);
 }
 
 /* The host path of the whiteout of @rel. */
@@ -292,7 +348,7 @@ int fsv_cow_opaque(const struct fsv_mount *m, const char *rel)
 	char p[PATH_MAX];
 	int r = fsv_cow_opqpath(m, rel, p);
 
-	return r ? r : fsv_cow_mark(p);
+	return r ? r : fsv_cow_mark(p, NULL);
 }
 
 static int cow_name_cmp(const void *a, const void *b)
@@ -339,6 +395,7 @@ int fsv_cow_list(const struct fsv_mount *m, const char *rel,
 	struct fsv_dirent *d = NULL;
 	size_t n = 0, cap = 0, nup = 0, nhide = 0, hcap = 0;
 	char **hide = NULL;		/* Upper names and whited-out names. */
+	char held[NAME_MAX + 1];
 	bool opaque = false;
 	struct dirent *e;
 	DIR *dir;
@@ -353,11 +410,22 @@ int fsv_cow_list(const struct fsv_mount *m, const char *rel,
 		const char *name = e->d_name;
 
 		if (!strncmp(name, WH_PREFIX, strlen(WH_PREFIX))) {
+			char wp[PATH_MAX];
+
 			if (!strcmp(name, WH_OPAQUE)) {
 				opaque = true;
 				continue;
 			}
-			name += strlen(WH_PREFIX);
+			if (!strncmp(name, WH_LONG, strlen(WH_LONG))) {
+				/* The name it hides is in it. */
+				if (snprintf(wp, sizeof(wp), "%s/%s", p,
+					     name) >= (int)sizeof(wp) ||
+				    !cow_long_name(wp, held))
+					continue;
+				name = held;
+			} else {
+				name += strlen(WH_PREFIX);
+			}
 		} else {
 			r = fsv_dirent_push(&d, &n, &cap, e);
 			nup = n;

@@ -839,11 +839,12 @@ static void fsv_exit(struct uvmm_sc *sc)
 			break;
 		if (ret >= 0) {
 			if (cp->whiteout[0] && lstat(cp->lower, &st) == 0)
-				fsv_cow_mark(cp->whiteout);
+				fsv_cow_mark(cp->whiteout,
+					     strrchr(cp->lower, '/') + 1);
 			/* A directory made where one was deleted: opaque. */
 			if (cp->unwhiteout[0] && unlink(cp->unwhiteout) == 0 &&
 			    cp->opaque[0])
-				fsv_cow_mark(cp->opaque);
+				fsv_cow_mark(cp->opaque, NULL);
 		}
 		free(cp);
 		call->cow = NULL;

@@ -132,7 +132,7 @@ int fsv_cow_lookup(const struct fsv_mount *m, const char *rel,
 int fsv_cow_copy_up(const struct fsv_mount *m, const char *rel);
 int fsv_cow_parent(const struct fsv_mount *m, const char *rel);
 int fsv_cow_whiteout(const struct fsv_mount *m, const char *rel);
-int fsv_cow_mark(const char *path);
+int fsv_cow_mark(const char *path, const char *name);
 int fsv_cow_opqpath(const struct fsv_mount *m, const char *rel, char *out);
 int fsv_cow_whpath(const struct fsv_mount *m, const char *rel, char *out);
 bool fsv_cow_unwhiteout(const struct fsv_mount *m, const char *rel);

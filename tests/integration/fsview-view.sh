@@ -422,4 +422,28 @@ else
 	say "# dropping root in a view: only as root (a user's monitor has its guests' ids)"
 fi
 
+# --cow with names of 252 to 255 bytes, which a ".wh." prefix cannot take:
+# made, removed (a whiteout holding the name), listed, seen again.
+long252=$(printf 'a%.0s' $(seq 252))
+long255=$(printf 'b%.0s' $(seq 255))
+long254=$(printf 'c%.0s' $(seq 254))
+mkdir -p root/lw lw up || hard_error "mkdir lw"
+: >"lw/$long252" && : >"lw/$long254" && : >lw/short || hard_error "long names"
+t_guard "$T/lw" "$T/up"
+fv 'cd /lw; rm '"$long252"'; : > '"$long255"'; ls | cut -c1-3; test -e '"$long252"' || echo gone' \
+	--bind "$T/lw:/lw" --cow "/lw=$T/up"
+check_out "--cow: 252-255 byte names made and removed" 0 "bbb
+ccc
+sho
+gone"
+fv 'ls /lw | cut -c1-3; : > /lw/'"$long252"'; ls /lw | cut -c1-3' --bind "$T/lw:/lw" --cow "/lw=$T/up"
+check_out "--cow: a second session sees them; the name made again" 0 "bbb
+ccc
+sho
+aaa
+bbb
+ccc
+sho"
+check "--cow: the lower tree is unchanged" "3" "$(ls "$T/lw" | wc -l)"
+
 t_done
