@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * The /dev/uvmm ABI: what the kernel engine module (uvmm.ko) and the
+ * monitor say to each other.  Fixed-size types only; every structure
+ * starts with its size, so that a later version can grow it and both
+ * sides tell which one they speak (as seccomp's notification ioctls do).
+ *
+ * One open file of the device is one tracer.  Threads attached to it stop
+ * at the entry of the system calls its filter names, in their own
+ * context; the tracer reads an event for each (read(2), several per call,
+ * poll(2) for readiness) and answers each with UVMM_IOC_REPLY, by the
+ * event's cookie.  A thread attached stays attached, and so do all its
+ * descendants, until it exits.  Closing the file kills every attached
+ * thread and fails every pending request: nothing runs unsupervised.
+ */
+#ifndef UVMM_DEVICE_H
+#define UVMM_DEVICE_H 1
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define UVMM_DEVICE_NAME	"uvmm"
+#define UVMM_DEVICE_PATH	"/dev/uvmm"
+
+/* Syscall numbers the filter can name: 0 to UVMM_NR_MAX - 1. */
+#define UVMM_NR_MAX		512
+
+/*
+ * UVMM_IOC_ATTACH: UVMM_ATTACH_SELF attaches the calling thread (a child
+ * of the monitor, before it execs the command) and, from then on, every
+ * thread and process it creates.  A tracer can only ever trace the thread
+ * that asked and its descendants.  EBUSY if the caller is attached
+ * already (to this tracer or another: no nesting yet).
+ */
+#define UVMM_ATTACH_SELF	0x1
+
+struct uvmm_attach {
+	__u32 size;		/* sizeof(struct uvmm_attach) */
+	__u32 flags;		/* UVMM_ATTACH_* */
+};
+
+/*
+ * UVMM_IOC_SET_FILTER: the calls whose entry stops (bit N of @bitmap for
+ * syscall N); the others never leave the kernel.  Applies to every thread
+ * of the tracer at its next call.
+ */
+struct uvmm_filter {
+	__u32 size;		/* sizeof(struct uvmm_filter) */
+	__u32 pad;
+	__u64 bitmap[UVMM_NR_MAX / 64];
+};
+
+/* Events, read(2) from the device. */
+enum uvmm_event_type {
+	UVMM_EV_SYSCALL_ENTRY = 1,	/* Held: answer with UVMM_IOC_REPLY. */
+	UVMM_EV_SYSCALL_EXIT = 2,	/* Held: answer with UVMM_IOC_REPLY. */
+	UVMM_EV_NEWTHREAD = 3,		/* @tid was made by @ppid's thread @ret. */
+	UVMM_EV_EXEC = 4,		/* @tid's process exec'ed. */
+	UVMM_EV_TERMTHREAD = 5,		/* @tid is gone; @ret: exit code. */
+};
+
+struct uvmm_event {
+	__u32 size;		/* sizeof(struct uvmm_event) */
+	__u32 type;		/* enum uvmm_event_type */
+	__u64 cookie;		/* Held events: the reply names it. */
+	__s32 tid;		/* The thread (the kernel's pid). */
+	__s32 pid;		/* Its thread group. */
+	__s64 nr;		/* The system call. */
+	__u64 args[6];
+	__u64 ip, sp;		/* Where it was made. */
+	__s64 ret;		/* SYSCALL_EXIT: its result; NEWTHREAD: parent. */
+};
+
+/* Replies. */
+enum uvmm_reply_action {
+	/* Run the call as it is (entry), keep its result (exit). */
+	UVMM_REPLY_CONTINUE = 1,
+	/* Do not run it: it returns @val (a negative errno fails it). */
+	UVMM_REPLY_RETURN = 2,
+	/* Run it with @args (entry only); UVMM_REPLY_WANT_EXIT: stop again
+	 * at its exit with a SYSCALL_EXIT event. */
+	UVMM_REPLY_MODIFY = 3,
+};
+
+#define UVMM_REPLY_WANT_EXIT	0x1
+
+struct uvmm_reply {
+	__u32 size;		/* sizeof(struct uvmm_reply) */
+	__u32 action;		/* enum uvmm_reply_action */
+	__u64 cookie;
+	__s64 val;
+	__u64 args[6];
+	__u32 flags;		/* UVMM_REPLY_* */
+	__u32 pad;
+};
+
+#define UVMM_IOC_MAGIC		'U'
+#define UVMM_IOC_ATTACH		_IOW(UVMM_IOC_MAGIC, 1, struct uvmm_attach)
+#define UVMM_IOC_SET_FILTER	_IOW(UVMM_IOC_MAGIC, 2, struct uvmm_filter)
+#define UVMM_IOC_REPLY		_IOW(UVMM_IOC_MAGIC, 3, struct uvmm_reply)
+/* 0 while the event of that cookie still waits for its reply, ENOENT. */
+#define UVMM_IOC_ID_VALID	_IOW(UVMM_IOC_MAGIC, 4, __u64)
+
+#endif /* UVMM_DEVICE_H */

@@ -1,0 +1,818 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * uvmm.ko: the kernel engine of uvmm.  Threads attached to a tracer (an
+ * open file of /dev/uvmm) stop at the entry of the system calls the
+ * tracer's filter names and wait, in their own context, for its answer:
+ * run the call, run it changed, or return a result without running it.
+ * The other calls never leave the kernel.  include/uvmm/device.h is the
+ * ABI.
+ *
+ * Mainline kernels have no utrace, so the engine layer here is built on
+ * what a module has (6.1+): the sys_enter/sys_exit tracepoints see the
+ * call in atomic context, where nothing may sleep; the probe makes the
+ * kernel skip it (orig_ax = -1, which trace_sys_enter's callers respect
+ * since 6.1.85) and queues a task_work that runs in the thread's own
+ * context just before it returns to user mode.  There it can sleep until
+ * the tracer answers; to run the call after all, the thread's ip is moved
+ * back over the 2-byte syscall instruction so that it makes the call
+ * again, and that one entry, with the same ip, number and arguments, is
+ * let through once.  SIGKILL wakes a held thread at once: the call never
+ * runs.
+ *
+ * The sched_process_fork tracepoint attaches new threads and processes
+ * before they run; sched_process_exit detaches them.  The probes are
+ * registered while a tracer has threads attached (a sys_enter probe puts
+ * every thread of the system on the slow syscall path).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/hashtable.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/ptrace.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+#include <linux/tracepoint.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+#include <asm/syscall.h>
+
+#include <uvmm/device.h>
+
+struct uvmm_tracer;
+
+/* An event on its way to the tracer. */
+struct uvmm_msg {
+	struct list_head node;		/* In the tracer's pending list. */
+	struct uvmm_event ev;
+	bool embedded;			/* Part of a uvmm_task: not freed. */
+};
+
+enum uvmm_hold { HOLD_NONE, HOLD_ENTRY, HOLD_EXIT };
+
+/* An attached thread. */
+struct uvmm_task {
+	struct hlist_node hnode;	/* In uvmm_tasks, by task. */
+	bool hashed;			/* Under uvmm_tasks_lock. */
+	struct list_head tnode;		/* In its tracer's list. */
+	struct task_struct *task;	/* Referenced. */
+	struct uvmm_tracer *tr;		/* Referenced. */
+	refcount_t ref;
+	struct rcu_head rcu;
+
+	/* The held call: written by the thread, read by the tracer. */
+	struct callback_head work;
+	enum uvmm_hold hold;		/* What the queued work reports. */
+	bool queued;			/* work is queued or running. */
+	struct uvmm_msg msg;		/* Its event. */
+	bool waiting;			/* Read by the tracer, not answered. */
+	bool replied;
+	struct uvmm_reply reply;
+	wait_queue_head_t wq;
+
+	/* The call to let through once (re-made after CONTINUE/MODIFY). */
+	bool pass;
+	long pass_nr;
+	unsigned long pass_ip;
+	unsigned long pass_args[6];
+	/* Its exit is wanted. */
+	bool want_exit;
+	long exit_nr;
+};
+
+struct uvmm_tracer {
+	spinlock_t lock;
+	struct list_head pending;	/* struct uvmm_msg, not yet read */
+	struct list_head tasks;		/* struct uvmm_task */
+	wait_queue_head_t rwq;
+	unsigned long filter[BITS_TO_LONGS(UVMM_NR_MAX)];
+	u64 next_cookie;
+	bool dead;
+	refcount_t ref;
+};
+
+/* Attached threads by task_struct: the probes' lookup, under RCU. */
+static DEFINE_HASHTABLE(uvmm_tasks, 10);
+static DEFINE_SPINLOCK(uvmm_tasks_lock);
+/* Tracers with threads; the probes are registered while it is not 0. */
+static DEFINE_MUTEX(uvmm_probe_mutex);
+static unsigned int uvmm_probe_users;
+
+static struct tracepoint *tp_sys_enter, *tp_sys_exit, *tp_fork, *tp_exit,
+			 *tp_exec;
+
+static void uvmm_tracer_put(struct uvmm_tracer *tr)
+{
+	if (refcount_dec_and_test(&tr->ref))
+		kfree(tr);
+}
+
+static void uvmm_task_free_rcu(struct rcu_head *rcu)
+{
+	struct uvmm_task *ut = container_of(rcu, struct uvmm_task, rcu);
+
+	put_task_struct(ut->task);
+	uvmm_tracer_put(ut->tr);
+	kfree(ut);
+}
+
+static void uvmm_task_put(struct uvmm_task *ut)
+{
+	if (refcount_dec_and_test(&ut->ref))
+		call_rcu(&ut->rcu, uvmm_task_free_rcu);
+}
+
+/* Under rcu_read_lock (the probes run with preemption off). */
+static struct uvmm_task *uvmm_lookup(struct task_struct *t)
+{
+	struct uvmm_task *ut;
+
+	hash_for_each_possible_rcu(uvmm_tasks, ut, hnode, (unsigned long)t)
+		if (ut->task == t)
+			return ut;
+	return NULL;
+}
+
+/* Queue a message for the tracer and wake its readers. */
+static void uvmm_post(struct uvmm_tracer *tr, struct uvmm_msg *m)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tr->lock, flags);
+	if (tr->dead) {
+		spin_unlock_irqrestore(&tr->lock, flags);
+		if (!m->embedded)
+			kfree(m);
+		return;
+	}
+	list_add_tail(&m->node, &tr->pending);
+	spin_unlock_irqrestore(&tr->lock, flags);
+	wake_up_interruptible(&tr->rwq);
+}
+
+/* An event that holds nothing (new thread, exec, end). */
+static void uvmm_notice(struct uvmm_tracer *tr, u32 type,
+			struct task_struct *t, s64 ret)
+{
+	struct uvmm_msg *m = kzalloc(sizeof(*m), GFP_ATOMIC);
+
+	if (!m)
+		return;
+	m->ev.size = sizeof(m->ev);
+	m->ev.type = type;
+	m->ev.tid = task_pid_nr(t);
+	m->ev.pid = task_tgid_nr(t);
+	m->ev.ret = ret;
+	uvmm_post(tr, m);
+}
+
+/*
+ * Attach @t to @tr.  Atomic context (the fork probe): GFP_ATOMIC; on
+ * failure the caller kills @t, which must not run untraced.
+ */
+static int uvmm_attach_task(struct uvmm_tracer *tr, struct task_struct *t)
+{
+	struct uvmm_task *ut = kzalloc(sizeof(*ut), GFP_ATOMIC);
+	unsigned long flags;
+
+	if (!ut)
+		return -ENOMEM;
+	get_task_struct(t);
+	ut->task = t;
+	refcount_inc(&tr->ref);
+	ut->tr = tr;
+	refcount_set(&ut->ref, 1);
+	init_waitqueue_head(&ut->wq);
+	INIT_LIST_HEAD(&ut->msg.node);
+	INIT_LIST_HEAD(&ut->tnode);
+	ut->msg.embedded = true;
+	spin_lock_irqsave(&tr->lock, flags);
+	if (tr->dead) {
+		spin_unlock_irqrestore(&tr->lock, flags);
+		put_task_struct(t);
+		uvmm_tracer_put(tr);
+		kfree(ut);
+		return -ESRCH;
+	}
+	list_add_tail(&ut->tnode, &tr->tasks);
+	spin_unlock_irqrestore(&tr->lock, flags);
+	spin_lock_irqsave(&uvmm_tasks_lock, flags);
+	hash_add_rcu(uvmm_tasks, &ut->hnode, (unsigned long)t);
+	ut->hashed = true;
+	spin_unlock_irqrestore(&uvmm_tasks_lock, flags);
+	return 0;
+}
+
+/* Forget @ut (its thread exits, or its tracer goes). */
+static void uvmm_detach(struct uvmm_task *ut)
+{
+	struct uvmm_tracer *tr = ut->tr;
+	unsigned long flags;
+	bool was = false;
+
+	spin_lock_irqsave(&uvmm_tasks_lock, flags);
+	if (ut->hashed) {
+		hash_del_rcu(&ut->hnode);
+		ut->hashed = false;
+		was = true;
+	}
+	spin_unlock_irqrestore(&uvmm_tasks_lock, flags);
+	spin_lock_irqsave(&tr->lock, flags);
+	if (!list_empty(&ut->tnode))
+		list_del_init(&ut->tnode);
+	spin_unlock_irqrestore(&tr->lock, flags);
+	if (was)
+		uvmm_task_put(ut);
+}
+
+/*
+ * The held thread, in its own context on its way back to user mode: post
+ * the event, sleep until the answer (or SIGKILL, or the tracer's end),
+ * apply it.
+ */
+static void uvmm_hold_work(struct callback_head *cb)
+{
+	struct uvmm_task *ut = container_of(cb, struct uvmm_task, work);
+	struct uvmm_tracer *tr = ut->tr;
+	struct pt_regs *regs = task_pt_regs(current);
+	struct uvmm_event *ev = &ut->msg.ev;
+	enum uvmm_hold hold = ut->hold;
+	unsigned long flags;
+	bool replied = false;
+	int r;
+
+	if (current->flags & PF_EXITING) {
+		/* Run by the exit of a thread killed while queued. */
+		ut->queued = false;
+		goto out;
+	}
+	spin_lock_irqsave(&tr->lock, flags);
+	ut->replied = false;
+	ev->cookie = ++tr->next_cookie;
+	ev->type = hold == HOLD_ENTRY ? UVMM_EV_SYSCALL_ENTRY :
+					UVMM_EV_SYSCALL_EXIT;
+	spin_unlock_irqrestore(&tr->lock, flags);
+	uvmm_post(tr, &ut->msg);
+	r = wait_event_killable(ut->wq, READ_ONCE(ut->replied) ||
+					READ_ONCE(tr->dead));
+	spin_lock_irqsave(&tr->lock, flags);
+	/* Unread, or read and unanswered: it is over either way. */
+	if (!list_empty(&ut->msg.node))
+		list_del_init(&ut->msg.node);
+	ut->waiting = false;
+	replied = ut->replied;
+	ut->replied = false;
+	ut->queued = false;
+	spin_unlock_irqrestore(&tr->lock, flags);
+
+	if (r || !replied) {
+		/* Killed, or no tracer any more: the call never runs. */
+		if (!r)
+			send_sig(SIGKILL, current, 1);
+		goto out;
+	}
+	switch (ut->reply.action) {
+	case UVMM_REPLY_RETURN:
+		regs->ax = ut->reply.val;
+		break;
+	case UVMM_REPLY_MODIFY:
+		if (hold != HOLD_ENTRY)
+			break;
+		regs->di = ut->reply.args[0];
+		regs->si = ut->reply.args[1];
+		regs->dx = ut->reply.args[2];
+		regs->r10 = ut->reply.args[3];
+		regs->r8 = ut->reply.args[4];
+		regs->r9 = ut->reply.args[5];
+		fallthrough;
+	case UVMM_REPLY_CONTINUE:
+		if (hold != HOLD_ENTRY)
+			break;
+		/* Made again, by the same instruction, and let through. */
+		ut->want_exit = ut->reply.action == UVMM_REPLY_MODIFY &&
+				(ut->reply.flags & UVMM_REPLY_WANT_EXIT);
+		ut->exit_nr = ev->nr;
+		ut->pass_nr = ev->nr;
+		regs->ax = ev->nr;
+		regs->ip -= 2;
+		ut->pass_ip = regs->ip + 2;
+		ut->pass_args[0] = regs->di;
+		ut->pass_args[1] = regs->si;
+		ut->pass_args[2] = regs->dx;
+		ut->pass_args[3] = regs->r10;
+		ut->pass_args[4] = regs->r8;
+		ut->pass_args[5] = regs->r9;
+		WRITE_ONCE(ut->pass, true);
+		break;
+	}
+out:
+	uvmm_task_put(ut);
+	module_put(THIS_MODULE);
+}
+
+/* Hold the current thread once it leaves the kernel. */
+static void uvmm_queue_hold(struct uvmm_task *ut, enum uvmm_hold hold)
+{
+	if (ut->queued)
+		return;
+	ut->queued = true;
+	ut->hold = hold;
+	refcount_inc(&ut->ref);
+	__module_get(THIS_MODULE);
+	init_task_work(&ut->work, uvmm_hold_work);
+	if (task_work_add(current, &ut->work, TWA_RESUME)) {
+		/* Exiting already: nothing to hold. */
+		ut->queued = false;
+		module_put(THIS_MODULE);
+		uvmm_task_put(ut);
+	}
+}
+
+static void uvmm_fill(struct uvmm_event *ev, struct pt_regs *regs, long nr)
+{
+	ev->size = sizeof(*ev);
+	ev->tid = task_pid_nr(current);
+	ev->pid = task_tgid_nr(current);
+	ev->nr = nr;
+	ev->args[0] = regs->di;
+	ev->args[1] = regs->si;
+	ev->args[2] = regs->dx;
+	ev->args[3] = regs->r10;
+	ev->args[4] = regs->r8;
+	ev->args[5] = regs->r9;
+	ev->ip = regs->ip;
+	ev->sp = regs->sp;
+	ev->ret = 0;
+}
+
+static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	struct uvmm_task *ut;
+
+	rcu_read_lock();
+	ut = uvmm_lookup(current);
+	if (!ut)
+		goto out;
+	if (in_compat_syscall()) {
+		/* 32-bit and x32 calls: no filter covers them, refused. */
+		regs->orig_ax = -1;
+		regs->ax = -ENOSYS;
+		goto out;
+	}
+	if (id == __NR_io_uring_setup) {
+		/* Its workers are no fork a probe sees: a door out, shut. */
+		regs->orig_ax = -1;
+		regs->ax = -ENOSYS;
+		goto out;
+	}
+	if (READ_ONCE(ut->pass)) {
+		WRITE_ONCE(ut->pass, false);
+		if (id == ut->pass_nr && regs->ip == ut->pass_ip &&
+		    regs->di == ut->pass_args[0] &&
+		    regs->si == ut->pass_args[1] &&
+		    regs->dx == ut->pass_args[2] &&
+		    regs->r10 == ut->pass_args[3] &&
+		    regs->r8 == ut->pass_args[4] &&
+		    regs->r9 == ut->pass_args[5])
+			goto out;	/* The call the tracer let run. */
+	}
+	ut->want_exit = false;
+	if (id < 0 || id >= UVMM_NR_MAX || !test_bit(id, ut->tr->filter))
+		goto out;
+	uvmm_fill(&ut->msg.ev, regs, id);
+	regs->orig_ax = -1;		/* Not now: the thread asks first. */
+	regs->ax = -ENOSYS;
+	uvmm_queue_hold(ut, HOLD_ENTRY);
+out:
+	rcu_read_unlock();
+}
+
+static void uvmm_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	struct uvmm_task *ut;
+
+	rcu_read_lock();
+	ut = uvmm_lookup(current);
+	if (ut && ut->want_exit && !ut->queued) {
+		ut->want_exit = false;
+		uvmm_fill(&ut->msg.ev, regs, ut->exit_nr);
+		ut->msg.ev.ret = ret;
+		uvmm_queue_hold(ut, HOLD_EXIT);
+	}
+	rcu_read_unlock();
+}
+
+static void uvmm_fork(void *data, struct task_struct *parent,
+		      struct task_struct *child)
+{
+	struct uvmm_task *ut;
+
+	rcu_read_lock();
+	ut = uvmm_lookup(current);
+	if (ut) {
+		/* Before it runs: a descendant is never untraced. */
+		if (uvmm_attach_task(ut->tr, child))
+			send_sig(SIGKILL, child, 1);
+		else
+			uvmm_notice(ut->tr, UVMM_EV_NEWTHREAD, child,
+				    task_pid_nr(current));
+	}
+	rcu_read_unlock();
+}
+
+static void uvmm_exec(void *data, struct task_struct *p, pid_t old_pid,
+		      struct linux_binprm *bprm)
+{
+	struct uvmm_task *ut;
+
+	rcu_read_lock();
+	ut = uvmm_lookup(p);
+	if (ut)
+		uvmm_notice(ut->tr, UVMM_EV_EXEC, p, old_pid);
+	rcu_read_unlock();
+}
+
+static void uvmm_exit(void *data, struct task_struct *p)
+{
+	struct uvmm_task *ut;
+
+	rcu_read_lock();
+	ut = uvmm_lookup(p);
+	if (ut) {
+		uvmm_notice(ut->tr, UVMM_EV_TERMTHREAD, p, p->exit_code);
+		refcount_inc(&ut->ref);
+	}
+	rcu_read_unlock();
+	if (ut) {
+		uvmm_detach(ut);
+		uvmm_task_put(ut);
+	}
+}
+
+static void uvmm_find_tp(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sys_enter"))
+		tp_sys_enter = tp;
+	else if (!strcmp(tp->name, "sys_exit"))
+		tp_sys_exit = tp;
+	else if (!strcmp(tp->name, "sched_process_fork"))
+		tp_fork = tp;
+	else if (!strcmp(tp->name, "sched_process_exit"))
+		tp_exit = tp;
+	else if (!strcmp(tp->name, "sched_process_exec"))
+		tp_exec = tp;
+}
+
+static int uvmm_probes_get(void)
+{
+	int r = 0;
+
+	mutex_lock(&uvmm_probe_mutex);
+	if (uvmm_probe_users++ == 0) {
+		r = tracepoint_probe_register(tp_sys_enter, uvmm_sys_enter,
+					      NULL);
+		if (!r)
+			r = tracepoint_probe_register(tp_sys_exit,
+						      uvmm_sys_exit, NULL);
+		if (!r)
+			r = tracepoint_probe_register(tp_fork, uvmm_fork, NULL);
+		if (!r)
+			r = tracepoint_probe_register(tp_exec, uvmm_exec, NULL);
+		if (!r)
+			r = tracepoint_probe_register(tp_exit, uvmm_exit, NULL);
+		if (r) {
+			tracepoint_probe_unregister(tp_sys_enter,
+						    uvmm_sys_enter, NULL);
+			tracepoint_probe_unregister(tp_sys_exit, uvmm_sys_exit,
+						    NULL);
+			tracepoint_probe_unregister(tp_fork, uvmm_fork, NULL);
+			tracepoint_probe_unregister(tp_exec, uvmm_exec, NULL);
+			uvmm_probe_users = 0;
+		}
+	}
+	mutex_unlock(&uvmm_probe_mutex);
+	return r;
+}
+
+static void uvmm_probes_put(void)
+{
+	mutex_lock(&uvmm_probe_mutex);
+	if (--uvmm_probe_users == 0) {
+		tracepoint_probe_unregister(tp_sys_enter, uvmm_sys_enter, NULL);
+		tracepoint_probe_unregister(tp_sys_exit, uvmm_sys_exit, NULL);
+		tracepoint_probe_unregister(tp_fork, uvmm_fork, NULL);
+		tracepoint_probe_unregister(tp_exec, uvmm_exec, NULL);
+		tracepoint_probe_unregister(tp_exit, uvmm_exit, NULL);
+		tracepoint_synchronize_unregister();
+	}
+	mutex_unlock(&uvmm_probe_mutex);
+}
+
+/*
+ * The device.
+ */
+struct uvmm_file {
+	struct uvmm_tracer *tr;
+	bool probes;			/* This file holds a probe user. */
+};
+
+static int uvmm_open(struct inode *inode, struct file *file)
+{
+	struct uvmm_file *f;
+	struct uvmm_tracer *tr;
+	bool traced;
+
+	/*
+	 * A traced thread cannot become a tracer: it could hold the file
+	 * past its monitor's end and keep its siblings alive (no nesting).
+	 */
+	rcu_read_lock();
+	traced = uvmm_lookup(current) != NULL;
+	rcu_read_unlock();
+	if (traced)
+		return -EBUSY;
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	tr = kzalloc(sizeof(*tr), GFP_KERNEL);
+	if (!f || !tr) {
+		kfree(f);
+		kfree(tr);
+		return -ENOMEM;
+	}
+	spin_lock_init(&tr->lock);
+	INIT_LIST_HEAD(&tr->pending);
+	INIT_LIST_HEAD(&tr->tasks);
+	init_waitqueue_head(&tr->rwq);
+	refcount_set(&tr->ref, 1);
+	f->tr = tr;
+	file->private_data = f;
+	return 0;
+}
+
+static int uvmm_release(struct inode *inode, struct file *file)
+{
+	struct uvmm_file *f = file->private_data;
+	struct uvmm_tracer *tr = f->tr;
+	struct uvmm_task *ut;
+	struct uvmm_msg *m, *n;
+	unsigned long flags;
+
+	/* Nothing runs unsupervised: every attached thread dies. */
+	spin_lock_irqsave(&tr->lock, flags);
+	WRITE_ONCE(tr->dead, true);
+	list_for_each_entry(ut, &tr->tasks, tnode)
+		send_sig(SIGKILL, ut->task, 1);
+	list_for_each_entry_safe(m, n, &tr->pending, node) {
+		list_del_init(&m->node);
+		if (!m->embedded)
+			kfree(m);
+	}
+	spin_unlock_irqrestore(&tr->lock, flags);
+	/* Held threads wake, see the tracer dead, and die. */
+	spin_lock_irqsave(&tr->lock, flags);
+	list_for_each_entry(ut, &tr->tasks, tnode)
+		wake_up(&ut->wq);
+	spin_unlock_irqrestore(&tr->lock, flags);
+	for (;;) {
+		spin_lock_irqsave(&tr->lock, flags);
+		ut = list_first_entry_or_null(&tr->tasks, struct uvmm_task,
+					      tnode);
+		if (ut)
+			refcount_inc(&ut->ref);
+		spin_unlock_irqrestore(&tr->lock, flags);
+		if (!ut)
+			break;
+		uvmm_detach(ut);
+		uvmm_task_put(ut);
+	}
+	if (f->probes)
+		uvmm_probes_put();
+	uvmm_tracer_put(tr);
+	kfree(f);
+	return 0;
+}
+
+static ssize_t uvmm_read(struct file *file, char __user *buf, size_t len,
+			 loff_t *off)
+{
+	struct uvmm_tracer *tr = ((struct uvmm_file *)file->private_data)->tr;
+	const size_t sz = sizeof(struct uvmm_event);
+	struct uvmm_event ev;
+	unsigned long flags;
+	size_t done = 0;
+	int r;
+
+	if (len < sz)
+		return -EINVAL;
+	for (;;) {
+		spin_lock_irqsave(&tr->lock, flags);
+		if (!list_empty(&tr->pending))
+			break;
+		spin_unlock_irqrestore(&tr->lock, flags);
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		r = wait_event_interruptible(tr->rwq,
+					     !list_empty(&tr->pending));
+		if (r)
+			return r;
+	}
+	/* As many as fit: one read for a burst of events. */
+	while (done + sz <= len && !list_empty(&tr->pending)) {
+		struct uvmm_msg *m = list_first_entry(&tr->pending,
+						      struct uvmm_msg, node);
+
+		list_del_init(&m->node);
+		ev = m->ev;
+		if (m->embedded)
+			container_of(m, struct uvmm_task, msg)->waiting = true;
+		spin_unlock_irqrestore(&tr->lock, flags);
+		if (!m->embedded)
+			kfree(m);
+		if (copy_to_user(buf + done, &ev, sz))
+			return done ? (ssize_t)done : -EFAULT;
+		done += sz;
+		spin_lock_irqsave(&tr->lock, flags);
+	}
+	spin_unlock_irqrestore(&tr->lock, flags);
+	return done;
+}
+
+static __poll_t uvmm_poll(struct file *file, poll_table *wait)
+{
+	struct uvmm_tracer *tr = ((struct uvmm_file *)file->private_data)->tr;
+	__poll_t mask = 0;
+	unsigned long flags;
+
+	poll_wait(file, &tr->rwq, wait);
+	spin_lock_irqsave(&tr->lock, flags);
+	if (!list_empty(&tr->pending))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	spin_unlock_irqrestore(&tr->lock, flags);
+	return mask;
+}
+
+/* A thread of @tr held for the event @cookie (and read), or NULL. */
+static struct uvmm_task *uvmm_waiter(struct uvmm_tracer *tr, u64 cookie)
+{
+	struct uvmm_task *ut;
+
+	list_for_each_entry(ut, &tr->tasks, tnode)
+		if (ut->waiting && ut->msg.ev.cookie == cookie)
+			return ut;
+	return NULL;
+}
+
+/* Copy a size-versioned struct: at least our size, a bigger one zeroed. */
+static int uvmm_copy_in(void *dst, size_t size, const void __user *src)
+{
+	u32 usize;
+
+	if (get_user(usize, (const u32 __user *)src))
+		return -EFAULT;
+	if (usize < size)
+		return -EINVAL;
+	if (usize > size) {
+		int r = check_zeroed_user((const char __user *)src + size,
+					  usize - size);
+
+		if (r <= 0)
+			return r ? r : -E2BIG;
+	}
+	return copy_from_user(dst, src, size) ? -EFAULT : 0;
+}
+
+static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct uvmm_file *f = file->private_data;
+	struct uvmm_tracer *tr = f->tr;
+	void __user *uarg = (void __user *)arg;
+	unsigned long flags;
+	struct uvmm_task *ut;
+	long r;
+
+	switch (cmd) {
+	case UVMM_IOC_ATTACH: {
+		struct uvmm_attach a;
+
+		r = uvmm_copy_in(&a, sizeof(a), uarg);
+		if (r)
+			return r;
+		if (a.flags != UVMM_ATTACH_SELF)
+			return -EINVAL;
+		rcu_read_lock();
+		ut = uvmm_lookup(current);
+		rcu_read_unlock();
+		if (ut)
+			return -EBUSY;	/* Traced already: no nesting. */
+		if (!thread_group_empty(current))
+			return -EINVAL;	/* Its other threads would not be. */
+		if (!f->probes) {
+			r = uvmm_probes_get();
+			if (r)
+				return r;
+			f->probes = true;
+		}
+		return uvmm_attach_task(tr, current);
+	}
+	case UVMM_IOC_SET_FILTER: {
+		struct uvmm_filter *flt = kmalloc(sizeof(*flt), GFP_KERNEL);
+
+		if (!flt)
+			return -ENOMEM;
+		r = uvmm_copy_in(flt, sizeof(*flt), uarg);
+		if (!r) {
+			spin_lock_irqsave(&tr->lock, flags);
+			bitmap_from_arr64(tr->filter, flt->bitmap, UVMM_NR_MAX);
+			spin_unlock_irqrestore(&tr->lock, flags);
+		}
+		kfree(flt);
+		return r;
+	}
+	case UVMM_IOC_REPLY: {
+		struct uvmm_reply rep;
+
+		r = uvmm_copy_in(&rep, sizeof(rep), uarg);
+		if (r)
+			return r;
+		if (rep.action < UVMM_REPLY_CONTINUE ||
+		    rep.action > UVMM_REPLY_MODIFY ||
+		    (rep.flags & ~UVMM_REPLY_WANT_EXIT))
+			return -EINVAL;
+		spin_lock_irqsave(&tr->lock, flags);
+		ut = uvmm_waiter(tr, rep.cookie);
+		if (ut && ut->msg.ev.type == UVMM_EV_SYSCALL_EXIT &&
+		    rep.action == UVMM_REPLY_MODIFY) {
+			spin_unlock_irqrestore(&tr->lock, flags);
+			return -EINVAL;
+		}
+		if (ut) {
+			ut->reply = rep;
+			ut->waiting = false;
+			WRITE_ONCE(ut->replied, true);
+			wake_up(&ut->wq);
+		}
+		spin_unlock_irqrestore(&tr->lock, flags);
+		return ut ? 0 : -ENOENT;
+	}
+	case UVMM_IOC_ID_VALID: {
+		u64 cookie;
+
+		if (get_user(cookie, (u64 __user *)uarg))
+			return -EFAULT;
+		spin_lock_irqsave(&tr->lock, flags);
+		ut = uvmm_waiter(tr, cookie);
+		spin_unlock_irqrestore(&tr->lock, flags);
+		return ut ? 0 : -ENOENT;
+	}
+	}
+	return -ENOTTY;
+}
+
+static const struct file_operations uvmm_fops = {
+	.owner = THIS_MODULE,
+	.open = uvmm_open,
+	.release = uvmm_release,
+	.read = uvmm_read,
+	.poll = uvmm_poll,
+	.unlocked_ioctl = uvmm_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice uvmm_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = UVMM_DEVICE_NAME,
+	.fops = &uvmm_fops,
+	/* A tracer can only trace itself and its descendants: anyone. */
+	.mode = 0666,
+};
+
+static int __init uvmm_init(void)
+{
+	for_each_kernel_tracepoint(uvmm_find_tp, NULL);
+	if (!tp_sys_enter || !tp_sys_exit || !tp_fork || !tp_exit ||
+	    !tp_exec) {
+		pr_err("tracepoints missing (sys_enter, sys_exit, "
+		       "sched_process_fork/exec/exit)\n");
+		return -ENOENT;
+	}
+	return misc_register(&uvmm_misc);
+}
+
+static void __exit uvmm_fini(void)
+{
+	misc_deregister(&uvmm_misc);
+	/* Every file is closed (it pins the module): no probe is left. */
+	rcu_barrier();
+}
+
+module_init(uvmm_init);
+module_exit(uvmm_fini);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("uvmm kernel engine: system calls of attached threads, "
+		   "held for their tracer");

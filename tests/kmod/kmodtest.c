@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kmodtest: the uvmm.ko suite, run inside the QEMU guest as root (static,
+ * no library beyond libc).  Each test forks a child that attaches itself
+ * to a tracer (an open /dev/uvmm) and makes calls; the parent plays the
+ * monitor: it reads the events and answers them.  Prints "ok - ..." or
+ * "FAIL - ..." per check and "kmodtest: N passed, N failed" at the end.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "uvmm/device.h"
+
+static int passed, failed;
+static pid_t me;		/* The parent of every child. */
+
+static void check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	printf("%s - ", ok ? "ok" : "FAIL");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	/* When, in the guest's seconds: TCG is slow, where is it slowest. */
+	printf(" [%lds]\n", (long)ts.tv_sec);
+	fflush(stdout);
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+static int dev_open(const uint64_t *calls, size_t n)
+{
+	struct uvmm_filter f = { .size = sizeof(f) };
+	int fd = open(UVMM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		perror(UVMM_DEVICE_PATH);
+		exit(99);
+	}
+	for (size_t i = 0; i < n; i++)
+		f.bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
+	if (ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0) {
+		perror("UVMM_IOC_SET_FILTER");
+		exit(99);
+	}
+	return fd;
+}
+
+static int attach(int fd)
+{
+	struct uvmm_attach a = { .size = sizeof(a), .flags = UVMM_ATTACH_SELF };
+
+	return ioctl(fd, UVMM_IOC_ATTACH, &a);
+}
+
+/* The next event of @type (others skipped), within @ms; false if none. */
+static bool next_event(int fd, uint32_t type, struct uvmm_event *ev, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	for (;;) {
+		if (poll(&p, 1, ms) <= 0)
+			return false;
+		if (read(fd, ev, sizeof(*ev)) != sizeof(*ev))
+			return false;
+		if (ev->type == type)
+			return true;
+	}
+}
+
+static int reply(int fd, uint64_t cookie, uint32_t action, int64_t val)
+{
+	struct uvmm_reply r = { .size = sizeof(r), .action = action,
+				.cookie = cookie, .val = val };
+
+	return ioctl(fd, UVMM_IOC_REPLY, &r);
+}
+
+/* A child that attaches, waits for the go, runs @fn, and exits with it. */
+static pid_t child(int fd, int (*fn)(void *), void *arg)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (attach(fd) < 0)
+			_exit(100);
+		/*
+		 * The tracer's file must not stay open in a traced thread: it
+		 * would outlive the monitor (uvmm's child execs, with the
+		 * file close-on-exec).
+		 */
+		if (!arg)
+			close(fd);
+		_exit(fn(arg));
+	}
+	return pid;
+}
+
+static int wait_status(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return st;
+}
+
+/* 1: RETURN, CONTINUE and an errno for getppid; getpid never stops. */
+static int c_basic(void *arg)
+{
+	long a, b, c;
+
+	(void)arg;
+	a = syscall(SYS_getppid);
+	b = syscall(SYS_getppid);
+	syscall(SYS_getpid);
+	c = syscall(SYS_getppid);
+	return a == 4242 && b == me && c == -1 && errno == EPERM ? 0 : 1;
+}
+
+static void t_basic(void)
+{
+	uint64_t calls[] = { SYS_getppid };
+	int fd = dev_open(calls, 1);
+	struct uvmm_event ev;
+	pid_t pid = child(fd, c_basic, NULL);
+	int st, n = 0;
+	bool ok;
+
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ev.nr == SYS_getppid && ev.tid == pid && ev.pid == pid,
+	      "a filtered call stops, with its number and thread");
+	check(reply(fd, ev.cookie, UVMM_REPLY_RETURN, 4242) == 0,
+	      "RETURN is accepted");
+	check(reply(fd, ev.cookie, UVMM_REPLY_RETURN, 1) < 0 && errno == ENOENT,
+	      "a second reply to the same event is ENOENT");
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ioctl(fd, UVMM_IOC_ID_VALID, &ev.cookie) == 0,
+	      "ID_VALID while held");
+	reply(fd, ev.cookie, UVMM_REPLY_CONTINUE, 0);
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ev.nr == SYS_getppid,
+	      "getpid, not in the filter, does not stop");
+	reply(fd, ev.cookie, UVMM_REPLY_RETURN, -EPERM);
+	st = wait_status(pid);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "the child got 4242, its real parent, then EPERM (status %#x)", st);
+	while (next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 200))
+		n++;
+	check(n == 0, "no other event held (%d)", n);
+	close(fd);
+}
+
+/* 2: MODIFY with and without the exit. */
+static int c_modify(void *arg)
+{
+	/* A file whose offset lseek() returns (not /dev/null's 0). */
+	int nul = open("/tmp/kmodtest.seek", O_RDWR | O_CREAT, 0600);
+	long a, b;
+
+	(void)arg;
+	a = syscall(SYS_lseek, nul, 5, SEEK_SET);
+	b = syscall(SYS_lseek, nul, 5, SEEK_SET);
+	return a == 9 && b == 11 ? 0 : 1;
+}
+
+static void t_modify(void)
+{
+	uint64_t calls[] = { SYS_lseek };
+	int fd = dev_open(calls, 1);
+	struct uvmm_reply r = { .size = sizeof(r) };
+	struct uvmm_event ev;
+	pid_t pid = child(fd, c_modify, NULL);
+	bool ok;
+	int st;
+
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ev.args[1] == 5, "the arguments come with the event");
+	r.action = UVMM_REPLY_MODIFY;
+	r.cookie = ev.cookie;
+	memcpy(r.args, ev.args, sizeof(r.args));
+	r.args[1] = 7;
+	r.flags = UVMM_REPLY_WANT_EXIT;
+	check(ioctl(fd, UVMM_IOC_REPLY, &r) == 0, "MODIFY with WANT_EXIT");
+	ok = next_event(fd, UVMM_EV_SYSCALL_EXIT, &ev, 5000);
+	check(ok && ev.ret == 7, "the exit of the changed call: %lld",
+	      (long long)ev.ret);
+	reply(fd, ev.cookie, UVMM_REPLY_RETURN, 9);
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	r.cookie = ev.cookie;
+	r.args[1] = 11;
+	r.flags = 0;
+	check(ok && ioctl(fd, UVMM_IOC_REPLY, &r) == 0, "MODIFY alone");
+	st = wait_status(pid);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "the child saw 9 (exit changed) and 11 (run changed)");
+	close(fd);
+}
+
+/* 3: threads and processes it makes are attached before they run. */
+static void *thread_call(void *arg)
+{
+	(void)arg;
+	return (void *)syscall(SYS_getppid);
+}
+
+static int c_tree(void *arg)
+{
+	pthread_t t;
+	void *ret;
+	pid_t g;
+	int st;
+
+	(void)arg;
+	if (pthread_create(&t, NULL, thread_call, NULL))
+		return 2;
+	pthread_join(t, &ret);
+	g = fork();
+	if (g == 0)
+		_exit(syscall(SYS_getppid) == 77 ? 0 : 1);
+	waitpid(g, &st, 0);
+	return (long)ret == 66 && WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : 1;
+}
+
+static void t_tree(void)
+{
+	uint64_t calls[] = { SYS_getppid };
+	int fd = dev_open(calls, 1);
+	struct uvmm_event ev;
+	pid_t pid = child(fd, c_tree, NULL);
+	bool ok;
+	int st;
+
+	ok = next_event(fd, UVMM_EV_NEWTHREAD, &ev, 5000);
+	check(ok && ev.pid == pid && ev.tid != pid && ev.ret == pid,
+	      "NEWTHREAD for the thread, from its parent");
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ev.pid == pid && ev.tid != pid, "the thread's call stops");
+	reply(fd, ev.cookie, UVMM_REPLY_RETURN, 66);
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ev.pid != pid, "the grandchild's call stops");
+	reply(fd, ev.cookie, UVMM_REPLY_RETURN, 77);
+	st = wait_status(pid);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "thread and grandchild got their answers");
+	close(fd);
+}
+
+/* 4: SIGKILL of a held thread; closing the tracer with one held. */
+static int c_hold(void *arg)
+{
+	(void)arg;
+	syscall(SYS_getppid);
+	return 3;	/* Not reached: killed while held. */
+}
+
+static void t_kill(void)
+{
+	uint64_t calls[] = { SYS_getppid };
+	int fd = dev_open(calls, 1);
+	struct uvmm_event ev;
+	struct timespec a, b;
+	pid_t pid = child(fd, c_hold, NULL);
+	bool ok;
+	int st;
+
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok, "held");
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	kill(pid, SIGKILL);
+	st = wait_status(pid);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	check(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL &&
+	      b.tv_sec - a.tv_sec < 3,
+	      "SIGKILL frees a held thread at once: it dies");
+	check(reply(fd, ev.cookie, UVMM_REPLY_CONTINUE, 0) < 0 &&
+	      errno == ENOENT, "its event is gone (ENOENT)");
+	check(ioctl(fd, UVMM_IOC_ID_VALID, &ev.cookie) < 0 && errno == ENOENT,
+	      "ID_VALID says so");
+	close(fd);
+
+	fd = dev_open(calls, 1);
+	pid = child(fd, c_hold, NULL);
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	close(fd);
+	st = wait_status(pid);
+	check(ok && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "closing the tracer kills the held thread");
+
+	fd = dev_open(calls, 1);
+	pid = fork();
+	if (pid == 0) {
+		/* Attached, busy, never stopping: killed all the same. */
+		if (attach(fd) < 0)
+			_exit(100);
+		close(fd);
+		for (;;)
+			syscall(SYS_getpid);
+	}
+	usleep(100000);
+	close(fd);
+	st = wait_status(pid);
+	check(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "closing the tracer kills a running attached thread");
+}
+
+/* 5: the module cannot go while attached; nesting and doors. */
+static int c_doors(void *arg)
+{
+	int fd = *(int *)arg, r = 0;
+	long ret;
+
+	if (!(attach(fd) < 0 && errno == EBUSY))
+		r |= 1;
+	close(fd);
+	/* A traced thread cannot become a tracer (no nesting yet). */
+	if (!(open(UVMM_DEVICE_PATH, O_RDWR) < 0 && errno == EBUSY))
+		r |= 8;
+	ret = syscall(SYS_io_uring_setup, 1, NULL);
+	if (!(ret < 0 && errno == ENOSYS))
+		r |= 2;
+	/* int $0x80: a 32-bit getpid (20), which no filter covers. */
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory");
+	if (ret != -ENOSYS)
+		r |= 4;
+	syscall(SYS_getppid);
+	return r;
+}
+
+static void t_doors(void)
+{
+	uint64_t calls[] = { SYS_getppid };
+	int fd = dev_open(calls, 1);
+	struct uvmm_event ev;
+	pid_t pid = child(fd, c_doors, &fd);
+	bool ok;
+	int st;
+
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok, "held (for the unload check)");
+	check(syscall(SYS_delete_module, "uvmm", O_NONBLOCK) < 0 &&
+	      (errno == EWOULDBLOCK || errno == EBUSY),
+	      "rmmod is refused while tracing");
+	reply(fd, ev.cookie, UVMM_REPLY_CONTINUE, 0);
+	st = wait_status(pid);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 1), "a second ATTACH is EBUSY");
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 2), "io_uring_setup is ENOSYS");
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 4),
+	      "a 32-bit call (int $0x80) is ENOSYS");
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 8),
+	      "a traced thread opening the device is refused (EBUSY)");
+	close(fd);
+}
+
+/* 6: 500 threads, and a storm of 100 processes, all answered. */
+static void *storm_thread(void *arg)
+{
+	(void)arg;
+	return (void *)syscall(SYS_getppid);
+}
+
+static int c_threads(void *arg)
+{
+	pthread_t t[500];
+	int bad = 0;
+
+	(void)arg;
+	for (int i = 0; i < 500; i++)
+		if (pthread_create(&t[i], NULL, storm_thread, NULL))
+			return 2;
+	for (int i = 0; i < 500; i++) {
+		void *ret;
+
+		pthread_join(t[i], &ret);
+		bad += (long)ret != 5;
+	}
+	return bad ? 1 : 0;
+}
+
+static int c_forks(void *arg)
+{
+	pid_t p[100];
+	int bad = 0, st;
+
+	(void)arg;
+	for (int i = 0; i < 100; i++) {
+		p[i] = fork();
+		if (p[i] == 0)
+			_exit(syscall(SYS_getppid) == 5 ? 0 : 1);
+	}
+	for (int i = 0; i < 100; i++)
+		if (waitpid(p[i], &st, 0) != p[i] || !WIFEXITED(st) ||
+		    WEXITSTATUS(st))
+			bad++;
+	return bad ? 1 : 0;
+}
+
+static void t_storm(const char *what, int (*fn)(void *), int n)
+{
+	uint64_t calls[] = { SYS_getppid };
+	int fd = dev_open(calls, 1), got = 0, st;
+	struct uvmm_event ev[64];
+	pid_t pid = child(fd, fn, NULL);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	while (got < n && poll(&p, 1, 20000) > 0) {
+		ssize_t r = read(fd, ev, sizeof(ev));
+
+		for (ssize_t i = 0; i < r / (ssize_t)sizeof(ev[0]); i++) {
+			if (ev[i].type != UVMM_EV_SYSCALL_ENTRY)
+				continue;
+			if (reply(fd, ev[i].cookie, UVMM_REPLY_RETURN, 5) == 0)
+				got++;
+		}
+	}
+	st = wait_status(pid);
+	check(got == n && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "%s: %d calls held and answered", what, got);
+	close(fd);
+}
+
+int main(void)
+{
+	alarm(420);
+	me = getpid();
+	t_basic();
+	t_modify();
+	t_tree();
+	t_kill();
+	t_doors();
+	t_storm("500 threads", c_threads, 500);
+	t_storm("100 processes", c_forks, 100);
+	printf("kmodtest: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,89 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# run.sh - the kernel engine module in a real kernel: build uvmm.ko against
+# Debian's kernel headers, boot that kernel under QEMU (TCG: KVM does not
+# work on these machines) with a busybox initramfs holding the module and
+# tests/kmod/kmodtest.c, insmod, run the suite, rmmod, power off; the
+# guest's report decides.  Exit 77 (skipped, saying why) when the kernel
+# image, its headers, qemu-system-x86_64 or a static busybox are missing:
+# tools/setup.sh installs them.
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+say() { printf '%s\n' "$*"; }
+skip() { say "SKIP: kmod: $*"; exit 77; }
+
+kver=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sed 's|^/boot/vmlinuz-||' | sort -V | tail -n 1)
+[ -n "$kver" ] || skip "no Debian kernel image (/boot/vmlinuz-*-amd64): apt-get install linux-image-amd64"
+hdr=/usr/src/linux-headers-$kver
+[ -d "$hdr" ] || skip "no headers for $kver: apt-get install linux-headers-amd64"
+command -v qemu-system-x86_64 >/dev/null 2>&1 || skip "no qemu-system-x86_64: apt-get install qemu-system-x86"
+bb=$(command -v busybox 2>/dev/null)
+[ -n "$bb" ] && file -L "$bb" 2>/dev/null | grep -q 'statically linked' ||
+	{ [ -x /bin/busybox ] && bb=/bin/busybox; }
+[ -n "$bb" ] || skip "no static busybox: apt-get install busybox-static"
+command -v cpio >/dev/null 2>&1 || skip "no cpio"
+[ -r "/boot/vmlinuz-$kver" ] || skip "/boot/vmlinuz-$kver is not readable by $(id -un)"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/uvmm-kmod.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+mkdir -p "$T/mod/include/uvmm" "$T/root/bin" "$T/root/proc" "$T/root/sys" \
+	"$T/root/dev" "$T/root/tmp" || exit 99
+cp "$top_srcdir/kernel-module/uvmm.c" "$top_srcdir/kernel-module/Kbuild" "$T/mod/" &&
+	cp "$top_srcdir/include/uvmm/device.h" "$T/mod/include/uvmm/" || exit 99
+if ! make -C "$hdr" M="$T/mod" modules >"$T/build.log" 2>&1; then
+	cat "$T/build.log"
+	say "FAIL: kmod: uvmm.ko does not build against $kver"
+	exit 1
+fi
+if grep -E 'warning:' "$T/build.log"; then
+	say "FAIL: kmod: uvmm.ko builds with warnings"
+	exit 1
+fi
+"${CC:-cc}" -static -O2 -Wall -pthread -I"$top_srcdir/include" \
+	-o "$T/root/kmodtest" "$top_srcdir/tests/kmod/kmodtest.c" >"$T/cc.log" 2>&1 ||
+	{ cat "$T/cc.log"; skip "cannot link kmodtest statically (libc6-dev's libc.a)"; }
+
+cp "$bb" "$T/root/bin/busybox" || exit 99
+for a in sh mount cat echo insmod rmmod lsmod dmesg grep poweroff ls; do
+	ln -s busybox "$T/root/bin/$a"
+done
+cp "$T/mod/uvmm.ko" "$T/root/uvmm.ko" || exit 99
+cat >"$T/root/init" <<'EOF'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+echo "kmod: kernel $(cat /proc/sys/kernel/osrelease)"
+insmod /uvmm.ko && echo "kmod: insmod ok"
+ls -l /dev/uvmm
+/kmodtest
+echo "kmod: kmodtest exit $?"
+rmmod uvmm && echo "kmod: rmmod ok"
+dmesg | grep -E 'uvmm|BUG|WARNING|Call Trace' | grep -v 'loading out-of-tree\|taint'
+echo "kmod: done"
+poweroff -f
+EOF
+chmod 755 "$T/root/init"
+(cd "$T/root" && find . | cpio -o -H newc --quiet | gzip -1 >"$T/initramfs.gz") || exit 99
+
+start=$(date +%s)
+timeout 480 qemu-system-x86_64 -accel tcg -smp 2 -m 768 -nic none \
+	-kernel "/boot/vmlinuz-$kver" -initrd "$T/initramfs.gz" \
+	-append 'console=ttyS0 quiet panic=-1 oops=panic' -nographic -no-reboot \
+	</dev/null >"$T/guest.log" 2>&1
+rc=$?
+tr -d '\r' <"$T/guest.log" | grep -a -E '^(ok|FAIL) - |^kmod|kmodtest:|BUG|WARNING|Call Trace|Oops|panic'
+say "# qemu exit $rc after $(($(date +%s) - start)) s"
+res=$(tr -d '\r' <"$T/guest.log" | grep -a -E '^kmodtest: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
+[ -n "$res" ] || { say "FAIL: kmod: no result from the guest"; tr -d '\r' <"$T/guest.log" | tail -n 40; exit 1; }
+tr -d '\r' <"$T/guest.log" | grep -aq '^kmod: insmod ok' || { say "FAIL: kmod: insmod"; exit 1; }
+tr -d '\r' <"$T/guest.log" | grep -aq '^kmod: rmmod ok' || { say "FAIL: kmod: rmmod after the suite"; exit 1; }
+if tr -d '\r' <"$T/guest.log" | grep -aqE 'BUG:|WARNING:|Call Trace|Oops'; then
+	say "FAIL: kmod: the kernel complained"
+	exit 1
+fi
+case $res in
+*" 0 failed") say "PASS: kmod: $res"; exit 0 ;;
+*) say "FAIL: kmod: $res"; exit 1 ;;
+esac
