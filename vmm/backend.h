@@ -13,6 +13,9 @@
  *   it is".  Arguments cannot be changed and there is no exit report, so
  *   only calls every interested plugin emulates go this way; several
  *   monitor threads serve them, with no ptrace stop at all.
+ * - kmod (/dev/uvmm, uvmm.ko): the same calls, held by the kernel engine
+ *   module instead of a seccomp listener, answered the same way (kmod.c
+ *   turns its events into the notification handler's requests).
  */
 #ifndef VMM_BACKEND_H
 #define VMM_BACKEND_H 1
@@ -53,6 +56,7 @@ enum vmm_backend {
 	VMM_BACKEND_AUTO,	/* notify where the kernel has it */
 	VMM_BACKEND_PTRACE,
 	VMM_BACKEND_NOTIFY,
+	VMM_BACKEND_KMOD,	/* /dev/uvmm (kmod.c) */
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "uvmm/device.h"
 #include "vmm.h"
 
 /*
@@ -562,6 +563,12 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 			attr.flags |= UTRACE_SPAWN_SEARCH_TRACED;
 	vmm_creds_init(vmm);
 	r = vmm_notify_prepare(vmm);
+	if (r && vmm->backend == VMM_BACKEND_KMOD) {
+		uvmm_error(vmm, "--backend=kmod: %s: %s%s", UVMM_DEVICE_PATH,
+			   strerror(-r), r == -ENOENT ?
+			   " (is uvmm.ko loaded?)" : "");
+		return 125;
+	}
 	if (r) {
 		uvmm_error(vmm, "cannot set up seccomp notification: %s",
 			   strerror(-r));

@@ -59,9 +59,11 @@ static void usage(FILE *f)
 		"  -V, --version     print the version and exit\n"
 		"  --cpus=N|all      run the monitor and COMMAND on CPU N, or leave\n"
 		"                    them to the scheduler (all, the default)\n"
-		"  --backend=B       how emulated calls reach the monitor: notify\n"
+		"  --backend=B       how emulated calls reach the monitor: kmod\n"
+		"                    (/dev/uvmm, the uvmm.ko module), notify\n"
 		"                    (seccomp user notification), ptrace, or auto\n"
-		"                    (default: notify where the kernel has it)\n"
+		"                    (default: kmod if /dev/uvmm is there, else\n"
+		"                    notify where the kernel has it)\n"
 		"  --stats[=FILE]    at the end, count the calls that reached the\n"
 		"                    monitor, by notification and by ptrace stop\n"
 		"                    (to standard error, or FILE)\n"
@@ -162,6 +164,7 @@ int main(int argc, char *argv[])
 
 		vmm.backend = !strcmp(b, "ptrace") ? VMM_BACKEND_PTRACE :
 			      !strcmp(b, "notify") ? VMM_BACKEND_NOTIFY :
+			      !strcmp(b, "kmod") ? VMM_BACKEND_KMOD :
 			      VMM_BACKEND_AUTO;
 	}
 	opterr = 0;
@@ -195,9 +198,11 @@ int main(int argc, char *argv[])
 				vmm.backend = VMM_BACKEND_PTRACE;
 			else if (!strcmp(optarg, "notify"))
 				vmm.backend = VMM_BACKEND_NOTIFY;
+			else if (!strcmp(optarg, "kmod"))
+				vmm.backend = VMM_BACKEND_KMOD;
 			else
-				die_usage("--backend=%s: auto, notify or ptrace",
-					  optarg);
+				die_usage("--backend=%s: auto, kmod, notify or "
+					  "ptrace", optarg);
 			break;
 		case OPT_STATS:
 			if (vmm.stats && vmm.stats != stderr)

@@ -25,6 +25,7 @@
 #include <sys/uio.h>		/* process_vm_readv */
 #include <linux/seccomp.h>
 
+#include "uvmm/device.h"
 #include "vmm.h"
 
 /* Newer than Debian 12's headers (6.6+): the kernel says EINVAL if absent. */
@@ -139,10 +140,24 @@ int vmm_notify_prepare(struct uvmm *vmm)
 
 	vmm->notify_fd = -1;
 	vmm->notify_sock[0] = vmm->notify_sock[1] = -1;
+	/* Asked for: there, even if this session has nothing for it. */
+	if (vmm->backend == VMM_BACKEND_KMOD &&
+	    access(UVMM_DEVICE_PATH, R_OK | W_OK) < 0)
+		return -errno;
 	if (vmm->backend == VMM_BACKEND_PTRACE || !notify_set(vmm)) {
 		memset(&vmm->notify, 0, sizeof(vmm->notify));
 		memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
 		return 0;
+	}
+	if (vmm->backend == VMM_BACKEND_KMOD ||
+	    (vmm->backend == VMM_BACKEND_AUTO &&
+	     access(UVMM_DEVICE_PATH, R_OK | W_OK) == 0)) {
+		int r = vmm_kmod_prepare(vmm);
+
+		if (r == 0 || vmm->backend == VMM_BACKEND_KMOD)
+			return r;
+		/* auto: no usable device after all, notification then. */
+		notify_set(vmm);
 	}
 	/* 5.0+; older kernels keep every call on ptrace. */
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
@@ -173,6 +188,8 @@ int vmm_notify_child(struct uvmm *vmm)
 			      .msg_controllen = sizeof(u.buf) };
 	int fd;
 
+	if (vmm->kmod)
+		return vmm_kmod_child(vmm);
 	if (vmm->notify_sock[1] < 0)
 		return 0;
 	/* Killable once received: a signal then cannot restart the call. */
@@ -204,7 +221,8 @@ static int nt_valid(struct uvmm_sc *sc)
 {
 	__u64 id = sc->req->id;
 
-	if (ioctl(sc->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0)
+	if (ioctl(sc->notify_fd, sc->kmod ? UVMM_IOC_ID_VALID :
+			SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0)
 		return -ESRCH;
 	return 0;
 }
@@ -348,14 +366,14 @@ const struct vmm_sc_ops vmm_notify_ops = {
  * One notification: the plugins settle it, or it runs as it came.  False
  * when it is answered already (or will be, by another thread).
  */
-static bool notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
-			  struct seccomp_notif_resp *resp)
+bool vmm_notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
+		       struct seccomp_notif_resp *resp, bool kmod)
 {
 	/* Per server thread: no allocation on the call's path. */
 	static __thread char paths[VMM_SC_PATHS][PATH_MAX];
 	struct uvmm_sc sc = { .ops = &vmm_notify_ops, .req = req,
 			      .notify_fd = vmm->notify_fd, .paths = paths,
-			      .gotfd = -1 };
+			      .gotfd = -1, .kmod = kmod };
 	static bool warned;
 
 	memset(resp, 0, sizeof(*resp));
@@ -421,7 +439,7 @@ static void *notify_serve(void *arg)
 		if (ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
 			continue;
 		/* ENOENT: killed or interrupted meanwhile; nobody waits. */
-		if (notify_handle(vmm, &req, &resp))
+		if (vmm_notify_handle(vmm, &req, &resp, false))
 			ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 	}
 	return NULL;
@@ -448,6 +466,8 @@ int vmm_notify_start(struct uvmm *vmm)
 	struct sigaction sa;
 	long ncpu;
 
+	if (vmm->kmod)
+		return vmm_kmod_start(vmm);
 	if (vmm->notify_sock[0] < 0)
 		return 0;
 	close(vmm->notify_sock[1]);

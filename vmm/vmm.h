@@ -88,6 +88,7 @@ struct vmm_thread {
 };
 
 struct seccomp_notif;
+struct seccomp_notif_resp;
 
 /* A syscall stop, as plugins see it. */
 struct uvmm_sc {
@@ -96,6 +97,7 @@ struct uvmm_sc {
 	struct utrace_task *task;	/* ptrace */
 	const struct seccomp_notif *req;	/* notify */
 	int notify_fd;
+	bool kmod;			/* notify_fd is /dev/uvmm (kmod.c) */
 	long ret;			/* notify: the answer of a skip */
 	/* notify: paths plugins substituted (uvmm_sc_set_path). */
 #define VMM_SC_PATHS 2
@@ -134,6 +136,7 @@ struct uvmm {
 	 */
 	pthread_mutex_t lock;
 	enum vmm_backend backend;
+	bool kmod;			/* The emulated calls come by /dev/uvmm. */
 	bool view;			/* A plugin changes which files exist. */
 	struct utrace_sysset notify;	/* Calls served by notification... */
 	struct utrace_sysset notify_only;	/* ...in all their forms. */
@@ -202,6 +205,15 @@ void vmm_creds_apply(const struct vmm_creds *c, bool real);
 void vmm_creds_restore(const struct uvmm *vmm);
 
 /* notify.c */
+/*
+ * One request, the plugins settle it: false when it is answered already.
+ * @kmod: it came from /dev/uvmm (its id is the event's cookie).
+ */
+bool vmm_notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
+		       struct seccomp_notif_resp *resp, bool kmod);
+int vmm_kmod_prepare(struct uvmm *vmm);
+int vmm_kmod_child(struct uvmm *vmm);
+int vmm_kmod_start(struct uvmm *vmm);
 int vmm_notify_prepare(struct uvmm *vmm);
 int vmm_notify_child(struct uvmm *vmm);
 int vmm_notify_start(struct uvmm *vmm);

@@ -122,9 +122,14 @@ check "--stats, ptrace: geteuid came by ptrace stop, on stderr" "0 2" \
 	"$OUT $(echo "$ERR" | awk '$1 == "geteuid" { print ($2 > 0) + 2 * ($3 > 0) }')"
 capture uvmm --stats=/nonexistent/dir/file -- true
 check_out "--stats with a file that cannot be made: usage error" 125 ""
-capture uvmm --backend=kmod -- true
-check_out "--backend=kmod (not built) is a usage error" 125 ""
-check_grep "the usage error names --backend" "--backend=kmod" "$ERR"
+capture uvmm --backend=bogus -- true
+check_out "--backend=bogus is a usage error" 125 ""
+check_grep "the usage error names --backend" "--backend=bogus" "$ERR"
+if [ ! -e /dev/uvmm ]; then
+	capture uvmm --backend=kmod --fakeroot -- echo ran
+	check_out "--backend=kmod without the module: uvmm's error" 125 ""
+	check_grep "... naming the device" "/dev/uvmm" "$ERR"
+fi
 
 # The same with the fakeroot plugin loaded.
 capture uvmm --fakeroot -- sh -c 'exit 3'

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kmod backend: the calls plugins emulate are held by the kernel
+ * engine module (uvmm.ko, /dev/uvmm) rather than by a seccomp listener.
+ * The monitor opens the device and sets its filter; the command attaches
+ * itself before its first exec (the file is close-on-exec: no guest ever
+ * holds it); every descendant is attached by the module before it runs.
+ * Each held call becomes a request for the notification handler, which
+ * the plugins settle as they do a notification, and its answer becomes
+ * the device's reply.  ptrace (libutrace) still follows clone, exec and
+ * death and serves the calls plugins rewrite.
+ *
+ * Not yet through the device: the opens the monitor performs in a view
+ * (they need an ADDFD the module does not have yet: they stay on ptrace),
+ * and the calls the notification filter takes only in some forms.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+
+#include "uvmm/device.h"
+#include "vmm.h"
+
+static void kmod_sysset_del(struct utrace_sysset *set, long nr)
+{
+	set->bits[nr / 64] &= ~(UINT64_C(1) << (nr % 64));
+}
+
+/* Calls whose emulation installs an fd in the guest (ADDFD): not here. */
+static bool kmod_needs_addfd(long nr)
+{
+	return nr == SYS_open || nr == SYS_openat || nr == SYS_creat;
+}
+
+int vmm_kmod_prepare(struct uvmm *vmm)
+{
+	struct uvmm_filter f = { .size = sizeof(f) };
+	int fd, n = 0;
+
+	fd = open(UVMM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX && nr < UVMM_NR_MAX;
+	     nr++) {
+		/*
+		 * Only calls the monitor takes in every form: the others
+		 * (and the opens) stop on ptrace, as on that backend.
+		 */
+		if (!utrace_sysset_has(&vmm->notify_only, nr) ||
+		    kmod_needs_addfd(nr)) {
+			kmod_sysset_del(&vmm->notify, nr);
+			kmod_sysset_del(&vmm->notify_only, nr);
+			continue;
+		}
+		f.bitmap[nr / 64] |= 1ULL << (nr % 64);
+		n++;
+	}
+	memset(&vmm->notify, 0, sizeof(vmm->notify));
+	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++)
+		if (utrace_sysset_has(&vmm->notify_only, nr))
+			utrace_sysset_add(&vmm->notify, nr);
+	if (ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	(void)n;
+	vmm->notify_fd = fd;
+	vmm->kmod = true;
+	return 0;
+}
+
+/* In the command, before its first exec. */
+int vmm_kmod_child(struct uvmm *vmm)
+{
+	struct uvmm_attach a = { .size = sizeof(a), .flags = UVMM_ATTACH_SELF };
+
+	return ioctl(vmm->notify_fd, UVMM_IOC_ATTACH, &a) < 0 ? -errno : 0;
+}
+
+/* One held call: the notification handler's request, its answer back. */
+static void kmod_handle(struct uvmm *vmm, const struct uvmm_event *ev)
+{
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	struct uvmm_reply rep = { .size = sizeof(rep), .cookie = ev->cookie };
+
+	memset(&req, 0, sizeof(req));
+	req.id = ev->cookie;
+	req.pid = (__u32)ev->tid;
+	req.data.nr = (int)ev->nr;
+	req.data.arch = AUDIT_ARCH_X86_64;
+	req.data.instruction_pointer = ev->ip;
+	memcpy(req.data.args, ev->args, sizeof(req.data.args));
+	if (!vmm_notify_handle(vmm, &req, &resp, true))
+		return;
+	if (resp.flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE) {
+		rep.action = UVMM_REPLY_CONTINUE;
+	} else {
+		rep.action = UVMM_REPLY_RETURN;
+		rep.val = resp.error ? resp.error : resp.val;
+	}
+	/* ENOENT: killed meanwhile; nobody waits. */
+	ioctl(vmm->notify_fd, UVMM_IOC_REPLY, &rep);
+}
+
+/*
+ * A server reads one event at a time (the others stay for the other
+ * servers); the read is interruptible: vmm_notify_stop() ends it with a
+ * signal.  New threads and ends are ptrace's business here.
+ */
+static void *kmod_serve(void *arg)
+{
+	struct uvmm *vmm = arg;
+	struct uvmm_event ev;
+
+	while (!__atomic_load_n(&vmm->stopping, __ATOMIC_ACQUIRE)) {
+		if (read(vmm->notify_fd, &ev, sizeof(ev)) != sizeof(ev))
+			continue;
+		if (ev.type == UVMM_EV_SYSCALL_ENTRY)
+			kmod_handle(vmm, &ev);
+	}
+	return NULL;
+}
+
+static void kmod_wake(int sig)
+{
+	(void)sig;	/* Only to end the read with EINTR. */
+}
+
+int vmm_kmod_start(struct uvmm *vmm)
+{
+	struct sigaction sa;
+	long ncpu;
+
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = kmod_wake;
+	sa.sa_flags = 0;
+	if (sigaction(VMM_NOTIFY_SIGNAL, &sa, NULL) < 0)
+		return -errno;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpu < 1)
+		ncpu = 1;
+	if (ncpu > (long)(sizeof(vmm->servers) / sizeof(vmm->servers[0])))
+		ncpu = sizeof(vmm->servers) / sizeof(vmm->servers[0]);
+	for (long i = 0; i < ncpu; i++) {
+		int r = pthread_create(&vmm->servers[vmm->nservers], NULL,
+				       kmod_serve, vmm);
+
+		if (r)
+			return vmm->nservers ? 0 : -r;
+		vmm->nservers++;
+	}
+	return 0;
+}
