@@ -27,6 +27,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/compat.h>
+#include <linux/completion.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
 #include <linux/miscdevice.h>
@@ -57,6 +59,15 @@ struct uvmm_msg {
 
 enum uvmm_hold { HOLD_NONE, HOLD_ENTRY, HOLD_EXIT };
 
+/* A file the tracer hands to a held thread (UVMM_IOC_ADDFD). */
+struct uvmm_addfd_req {
+	struct file *file;
+	unsigned int o_flags;
+	bool send;
+	int result;
+	struct completion done;
+};
+
 /* An attached thread. */
 struct uvmm_task {
 	struct hlist_node hnode;	/* In uvmm_tasks, by task. */
@@ -75,6 +86,7 @@ struct uvmm_task {
 	bool waiting;			/* Read by the tracer, not answered. */
 	bool replied;
 	struct uvmm_reply reply;
+	struct uvmm_addfd_req *addfd;	/* One at a time, under tr->lock. */
 	wait_queue_head_t wq;
 
 	/* The call to let through once (re-made after CONTINUE/MODIFY). */
@@ -260,9 +272,44 @@ static void uvmm_hold_work(struct callback_head *cb)
 					UVMM_EV_SYSCALL_EXIT;
 	spin_unlock_irqrestore(&tr->lock, flags);
 	uvmm_post(tr, &ut->msg);
-	r = wait_event_killable(ut->wq, READ_ONCE(ut->replied) ||
-					READ_ONCE(tr->dead));
+	for (;;) {
+		struct uvmm_addfd_req *add;
+
+		r = wait_event_killable(ut->wq, READ_ONCE(ut->replied) ||
+						READ_ONCE(ut->addfd) ||
+						READ_ONCE(tr->dead));
+		if (r || READ_ONCE(tr->dead))
+			break;
+		spin_lock_irqsave(&tr->lock, flags);
+		add = ut->addfd;
+		ut->addfd = NULL;
+		spin_unlock_irqrestore(&tr->lock, flags);
+		if (!add)
+			break;
+		/* Installed here: only the thread itself has its table. */
+		add->result = receive_fd(add->file, add->o_flags);
+		if (add->send && add->result >= 0) {
+			ut->reply.action = UVMM_REPLY_RETURN;
+			ut->reply.val = add->result;
+			WRITE_ONCE(ut->replied, true);
+		}
+		if (add->send && add->result < 0) {
+			/* Not answered after all: the tracer still can. */
+			spin_lock_irqsave(&tr->lock, flags);
+			ut->waiting = true;
+			spin_unlock_irqrestore(&tr->lock, flags);
+		}
+		complete(&add->done);
+		if (READ_ONCE(ut->replied))
+			break;
+	}
 	spin_lock_irqsave(&tr->lock, flags);
+	if (ut->addfd) {
+		/* Killed with a file on its way: the tracer hears so. */
+		ut->addfd->result = -ESRCH;
+		complete(&ut->addfd->done);
+		ut->addfd = NULL;
+	}
 	/* Unread, or read and unanswered: it is over either way. */
 	if (!list_empty(&ut->msg.node))
 		list_del_init(&ut->msg.node);
@@ -759,6 +806,59 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		}
 		spin_unlock_irqrestore(&tr->lock, flags);
 		return ut ? 0 : -ENOENT;
+	}
+	case UVMM_IOC_ADDFD: {
+		struct uvmm_addfd a;
+		struct uvmm_addfd_req req;
+
+		r = uvmm_copy_in(&a, sizeof(a), uarg);
+		if (r)
+			return r;
+		if ((a.flags & ~UVMM_ADDFD_SEND) ||
+		    (a.newfd_flags & ~(u32)O_CLOEXEC))
+			return -EINVAL;
+		/* O_PATH files too, which seccomp's ADDFD cannot pass. */
+		req.file = fget_raw(a.srcfd);
+		if (!req.file)
+			return -EBADF;
+		req.o_flags = a.newfd_flags;
+		req.send = a.flags & UVMM_ADDFD_SEND;
+		req.result = -ESRCH;
+		init_completion(&req.done);
+		spin_lock_irqsave(&tr->lock, flags);
+		ut = uvmm_waiter(tr, a.cookie);
+		if (ut && ut->addfd)
+			ut = NULL;	/* One at a time: the tracer's bug. */
+		if (ut) {
+			refcount_inc(&ut->ref);
+			ut->addfd = &req;
+			if (req.send)
+				ut->waiting = false;	/* Answered by it. */
+			wake_up(&ut->wq);
+		}
+		spin_unlock_irqrestore(&tr->lock, flags);
+		if (!ut) {
+			fput(req.file);
+			return -ENOENT;
+		}
+		if (wait_for_completion_killable(&req.done)) {
+			spin_lock_irqsave(&tr->lock, flags);
+			if (ut->addfd == &req) {
+				ut->addfd = NULL;
+				if (req.send)
+					ut->waiting = true;
+				spin_unlock_irqrestore(&tr->lock, flags);
+				fput(req.file);
+				uvmm_task_put(ut);
+				return -EINTR;
+			}
+			spin_unlock_irqrestore(&tr->lock, flags);
+			/* Taken by the thread: it completes soon. */
+			wait_for_completion(&req.done);
+		}
+		fput(req.file);
+		uvmm_task_put(ut);
+		return req.result;
 	}
 	case UVMM_IOC_ID_VALID: {
 		u64 cookie;

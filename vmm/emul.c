@@ -22,6 +22,7 @@
 #include <linux/openat2.h>	/* struct open_how, RESOLVE_* */
 #include <linux/seccomp.h>	/* SECCOMP_IOCTL_NOTIF_ADDFD */
 
+#include "uvmm/device.h"
 #include "vmm.h"
 #include "sysnr.h"
 
@@ -546,22 +547,49 @@ const struct vmm_emul_form *vmm_emul_form(long nr)
 	return NULL;
 }
 
-/* Put @fd (the monitor's) into the guest: its number there, or -errno. */
+/*
+ * Put @fd (the monitor's) into the guest: its number there, or -errno.
+ * @send: also the call's answer.  By seccomp's ADDFD, or uvmm.ko's
+ * (which passes O_PATH files too).
+ */
+static int emul_addfd_to(int notify_fd, bool kmod, __u64 id, int fd,
+			 int flags, bool send)
+{
+	int r;
+
+	if (kmod) {
+		struct uvmm_addfd add = {
+			.size = sizeof(add),
+			.flags = send ? UVMM_ADDFD_SEND : 0,
+			.cookie = id,
+			.srcfd = (__u32)fd,
+			.newfd_flags = (__u32)(flags & O_CLOEXEC),
+		};
+
+		r = ioctl(notify_fd, UVMM_IOC_ADDFD, &add);
+	} else {
+		struct seccomp_notif_addfd add = {
+			.id = id,
+			.flags = send ? SECCOMP_ADDFD_FLAG_SEND : 0,
+			.srcfd = (__u32)fd,
+			.newfd_flags = (__u32)(flags & O_CLOEXEC),
+		};
+
+		r = ioctl(notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+	}
+	return r < 0 ? -errno : r;
+}
+
 static int emul_addfd(struct uvmm_sc *sc, int fd, int flags)
 {
-	struct seccomp_notif_addfd add = {
-		.id = sc->req->id,
-		.srcfd = (__u32)fd,
-		.newfd_flags = (__u32)(flags & O_CLOEXEC),
-	};
-	int r = ioctl(sc->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
-
-	return r < 0 ? -errno : r;
+	return emul_addfd_to(sc->notify_fd, sc->kmod, sc->req->id, fd, flags,
+			     false);
 }
 
 /* A FIFO's open waits for the other end: in a thread of its own. */
 struct emul_fifo {
 	int notify_fd;
+	bool kmod;
 	__u64 id;
 	int dfd;
 	int flags;
@@ -573,19 +601,18 @@ static void *emul_fifo_open(void *arg)
 {
 	struct emul_fifo *f = arg;
 	struct seccomp_notif_resp resp = { .id = f->id };
-	struct seccomp_notif_addfd add = {
-		.id = f->id,
-		.flags = SECCOMP_ADDFD_FLAG_SEND,
-		.newfd_flags = (__u32)(f->flags & O_CLOEXEC),
-	};
+	struct uvmm_reply rep = { .size = sizeof(rep), .cookie = f->id,
+				  .action = UVMM_REPLY_RETURN };
 	int fd = emul_openat2(f->dfd, f->name, f->flags | O_NOCTTY, 0,
 			      f->resolve);
 
 	if (fd >= 0) {
-		add.srcfd = (__u32)fd;
 		/* Installed and answered at once; ENOENT: the caller left. */
-		ioctl(f->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+		emul_addfd_to(f->notify_fd, f->kmod, f->id, fd, f->flags, true);
 		close(fd);
+	} else if (f->kmod) {
+		rep.val = fd;
+		ioctl(f->notify_fd, UVMM_IOC_REPLY, &rep);
 	} else {
 		resp.error = fd;
 		ioctl(f->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
@@ -607,8 +634,8 @@ static int emul_fifo(struct uvmm_sc *sc, int dfd, const char *name, int flags,
 
 	if (!f)
 		return -ENOMEM;
-	*f = (struct emul_fifo){ sc->notify_fd, sc->req->id, dfd, flags,
-				 resolve };
+	*f = (struct emul_fifo){ sc->notify_fd, sc->kmod, sc->req->id, dfd,
+				 flags, resolve };
 	memcpy(f->name, name, len);
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
@@ -634,12 +661,20 @@ static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 	int dfd, fd, r;
 
 	flags &= EMUL_OPEN_VALID;
+	/*
+	 * O_PATH (only through uvmm.ko, whose ADDFD passes such files):
+	 * open(2) ignores the other flags, openat2(2) refuses them.
+	 */
+	if (flags & O_PATH) {
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+		create = false;
+	}
 	dfd = emul_parent(host, &name);
 	if (dfd < 0) {
 		uvmm_sc_skip(sc, dfd);
 		return;
 	}
-	if (!(flags & O_NONBLOCK) &&
+	if (!(flags & (O_NONBLOCK | O_PATH)) &&
 	    statx(dfd, name, proc ? 0 : AT_SYMLINK_NOFOLLOW, STATX_TYPE,
 		  &stx) == 0 && S_ISFIFO(stx.stx_mode)) {
 		r = emul_fifo(sc, dfd, name, flags, resolve);
@@ -651,7 +686,7 @@ static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 	}
 	if (create)
 		old = emul_umask_enter(sc);
-	fd = emul_openat2(dfd, name, flags | O_NOCTTY,
+	fd = emul_openat2(dfd, name, flags | (flags & O_PATH ? 0 : O_NOCTTY),
 			  create ? mode & 07777 : 0, resolve);
 	if (create)
 		umask(old);

@@ -10,9 +10,9 @@
  * the device's reply.  ptrace (libutrace) still follows clone, exec and
  * death and serves the calls plugins rewrite.
  *
- * Not yet through the device: the opens the monitor performs in a view
- * (they need an ADDFD the module does not have yet: they stay on ptrace),
- * and the calls the notification filter takes only in some forms.
+ * The device takes every form of those calls: its ADDFD passes O_PATH
+ * files, which seccomp's cannot, so the O_PATH opens a view performs
+ * leave ptrace too.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -28,51 +28,29 @@
 #include "uvmm/device.h"
 #include "vmm.h"
 
-static void kmod_sysset_del(struct utrace_sysset *set, long nr)
-{
-	set->bits[nr / 64] &= ~(UINT64_C(1) << (nr % 64));
-}
-
-/* Calls whose emulation installs an fd in the guest (ADDFD): not here. */
-static bool kmod_needs_addfd(long nr)
-{
-	return nr == SYS_open || nr == SYS_openat || nr == SYS_creat;
-}
-
 int vmm_kmod_prepare(struct uvmm *vmm)
 {
 	struct uvmm_filter f = { .size = sizeof(f) };
-	int fd, n = 0;
+	int fd;
 
 	fd = open(UVMM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX && nr < UVMM_NR_MAX;
-	     nr++) {
-		/*
-		 * Only calls the monitor takes in every form: the others
-		 * (and the opens) stop on ptrace, as on that backend.
-		 */
-		if (!utrace_sysset_has(&vmm->notify_only, nr) ||
-		    kmod_needs_addfd(nr)) {
-			kmod_sysset_del(&vmm->notify, nr);
-			kmod_sysset_del(&vmm->notify_only, nr);
-			continue;
-		}
-		f.bitmap[nr / 64] |= 1ULL << (nr % 64);
-		n++;
-	}
-	memset(&vmm->notify, 0, sizeof(vmm->notify));
-	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++)
-		if (utrace_sysset_has(&vmm->notify_only, nr))
-			utrace_sysset_add(&vmm->notify, nr);
+	/*
+	 * Every form of the calls the monitor takes: the module's ADDFD
+	 * passes O_PATH files, which kept those opens on ptrace with
+	 * seccomp.  None of them stops on ptrace then.
+	 */
+	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX && nr < UVMM_NR_MAX; nr++)
+		if (utrace_sysset_has(&vmm->notify, nr))
+			f.bitmap[nr / 64] |= UINT64_C(1) << (nr % 64);
+	vmm->notify_only = vmm->notify;
 	if (ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0) {
 		int r = -errno;
 
 		close(fd);
 		return r;
 	}
-	(void)n;
 	vmm->notify_fd = fd;
 	vmm->kmod = true;
 	return 0;

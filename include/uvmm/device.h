@@ -94,11 +94,28 @@ struct uvmm_reply {
 	__u32 pad;
 };
 
+/*
+ * UVMM_IOC_ADDFD: put the tracer's file @srcfd into the held thread of
+ * event @cookie (O_PATH files too); returns its number there.  With
+ * UVMM_ADDFD_SEND that number is also the call's result, and the event
+ * is answered.
+ */
+#define UVMM_ADDFD_SEND		0x1
+
+struct uvmm_addfd {
+	__u32 size;		/* sizeof(struct uvmm_addfd) */
+	__u32 flags;		/* UVMM_ADDFD_* */
+	__u64 cookie;
+	__u32 srcfd;
+	__u32 newfd_flags;	/* O_CLOEXEC */
+};
+
 #define UVMM_IOC_MAGIC		'U'
 #define UVMM_IOC_ATTACH		_IOW(UVMM_IOC_MAGIC, 1, struct uvmm_attach)
 #define UVMM_IOC_SET_FILTER	_IOW(UVMM_IOC_MAGIC, 2, struct uvmm_filter)
 #define UVMM_IOC_REPLY		_IOW(UVMM_IOC_MAGIC, 3, struct uvmm_reply)
 /* 0 while the event of that cookie still waits for its reply, ENOENT. */
 #define UVMM_IOC_ID_VALID	_IOW(UVMM_IOC_MAGIC, 4, __u64)
+#define UVMM_IOC_ADDFD		_IOW(UVMM_IOC_MAGIC, 5, struct uvmm_addfd)
 
 #endif /* UVMM_DEVICE_H */

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -439,6 +440,67 @@ static void t_storm(const char *what, int (*fn)(void *), int n)
 	close(fd);
 }
 
+
+/* 7: ADDFD: a file of the tracer in the held thread, O_PATH too. */
+static int c_addfd(void *arg)
+{
+	struct stat st;
+	long a, b;
+	int r = 0;
+
+	(void)arg;
+	a = syscall(SYS_getppid);	/* The number comes as the answer. */
+	if (a < 0 || write((int)a, "x", 1) != 1)
+		r |= 1;
+	b = syscall(SYS_getppid);	/* SEND: the call returns it. */
+	if (b < 0 || fstat((int)b, &st) || !S_ISDIR(st.st_mode) ||
+	    !(fcntl((int)b, F_GETFD) & FD_CLOEXEC))
+		r |= 2;
+	return r;
+}
+
+static void t_addfd(void)
+{
+	uint64_t calls[] = { SYS_getppid };
+	int fd = dev_open(calls, 1), pfd[2], root, n, st;
+	struct uvmm_event ev;
+	struct uvmm_addfd a = { .size = sizeof(a) };
+	pid_t pid = child(fd, c_addfd, NULL);
+	char c = 0;
+	bool ok;
+
+	if (pipe(pfd) || (root = open("/", O_PATH | O_DIRECTORY)) < 0) {
+		check(false, "pipe, O_PATH open");
+		return;
+	}
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	a.cookie = ev.cookie;
+	a.srcfd = (uint32_t)pfd[1];
+	n = ok ? ioctl(fd, UVMM_IOC_ADDFD, &a) : -1;
+	check(n >= 0, "ADDFD returns the number in the thread (%d)", n);
+	reply(fd, ev.cookie, UVMM_REPLY_RETURN, n);
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	a.cookie = ev.cookie;
+	a.srcfd = (uint32_t)root;
+	a.flags = UVMM_ADDFD_SEND;
+	a.newfd_flags = O_CLOEXEC;
+	n = ok ? ioctl(fd, UVMM_IOC_ADDFD, &a) : -1;
+	check(n >= 0 && reply(fd, ev.cookie, UVMM_REPLY_RETURN, 0) < 0 &&
+	      errno == ENOENT, "ADDFD_SEND answers the call (an O_PATH file)");
+	st = wait_status(pid);
+	check(read(pfd[0], &c, 1) == 1 && c == 'x' && WIFEXITED(st) &&
+	      !(WEXITSTATUS(st) & 1), "the thread wrote into the pipe it got");
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 2),
+	      "the O_PATH directory came as the result, close-on-exec");
+	a.cookie = 12345;
+	check(ioctl(fd, UVMM_IOC_ADDFD, &a) < 0 && errno == ENOENT,
+	      "ADDFD to no held call: ENOENT");
+	close(pfd[0]);
+	close(pfd[1]);
+	close(root);
+	close(fd);
+}
+
 int main(void)
 {
 	alarm(420);
@@ -448,6 +510,7 @@ int main(void)
 	t_tree();
 	t_kill();
 	t_doors();
+	t_addfd();
 	t_storm("500 threads", c_threads, 500);
 	t_storm("100 processes", c_forks, 100);
 	printf("kmodtest: %d passed, %d failed\n", passed, failed);

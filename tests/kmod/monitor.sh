@@ -24,10 +24,13 @@ got=$(awk '$1 == "fchownat" || $1 == "chown" || $1 == "lchown" { n += $2; p += $
 check "chown came by the device, no ptrace stop" "1 0" "$got"
 
 mkdir -p /tmp/a && echo in-a >/tmp/a/f
-out=$(uvmm --backend=kmod --bind /tmp/a:/x -- sh -c 'cat /x/f; stat -c %s /x/f; ls /x' 2>&1)
-check "a view on kmod (stat by the device, open by ptrace)" "in-a
+out=$(uvmm --backend=kmod --stats=/tmp/st2 --bind /tmp/a:/x -- sh -c 'cat /x/f; stat -c %s /x/f; ls /x; echo new >/x/g; cat /tmp/a/g' 2>&1)
+check "a view on kmod: read, stat, list, create" "in-a
 5
-f" "$out"
+f
+new" "$out"
+got=$(awk '$1 == "open" || $1 == "openat" { n += $2; p += $3 } END { print (n > 0) " " (p + 0) }' /tmp/st2)
+check "opens in the view came by the device (ADDFD), no ptrace stop" "1 0" "$got"
 
 uvmm --backend=kmod --fakeroot -- sh -c 'kill -9 $$'
 check "a guest killed by SIGKILL: 137" 137 "$?"
