@@ -60,6 +60,11 @@ if [ -x "$uvmm" ] && file -L "$uvmm" | grep -q ELF; then
 			cp -L "$lib" "$T/root$lib" || exit 99
 	done
 	cp "$top_srcdir/tests/kmod/monitor.sh" "$T/root/monitor.sh" || exit 99
+	# KMOD_BENCH=1 (make bench): per-call costs on each backend too.
+	if [ "${KMOD_BENCH:-0}" = 1 ] && [ -x "$top_builddir/bench/getppid-loop" ]; then
+		cp "$top_builddir/bench/getppid-loop" "$T/root/bin/" &&
+			cp "$top_srcdir/tests/kmod/bench.sh" "$T/root/bench.sh" || exit 99
+	fi
 else
 	say "# vmm/uvmm is not built: the monitor's part is left out"
 fi
@@ -79,6 +84,9 @@ if [ -x /bin/uvmm ]; then
 	PATH=/bin TMPDIR=/tmp sh /monitor.sh
 	echo "kmod: monitor.sh exit $?"
 fi
+if [ -f /bench.sh ]; then
+	PATH=/bin TMPDIR=/tmp sh /bench.sh
+fi
 rmmod uvmm && echo "kmod: rmmod ok"
 dmesg | grep -E 'uvmm|BUG|WARNING|Call Trace' | grep -v 'loading out-of-tree\|taint'
 echo "kmod: done"
@@ -93,7 +101,7 @@ timeout 480 qemu-system-x86_64 -accel tcg -smp 2 -m 768 -nic none \
 	-append 'console=ttyS0 quiet panic=-1 oops=panic' -nographic -no-reboot \
 	</dev/null >"$T/guest.log" 2>&1
 rc=$?
-tr -d '\r' <"$T/guest.log" | grep -a -E '^(ok|FAIL) - |^  (expected|got):|^kmod|kmodtest:|^monitor:|BUG|WARNING|Call Trace|Oops|panic'
+tr -d '\r' <"$T/guest.log" | grep -a -E '^(ok|FAIL) - |^  (expected|got):|^bench:|^kmod|kmodtest:|^monitor:|BUG|WARNING|Call Trace|Oops|panic'
 say "# qemu exit $rc after $(($(date +%s) - start)) s"
 res=$(tr -d '\r' <"$T/guest.log" | grep -a -E '^kmodtest: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
 [ -n "$res" ] || { say "FAIL: kmod: no result from the guest"; tr -d '\r' <"$T/guest.log" | tail -n 40; exit 1; }
