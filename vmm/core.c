@@ -14,6 +14,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <sys/ioctl.h>
+#include <linux/seccomp.h>
+
 #include "uvmm/device.h"
 #include "vmm.h"
 
@@ -793,6 +796,68 @@ void vmm_dispatch_exit(struct uvmm *vmm, struct uvmm_sc *sc)
 bool uvmm_sc_can_modify(const struct uvmm_sc *sc)
 {
 	return sc->ops == &vmm_ptrace_ops;
+}
+
+/* A call answered later, by a thread of its own. */
+struct vmm_async {
+	int fd;
+	bool kmod;
+	__u64 id;
+	long (*fn)(void *arg);
+	void *arg;
+};
+
+static void *vmm_async_run(void *p)
+{
+	struct vmm_async *a = p;
+	long r = a->fn(a->arg);
+
+	if (a->kmod) {
+		struct uvmm_reply rep = { .size = sizeof(rep), .cookie = a->id,
+					  .action = UVMM_REPLY_RETURN,
+					  .val = r };
+
+		ioctl(a->fd, UVMM_IOC_REPLY, &rep);
+	} else {
+		struct seccomp_notif_resp resp = { .id = a->id };
+
+		if (r < 0 && r >= -4095)
+			resp.error = (__s32)r;
+		else
+			resp.val = r;
+		/* ENOENT: the caller was killed meanwhile. */
+		ioctl(a->fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	}
+	free(a);
+	return NULL;
+}
+
+int uvmm_sc_settle_async(struct uvmm_sc *sc, long (*fn)(void *arg),
+			 void *arg)
+{
+	struct vmm_async *a;
+	pthread_attr_t at;
+	pthread_t t;
+	int r;
+
+	if (sc->ops != &vmm_notify_ops || sc->at_exit)
+		return -EOPNOTSUPP;
+	a = malloc(sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	*a = (struct vmm_async){ sc->notify_fd, sc->kmod, sc->req->id, fn,
+				 arg };
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	r = pthread_create(&t, &at, vmm_async_run, a);
+	pthread_attr_destroy(&at);
+	if (r) {
+		free(a);
+		return -r;
+	}
+	sc->replied = true;
+	sc->skipped = true;
+	return 0;
 }
 
 static int vmm_getfd(struct uvmm_sc *sc, int fd);

@@ -97,7 +97,12 @@ static bool notify_set(struct uvmm *vmm)
 	if (vmm->observe_mask)
 		return false;
 	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++) {
-		bool ok = utrace_sysset_has(&vmm->entry, nr);
+		/*
+		 * Never sendmsg: the command sends the listener with it, once
+		 * the filter is in place and before anyone serves it.
+		 */
+		bool ok = utrace_sysset_has(&vmm->entry, nr) &&
+			  nr != SYS_sendmsg;
 
 		for (unsigned int i = 0; ok && i < vmm->nplugins; i++) {
 			const struct vmm_plugin *p = &vmm->plugins[i];

@@ -176,6 +176,16 @@ bool uvmm_sc_can_modify(const struct uvmm_sc *sc);
  */
 int uvmm_sc_getfd(struct uvmm_sc *sc, int fd);
 /*
+ * Entry only, for a call that may block (a connect to a far host): the
+ * call is settled by @fn(@arg), run in a thread of its own, whose result
+ * (a negative errno to fail) the guest gets; the monitor goes on serving
+ * other calls meanwhile.  @arg is the plugin's and @fn frees it.  Only
+ * where the backend answers calls (notify, kmod): -EOPNOTSUPP on ptrace,
+ * where the caller acts inline instead.
+ */
+int uvmm_sc_settle_async(struct uvmm_sc *sc, long (*fn)(void *arg),
+			 void *arg);
+/*
  * A host directory a view shows somewhere (a mount's source): the monitor
  * holds it open and walks the host paths plugins substitute below it from
  * there, as the kernel walks from a mount's root (the directories above

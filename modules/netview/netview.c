@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The netview plugin: the session's view of the network.
+ *
+ *   --net=host|none|loopback   what is reachable at all (default: host)
+ *   --allow-connect=CIDR[:PORTS], --deny-connect=CIDR[:PORTS]
+ *                              rules, first match wins, before --net's
+ *   --redirect=ADDR:PORT=ADDR2:PORT2
+ *                              connect and sendto to the first go to the
+ *                              second
+ *
+ * connect(2) and sendto(2) with an address are decided on the address the
+ * monitor read, once; an allowed one is then performed by the monitor on
+ * the guest's own socket (pidfd_getfd) with that copy, so a thread that
+ * rewrites the sockaddr after the check changes nothing.  A blocking
+ * connect is performed in a thread of its own (uvmm_sc_settle_async):
+ * the monitor keeps serving meanwhile.  Under --net=none and loopback,
+ * packet, raw and netlink sockets are refused at socket(2) (EPERM).
+ *
+ * Not yet: sendmsg/sendmmsg with an address (refused under none/loopback
+ * and by deny rules, else run as they are), bind and port mapping,
+ * abstract AF_UNIX names, getpeername after a redirect (it says where the
+ * connection really goes).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+
+#include "uvmm/plugin.h"
+
+enum { NV_OPT_NET, NV_OPT_ALLOW, NV_OPT_DENY, NV_OPT_REDIRECT };
+enum nv_net { NV_HOST, NV_NONE, NV_LOOPBACK };
+
+/* An address family, a prefix and a port range: one rule's match. */
+struct nv_match {
+	int family;			/* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	unsigned int prefix;		/* Bits. */
+	unsigned int port_lo, port_hi;	/* 0-65535: any. */
+};
+
+struct nv_rule {
+	struct nv_match m;
+	bool allow;
+};
+
+struct nv_redirect {
+	struct sockaddr_storage from, to;
+	socklen_t len;
+};
+
+static struct {
+	bool on;
+	enum nv_net net;
+	struct nv_rule *rules;
+	unsigned int nrules;
+	struct nv_redirect *redir;
+	unsigned int nredir;
+} nv;
+
+static const int nv_syscalls[] = {
+	SYS_connect, SYS_sendto, SYS_sendmsg, SYS_socket,
+	UVMM_SYSCALLS_END
+};
+/*
+ * Not sendmsg: the command sends the monitor its seccomp listener with
+ * sendmsg, after the filter is in place and before anyone serves it.
+ */
+static const int nv_emulate[] = {
+	SYS_connect, SYS_sendto, SYS_socket,
+	UVMM_SYSCALLS_END
+};
+
+const struct uvmm_plugin uvmm_netview_plugin;
+
+/* "1.2.3.4", "::1", with "/N" and ":PORT[-PORT]" (IPv6 in brackets). */
+static int nv_parse_match(const char *arg, struct nv_match *m)
+{
+	char buf[128], *p = buf, *slash, *port = NULL;
+	unsigned long v;
+	char *end;
+
+	if (strlen(arg) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, arg);
+	if (*p == '[') {
+		char *close = strchr(p, ']');
+
+		if (!close)
+			return -EINVAL;
+		*close = '\0';
+		p++;
+		if (close[1] == ':')
+			port = close + 2;
+		else if (close[1])
+			return -EINVAL;
+	} else if (strchr(p, '.')) {
+		port = strchr(p, ':');
+		if (port)
+			*port++ = '\0';
+	}
+	slash = strchr(p, '/');
+	if (slash)
+		*slash++ = '\0';
+	memset(m, 0, sizeof(*m));
+	if (inet_pton(AF_INET, p, m->addr) == 1) {
+		m->family = AF_INET;
+		m->prefix = 32;
+	} else if (inet_pton(AF_INET6, p, m->addr) == 1) {
+		m->family = AF_INET6;
+		m->prefix = 128;
+	} else {
+		return -EINVAL;
+	}
+	if (slash) {
+		v = strtoul(slash, &end, 10);
+		if (!*slash || *end || v > m->prefix)
+			return -EINVAL;
+		m->prefix = (unsigned int)v;
+	}
+	m->port_lo = 0;
+	m->port_hi = 65535;
+	if (port) {
+		v = strtoul(port, &end, 10);
+		if (!*port || v > 65535 || (*end && *end != '-'))
+			return -EINVAL;
+		m->port_lo = m->port_hi = (unsigned int)v;
+		if (*end == '-') {
+			v = strtoul(end + 1, &end, 10);
+			if (*end || v > 65535 || v < m->port_lo)
+				return -EINVAL;
+			m->port_hi = (unsigned int)v;
+		}
+	}
+	return 0;
+}
+
+/* "ADDR:PORT" (or "[V6]:PORT") into a sockaddr. */
+static int nv_parse_sa(const char *s, struct sockaddr_storage *ss,
+		       socklen_t *len)
+{
+	struct nv_match m;
+
+	if (nv_parse_match(s, &m) || m.port_lo != m.port_hi ||
+	    (m.family == AF_INET && m.prefix != 32) ||
+	    (m.family == AF_INET6 && m.prefix != 128) ||
+	    !strchr(s, ':') || (m.family == AF_INET6 && s[0] != '['))
+		return -EINVAL;
+	memset(ss, 0, sizeof(*ss));
+	if (m.family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)m.port_lo);
+		memcpy(&sin->sin_addr, m.addr, 4);
+		*len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)m.port_lo);
+		memcpy(&sin6->sin6_addr, m.addr, 16);
+		*len = sizeof(*sin6);
+	}
+	return 0;
+}
+
+static int nv_option(struct uvmm *vmm, int key, const char *arg)
+{
+	nv.on = true;
+	switch (key) {
+	case NV_OPT_NET:
+		if (!strcmp(arg, "host"))
+			nv.net = NV_HOST;
+		else if (!strcmp(arg, "none"))
+			nv.net = NV_NONE;
+		else if (!strcmp(arg, "loopback"))
+			nv.net = NV_LOOPBACK;
+		else {
+			uvmm_error(vmm, "--net=%s: host, none or loopback", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case NV_OPT_ALLOW:
+	case NV_OPT_DENY: {
+		struct nv_rule *r = realloc(nv.rules, (nv.nrules + 1) *
+						      sizeof(*r));
+
+		if (!r)
+			return -ENOMEM;
+		nv.rules = r;
+		if (nv_parse_match(arg, &r[nv.nrules].m)) {
+			uvmm_error(vmm, "--%s-connect=%s: expected CIDR[:PORT"
+				   "[-PORT]] ([V6/N]:PORT for IPv6)",
+				   key == NV_OPT_ALLOW ? "allow" : "deny", arg);
+			return -EINVAL;
+		}
+		r[nv.nrules++].allow = key == NV_OPT_ALLOW;
+		return 0;
+	}
+	case NV_OPT_REDIRECT: {
+		struct nv_redirect *r = realloc(nv.redir, (nv.nredir + 1) *
+							  sizeof(*r));
+		const char *eq = strchr(arg, '=');
+		char from[128];
+		socklen_t l2;
+
+		if (!r)
+			return -ENOMEM;
+		nv.redir = r;
+		r += nv.nredir;
+		if (!eq || (size_t)(eq - arg) >= sizeof(from))
+			goto bad;
+		memcpy(from, arg, (size_t)(eq - arg));
+		from[eq - arg] = '\0';
+		if (nv_parse_sa(from, &r->from, &r->len) ||
+		    nv_parse_sa(eq + 1, &r->to, &l2) ||
+		    r->from.ss_family != r->to.ss_family)
+			goto bad;
+		nv.nredir++;
+		return 0;
+bad:
+		uvmm_error(vmm, "--redirect=%s: expected ADDR:PORT=ADDR2:PORT2 "
+			   "(one family)", arg);
+		return -EINVAL;
+	}
+	}
+	return -EINVAL;
+}
+
+static int nv_init(struct uvmm *vmm)
+{
+	(void)vmm;
+	return nv.on ? 1 : 0;
+}
+
+static void nv_fini(struct uvmm *vmm)
+{
+	(void)vmm;
+	free(nv.rules);
+	free(nv.redir);
+}
+
+static bool nv_matches(const struct nv_match *m, int family,
+		       const unsigned char *addr, unsigned int port)
+{
+	unsigned int full = m->prefix / 8, rest = m->prefix % 8;
+
+	if (m->family != family || port < m->port_lo || port > m->port_hi)
+		return false;
+	if (memcmp(m->addr, addr, full))
+		return false;
+	return !rest ||
+	       !((m->addr[full] ^ addr[full]) & (0xff00 >> rest) & 0xff);
+}
+
+static bool nv_loopback(int family, const unsigned char *a)
+{
+	static const unsigned char v6lo[16] = { [15] = 1 };
+
+	if (family == AF_INET)
+		return a[0] == 127;
+	return !memcmp(a, v6lo, 16);
+}
+
+/*
+ * May the session reach @sa?  0, or the errno: ECONNREFUSED for a rule's
+ * no (as if nothing listened), ENETUNREACH where --net has no such net.
+ */
+static int nv_decide(const struct sockaddr_storage *sa)
+{
+	const unsigned char *a;
+	unsigned int port;
+
+	if (sa->ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (const void *)sa;
+
+		a = (const unsigned char *)&sin->sin_addr;
+		port = ntohs(sin->sin_port);
+	} else if (sa->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const void *)sa;
+
+		a = sin6->sin6_addr.s6_addr;
+		port = ntohs(sin6->sin6_port);
+	} else {
+		return 0;	/* AF_UNIX: fsview's; AF_UNSPEC: disconnect. */
+	}
+	for (unsigned int i = 0; i < nv.nrules; i++)
+		if (nv_matches(&nv.rules[i].m, sa->ss_family, a, port))
+			return nv.rules[i].allow ? 0 : -ECONNREFUSED;
+	switch (nv.net) {
+	case NV_NONE:
+		return -ENETUNREACH;
+	case NV_LOOPBACK:
+		return nv_loopback(sa->ss_family, a) ? 0 : -ENETUNREACH;
+	default:
+		return 0;
+	}
+}
+
+/* --redirect: the address @sa is replaced, in place. */
+static void nv_redirect(struct sockaddr_storage *sa, socklen_t *len)
+{
+	for (unsigned int i = 0; i < nv.nredir; i++) {
+		const struct nv_redirect *r = &nv.redir[i];
+		bool hit;
+
+		if (r->from.ss_family != sa->ss_family)
+			continue;
+		if (sa->ss_family == AF_INET) {
+			const struct sockaddr_in *x = (const void *)sa;
+			const struct sockaddr_in *f = (const void *)&r->from;
+
+			hit = x->sin_port == f->sin_port &&
+			      x->sin_addr.s_addr == f->sin_addr.s_addr;
+		} else {
+			const struct sockaddr_in6 *x = (const void *)sa;
+			const struct sockaddr_in6 *f = (const void *)&r->from;
+
+			hit = x->sin6_port == f->sin6_port &&
+			      !memcmp(&x->sin6_addr, &f->sin6_addr, 16);
+		}
+		if (hit) {
+			memcpy(sa, &r->to, sizeof(r->to));
+			*len = r->len;
+			return;
+		}
+	}
+}
+
+/* A connect the monitor performs, perhaps in a thread of its own. */
+struct nv_connect {
+	int fd;
+	socklen_t len;
+	struct sockaddr_storage sa;
+};
+
+static long nv_do_connect(void *arg)
+{
+	struct nv_connect *c = arg;
+	long r = connect(c->fd, (struct sockaddr *)&c->sa, c->len) < 0 ?
+		 -errno : 0;
+
+	close(c->fd);
+	free(c);
+	return r;
+}
+
+static enum uvmm_verdict nv_connect(struct uvmm_sc *sc)
+{
+	struct nv_connect *c;
+	socklen_t len = (socklen_t)uvmm_sc_arg(sc, 2);
+	struct sockaddr_storage sa;
+	int r, fl;
+
+	if (len < sizeof(sa_family_t) || len > sizeof(sa))
+		return UVMM_NEXT;	/* The kernel's EINVAL. */
+	memset(&sa, 0, sizeof(sa));
+	if (uvmm_sc_read(sc, &sa, uvmm_sc_arg(sc, 1), len))
+		return UVMM_NEXT;	/* Its EFAULT. */
+	if (sa.ss_family != AF_INET && sa.ss_family != AF_INET6)
+		return UVMM_NEXT;
+	r = nv_decide(&sa);
+	if (r) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
+	nv_redirect(&sa, &len);
+	if (uvmm_sc_can_modify(sc)) {
+		/*
+		 * ptrace: the kernel runs it with the copy, put below the
+		 * stack (another thread could still rewrite that copy).
+		 */
+		uintptr_t a = uvmm_sc_scratch(sc, len);
+
+		if (!a || uvmm_sc_write(sc, a, &sa, len) ||
+		    uvmm_sc_set_arg(sc, 1, a) || uvmm_sc_set_arg(sc, 2, len)) {
+			uvmm_sc_skip(sc, -ENOMEM);
+			return UVMM_DONE;
+		}
+		return UVMM_NEXT;
+	}
+	/* Performed here, with what was checked, on the guest's socket. */
+	c = malloc(sizeof(*c));
+	if (!c) {
+		uvmm_sc_skip(sc, -ENOMEM);
+		return UVMM_DONE;
+	}
+	c->fd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
+	if (c->fd < 0) {
+		r = c->fd;
+		free(c);
+		uvmm_sc_skip(sc, r == -EBADF ? -EBADF : -ENOTSOCK);
+		return UVMM_DONE;
+	}
+	c->sa = sa;
+	c->len = len;
+	fl = fcntl(c->fd, F_GETFL);
+	/* Blocking: it may take a while, in a thread of its own. */
+	if (fl >= 0 && !(fl & O_NONBLOCK) &&
+	    uvmm_sc_settle_async(sc, nv_do_connect, c) == 0)
+		return UVMM_DONE;
+	uvmm_sc_skip(sc, nv_do_connect(c));
+	return UVMM_DONE;
+}
+
+/* sendto() with an address: decided, redirected, performed here. */
+static enum uvmm_verdict nv_sendto(struct uvmm_sc *sc)
+{
+	static __thread unsigned char data[65536];
+	size_t n = uvmm_sc_arg(sc, 2);
+	socklen_t len = (socklen_t)uvmm_sc_arg(sc, 5);
+	struct sockaddr_storage sa;
+	int r, fd;
+	ssize_t s;
+
+	if (!uvmm_sc_arg(sc, 4) || len < sizeof(sa_family_t) ||
+	    len > sizeof(sa))
+		return UVMM_NEXT;	/* Connected, or the kernel's EINVAL. */
+	memset(&sa, 0, sizeof(sa));
+	if (uvmm_sc_read(sc, &sa, uvmm_sc_arg(sc, 4), len))
+		return UVMM_NEXT;
+	if (sa.ss_family != AF_INET && sa.ss_family != AF_INET6)
+		return UVMM_NEXT;
+	r = nv_decide(&sa);
+	if (r) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
+	nv_redirect(&sa, &len);
+	if (uvmm_sc_can_modify(sc)) {
+		uintptr_t a = uvmm_sc_scratch(sc, len);
+
+		if (!a || uvmm_sc_write(sc, a, &sa, len) ||
+		    uvmm_sc_set_arg(sc, 4, a) || uvmm_sc_set_arg(sc, 5, len)) {
+			uvmm_sc_skip(sc, -ENOMEM);
+			return UVMM_DONE;
+		}
+		return UVMM_NEXT;
+	}
+	/* A datagram: its bytes read once too, then sent from here. */
+	if (n > sizeof(data))
+		n = sizeof(data);
+	if (n && uvmm_sc_read(sc, data, uvmm_sc_arg(sc, 1), n)) {
+		uvmm_sc_skip(sc, -EFAULT);
+		return UVMM_DONE;
+	}
+	fd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
+	if (fd < 0) {
+		uvmm_sc_skip(sc, fd);
+		return UVMM_DONE;
+	}
+	s = sendto(fd, data, n, (int)uvmm_sc_arg(sc, 3) | MSG_DONTWAIT,
+		   (struct sockaddr *)&sa, len);
+	uvmm_sc_skip(sc, s < 0 ? -errno : s);
+	close(fd);
+	return UVMM_DONE;
+}
+
+/* sendmsg() with an address: only decided (see the header). */
+static enum uvmm_verdict nv_sendmsg(struct uvmm_sc *sc)
+{
+	struct msghdr mh;
+	struct sockaddr_storage sa;
+	int r;
+
+	if (uvmm_sc_read(sc, &mh, uvmm_sc_arg(sc, 1), sizeof(mh)) ||
+	    !mh.msg_name || mh.msg_namelen < sizeof(sa_family_t) ||
+	    mh.msg_namelen > sizeof(sa))
+		return UVMM_NEXT;
+	memset(&sa, 0, sizeof(sa));
+	if (uvmm_sc_read(sc, &sa, (uintptr_t)mh.msg_name, mh.msg_namelen))
+		return UVMM_NEXT;
+	r = nv_decide(&sa);
+	if (r) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
+	return UVMM_NEXT;
+}
+
+static enum uvmm_verdict nv_entry(struct uvmm_sc *sc)
+{
+	switch (uvmm_sc_nr(sc)) {
+	case SYS_connect:
+		return nv_connect(sc);
+	case SYS_sendto:
+		return nv_sendto(sc);
+	case SYS_sendmsg:
+		return nv_sendmsg(sc);
+	case SYS_socket: {
+		int domain = (int)uvmm_sc_arg(sc, 0);
+		int type = (int)uvmm_sc_arg(sc, 1) & 0xf;
+
+		/*
+		 * Around the view: raw frames, raw IP, routing; refused as a
+		 * kernel refuses them to the unprivileged.
+		 */
+		if (nv.net != NV_HOST &&
+		    (domain == AF_PACKET || type == SOCK_RAW ||
+		     domain == AF_NETLINK)) {
+			uvmm_sc_skip(sc, -EPERM);
+			return UVMM_DONE;
+		}
+		return UVMM_NEXT;
+	}
+	}
+	return UVMM_NEXT;
+}
+
+static const struct uvmm_option nv_options[] = {
+	{ "net", UVMM_OPT_ARG, NV_OPT_NET, "host|none|loopback",
+	  "what the session can reach (default host)" },
+	{ "allow-connect", UVMM_OPT_ARG, NV_OPT_ALLOW, "CIDR[:PORTS]",
+	  "connect and sendto there are allowed (first rule that matches)" },
+	{ "deny-connect", UVMM_OPT_ARG, NV_OPT_DENY, "CIDR[:PORTS]",
+	  "... refused with ECONNREFUSED" },
+	{ "redirect", UVMM_OPT_ARG, NV_OPT_REDIRECT, "ADDR:PORT=ADDR2:PORT2",
+	  "connect and sendto to the first go to the second" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+const struct uvmm_plugin uvmm_netview_plugin = {
+	.abi = UVMM_PLUGIN_ABI_VERSION,
+	.name = "netview",
+	.summary = "the session's view of the network: none, loopback, rules",
+	.order = 10,
+	.options = nv_options,
+	.syscalls = nv_syscalls,
+	.emulate_syscalls = nv_emulate,
+	.option = nv_option,
+	.init = nv_init,
+	.fini = nv_fini,
+	.sys_entry = nv_entry,
+};

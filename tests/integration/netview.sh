@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# netview.sh - the session's view of the network, with real clients and
+# servers on loopback only: curl against python3's http.server under
+# --net=loopback, none, deny and allow rules (first match wins), a
+# redirect; a denied connect's errno (ECONNREFUSED for a rule,
+# ENETUNREACH where --net has no such network); UDP sendto decided and
+# redirected (the datagram reaches the new address); packet and raw
+# sockets refused (EPERM) under none; IPv6 loopback; usage errors.
+# shellcheck shell=sh source-path=SCRIPTDIR disable=SC2016,SC2086
+# shellcheck source=lib.sh
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+
+require python3 curl
+t_init
+
+# A free port: the kernel picks it, the server then binds it.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+P1=$(free_port) P2=$(free_port)
+mkdir www && echo "served" >www/index.html || hard_error "www"
+(cd www && exec python3 -m http.server "$P1" --bind 127.0.0.1 >/dev/null 2>&1) &
+bg_track $!
+n=0
+until curl -s -o /dev/null "http://127.0.0.1:$P1/" || [ $n -ge 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+[ $n -lt 100 ] || hard_error "http.server did not start on $P1"
+
+CURL="curl -s --max-time 20"
+
+capture uvmm --net=loopback -- $CURL "http://127.0.0.1:$P1/"
+check_out "--net=loopback: a local server is reached" 0 "served"
+capture uvmm --net=none -- $CURL "http://127.0.0.1:$P1/"
+check_rc "--net=none: it is not (curl: cannot connect)" 7
+
+# connect's errno, seen by the program.
+CONNECT='import socket, sys
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
+try:
+    s.connect((sys.argv[1], int(sys.argv[2]))); print("connected")
+except OSError as e:
+    print(e.errno)'
+capture uvmm --net=none -- python3 -c "$CONNECT" 127.0.0.1 "$P1"
+check_out "--net=none: ENETUNREACH" 0 101
+capture uvmm --deny-connect="127.0.0.1/8:$P1" -- python3 -c "$CONNECT" 127.0.0.1 "$P1"
+check_out "--deny-connect: ECONNREFUSED, as if nothing listened" 0 111
+capture uvmm --deny-connect="127.0.0.1/8:$P2" -- python3 -c "$CONNECT" 127.0.0.1 "$P1"
+check_out "a rule for another port does not apply" 0 connected
+capture uvmm --net=none --allow-connect="127.0.0.0/8:$P1" -- python3 -c "$CONNECT" 127.0.0.1 "$P1"
+check_out "--allow-connect before --net=none: first match wins" 0 connected
+capture uvmm --allow-connect="127.0.0.1:$P1" --deny-connect=127.0.0.0/8 -- \
+	python3 -c "$CONNECT" 127.0.0.1 "$P2"
+check_out "... and a later deny catches the rest" 0 111
+# Non-blocking connect, performed by the monitor without waiting.
+capture uvmm --net=loopback -- python3 -c 'import socket, sys, select
+s = socket.socket(); s.setblocking(False)
+e = s.connect_ex(("127.0.0.1", int(sys.argv[1])))
+select.select([], [s], [], 10)
+print(e in (0, 115), s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR))' "$P1"
+check_out "a non-blocking connect: EINPROGRESS, then connected" 0 "True 0"
+
+# A redirect: the program asks for P2, the connection goes to P1.
+capture uvmm --redirect="127.0.0.1:$P2=127.0.0.1:$P1" -- $CURL "http://127.0.0.1:$P2/"
+check_out "--redirect: curl to the old port reaches the new one" 0 "served"
+
+# UDP: sendto is decided, redirected, and the datagram arrives.
+UDP='import socket, sys
+r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+r.bind(("127.0.0.1", int(sys.argv[1]))); r.settimeout(10)
+print(r.recv(100).decode())'
+python3 -c "$UDP" "$P2" >"$T/udp.out" 2>&1 &
+bg_track $!
+sleep 0.5
+SEND='import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+try:
+    print(s.sendto(b"dgram", ("127.0.0.1", int(sys.argv[1]))))
+except OSError as e:
+    print(e.errno)'
+capture uvmm --redirect="127.0.0.1:$P1=127.0.0.1:$P2" -- python3 -c "$SEND" "$P1"
+check_out "sendto: redirected, its size returned" 0 5
+n=0
+while [ ! -s "$T/udp.out" ] && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+check "the datagram reached the new address" "dgram" "$(cat "$T/udp.out")"
+capture uvmm --net=none -- python3 -c "$SEND" "$P1"
+check_out "--net=none: sendto is ENETUNREACH" 0 101
+capture uvmm --net=none -- python3 -c 'import socket
+for a in ((socket.AF_PACKET, socket.SOCK_RAW), (socket.AF_INET, socket.SOCK_RAW)):
+    try:
+        socket.socket(a[0], a[1], 0 if a[0] == socket.AF_PACKET else 1); print("made")
+    except OSError as e:
+        print(e.errno)'
+check_out "--net=none: packet and raw sockets are EPERM" 0 "1
+1"
+
+# IPv6 loopback, where the host has it.
+if python3 -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	capture uvmm --net=loopback -- python3 -c "$CONNECT" ::1 "$P1"
+	check_out "--net=loopback: [::1] is loopback (nothing there: refused)" 0 111
+	capture uvmm --deny-connect='[::1/128]' -- python3 -c "$CONNECT" ::1 "$P1"
+	check_out "an IPv6 rule applies to IPv6" 0 111
+	capture uvmm --net=none -- python3 -c "$CONNECT" ::1 "$P1"
+	check_out "--net=none: IPv6 too" 0 101
+else
+	skip_part "no IPv6 loopback here"
+fi
+
+# Usage errors.
+capture uvmm --net=lan -- true
+check_out "--net=lan is a usage error" 125 ""
+check_grep "... naming it" "--net=lan" "$ERR"
+capture uvmm --deny-connect=300.1.1.1 -- true
+check_rc "a bad CIDR is a usage error" 125
+capture uvmm --redirect=127.0.0.1:80 -- true
+check_rc "a redirect without a target is a usage error" 125
+
+t_done
