@@ -17,10 +17,14 @@
  * the monitor keeps serving meanwhile.  Under --net=none and loopback,
  * packet, raw and netlink sockets are refused at socket(2) (EPERM).
  *
+ *   --port-map=GUEST=HOST|auto bind(2) of GUEST gets HOST (auto: a free
+ *                              port for every bind); getsockname says
+ *                              GUEST, the session's connects to GUEST
+ *                              reach HOST
+ *
  * Not yet: sendmsg/sendmmsg with an address (refused under none/loopback
- * and by deny rules, else run as they are), bind and port mapping,
- * abstract AF_UNIX names, getpeername after a redirect (it says where the
- * connection really goes).
+ * and by deny rules, else run as they are), abstract AF_UNIX names,
+ * getpeername after a redirect (it says where the connection goes).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,7 +39,8 @@
 
 #include "uvmm/plugin.h"
 
-enum { NV_OPT_NET, NV_OPT_ALLOW, NV_OPT_DENY, NV_OPT_REDIRECT };
+enum { NV_OPT_NET, NV_OPT_ALLOW, NV_OPT_DENY, NV_OPT_REDIRECT,
+       NV_OPT_PORT_MAP };
 enum nv_net { NV_HOST, NV_NONE, NV_LOOPBACK };
 
 /* An address family, a prefix and a port range: one rule's match. */
@@ -56,9 +61,17 @@ struct nv_redirect {
 	socklen_t len;
 };
 
+/* A port the session binds, and the host's port it really has. */
+struct nv_port {
+	unsigned int guest, host;
+};
+
 static struct {
 	bool on;
 	enum nv_net net;
+	bool port_auto;			/* --port-map=auto */
+	struct nv_port *ports;		/* Given, then learnt at bind. */
+	unsigned int nports;
 	struct nv_rule *rules;
 	unsigned int nrules;
 	struct nv_redirect *redir;
@@ -66,7 +79,8 @@ static struct {
 } nv;
 
 static const int nv_syscalls[] = {
-	SYS_connect, SYS_sendto, SYS_sendmsg, SYS_socket,
+	SYS_connect, SYS_sendto, SYS_sendmsg, SYS_socket, SYS_bind,
+	SYS_getsockname,
 	UVMM_SYSCALLS_END
 };
 /*
@@ -74,7 +88,7 @@ static const int nv_syscalls[] = {
  * sendmsg, after the filter is in place and before anyone serves it.
  */
 static const int nv_emulate[] = {
-	SYS_connect, SYS_sendto, SYS_socket,
+	SYS_connect, SYS_sendto, SYS_socket, SYS_bind, SYS_getsockname,
 	UVMM_SYSCALLS_END
 };
 
@@ -205,6 +219,33 @@ static int nv_option(struct uvmm *vmm, int key, const char *arg)
 		r[nv.nrules++].allow = key == NV_OPT_ALLOW;
 		return 0;
 	}
+	case NV_OPT_PORT_MAP: {
+		unsigned long g, h;
+		char *end;
+		struct nv_port *np;
+
+		if (!strcmp(arg, "auto")) {
+			nv.port_auto = true;
+			return 0;
+		}
+		g = strtoul(arg, &end, 10);
+		if (end == arg || *end != '=' || !g || g > 65535)
+			goto badmap;
+		h = strtoul(end + 1, &end, 10);
+		if (*end || !h || h > 65535)
+			goto badmap;
+		np = realloc(nv.ports, (nv.nports + 1) * sizeof(*np));
+		if (!np)
+			return -ENOMEM;
+		nv.ports = np;
+		np[nv.nports++] = (struct nv_port){ (unsigned int)g,
+						    (unsigned int)h };
+		return 0;
+badmap:
+		uvmm_error(vmm, "--port-map=%s: expected GUEST=HOST (ports) or "
+			   "auto", arg);
+		return -EINVAL;
+	}
 	case NV_OPT_REDIRECT: {
 		struct nv_redirect *r = realloc(nv.redir, (nv.nredir + 1) *
 							  sizeof(*r));
@@ -246,6 +287,7 @@ static void nv_fini(struct uvmm *vmm)
 	(void)vmm;
 	free(nv.rules);
 	free(nv.redir);
+	free(nv.ports);
 }
 
 static bool nv_matches(const struct nv_match *m, int family,
@@ -303,6 +345,49 @@ static int nv_decide(const struct sockaddr_storage *sa)
 	default:
 		return 0;
 	}
+}
+
+static unsigned int nv_port_of(const struct sockaddr_storage *sa)
+{
+	return ntohs(sa->ss_family == AF_INET ?
+		     ((const struct sockaddr_in *)sa)->sin_port :
+		     ((const struct sockaddr_in6 *)sa)->sin6_port);
+}
+
+static void nv_set_port(struct sockaddr_storage *sa, unsigned int port)
+{
+	if (sa->ss_family == AF_INET)
+		((struct sockaddr_in *)sa)->sin_port = htons((uint16_t)port);
+	else
+		((struct sockaddr_in6 *)sa)->sin6_port = htons((uint16_t)port);
+}
+
+/* The host port of guest port @g (@to_host), or the other way; 0: none. */
+static unsigned int nv_map(unsigned int p, bool to_host)
+{
+	for (unsigned int i = 0; i < nv.nports; i++)
+		if ((to_host ? nv.ports[i].guest : nv.ports[i].host) == p)
+			return to_host ? nv.ports[i].host : nv.ports[i].guest;
+	return 0;
+}
+
+/* Is @sa this machine: loopback or "any"? (Mapped ports live there.) */
+static bool nv_local(const struct sockaddr_storage *sa)
+{
+	static const unsigned char any6[16];
+
+	if (sa->ss_family == AF_INET) {
+		uint32_t a = ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr);
+
+		return (a >> 24) == 127 || a == 0;
+	}
+	if (sa->ss_family == AF_INET6) {
+		const unsigned char *a =
+			((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+
+		return nv_loopback(AF_INET6, a) || !memcmp(a, any6, 16);
+	}
+	return false;
 }
 
 /* --redirect: the address @sa is replaced, in place. */
@@ -373,6 +458,9 @@ static enum uvmm_verdict nv_connect(struct uvmm_sc *sc)
 		return UVMM_DONE;
 	}
 	nv_redirect(&sa, &len);
+	/* A port the session bound: where it really listens. */
+	if (nv_local(&sa) && nv_map(nv_port_of(&sa), true))
+		nv_set_port(&sa, nv_map(nv_port_of(&sa), true));
 	if (uvmm_sc_can_modify(sc)) {
 		/*
 		 * ptrace: the kernel runs it with the copy, put below the
@@ -435,6 +523,8 @@ static enum uvmm_verdict nv_sendto(struct uvmm_sc *sc)
 		return UVMM_DONE;
 	}
 	nv_redirect(&sa, &len);
+	if (nv_local(&sa) && nv_map(nv_port_of(&sa), true))
+		nv_set_port(&sa, nv_map(nv_port_of(&sa), true));
 	if (uvmm_sc_can_modify(sc)) {
 		uintptr_t a = uvmm_sc_scratch(sc, len);
 
@@ -486,9 +576,103 @@ static enum uvmm_verdict nv_sendmsg(struct uvmm_sc *sc)
 	return UVMM_NEXT;
 }
 
+/*
+ * bind(): a port the map names, or any port under --port-map=auto, is
+ * bound as another host port (a free one for auto), by the monitor on
+ * the guest's socket; the pair is remembered for getsockname and for
+ * the session's own connects.  So two sessions both bind :8080, and a
+ * fake root binds :80.
+ */
+static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
+{
+	socklen_t len = (socklen_t)uvmm_sc_arg(sc, 2);
+	struct sockaddr_storage sa, got;
+	socklen_t glen = sizeof(got);
+	unsigned int gport, hport;
+	struct nv_port *np;
+	int fd, r;
+
+	if (!nv.nports && !nv.port_auto)
+		return UVMM_NEXT;
+	if (len < sizeof(sa_family_t) || len > sizeof(sa))
+		return UVMM_NEXT;
+	memset(&sa, 0, sizeof(sa));
+	if (uvmm_sc_read(sc, &sa, uvmm_sc_arg(sc, 1), len) ||
+	    (sa.ss_family != AF_INET && sa.ss_family != AF_INET6))
+		return UVMM_NEXT;
+	gport = nv_port_of(&sa);
+	hport = nv_map(gport, true);
+	if (!gport || (!hport && !nv.port_auto))
+		return UVMM_NEXT;
+	nv_set_port(&sa, hport);	/* 0 under auto: the kernel picks. */
+	fd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
+	if (fd < 0) {
+		uvmm_sc_skip(sc, fd);
+		return UVMM_DONE;
+	}
+	r = bind(fd, (struct sockaddr *)&sa, len) < 0 ? -errno : 0;
+	if (!r && !hport && getsockname(fd, (struct sockaddr *)&got,
+					&glen) == 0) {
+		np = realloc(nv.ports, (nv.nports + 1) * sizeof(*np));
+		if (np) {
+			nv.ports = np;
+			np[nv.nports++] = (struct nv_port){ gport,
+							    nv_port_of(&got) };
+		}
+	}
+	close(fd);
+	uvmm_sc_skip(sc, r);
+	return UVMM_DONE;
+}
+
+/* getsockname(): the port the session bound, not the host's. */
+static enum uvmm_verdict nv_getsockname(struct uvmm_sc *sc)
+{
+	struct sockaddr_storage sa;
+	socklen_t len = sizeof(sa), ulen;
+	unsigned int g;
+	int fd;
+
+	if (!nv.nports)
+		return UVMM_NEXT;
+	if (uvmm_sc_read(sc, &ulen, uvmm_sc_arg(sc, 2), sizeof(ulen)))
+		return UVMM_NEXT;	/* The kernel's EFAULT. */
+	fd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
+	if (fd < 0) {
+		uvmm_sc_skip(sc, fd);
+		return UVMM_DONE;
+	}
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0) {
+		uvmm_sc_skip(sc, -errno);
+		close(fd);
+		return UVMM_DONE;
+	}
+	close(fd);
+	if ((sa.ss_family == AF_INET || sa.ss_family == AF_INET6) &&
+	    (g = nv_map(nv_port_of(&sa), false)))
+		nv_set_port(&sa, g);
+	/* As the kernel: as much as fits, and the real length. */
+	if ((int)ulen < 0) {
+		uvmm_sc_skip(sc, -EINVAL);
+		return UVMM_DONE;
+	}
+	if (uvmm_sc_write(sc, uvmm_sc_arg(sc, 1), &sa,
+			  ulen < len ? ulen : len) ||
+	    uvmm_sc_write(sc, uvmm_sc_arg(sc, 2), &len, sizeof(len))) {
+		uvmm_sc_skip(sc, -EFAULT);
+		return UVMM_DONE;
+	}
+	uvmm_sc_skip(sc, 0);
+	return UVMM_DONE;
+}
+
 static enum uvmm_verdict nv_entry(struct uvmm_sc *sc)
 {
 	switch (uvmm_sc_nr(sc)) {
+	case SYS_bind:
+		return nv_bind(sc);
+	case SYS_getsockname:
+		return nv_getsockname(sc);
 	case SYS_connect:
 		return nv_connect(sc);
 	case SYS_sendto:
@@ -524,6 +708,8 @@ static const struct uvmm_option nv_options[] = {
 	  "... refused with ECONNREFUSED" },
 	{ "redirect", UVMM_OPT_ARG, NV_OPT_REDIRECT, "ADDR:PORT=ADDR2:PORT2",
 	  "connect and sendto to the first go to the second" },
+	{ "port-map", UVMM_OPT_ARG, NV_OPT_PORT_MAP, "GUEST=HOST|auto",
+	  "a bind of port GUEST gets HOST (auto: a free one for every bind)" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 

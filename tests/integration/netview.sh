@@ -110,6 +110,48 @@ else
 	skip_part "no IPv6 loopback here"
 fi
 
+# --port-map: a bind gets another host port; getsockname and the session's
+# own connects see the guest's.  Two sessions bind the same port at once.
+SERVE='import socket, sys, os, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(4)
+print(s.getsockname()[1], flush=True)
+c = socket.socket(); c.connect(("127.0.0.1", int(sys.argv[1])))
+a, _ = s.accept(); c.send(b"hello"); print(a.recv(10).decode(), flush=True)
+open(sys.argv[2], "w").close()
+while not os.path.exists(sys.argv[3]): time.sleep(0.05)'
+G=$(free_port)
+rm -f "$T/up1" "$T/up2" "$T/go"
+uvmm --port-map=auto -- python3 -c "$SERVE" "$G" "$T/up1" "$T/go" >"$T/s1.out" 2>&1 &
+s1=$!
+bg_track $s1
+uvmm --port-map=auto -- python3 -c "$SERVE" "$G" "$T/up2" "$T/go" >"$T/s2.out" 2>&1 &
+s2=$!
+bg_track $s2
+n=0
+while { [ ! -e "$T/up1" ] || [ ! -e "$T/up2" ]; } && [ $n -lt 200 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+: >"$T/go"
+wait "$s1" "$s2"
+check "--port-map=auto: two sessions bind the same port, see it, reach it" \
+	"$G
+hello
+$G
+hello" "$(cat "$T/s1.out" "$T/s2.out")"
+capture uvmm --port-map="$G=$P2" -- python3 -c 'import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
+print(s.getsockname()[1])' "$G"
+check_out "--port-map=G=H: getsockname says G" 0 "$G"
+if [ "$ME_UID" != 0 ]; then
+	capture uvmm --fakeroot --port-map=auto -- python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 80)); s.listen(1); print(s.getsockname()[1])'
+	check_out "a fake root listens on :80 (a free high port really)" 0 80
+fi
+capture uvmm --port-map=80 -- true
+check_rc "--port-map=80 is a usage error" 125
+
 # Usage errors.
 capture uvmm --net=lan -- true
 check_out "--net=lan is a usage error" 125 ""
