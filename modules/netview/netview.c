@@ -22,9 +22,13 @@
  *                              GUEST, the session's connects to GUEST
  *                              reach HOST
  *
+ *   --allow-abstract=NAME      abstract AF_UNIX names are the session's
+ *                              own (a prefix the monitor adds), but NAME
+ *
  * Not yet: sendmsg/sendmmsg with an address (refused under none/loopback
- * and by deny rules, else run as they are), abstract AF_UNIX names,
- * getpeername after a redirect (it says where the connection goes).
+ * and by deny rules, else run as they are), sendto to an abstract name,
+ * getpeername after a redirect (it says where the connection goes) or of
+ * an abstract peer (its prefixed name).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,13 +38,15 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 
 #include "uvmm/plugin.h"
 
 enum { NV_OPT_NET, NV_OPT_ALLOW, NV_OPT_DENY, NV_OPT_REDIRECT,
-       NV_OPT_PORT_MAP };
+       NV_OPT_PORT_MAP, NV_OPT_ALLOW_ABSTRACT };
 enum nv_net { NV_HOST, NV_NONE, NV_LOOPBACK };
 
 /* An address family, a prefix and a port range: one rule's match. */
@@ -72,6 +78,11 @@ static struct {
 	bool port_auto;			/* --port-map=auto */
 	struct nv_port *ports;		/* Given, then learnt at bind. */
 	unsigned int nports;
+	/* Abstract AF_UNIX names: the session's own, but these. */
+	char prefix[32];
+	size_t prefix_len;
+	char **abstract_ok;
+	unsigned int nabstract_ok;
 	struct nv_rule *rules;
 	unsigned int nrules;
 	struct nv_redirect *redir;
@@ -219,6 +230,19 @@ static int nv_option(struct uvmm *vmm, int key, const char *arg)
 		r[nv.nrules++].allow = key == NV_OPT_ALLOW;
 		return 0;
 	}
+	case NV_OPT_ALLOW_ABSTRACT: {
+		char **na = realloc(nv.abstract_ok, (nv.nabstract_ok + 1) *
+						    sizeof(*na));
+
+		if (!na)
+			return -ENOMEM;
+		nv.abstract_ok = na;
+		na[nv.nabstract_ok] = strdup(arg);
+		if (!na[nv.nabstract_ok])
+			return -ENOMEM;
+		nv.nabstract_ok++;
+		return 0;
+	}
 	case NV_OPT_PORT_MAP: {
 		unsigned long g, h;
 		char *end;
@@ -279,7 +303,12 @@ bad:
 static int nv_init(struct uvmm *vmm)
 {
 	(void)vmm;
-	return nv.on ? 1 : 0;
+	if (!nv.on)
+		return 0;
+	/* "\0uvmm.PID." then the guest's name: this session's namespace. */
+	nv.prefix_len = (size_t)snprintf(nv.prefix, sizeof(nv.prefix),
+					 "%cuvmm.%d.", '\0', (int)getpid());
+	return 1;
 }
 
 static void nv_fini(struct uvmm *vmm)
@@ -288,6 +317,9 @@ static void nv_fini(struct uvmm *vmm)
 	free(nv.rules);
 	free(nv.redir);
 	free(nv.ports);
+	for (unsigned int i = 0; i < nv.nabstract_ok; i++)
+		free(nv.abstract_ok[i]);
+	free(nv.abstract_ok);
 }
 
 static bool nv_matches(const struct nv_match *m, int family,
@@ -420,6 +452,35 @@ static void nv_redirect(struct sockaddr_storage *sa, socklen_t *len)
 	}
 }
 
+/*
+ * An abstract AF_UNIX address (sun_path[0] == 0, a name after it): into
+ * the session's namespace, unless --allow-abstract lets the name through.
+ * 1 if @sa (of *@len bytes) is one and was rewritten or let through, 0 if
+ * it is none, -errno if the name does not fit with the prefix.
+ */
+static int nv_abstract(struct sockaddr_storage *sa, socklen_t *len)
+{
+	struct sockaddr_un *un = (struct sockaddr_un *)sa;
+	const size_t off = offsetof(struct sockaddr_un, sun_path);
+	size_t nlen;
+	char name[sizeof(un->sun_path)];
+
+	if (sa->ss_family != AF_UNIX || *len <= off + 1 || un->sun_path[0])
+		return 0;	/* A path (fsview's), or autobind. */
+	nlen = *len - off - 1;
+	memcpy(name, un->sun_path + 1, nlen);
+	for (unsigned int i = 0; i < nv.nabstract_ok; i++)
+		if (strlen(nv.abstract_ok[i]) == nlen &&
+		    !memcmp(nv.abstract_ok[i], name, nlen))
+			return 1;
+	if (nv.prefix_len + nlen > sizeof(un->sun_path))
+		return -EINVAL;	/* The kernel's answer to a long address. */
+	memcpy(un->sun_path, nv.prefix, nv.prefix_len);
+	memcpy(un->sun_path + nv.prefix_len, name, nlen);
+	*len = (socklen_t)(off + nv.prefix_len + nlen);
+	return 1;
+}
+
 /* A connect the monitor performs, perhaps in a thread of its own. */
 struct nv_connect {
 	int fd;
@@ -450,7 +511,12 @@ static enum uvmm_verdict nv_connect(struct uvmm_sc *sc)
 	memset(&sa, 0, sizeof(sa));
 	if (uvmm_sc_read(sc, &sa, uvmm_sc_arg(sc, 1), len))
 		return UVMM_NEXT;	/* Its EFAULT. */
-	if (sa.ss_family != AF_INET && sa.ss_family != AF_INET6)
+	r = nv_abstract(&sa, &len);
+	if (r < 0) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
+	if (!r && sa.ss_family != AF_INET && sa.ss_family != AF_INET6)
 		return UVMM_NEXT;
 	r = nv_decide(&sa);
 	if (r) {
@@ -592,13 +658,26 @@ static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
 	struct nv_port *np;
 	int fd, r;
 
-	if (!nv.nports && !nv.port_auto)
-		return UVMM_NEXT;
 	if (len < sizeof(sa_family_t) || len > sizeof(sa))
 		return UVMM_NEXT;
 	memset(&sa, 0, sizeof(sa));
-	if (uvmm_sc_read(sc, &sa, uvmm_sc_arg(sc, 1), len) ||
-	    (sa.ss_family != AF_INET && sa.ss_family != AF_INET6))
+	if (uvmm_sc_read(sc, &sa, uvmm_sc_arg(sc, 1), len))
+		return UVMM_NEXT;
+	r = nv_abstract(&sa, &len);
+	if (r) {
+		/* An abstract name, in the session's namespace. */
+		if (r > 0) {
+			fd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
+			r = fd < 0 ? fd : bind(fd, (struct sockaddr *)&sa, len) <
+					  0 ? -errno : 0;
+			if (fd >= 0)
+				close(fd);
+		}
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
+	if ((sa.ss_family != AF_INET && sa.ss_family != AF_INET6) ||
+	    (!nv.nports && !nv.port_auto))
 		return UVMM_NEXT;
 	gport = nv_port_of(&sa);
 	hport = nv_map(gport, true);
@@ -633,8 +712,6 @@ static enum uvmm_verdict nv_getsockname(struct uvmm_sc *sc)
 	unsigned int g;
 	int fd;
 
-	if (!nv.nports)
-		return UVMM_NEXT;
 	if (uvmm_sc_read(sc, &ulen, uvmm_sc_arg(sc, 2), sizeof(ulen)))
 		return UVMM_NEXT;	/* The kernel's EFAULT. */
 	fd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
@@ -651,6 +728,18 @@ static enum uvmm_verdict nv_getsockname(struct uvmm_sc *sc)
 	if ((sa.ss_family == AF_INET || sa.ss_family == AF_INET6) &&
 	    (g = nv_map(nv_port_of(&sa), false)))
 		nv_set_port(&sa, g);
+	if (sa.ss_family == AF_UNIX) {
+		/* The session's abstract name, as the guest gave it. */
+		struct sockaddr_un *un = (struct sockaddr_un *)&sa;
+		const size_t off = offsetof(struct sockaddr_un, sun_path);
+
+		if (len >= off + nv.prefix_len &&
+		    !memcmp(un->sun_path, nv.prefix, nv.prefix_len)) {
+			memmove(un->sun_path + 1, un->sun_path + nv.prefix_len,
+				len - off - nv.prefix_len);
+			len -= (socklen_t)(nv.prefix_len - 1);
+		}
+	}
 	/* As the kernel: as much as fits, and the real length. */
 	if ((int)ulen < 0) {
 		uvmm_sc_skip(sc, -EINVAL);
@@ -708,6 +797,9 @@ static const struct uvmm_option nv_options[] = {
 	  "... refused with ECONNREFUSED" },
 	{ "redirect", UVMM_OPT_ARG, NV_OPT_REDIRECT, "ADDR:PORT=ADDR2:PORT2",
 	  "connect and sendto to the first go to the second" },
+	{ "allow-abstract", UVMM_OPT_ARG, NV_OPT_ALLOW_ABSTRACT, "NAME",
+	  "the host's abstract AF_UNIX socket NAME is reachable (others "
+	  "are the session's own)" },
 	{ "port-map", UVMM_OPT_ARG, NV_OPT_PORT_MAP, "GUEST=HOST|auto",
 	  "a bind of port GUEST gets HOST (auto: a free one for every bind)" },
 	{ NULL, 0, 0, NULL, NULL },

@@ -152,6 +152,35 @@ fi
 capture uvmm --port-map=80 -- true
 check_rc "--port-map=80 is a usage error" 125
 
+# Abstract AF_UNIX names: each session's own; --allow-abstract lets one
+# of the host's through.
+AB="uvmm-it-$$-abstract"
+ABS='import socket, sys
+s = socket.socket(socket.AF_UNIX)
+try:
+    s.connect("\0" + sys.argv[1]); print("connected")
+except OSError as e:
+    print(e.errno)'
+python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind("\0" + sys.argv[1]); s.listen(8)
+time.sleep(60)' "$AB" &
+hostab=$!
+bg_track $hostab
+sleep 0.5
+capture python3 -c "$ABS" "$AB"
+check_out "natively, the host's abstract socket is reached" 0 connected
+capture uvmm --net=loopback -- python3 -c "$ABS" "$AB"
+check_out "in a session it is not there (ECONNREFUSED)" 0 111
+capture uvmm --net=loopback --allow-abstract="$AB" -- python3 -c "$ABS" "$AB"
+check_out "--allow-abstract lets it through" 0 connected
+capture uvmm --net=loopback -- python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind("\0" + sys.argv[1]); s.listen(1)
+c = socket.socket(socket.AF_UNIX); c.connect("\0" + sys.argv[1])
+print(repr(s.getsockname()))' "$AB"
+check_out "a session binds the host's name, reaches it, sees its name" 0 \
+	"b'\\x00$AB'"
+kill "$hostab" 2>/dev/null
+
 # Usage errors.
 capture uvmm --net=lan -- true
 check_out "--net=lan is a usage error" 125 ""
