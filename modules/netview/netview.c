@@ -90,8 +90,8 @@ static struct {
 } nv;
 
 static const int nv_syscalls[] = {
-	SYS_connect, SYS_sendto, SYS_sendmsg, SYS_socket, SYS_bind,
-	SYS_getsockname,
+	SYS_connect, SYS_sendto, SYS_sendmsg, SYS_sendmmsg, SYS_socket,
+	SYS_bind, SYS_getsockname,
 	UVMM_SYSCALLS_END
 };
 /*
@@ -99,7 +99,8 @@ static const int nv_syscalls[] = {
  * sendmsg, after the filter is in place and before anyone serves it.
  */
 static const int nv_emulate[] = {
-	SYS_connect, SYS_sendto, SYS_socket, SYS_bind, SYS_getsockname,
+	SYS_connect, SYS_sendto, SYS_sendmmsg, SYS_socket, SYS_bind,
+	SYS_getsockname,
 	UVMM_SYSCALLS_END
 };
 
@@ -620,21 +621,41 @@ static enum uvmm_verdict nv_sendto(struct uvmm_sc *sc)
 	return UVMM_DONE;
 }
 
-/* sendmsg() with an address: only decided (see the header). */
-static enum uvmm_verdict nv_sendmsg(struct uvmm_sc *sc)
+/* The address of one msghdr at @addr: 0 or a refusal's errno. */
+static int nv_msg_decide(struct uvmm_sc *sc, uintptr_t addr)
 {
 	struct msghdr mh;
 	struct sockaddr_storage sa;
-	int r;
 
-	if (uvmm_sc_read(sc, &mh, uvmm_sc_arg(sc, 1), sizeof(mh)) ||
-	    !mh.msg_name || mh.msg_namelen < sizeof(sa_family_t) ||
+	if (uvmm_sc_read(sc, &mh, addr, sizeof(mh)) || !mh.msg_name ||
+	    mh.msg_namelen < sizeof(sa_family_t) ||
 	    mh.msg_namelen > sizeof(sa))
-		return UVMM_NEXT;
+		return 0;	/* No address, or the kernel's own error. */
 	memset(&sa, 0, sizeof(sa));
 	if (uvmm_sc_read(sc, &sa, (uintptr_t)mh.msg_name, mh.msg_namelen))
-		return UVMM_NEXT;
-	r = nv_decide(&sa);
+		return 0;
+	return nv_decide(&sa);
+}
+
+/*
+ * sendmsg() and sendmmsg() with addresses: only decided (see the header);
+ * one refused message refuses the whole sendmmsg.
+ */
+static enum uvmm_verdict nv_sendmsg(struct uvmm_sc *sc)
+{
+	int r = 0;
+
+	if (uvmm_sc_nr(sc) == SYS_sendmsg) {
+		r = nv_msg_decide(sc, uvmm_sc_arg(sc, 1));
+	} else {
+		unsigned int vlen = (unsigned int)uvmm_sc_arg(sc, 2);
+
+		if (vlen > 1024)
+			vlen = 1024;	/* UIO_MAXIOV: the kernel's cap. */
+		for (unsigned int i = 0; !r && i < vlen; i++)
+			r = nv_msg_decide(sc, uvmm_sc_arg(sc, 1) +
+					  i * sizeof(struct mmsghdr));
+	}
 	if (r) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
@@ -767,6 +788,7 @@ static enum uvmm_verdict nv_entry(struct uvmm_sc *sc)
 	case SYS_sendto:
 		return nv_sendto(sc);
 	case SYS_sendmsg:
+	case SYS_sendmmsg:
 		return nv_sendmsg(sc);
 	case SYS_socket: {
 		int domain = (int)uvmm_sc_arg(sc, 0);

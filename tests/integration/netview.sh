@@ -89,6 +89,51 @@ done
 check "the datagram reached the new address" "dgram" "$(cat "$T/udp.out")"
 capture uvmm --net=none -- python3 -c "$SEND" "$P1"
 check_out "--net=none: sendto is ENETUNREACH" 0 101
+capture uvmm --deny-connect="127.0.0.1:$P1" -- python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+try:
+    s.sendmsg([b"x"], [], 0, ("127.0.0.1", int(sys.argv[1]))); print("sent")
+except OSError as e:
+    print(e.errno)' "$P1"
+check_out "a denied sendmsg: ECONNREFUSED" 0 111
+cat >"$T/mmsg.c" <<'EOF'
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+int main(int argc, char **argv)
+{
+	struct sockaddr_in a[2];
+	struct mmsghdr m[2];
+	struct iovec v = { "x", 1 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	(void)argc;
+	memset(m, 0, sizeof(m));
+	for (int i = 0; i < 2; i++) {
+		a[i].sin_family = AF_INET;
+		a[i].sin_port = htons(atoi(argv[i + 1]));
+		a[i].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		m[i].msg_hdr.msg_name = &a[i];
+		m[i].msg_hdr.msg_namelen = sizeof(a[i]);
+		m[i].msg_hdr.msg_iov = &v;
+		m[i].msg_hdr.msg_iovlen = 1;
+	}
+	printf("%d\n", sendmmsg(fd, m, 2, 0) < 0 ? errno : 0);
+	return 0;
+}
+EOF
+if "${CC:-cc}" -o "$T/mmsg" "$T/mmsg.c" >"$T/.lib/cc" 2>&1; then
+	capture "$T/mmsg" "$P2" "$P1"
+	check_out "natively sendmmsg sends" 0 0
+	capture uvmm --deny-connect="127.0.0.1:$P1" -- "$T/mmsg" "$P2" "$P1"
+	check_out "a sendmmsg with one denied address is refused" 0 111
+else
+	skip_part "no C compiler for the sendmmsg check"
+fi
 capture uvmm --net=none -- python3 -c 'import socket
 for a in ((socket.AF_PACKET, socket.SOCK_RAW), (socket.AF_INET, socket.SOCK_RAW)):
     try:
