@@ -169,6 +169,8 @@ int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	      struct fsv_res *res);
 int fsv_umount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	       struct fsv_res *res);
+int fsv_chroot(struct uvmm_sc *sc, const struct fsv_ctx *c,
+	       struct fsv_res *res);
 
 /* dirents.c */
 int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,

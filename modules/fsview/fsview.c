@@ -718,6 +718,11 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 		if (!r)
 			r = 1, uvmm_sc_skip(sc, 0);
 		break;
+	case UVMM_NR_chroot:
+		r = fsv_chroot(sc, &c, res);
+		if (!r)
+			r = 1, uvmm_sc_skip(sc, 0);
+		break;
 	case UVMM_NR_unshare: {
 		unsigned long fl = uvmm_sc_arg(sc, 0);
 		struct fsv_proc *pd = fsv_proc(uvmm_sc_proc(sc));

@@ -278,3 +278,74 @@ int fsv_umount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	}
 	return 0;
 }
+
+/*
+ * chroot(2), in the view: the process (and what it starts) gets a view of
+ * its own whose root is what DIR showed, with the mounts below DIR moved
+ * up, locked ones still locked.  It can only take away, so it is allowed
+ * to anyone (as in a user namespace of one's own); the kernel's root does
+ * not change.  A cwd left outside the new root names nothing any more:
+ * relative paths fail there until a chdir, as a view allows no way out.
+ */
+int fsv_chroot(struct uvmm_sc *sc, const struct fsv_ctx *c,
+	       struct fsv_res *res)
+{
+	struct fsv_proc *pd = c->proc;
+	const struct fsv_view *v = c->view;
+	struct fsv_view *nv;
+	char g[PATH_MAX];
+	size_t glen;
+	int r;
+
+	r = fsv_guest_of(sc, c, 0, true, res);
+	if (r)
+		return r;
+	if (!S_ISDIR(res->st.st_mode))
+		return -ENOTDIR;
+	if (!res->guest[0])
+		return 0;		/* chroot("/"): nothing changes. */
+	strcpy(g, res->guest);
+	glen = strlen(g);
+	nv = fsv_view_new();
+	if (!nv)
+		return -ENOMEM;
+	/* The root: what the view shows at DIR, of the same kind. */
+	r = fsv_add_bind(nv, res->m, res->guest + res->rel, "", res->m->ro);
+	if (!r) {
+		nv->m[0].locked = true;
+		nv->m[0].ro_locked = res->m->ro_locked || res->m->ro;
+	}
+	for (unsigned int k = 0; !r && k < v->n; k++) {
+		const struct fsv_mount mc = v->m[k], *m = &mc;
+
+		if (m->glen <= glen || memcmp(m->guest, g, glen) ||
+		    m->guest[glen] != '/')
+			continue;
+		if (m->type == FSV_HIDE)
+			r = fsv_view_add(nv, m->guest + glen, NULL, NULL,
+					 FSV_HIDE, false);
+		else
+			r = fsv_add_bind(nv, m, "", m->guest + glen, m->ro);
+		if (!r) {
+			nv->m[nv->n - 1].locked = m->locked;
+			nv->m[nv->n - 1].ro_locked = m->ro_locked;
+		}
+	}
+	if (r) {
+		fsv_view_put(nv);
+		return r;
+	}
+	fsv_view_put(pd->view);
+	pd->view = nv;
+	/* The cwd's guest name, in the new view (or none: see above). */
+	if (pd->cwd_guest && !strncmp(pd->cwd_guest, g, glen) &&
+	    (pd->cwd_guest[glen] == '/' || !pd->cwd_guest[glen])) {
+		memmove(pd->cwd_guest, pd->cwd_guest + glen,
+			strlen(pd->cwd_guest + glen) + 1);
+	} else if (pd->cwd_guest) {
+		free(pd->cwd_guest);
+		free(pd->cwd_host);
+		pd->cwd_guest = pd->cwd_host = NULL;
+	}
+	return 0;
+}

@@ -259,4 +259,26 @@ cat /w/b/t: ENOENT"
 check_no_real_mounts
 capture listing
 check_out "outside uvmm the tree has what it had, nothing more" 0 "$before"
+# chroot(2) in a view: the process's view gets DIR as its root, with the
+# mounts below moved up; hidden stays hidden, read-only stays read-only.
+if [ -x /usr/sbin/chroot ]; then
+	mkdir -p "$T/cr/sub/etc" "$T/cr/sub/ro" && echo inside >"$T/cr/sub/etc/f" &&
+		echo secret >"$T/cr/sub/etc/secret" && echo ro >"$T/cr/sub/ro/f" ||
+		hard_error "chroot tree"
+	t_guard "$T/cr"
+	capture uvmm --bind "$T/cr:/cr" --bind /usr:/cr/sub/usr \
+		--ro-bind /usr/lib:/cr/sub/lib --ro-bind-try /usr/lib64:/cr/sub/lib64 \
+		--ro-bind /usr/bin:/cr/sub/bin --hide /cr/sub/etc/secret \
+		--ro-bind "$T/cr/sub/ro:/cr/sub/ro" -- /usr/bin/sh -c \
+		'/usr/sbin/chroot /cr/sub /bin/sh -c "cd /; cat /etc/f /../etc/f; ls /etc; echo x >/ro/f || echo ro; pwd"'
+	check_out "chroot in a view: its root, hidden and read-only kept" 0 "inside
+inside
+f
+ro
+/"
+	check "chroot: the read-only file is unchanged" "ro" "$(cat "$T/cr/sub/ro/f")"
+else
+	skip_part "no /usr/sbin/chroot"
+fi
+
 t_done
