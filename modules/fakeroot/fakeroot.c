@@ -39,7 +39,17 @@ struct fr_creds {
 	uint32_t rgid, egid, sgid, fsgid;
 	uint32_t ngroups;
 	uint32_t groups[FR_NGROUPS];
+	/* More than FR_NGROUPS (up to NGROUPS_MAX): on the heap, own copy. */
+	uint32_t *more;
 };
+
+/* Up to the kernel's NGROUPS_MAX. */
+#define FR_NGROUPS_MAX 65536
+
+static const uint32_t *fr_groups(const struct fr_creds *c)
+{
+	return c->more ? c->more : c->groups;
+}
 
 /* What an entry hands to its exit. */
 struct fr_call {
@@ -264,7 +274,7 @@ static bool fr_in_group(const struct fr_creds *c, uint32_t gid)
 	if (gid == c->fsgid)
 		return true;
 	for (uint32_t i = 0; i < c->ngroups; i++)
-		if (c->groups[i] == gid)
+		if (fr_groups(c)[i] == gid)
 			return true;
 	return false;
 }
@@ -458,7 +468,8 @@ static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 		else if (size > 0 && (uint32_t)size < c->ngroups)
 			ret = -EINVAL;
 		else if (size > 0) {
-			int r = uvmm_sc_write(sc, uvmm_sc_arg(sc, 1), c->groups,
+			int r = uvmm_sc_write(sc, uvmm_sc_arg(sc, 1),
+					      fr_groups(c),
 					      c->ngroups * sizeof(uint32_t));
 			if (r)
 				ret = r;
@@ -467,25 +478,40 @@ static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 	}
 	case SYS_setgroups: {
 		size_t n = uvmm_sc_arg(sc, 0);
-		uint32_t g[FR_NGROUPS];
+		uint32_t *g = NULL;
 		int r = 0;
 
 		if (!fr_capable(c, CAP_SETGID)) {
 			ret = -EPERM;
 			break;
 		}
-		if (n > FR_NGROUPS) {
+		if (n > FR_NGROUPS_MAX) {
 			ret = -EINVAL;
 			break;
 		}
-		if (n)
+		if (n) {
+			g = malloc(n * sizeof(uint32_t));
+			if (!g) {
+				ret = -ENOMEM;
+				break;
+			}
 			r = uvmm_sc_read(sc, g, uvmm_sc_arg(sc, 1),
 					 n * sizeof(uint32_t));
+		}
 		if (r) {
+			free(g);
 			ret = r;
 			break;
 		}
-		memcpy(c->groups, g, n * sizeof(uint32_t));
+		free(c->more);
+		c->more = NULL;
+		if (n > FR_NGROUPS) {
+			c->more = g;
+		} else {
+			if (n)
+				memcpy(c->groups, g, n * sizeof(uint32_t));
+			free(g);
+		}
 		c->ngroups = (uint32_t)n;
 		break;
 	}
@@ -1383,6 +1409,35 @@ static const struct uvmm_option fr_options[] = {
 	{ NULL, 0, 0, NULL, NULL },
 };
 
+/* A new process: its own copy of a long group list. */
+static int fr_clone(struct uvmm_proc *parent, struct uvmm_proc *child,
+		    unsigned long flags)
+{
+	struct fr_creds *c = uvmm_proc_data(child, &uvmm_fakeroot_plugin);
+
+	(void)parent;
+	(void)flags;
+	if (c->more) {
+		uint32_t *m = malloc(c->ngroups * sizeof(uint32_t));
+
+		if (!m) {
+			c->more = NULL;
+			return -ENOMEM;
+		}
+		memcpy(m, c->more, c->ngroups * sizeof(uint32_t));
+		c->more = m;
+	}
+	return 0;
+}
+
+static void fr_proc_exit(struct uvmm_proc *proc)
+{
+	struct fr_creds *c = uvmm_proc_data(proc, &uvmm_fakeroot_plugin);
+
+	free(c->more);
+	c->more = NULL;
+}
+
 const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.abi = UVMM_PLUGIN_ABI_VERSION,
 	.name = "fakeroot",
@@ -1393,7 +1448,7 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.syscalls = fr_syscalls,
 	.exit_syscalls = fr_exit_syscalls,
 	.emulate_syscalls = fr_emulate_syscalls,
-	.events = UVMM_EV_EXEC,
+	.events = UVMM_EV_EXEC | UVMM_EV_CLONE | UVMM_EV_EXIT,
 	.proc_size = sizeof(struct fr_creds),
 	.call_size = sizeof(struct fr_call),
 	.option = fr_option,
@@ -1402,4 +1457,6 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.sys_entry = fr_entry,
 	.sys_exit = fr_exit,
 	.proc_exec = fr_exec,
+	.proc_clone = fr_clone,
+	.proc_exit = fr_proc_exit,
 };

@@ -85,6 +85,12 @@ ids: uid=1000,1000,1000 gid=0,0,0"
 fr './probe setgroups 0,4,27 groups'
 check_out "setgroups then getgroups" 0 "setgroups 0,4,27: ok
 groups: 0,4,27"
+# More groups than fit inline (up to NGROUPS_MAX), kept by a child too.
+L=$(seq -s, 1 200)
+fr "./probe setgroups $L groups fork groups"
+check_out "setgroups of 200 groups, seen by a child" 0 "setgroups $L: ok
+groups: $L
+groups: $L"
 fr './probe setgroups 5 setuid 1000 setgroups 6 groups'
 check_out "setgroups refused once not root" 0 "setgroups 5: ok
 setuid 1000: ok
