@@ -82,8 +82,8 @@ run "make check" make -C "$src" "$J" check
 # 1b. The behaviour suites again with every emulated call on the ptrace
 #     backend (the default serves them by seccomp notification): the same
 #     results are expected from both.
-IT_TESTS=$(sed -n 's|^[[:space:]]*\(tests/integration/[a-z-]*\.sh\).*|\1|p' \
-	"$src/tests/integration/Makemodule.am" | grep -v '/lib\.sh$' | tr '\n' ' ')
+IT_TESTS="$(sed -n 's|^[[:space:]]*\(tests/integration/[a-z-]*\.sh\).*|\1|p' \
+	"$src/tests/integration/Makemodule.am" | grep -v '/lib\.sh$' | tr '\n' ' ') tests/conformance/conformance.sh"
 run "make check (ptrace backend)" env UVMM_BACKEND=ptrace \
 	make -C "$src" "$J" check TESTS="$IT_TESTS tests/hostile/hostile.sh"
 

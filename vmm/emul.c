@@ -700,6 +700,28 @@ static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 	uvmm_sc_skip(sc, r);
 }
 
+/* readlinkat(fd, ""): on the guest's own fd, taken for the call. */
+static void emul_readlink_fd(struct uvmm_sc *sc, int gfd)
+{
+	static __thread char text[PATH_MAX];
+	long size = (long)(int)uvmm_sc_arg(sc, 3);
+	int fd = uvmm_sc_getfd(sc, gfd);
+	ssize_t n;
+
+	if (fd < 0) {
+		uvmm_sc_skip(sc, gfd == AT_FDCWD ? -ENOENT : fd);
+		return;
+	}
+	n = readlinkat(fd, "", text, (size_t)(size < PATH_MAX ? size :
+					      PATH_MAX));
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n >= 0 && uvmm_sc_write(sc, uvmm_sc_arg(sc, 2), text, (size_t)n))
+		n = -EFAULT;
+	uvmm_sc_skip(sc, n);
+}
+
 /*
  * readlink, readlinkat: the link's text, as much as the guest's buffer
  * holds (fsview then translates /proc's links back at exit).
@@ -1286,9 +1308,16 @@ static bool emul_perform(struct uvmm_sc *sc, long nr)
 		unsigned int pi = nr == SYS_readlink ? 0 : 1;
 		const char *host = emul_subst(sc, pi);
 
+		char first = 1;
+
 		if ((int)uvmm_sc_arg(sc, pi + 2) <= 0)
 			return false;	/* EINVAL before any lookup. */
-		if (!host)
+		if (!host && nr == SYS_readlinkat &&
+		    uvmm_sc_read(sc, &first, uvmm_sc_arg(sc, 1), 1) == 0 &&
+		    !first)
+			/* "": the symlink the fd holds (O_PATH|O_NOFOLLOW). */
+			emul_readlink_fd(sc, (int)uvmm_sc_arg(sc, 0));
+		else if (!host)
 			uvmm_sc_skip(sc, -EACCES);
 		else
 			emul_readlink(sc, host, pi + 1);

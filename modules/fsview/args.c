@@ -137,8 +137,12 @@ static struct fsv_cowpost *fsv_cowpost(struct fsv_call *call)
 	return call->cow;
 }
 
-/* The errno of a name-changing call on ".", ".." or "/". */
-static int fsv_dot_errno(enum fsv_op op, long nr)
+/*
+ * The errno of a name-changing call on ".", ".." or "/", as the kernel
+ * orders them: rename of either is EBUSY; rmdir of "." EINVAL, of ".."
+ * ENOTEMPTY, of "/" EBUSY.
+ */
+static int fsv_dot_errno(enum fsv_op op, long nr, unsigned int rflags)
 {
 	if (nr == UVMM_NR_rename || nr == UVMM_NR_renameat ||
 	    nr == UVMM_NR_renameat2)
@@ -149,7 +153,9 @@ static int fsv_dot_errno(enum fsv_op op, long nr)
 	case OP_DELETE:
 		return -EISDIR;
 	case OP_RMDIR:
-		return -EBUSY;
+		if (!(rflags & FSV_DOTLAST))
+			return -EBUSY;
+		return rflags & FSV_DOTDOTLAST ? -ENOTEMPTY : -EINVAL;
 	default:
 		return 0;
 	}
@@ -212,7 +218,7 @@ int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 	if (op == OP_CREATE || op == OP_DELETE || op == OP_RMDIR) {
 		/* Never the host directory a mount shows. */
 		if ((rflags & FSV_DOTLAST) || !res->guest[0])
-			return fsv_dot_errno(op, nr);
+			return fsv_dot_errno(op, nr, rflags);
 		if (fsv_mount_at(c->view, res->guest) >= 0)
 			return op == OP_CREATE && !rename ? -EEXIST : -EBUSY;
 	}
@@ -411,6 +417,9 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 			       fsv_fd_write(sc, c, s->dirfd < 0 ? AT_FDCWD :
 					    (int)uvmm_sc_arg(sc,
 						(unsigned int)s->dirfd));
+		/* readlinkat(fd, ""): the symlink the fd holds (O_PATH). */
+		if (d->special == SP_READLINK && s->dirfd >= 0)
+			return 0;
 		return -ENOENT;
 	}
 	if (path[0] != '/') {

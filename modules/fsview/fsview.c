@@ -683,6 +683,33 @@ static void fsv_exit_proc(struct uvmm_proc *proc)
 	pd->nfdro = pd->capfdro = 0;
 }
 
+/*
+ * The mount a link's source is on: its own, or for /proc/self/fd/N (an
+ * O_TMPFILE being given a name) the mount of the file the fd holds.
+ */
+static const struct fsv_mount *fsv_src_mount(const struct fsv_ctx *c,
+					     const struct fsv_res *res)
+{
+	char target[PATH_MAX], g[PATH_MAX], *slash;
+	const struct fsv_mount *m;
+	ssize_t n;
+
+	if (!res->magic)
+		return res->m;
+	n = readlink(res->host, target, sizeof(target) - 1);
+	if (n <= 0 || target[0] != '/')
+		return res->m;
+	target[n] = '\0';
+	/* "/dir/#1234 (deleted)": its directory is what counts. */
+	slash = strrchr(target, '/');
+	if (slash == target)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	m = fsv_host_mount(c, target, g);
+	return m ? m : res->m;
+}
+
 static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 {
 	struct fsv_call *call = uvmm_sc_call_data(sc, &uvmm_fsview_plugin);
@@ -787,7 +814,7 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 		/* Not across mounts, as the kernel says for its own. */
 		if (!r && (fsv_sys[nr].special == SP_RENAME ||
 			   fsv_sys[nr].special == SP_LINK) &&
-		    res->m != res2->m)
+		    fsv_src_mount(&c, res) != res2->m)
 			r = -EXDEV;
 		if (!r && fsv_sys[nr].special == SP_RENAME &&
 		    nr == UVMM_NR_renameat2 &&

@@ -86,6 +86,7 @@ struct fsv_res {
 
 #define FSV_FOLLOW	0x1	/* Follow a symlink in the last component. */
 #define FSV_DOTLAST	0x2	/* Out: the path ended in "." or "..". */
+#define FSV_DOTDOTLAST	0x200	/* Out: ... in "..". */
 /* openat2()'s RESOLVE_* (from the start directory, the base). */
 #define FSV_IN_ROOT	0x4
 #define FSV_BENEATH	0x8

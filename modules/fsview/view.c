@@ -297,7 +297,7 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 	res->magic = false;
 	res->looked = false;
 	res->exists = false;
-	*flagsp &= ~FSV_DOTLAST;
+	*flagsp &= ~(FSV_DOTLAST | FSV_DOTDOTLAST);
 	if (strlen(path) >= PATH_MAX)
 		return -ENAMETOOLONG;
 	strcpy(buf, path);
@@ -358,7 +358,7 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 			p = next;
 			mapped = false;
 			if (last)
-				*flagsp |= FSV_DOTLAST;
+				*flagsp |= FSV_DOTLAST | FSV_DOTDOTLAST;
 			continue;
 		}
 		if (clen + 1 + len >= PATH_MAX)

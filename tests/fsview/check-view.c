@@ -317,6 +317,10 @@ START_TEST(dots_and_slashes)
 	ck_assert_uint_eq(fl, 0);
 	fl = FSV_FOLLOW;
 	ck_assert_int_eq(fsv_resolve(&c, "", NULL, "/a/..", &fl, &res), 0);
+	ck_assert_uint_eq(fl, FSV_FOLLOW | FSV_DOTLAST | FSV_DOTDOTLAST);
+	/* ".." apart from ".": rmdir says ENOTEMPTY for one, EINVAL for the other. */
+	fl = FSV_FOLLOW;
+	ck_assert_int_eq(fsv_resolve(&c, "", NULL, "/a/.", &fl, &res), 0);
 	ck_assert_uint_eq(fl, FSV_FOLLOW | FSV_DOTLAST);
 
 	/* A file used as a directory, as the kernel says it. */
