@@ -371,6 +371,71 @@ static int fsv_set_how(struct uvmm_sc *sc, struct open_how how)
 }
 
 /*
+ * /proc/PID/status and /proc/PID/task/TID/status of a thread the monitor
+ * traces say "TracerPid: <the monitor>", which no program run natively
+ * would see (and some refuse to run when they do).  The open gets a copy,
+ * taken now, that says what the kernel would without the monitor: 0.
+ * The copy is per thread of the caller, in the session's private
+ * directory.  0 (the path in @host replaced, or left), or -errno.
+ */
+int fsv_status(const struct fsv_ctx *c, char *host)
+{
+	static const char tag[] = "TracerPid:";
+	char buf[8192], copy[PATH_MAX];
+	const char *p = host + 6;
+	ssize_t n;
+	size_t tl = strlen(tag);
+	char *line;
+	int fd, out;
+
+	/* PID/status, or PID/task/TID/status. */
+	p += strspn(p, "0123456789");
+	if (p == host + 6)
+		return 0;
+	if (!strncmp(p, "/task/", 6)) {
+		const char *q = p + 6;
+
+		p = q + strspn(q, "0123456789");
+		if (p == q)
+			return 0;
+	}
+	if (strcmp(p, "/status") || !fsv.tmpbase[0])
+		return 0;
+	fd = open(host, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;	/* The kernel says why. */
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	line = strstr(buf, tag);
+	if (!line || atoi(line + tl) != (int)getpid())
+		return 0;	/* Not traced by us: as it is. */
+	/* "TracerPid:\t0" in place, the rest moved up. */
+	{
+		char *val = line + tl + strspn(line + tl, " \t");
+		char *end = val + strspn(val, "0123456789");
+
+		memmove(val + 1, end, strlen(end) + 1);
+		val[0] = '0';
+	}
+	if (snprintf(copy, sizeof(copy), "%s/status.%d", fsv.tmpbase,
+		     (int)c->tid) >= (int)sizeof(copy))
+		return 0;
+	out = open(copy, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);
+	if (out < 0)
+		return 0;
+	if (write(out, buf, strlen(buf)) != (ssize_t)strlen(buf)) {
+		close(out);
+		return 0;
+	}
+	close(out);
+	strcpy(host, copy);
+	return 0;
+}
+
+/*
  * Slot @k of call @d: read the path, resolve it, check it by its use,
  * write the host path.  0, 1 (call settled), or -errno.
  */
@@ -472,6 +537,13 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	    !strncmp(res->host, "/proc/", 6) && fsv_res_lstat(res) == 0 &&
 	    res->st.st_dev == fsv_proc_dev && S_ISLNK(res->st.st_mode))
 		call->post = POST_READLINK;
+	/* A guest's /proc/PID/status: as it would read with no monitor. */
+	if (op == OP_OPEN && !(oflags & (O_ACCMODE | O_CREAT | O_PATH)) &&
+	    !strncmp(res->host, "/proc/", 6)) {
+		r = fsv_status(c, res->host);
+		if (r < 0)
+			return r;
+	}
 	/* One file, read-only and writable by two names: remember which. */
 	if (op == OP_OPEN && call->post == POST_NONE &&
 	    fsv_view_ro_alias(c->view, res->host)) {

@@ -601,6 +601,17 @@ static int fsv_init(struct uvmm *vmm)
 	fsv_add_call(&n, UVMM_NR_fsetxattr);
 	fsv_add_call(&n, UVMM_NR_fremovexattr);
 	fsv_syscalls[n] = UVMM_SYSCALLS_END;
+	/*
+	 * The session's private directory, made now (with its reaper)
+	 * rather than while serving calls: /proc/PID/status copies go there.
+	 */
+	if (!fsv.tmpbase[0]) {
+		char d[PATH_MAX];
+
+		if (fsv_tmpdir(d, 0700) < 0)
+			uvmm_warn(vmm, "no private directory: /proc/PID/status "
+				  "shows the monitor as tracer");
+	}
 	/* The command line's view: the guest can add to it, not undo it. */
 	for (unsigned int k = 0; k < fsv.view->n; k++) {
 		fsv.view->m[k].locked = true;

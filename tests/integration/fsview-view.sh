@@ -422,6 +422,13 @@ else
 	say "# dropping root in a view: only as root (a user's monitor has its guests' ids)"
 fi
 
+# /proc/PID/status: TracerPid as without the monitor (0), for the process
+# itself and for another guest's thread.
+fv 'grep TracerPid /proc/self/status; sh -c "grep TracerPid /proc/\$PPID/status"'
+check_out "TracerPid is 0 in /proc/self/status and a guest's /proc/PID/status" 0 \
+	"TracerPid:	0
+TracerPid:	0"
+
 # --cow with names of 252 to 255 bytes, which a ".wh." prefix cannot take:
 # made, removed (a whiteout holding the name), listed, seen again.
 long252=$(printf 'a%.0s' $(seq 252))
