@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -109,33 +108,7 @@ static void *kmod_serve(void *arg)
 	return NULL;
 }
 
-static void kmod_wake(int sig)
-{
-	(void)sig;	/* Only to end the read with EINTR. */
-}
-
 int vmm_kmod_start(struct uvmm *vmm)
 {
-	struct sigaction sa;
-	long ncpu;
-
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = kmod_wake;
-	sa.sa_flags = 0;
-	if (sigaction(VMM_NOTIFY_SIGNAL, &sa, NULL) < 0)
-		return -errno;
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	if (ncpu < 1)
-		ncpu = 1;
-	if (ncpu > (long)(sizeof(vmm->servers) / sizeof(vmm->servers[0])))
-		ncpu = sizeof(vmm->servers) / sizeof(vmm->servers[0]);
-	for (long i = 0; i < ncpu; i++) {
-		int r = pthread_create(&vmm->servers[vmm->nservers], NULL,
-				       kmod_serve, vmm);
-
-		if (r)
-			return vmm->nservers ? 0 : -r;
-		vmm->nservers++;
-	}
-	return 0;
+	return vmm_servers_start(vmm, kmod_serve);
 }

@@ -452,7 +452,7 @@ static void *notify_serve(void *arg)
 
 static void notify_wake(int sig)
 {
-	(void)sig;	/* Only to end the wait in RECV with EINTR. */
+	(void)sig;	/* Only to end a server's wait with EINTR. */
 }
 
 int vmm_notify_start(struct uvmm *vmm)
@@ -468,8 +468,6 @@ int vmm_notify_start(struct uvmm *vmm)
 			      .msg_controllen = sizeof(u.buf) };
 	struct cmsghdr *c;
 	__u64 flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
-	struct sigaction sa;
-	long ncpu;
 
 	if (vmm->kmod)
 		return vmm_kmod_start(vmm);
@@ -492,6 +490,14 @@ int vmm_notify_start(struct uvmm *vmm)
 	 * CPU that sends it, which saves a cross-CPU wakeup.
 	 */
 	ioctl(vmm->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags);
+	return vmm_servers_start(vmm, notify_serve);
+}
+
+int vmm_servers_start(struct uvmm *vmm, void *(*serve)(void *))
+{
+	struct sigaction sa;
+	long ncpu;
+
 	/* No SA_RESTART: the signal must end the wait, not restart it. */
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = notify_wake;
@@ -505,7 +511,7 @@ int vmm_notify_start(struct uvmm *vmm)
 		ncpu = sizeof(vmm->servers) / sizeof(vmm->servers[0]);
 	for (long i = 0; i < ncpu; i++) {
 		int r = pthread_create(&vmm->servers[vmm->nservers], NULL,
-				       notify_serve, vmm);
+				       serve, vmm);
 
 		if (r)
 			return vmm->nservers ? 0 : -r;

@@ -211,6 +211,11 @@ void vmm_creds_restore(const struct uvmm *vmm);
  */
 bool vmm_notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 		       struct seccomp_notif_resp *resp, bool kmod);
+/*
+ * One server thread per CPU (at most 8) running @serve, each stopped by
+ * vmm_notify_stop()'s signal: the notification and kmod backends.
+ */
+int vmm_servers_start(struct uvmm *vmm, void *(*serve)(void *));
 int vmm_kmod_prepare(struct uvmm *vmm);
 int vmm_kmod_child(struct uvmm *vmm);
 int vmm_kmod_start(struct uvmm *vmm);

@@ -13,6 +13,34 @@
 #include "fsv.h"
 
 /*
+ * The rest of an exec's new argv: the guest's argv[1..@nargs-1] after
+ * the @nv entries in @newv, then the vector itself into scratch memory,
+ * argument @argv_arg pointing to it.  Frees @newv.  0 or -errno.
+ */
+static int fsv_argv_finish(struct uvmm_sc *sc, uintptr_t *newv, size_t nv,
+			   uintptr_t gargv, size_t nargs,
+			   unsigned int argv_arg)
+{
+	uintptr_t a;
+	int r;
+
+	for (size_t i = 1; i < nargs; i++) {
+		r = uvmm_sc_read(sc, &newv[nv], gargv + i * sizeof(a),
+				 sizeof(a));
+		if (r) {
+			free(newv);
+			return r;
+		}
+		nv++;
+	}
+	newv[nv++] = 0;
+	a = uvmm_sc_scratch(sc, nv * sizeof(*newv));
+	r = !a || uvmm_sc_write(sc, a, newv, nv * sizeof(*newv)) ? -E2BIG : 0;
+	free(newv);
+	return r ? r : uvmm_sc_set_arg(sc, argv_arg, a);
+}
+
+/*
  * execve of a script: the kernel would look for its interpreter on the
  * host and hand it the host path of the script.  Do what it does, in the
  * view: run the interpreter with the script's guest name.
@@ -107,21 +135,7 @@ static int fsv_exec_script(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	}
 	/* The name the program gave, as the kernel passes it. */
 	newv[nv++] = gname;
-	for (size_t i = 1; i < nargs; i++) {
-		r = uvmm_sc_read(sc, &newv[nv], gargv + i * sizeof(a),
-				 sizeof(a));
-		if (r) {
-			free(newv);
-			return r;
-		}
-		nv++;
-	}
-	newv[nv++] = 0;
-	a = uvmm_sc_scratch(sc, nv * sizeof(*newv));
-	if (!a || uvmm_sc_write(sc, a, newv, nv * sizeof(*newv)))
-		goto nomem;
-	free(newv);
-	r = uvmm_sc_set_arg(sc, argv_arg, a);
+	r = fsv_argv_finish(sc, newv, nv, gargv, nargs, argv_arg);
 	return r ? r : 1;
 nomem:
 	free(newv);
@@ -235,21 +249,7 @@ static int fsv_exec_interp(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		newv[nv++] = argv0;
 	}
 	newv[nv++] = gname;
-	for (size_t i = 1; i < nargs; i++) {
-		r = uvmm_sc_read(sc, &newv[nv], gargv + i * sizeof(a),
-				 sizeof(a));
-		if (r) {
-			free(newv);
-			return r;
-		}
-		nv++;
-	}
-	newv[nv++] = 0;
-	a = uvmm_sc_scratch(sc, nv * sizeof(*newv));
-	if (!a || uvmm_sc_write(sc, a, newv, nv * sizeof(*newv)))
-		goto nomem;
-	free(newv);
-	r = uvmm_sc_set_arg(sc, argv_arg, a);
+	r = fsv_argv_finish(sc, newv, nv, gargv, nargs, argv_arg);
 	if (!r)
 		r = fsv_set_path(sc, fname, ir->host);
 	return r;

@@ -482,6 +482,25 @@ static int nv_abstract(struct sockaddr_storage *sa, socklen_t *len)
 	return 1;
 }
 
+/*
+ * ptrace: the kernel runs the call with the address checked, put below
+ * the stack (another thread could still rewrite that copy); arguments
+ * @i and @i + 1 are the address and its length.
+ */
+static enum uvmm_verdict nv_use_copy(struct uvmm_sc *sc, unsigned int i,
+				     const struct sockaddr_storage *sa,
+				     socklen_t len)
+{
+	uintptr_t a = uvmm_sc_scratch(sc, len);
+
+	if (!a || uvmm_sc_write(sc, a, sa, len) || uvmm_sc_set_arg(sc, i, a) ||
+	    uvmm_sc_set_arg(sc, i + 1, len)) {
+		uvmm_sc_skip(sc, -ENOMEM);
+		return UVMM_DONE;
+	}
+	return UVMM_NEXT;
+}
+
 /* A connect the monitor performs, perhaps in a thread of its own. */
 struct nv_connect {
 	int fd;
@@ -528,20 +547,8 @@ static enum uvmm_verdict nv_connect(struct uvmm_sc *sc)
 	/* A port the session bound: where it really listens. */
 	if (nv_local(&sa) && nv_map(nv_port_of(&sa), true))
 		nv_set_port(&sa, nv_map(nv_port_of(&sa), true));
-	if (uvmm_sc_can_modify(sc)) {
-		/*
-		 * ptrace: the kernel runs it with the copy, put below the
-		 * stack (another thread could still rewrite that copy).
-		 */
-		uintptr_t a = uvmm_sc_scratch(sc, len);
-
-		if (!a || uvmm_sc_write(sc, a, &sa, len) ||
-		    uvmm_sc_set_arg(sc, 1, a) || uvmm_sc_set_arg(sc, 2, len)) {
-			uvmm_sc_skip(sc, -ENOMEM);
-			return UVMM_DONE;
-		}
-		return UVMM_NEXT;
-	}
+	if (uvmm_sc_can_modify(sc))
+		return nv_use_copy(sc, 1, &sa, len);
 	/* Performed here, with what was checked, on the guest's socket. */
 	c = malloc(sizeof(*c));
 	if (!c) {
@@ -592,16 +599,8 @@ static enum uvmm_verdict nv_sendto(struct uvmm_sc *sc)
 	nv_redirect(&sa, &len);
 	if (nv_local(&sa) && nv_map(nv_port_of(&sa), true))
 		nv_set_port(&sa, nv_map(nv_port_of(&sa), true));
-	if (uvmm_sc_can_modify(sc)) {
-		uintptr_t a = uvmm_sc_scratch(sc, len);
-
-		if (!a || uvmm_sc_write(sc, a, &sa, len) ||
-		    uvmm_sc_set_arg(sc, 4, a) || uvmm_sc_set_arg(sc, 5, len)) {
-			uvmm_sc_skip(sc, -ENOMEM);
-			return UVMM_DONE;
-		}
-		return UVMM_NEXT;
-	}
+	if (uvmm_sc_can_modify(sc))
+		return nv_use_copy(sc, 4, &sa, len);
 	/* A datagram: its bytes read once too, then sent from here. */
 	if (n > sizeof(data))
 		n = sizeof(data);
