@@ -372,7 +372,7 @@ void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 
 	thr->exit_mask = 0;
 	thr->saved_mask = 0;
-	thr->exec_check = false;	/* An exec that failed: nothing ran. */
+	thr->check = VMM_CHECK_NONE;	/* A failed exec: nothing ran. */
 	/* Its ids may change: read them again before acting for it. */
 	if (vmm->switch_creds && vmm_creds_call(nr))
 		thr->creds_known = false;
@@ -443,6 +443,13 @@ static uint32_t vmm_report_exit(uint32_t action, struct utrace_engine *engine,
 			      .ops = &vmm_ptrace_ops };
 
 	pthread_mutex_lock(&vmm->lock);
+	if (!vmm_call_checked(thr, utrace_syscall_return(task))) {
+		/* At its exit stop: it never uses what it got. */
+		uvmm_warn(vmm, "process %d reached another file than the one "
+			  "checked (its path changed during the call): killed",
+			  (int)thr->tid);
+		kill(thr->tid, SIGKILL);
+	}
 	vmm_dispatch_exit(vmm, &sc);
 	pthread_mutex_unlock(&vmm->lock);
 	/* After a successful exec the registers are the new program's. */

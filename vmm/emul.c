@@ -36,38 +36,8 @@ void vmm_emul_init(void)
 		emul_proc_dev = st.st_dev;
 }
 
-/*
- * Exec stays on ptrace: the kernel reads the program's path again, which
- * another thread of the guest may have changed meanwhile (the copy below
- * the stack pointer, or its own string where the plugin left it).  The
- * file the plugin checked is remembered, and the exec event kills the
- * process if the kernel ran another (vmm_exec_checked).
- */
-static void emul_exec_expect(struct uvmm_sc *sc, unsigned int i,
-			     const char *host)
-{
-	long nr = uvmm_sc_nr(sc);
-	struct stat st;
-
-	if (!((nr == SYS_execve && i == 0) || (nr == SYS_execveat && i == 1)))
-		return;
-	sc->thr->exec_check = stat(host, &st) == 0;
-	sc->thr->exec_dev = st.st_dev;
-	sc->thr->exec_ino = st.st_ino;
-}
-
-bool vmm_exec_checked(struct vmm_thread *thr)
-{
-	char exe[64];
-	struct stat st;
-
-	if (!thr->exec_check)
-		return true;
-	thr->exec_check = false;
-	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)thr->tid);
-	return stat(exe, &st) == 0 && st.st_dev == thr->exec_dev &&
-	       st.st_ino == thr->exec_ino;
-}
+static void emul_check_expect(struct uvmm_sc *sc, unsigned int i,
+			      const char *host);
 
 /*
  * Substituted paths.  With ptrace the host path is written below the
@@ -104,7 +74,7 @@ int uvmm_sc_set_path(struct uvmm_sc *sc, unsigned int i, const char *host)
 	r = uvmm_sc_write(sc, a, host, len);
 	if (!r)
 		r = uvmm_sc_set_arg(sc, i, a);
-	emul_exec_expect(sc, i, host);
+	emul_check_expect(sc, i, host);
 	return r;
 }
 
@@ -260,6 +230,127 @@ static int emul_object(const char *host, bool follow)
 				    O_PATH | (follow ? 0 : O_NOFOLLOW), 0, 0);
 	/* O_PATH|O_NOFOLLOW: a symlink itself, even under NO_SYMLINKS. */
 	return emul_walk(host, O_PATH | O_NOFOLLOW);
+}
+
+/*
+ * Calls left to the kernel with a substituted path: exec (which cannot be
+ * performed for another process), chdir (nor this), opens whose fd seccomp
+ * cannot pass (O_PATH) or whose flags the filter cannot see (openat2), and
+ * every path call on the ptrace backend.  The kernel reads the path again,
+ * which another thread of the guest may have changed meanwhile (the copy
+ * below the stack pointer, or a directory swapped with a symlink).  So what
+ * the kernel did is compared with what was checked, before the guest runs
+ * one more instruction: the program at the exec event, the cwd and the
+ * new fd at the call's exit; a process that got something else is killed.
+ */
+static void emul_check_expect(struct uvmm_sc *sc, unsigned int i,
+			      const char *host)
+{
+	struct vmm_thread *thr = sc->thr;
+	long nr = uvmm_sc_nr(sc);
+	struct stat st;
+	int fd;
+
+	switch (nr) {
+	case SYS_execve:
+	case SYS_chdir:
+	case SYS_open:
+	case SYS_creat:
+		if (i != 0)
+			return;
+		break;
+	case SYS_execveat:
+	case SYS_openat:
+	case SYS_openat2:
+		if (i != 1)
+			return;
+		break;
+	default:
+		return;
+	}
+	if (nr == SYS_execve || nr == SYS_execveat) {
+		thr->check = VMM_CHECK_EXEC;
+		thr->check_dev = 0;
+		thr->check_ino = 0;	/* Matches nothing the kernel runs. */
+		if (emul_in_proc(host)) {
+			/* fexecve's /proc/self/fd/N: what the guest holds. */
+			if (stat(host, &st) == 0) {
+				thr->check_dev = st.st_dev;
+				thr->check_ino = st.st_ino;
+			}
+			return;
+		}
+		fd = emul_object(host, false);
+		if (fd >= 0 && fstat(fd, &st) == 0) {
+			thr->check_dev = st.st_dev;
+			thr->check_ino = st.st_ino;
+		}
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	/* /proc's magic links lead to what the guest holds already. */
+	if (emul_in_proc(host) || strlen(host) >= sizeof(thr->check_host))
+		return;
+	strcpy(thr->check_host, host);
+	thr->check = nr == SYS_chdir ? VMM_CHECK_CWD : VMM_CHECK_FD;
+}
+
+bool vmm_exec_checked(struct vmm_thread *thr)
+{
+	char exe[64];
+	struct stat st;
+
+	if (thr->check != VMM_CHECK_EXEC)
+		return true;
+	thr->check = VMM_CHECK_NONE;
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)thr->tid);
+	return stat(exe, &st) == 0 && st.st_dev == thr->check_dev &&
+	       st.st_ino == thr->check_ino;
+}
+
+/*
+ * At the exit of a call left to the kernel: is its new cwd or fd the
+ * object that @check_host names now, walked as every emulated call walks
+ * it (no symlink)?  A guest that made the kernel go elsewhere cannot make
+ * that walk follow it.
+ */
+bool vmm_call_checked(struct vmm_thread *thr, long ret)
+{
+	enum { CWD = VMM_CHECK_CWD, FD = VMM_CHECK_FD } k;
+	char got[64];
+	struct stat want, st;
+	int fd;
+
+	if (thr->check != VMM_CHECK_CWD && thr->check != VMM_CHECK_FD)
+		return true;
+	k = thr->check == VMM_CHECK_CWD ? CWD : FD;
+	thr->check = VMM_CHECK_NONE;
+	if (ret < 0 || (k == CWD && ret != 0))
+		return true;		/* Nothing happened. */
+	if (k == CWD)
+		snprintf(got, sizeof(got), "/proc/%d/cwd", (int)thr->tid);
+	else
+		snprintf(got, sizeof(got), "/proc/%d/fd/%ld", (int)thr->tid,
+			 ret);
+	if (stat(got, &st))
+		return errno == ENOENT;	/* Closed or exited meanwhile. */
+	fd = emul_object(thr->check_host, false);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &want)) {
+		close(fd);
+		return false;
+	}
+	close(fd);
+	if (st.st_dev == want.st_dev && st.st_ino == want.st_ino)
+		return true;
+	/* The same device by another node (/dev/ptmx, /dev/pts/ptmx). */
+	if (S_ISCHR(st.st_mode) && S_ISCHR(want.st_mode))
+		return st.st_rdev == want.st_rdev;
+	/* O_TMPFILE: a new unnamed file of the directory's file system. */
+	return k == FD && S_ISREG(st.st_mode) && st.st_nlink == 0 &&
+	       S_ISDIR(want.st_mode) && st.st_dev == want.st_dev;
 }
 
 /*

@@ -77,12 +77,17 @@ struct vmm_thread {
 	unsigned char *call;		/* Plugins' call_size areas. */
 	struct vmm_thread *hnext;	/* In the tid table. */
 	/*
-	 * An exec whose program a plugin substituted: the file it checked,
-	 * which the exec event compares with what the kernel ran.
+	 * A call left to the kernel with a path a plugin substituted (exec,
+	 * chdir, the opens the monitor cannot perform): what the kernel did
+	 * is compared with what was checked, the program at the exec event
+	 * (@check_dev/@check_ino, taken at entry), the new cwd or fd at the
+	 * call's exit (@check_host, resolved again then).
 	 */
-	bool exec_check;
-	dev_t exec_dev;
-	ino_t exec_ino;
+	enum { VMM_CHECK_NONE, VMM_CHECK_EXEC, VMM_CHECK_CWD,
+	       VMM_CHECK_FD } check;
+	dev_t check_dev;
+	ino_t check_ino;
+	char check_host[PATH_MAX];
 	bool creds_known;		/* @creds read since its last set*id(). */
 	struct vmm_creds creds;
 };
@@ -196,6 +201,7 @@ const struct vmm_emul_form *vmm_emul_form(long nr);
 bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
 /* At the exec event: did the kernel run the program that was checked? */
 bool vmm_exec_checked(struct vmm_thread *thr);
+bool vmm_call_checked(struct vmm_thread *thr, long ret);
 /* creds.c */
 void vmm_creds_init(struct uvmm *vmm);
 bool vmm_creds_call(long nr);

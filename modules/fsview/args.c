@@ -357,12 +357,21 @@ static unsigned int fsv_resolve_flags(const struct open_how *how)
 }
 
 /* The open_how the kernel gets with a resolved path: no RESOLVE_ walk. */
-static int fsv_set_how(struct uvmm_sc *sc, struct open_how how)
+static int fsv_set_how(struct uvmm_sc *sc, struct open_how how,
+		       const char *host)
 {
 	uintptr_t a;
 	int r;
 
 	how.resolve &= RESOLVE_NO_MAGICLINKS | RESOLVE_CACHED;
+	/*
+	 * The view resolved every symlink of @host: one the kernel meets now
+	 * was swapped in since, and must not be followed (a last-component
+	 * symlink opened O_PATH|O_NOFOLLOW is still given).  /proc's magic
+	 * links are the guest's own.
+	 */
+	if (strncmp(host, "/proc/", 6))
+		how.resolve |= RESOLVE_NO_SYMLINKS;
 	a = uvmm_sc_scratch(sc, sizeof(how));
 	if (!a || uvmm_sc_write(sc, a, &how, sizeof(how)))
 		return -ENOMEM;
@@ -561,13 +570,15 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	 * The kernel would find the same: no rewrite, no exit stop.  Not
 	 * with notification: the kernel would read the guest's string
 	 * again, which another thread may have changed since.  Nor for an
-	 * exec, whose substituted program the exec event checks.
+	 * exec, a chdir or an open, whose result the monitor compares with
+	 * the object the substituted path names (vmm/emul.c).
 	 */
 	if (res->kvalid && !strcmp(res->kpath, res->host) &&
-	    uvmm_sc_can_modify(sc) && d->special != SP_EXEC)
+	    uvmm_sc_can_modify(sc) && d->special != SP_EXEC &&
+	    op != OP_OPEN && nr != UVMM_NR_chdir)
 		return 0;
 	if (d->special == SP_OPENAT2) {
-		r = fsv_set_how(sc, how);
+		r = fsv_set_how(sc, how, res->host);
 		if (r)
 			return r;
 	}
