@@ -546,10 +546,15 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	    !strncmp(res->host, "/proc/", 6) && fsv_res_lstat(res) == 0 &&
 	    res->st.st_dev == fsv_proc_dev && S_ISLNK(res->st.st_mode))
 		call->post = POST_READLINK;
-	/* A guest's /proc/PID/status: as it would read with no monitor. */
+	/*
+	 * A guest's /proc/PID/status, mountinfo, mounts: as they would read
+	 * with no monitor, in this view.
+	 */
 	if (op == OP_OPEN && !(oflags & (O_ACCMODE | O_CREAT | O_PATH)) &&
 	    !strncmp(res->host, "/proc/", 6)) {
 		r = fsv_status(c, res->host);
+		if (!r)
+			r = fsv_mountinfo(c, res->host);
 		if (r < 0)
 			return r;
 	}

@@ -157,6 +157,9 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	     const struct fsv_ctx *c, const struct fsv_sys *d, unsigned int k,
 	     long nr, struct fsv_res *res);
 int fsv_status(const struct fsv_ctx *c, char *host);
+
+/* mountinfo.c */
+int fsv_mountinfo(const struct fsv_ctx *c, char *host);
 int fsv_unix(struct uvmm_sc *sc, struct fsv_call *call,
 	     const struct fsv_ctx *c, bool bind, struct fsv_res *res);
 

@@ -515,6 +515,8 @@ static int fsv_init(struct uvmm *vmm)
 			if (!r)
 				r = fsv_view_add(fsv.view, g, h, NULL,
 						 FSV_BIND, false);
+			if (!r)
+				fsv.view->m[fsv.view->n - 1].fstype = "tmpfs";
 			break;
 		case FSV_OPT_COW:
 			/* The lower tree: what the view showed there so far. */

@@ -40,6 +40,8 @@ struct fsv_mount {
 	 */
 	bool locked;
 	bool ro_locked;
+	/* What /proc/PID/mountinfo says it is (NULL: the host's). */
+	const char *fstype;
 };
 
 /* A mount namespace: shared by processes until one unshares it. */

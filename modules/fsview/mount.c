@@ -82,6 +82,20 @@ static bool fsv_locked_below(const struct fsv_view *v, const char *g,
 	return false;
 }
 
+/* Kernel file systems mount(2) gives a view: the host's, bound. */
+static const struct {
+	const char *type, *host;
+} fsv_kernfs[] = {
+	{ "proc", "/proc" },
+	{ "sysfs", "/sys" },
+	{ "devpts", "/dev/pts" },
+	{ "devtmpfs", "/dev" },
+	{ "mqueue", "/dev/mqueue" },
+	{ "cgroup2", "/sys/fs/cgroup" },
+	{ "securityfs", "/sys/kernel/security" },
+	{ "binfmt_misc", "/proc/sys/fs/binfmt_misc" },
+};
+
 int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		     struct fsv_res *res)
 {
@@ -204,10 +218,11 @@ int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		}
 		return 0;
 	}
-	if (uvmm_sc_arg(sc, 2) &&
+	if (!uvmm_sc_arg(sc, 2) ||
 	    uvmm_sc_read_string(sc, fstype, uvmm_sc_arg(sc, 2),
-				sizeof(fstype)) > 0 &&
-	    !strcmp(fstype, "tmpfs")) {
+				sizeof(fstype)) <= 0)
+		return -EPERM;
+	if (!strcmp(fstype, "tmpfs")) {
 		char host[PATH_MAX], data[256], *save = NULL;
 		mode_t mode;
 
@@ -231,6 +246,32 @@ int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		if (!r)
 			r = fsv_view_add(v, res->guest, host, NULL, FSV_BIND,
 					 (flags & MS_RDONLY) != 0);
+		if (!r)
+			v->m[v->n - 1].fstype = "tmpfs";
+		return r;
+	}
+	/*
+	 * The kernel's own file systems, as init scripts and debootstrap's
+	 * second stage mount them: the host's instance, bound (what a
+	 * container gets; a new proc or sysfs would show the same).
+	 */
+	for (size_t k = 0; k < sizeof(fsv_kernfs) / sizeof(fsv_kernfs[0]);
+	     k++) {
+		struct stat hst;
+
+		if (strcmp(fstype, fsv_kernfs[k].type))
+			continue;
+		if (stat(fsv_kernfs[k].host, &hst) || !S_ISDIR(hst.st_mode))
+			return -ENODEV;	/* Not on this host. */
+		r = fsv_guest_of(sc, c, 1, true, res);
+		if (r)
+			return r;
+		if (!S_ISDIR(res->st.st_mode))
+			return -ENOTDIR;
+		r = fsv_view_add(v, res->guest, fsv_kernfs[k].host, NULL,
+				 FSV_BIND, (flags & MS_RDONLY) != 0);
+		if (!r)	/* A new instance: the host's mounts below stay. */
+			v->m[v->n - 1].fstype = fsv_kernfs[k].type;
 		return r;
 	}
 	/* Other filesystems need privileges the monitor does not have. */

@@ -132,6 +132,10 @@ struct fsv_view *fsv_view_copy(const struct fsv_view *v)
 			fsv_view_put(c);
 			return NULL;
 		}
+		/* A new mount namespace inherits its mounts locked. */
+		c->m[i].locked = m->locked;
+		c->m[i].ro_locked = m->ro_locked;
+		c->m[i].fstype = m->fstype;
 	}
 	return c;
 }

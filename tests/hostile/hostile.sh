@@ -103,6 +103,16 @@ held non-recursive bind over a --hide: EINVAL
 held umount of the --hide: ENOENT
 held MS_MOVE of the --hide: ENOENT"
 check "nothing was written through the read-only bind" "" "$(ls w/written 2>&1 | grep -v 'No such')"
+# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+capture uvmm $VIEW --fakeroot --ro-bind "$T/w:/ro" --bind "$T/w/tree:/tree" \
+	--hide /tree/hidden -- /opt/mounts /ro /tree /tree/hidden /spare unshare
+check_out "the same after unshare(CLONE_NEWNS): the copied view is locked too" 0 \
+	"held remount,bind rw of a read-only bind: EPERM
+held write in the read-only bind: EROFS
+held non-recursive bind over a --hide: EINVAL
+held umount of the --hide: ENOENT
+held MS_MOVE of the --hide: ENOENT"
+check "nothing was written through the read-only bind after unshare" "" "$(ls w/written 2>&1 | grep -v 'No such')"
 
 # Recursive binds of / double the mount table each time: the view stops
 # them at its bound (ENOSPC), quickly and in little memory.

@@ -4,11 +4,14 @@
  * the mount(2) the monitor emulates: remount the read-only bind RO
  * writable and write in it; bind HIDDEN-PARENT without MS_REC to SPARE
  * (the --hide at HIDDEN would stay behind) and read SPARE/<name>/marker;
- * unmount or move the --hide away and read HIDDEN/marker.
+ * unmount or move the --hide away and read HIDDEN/marker.  With a fifth
+ * argument "unshare", all that in a mount namespace of its own first
+ * (which inherits the view's mounts locked, as the kernel's does).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <libgen.h>
+#include <sched.h>
 #include <unistd.h>
 #include <sys/mount.h>
 
@@ -30,8 +33,10 @@ int main(int argc, char **argv)
 	char path[4096], name[256];
 	int fd;
 
-	if (argc != 5)
+	if (argc != 5 && !(argc == 6 && !strcmp(argv[5], "unshare")))
 		return 2;
+	if (argc == 6 && unshare(CLONE_NEWNS))
+		setup_failed("unshare(CLONE_NEWNS)");
 	snprintf(name, sizeof(name), "%s", basename(argv[3]));
 	if (mount(NULL, argv[1], NULL, MS_REMOUNT | MS_BIND, NULL) == 0)
 		printf("remount,bind rw of %s accepted\n", argv[1]);

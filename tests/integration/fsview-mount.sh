@@ -57,9 +57,9 @@ umount: /w/b: not mounted.
 status 32"
 	fv 'mount --bind /w/a /w/b; mount -o remount,bind,ro /w/b
 touch /w/b/new 2>&1 || echo "status $?"; touch /w/a/new-a; ls /w/b
-mount -o remount,bind /w/b; touch /w/b/new; ls /w/b; umount /w/b; ls /w/b
+mount -o remount,bind,rw /w/b; touch /w/b/new; ls /w/b; umount /w/b; ls /w/b
 rm /w/a/new /w/a/new-a' --fakeroot --bind "$T/w:/w"
-	check_out "mount -o remount,bind,ro: EROFS; remount,bind: writable again" 0 \
+	check_out "mount -o remount,bind,ro: EROFS; remount,bind,rw: writable again" 0 \
 		"touch: cannot touch '/w/b/new': Read-only file system
 status 1
 fa
@@ -279,6 +279,39 @@ ro
 	check "chroot: the read-only file is unchanged" "ro" "$(cat "$T/cr/sub/ro/f")"
 else
 	skip_part "no /usr/sbin/chroot"
+fi
+
+# /proc/self/mountinfo and /proc/mounts list the view's mounts, not the
+# host's: the root tree, the binds at their guest names, the private
+# tmpfs, what mount(2) did inside; the kernel's file systems mount(2)
+# gives (proc, sysfs, devpts) are the host's, bound.
+if have findmnt && have mount; then
+	view_root "$T/mi"
+	mkdir -p "$T/mi/mnt" "$T/mi/tmp" || hard_error "mkdir mi"
+	# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+	capture uvmm $VIEW --fakeroot --tmpfs /tmp -- /bin/sh -c '
+		mkdir /tmp/a /tmp/b && mount --bind /tmp/a /tmp/b &&
+		mount -t sysfs sysfs /mnt && test -d /mnt/kernel && echo sysfs ok
+		findmnt -rn -o TARGET,FSTYPE | sort
+		echo --
+		grep -c . /proc/self/mountinfo
+		awk "{ print \$2 }" /proc/mounts | sort
+		umount /mnt && echo umount ok && grep -c " /mnt " /proc/self/mountinfo'
+	want=$(printf '%s\n' / /dev /etc /proc /tmp /tmp/b /usr | sort)
+	got=$(echo "$OUT" | sed -n '/^sysfs ok$/,/^--$/p' | sed '1d;$d' |
+		awk '{ print $1 }' | grep -v '^/dev/' | grep -v '^/mnt$' |
+		grep -v '^/proc/' | grep -Ev '^/(lib|lib64|bin|sbin)$' | sort -u)
+	check "findmnt in a view: the view's mount points" "$want" "$got"
+	check_grep "findmnt: the private /tmp is a tmpfs" "/tmp tmpfs" "$OUT"
+	check_grep "findmnt: the bind made inside" "/tmp/b tmpfs" "$OUT"
+	check_grep "mount -t sysfs: the host's sysfs" "/mnt sysfs" "$OUT"
+	check_grep "umount of it" "umount ok
+0" "$OUT"
+	check_nogrep "no host path of the monitor's private directories" \
+		"uvmm-fsview" "$OUT"
+	check_nogrep "no host mount point outside the view" "$T" "$OUT"
+else
+	skip_part "mountinfo: findmnt or mount(8) is not installed"
 fi
 
 t_done
