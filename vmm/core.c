@@ -961,6 +961,21 @@ ssize_t uvmm_sc_read_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
 	return sc->ops->peek_string(sc, dst, addr, size);
 }
 
+int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids)
+{
+	struct vmm_thread *thr = vmm_thread_find(vmm, tid);
+
+	if (!thr || !thr->proc)
+		return -ESRCH;
+	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+		const struct vmm_plugin *p = &vmm->plugins[i];
+
+		if (p->desc->proc_ids)
+			return p->desc->proc_ids(thr->proc, ids);
+	}
+	return -ENOENT;
+}
+
 pid_t uvmm_proc_pid(const struct uvmm_proc *proc)
 {
 	return proc->pid;

@@ -81,6 +81,15 @@ struct uvmm_option {
  */
 #define UVMM_PF_VIEW	0x2
 
+/* A process's identity as a plugin fakes it (->proc_ids). */
+struct uvmm_ids {
+	uint32_t ruid, euid, suid, fsuid;
+	uint32_t rgid, egid, sgid, fsgid;
+	uint32_t ngroups;
+	const uint32_t *groups;
+	uint64_t cap_inh, cap_prm, cap_eff;
+};
+
 /* End of a syscall number table. */
 #define UVMM_SYSCALLS_END (-1)
 
@@ -137,6 +146,14 @@ struct uvmm_plugin {
 			  unsigned long flags);
 	void (*proc_exec)(struct uvmm_proc *proc);
 	void (*proc_exit)(struct uvmm_proc *proc);
+
+	/*
+	 * ->proc_ids: the identity this plugin gives @proc (fakeroot's fake
+	 * ids and capabilities), for the others to show where the kernel
+	 * would (fsview's copy of /proc/PID/status).  0, or -errno if it
+	 * gives none.  @ids->groups stays valid until the next call.
+	 */
+	int (*proc_ids)(struct uvmm_proc *proc, struct uvmm_ids *ids);
 };
 
 /*
@@ -247,6 +264,12 @@ pid_t uvmm_proc_pid(const struct uvmm_proc *proc);
 /* In ->proc_exit: its wait status (WIFEXITED...), or -1 if unknown. */
 int uvmm_proc_status(const struct uvmm_proc *proc);
 void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p);
+/*
+ * The identity a plugin fakes for guest thread @tid (its process's), as
+ * its ->proc_ids says; -ESRCH if @tid is no guest's, -ENOENT if no plugin
+ * fakes one.  From a callback (the monitor's lock held).
+ */
+int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids);
 
 /*
  * The monitor.

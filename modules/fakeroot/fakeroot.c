@@ -10,10 +10,12 @@
 #include <sys/prctl.h>		/* PR_SET_KEEPCAPS */
 #include <sys/stat.h>		/* struct stat, struct statx */
 #include <sys/syscall.h>
+#include <sys/uio.h>		/* process_vm_readv */
 #include <sys/sysmacros.h>	/* makedev */
 #include <sys/xattr.h>		/* XATTR_CREATE */
 #include <linux/fs.h>		/* RENAME_EXCHANGE */
 
+#include <elf.h>			/* AT_UID... */
 #include <linux/capability.h>	/* CAP_*, struct __user_cap_*_struct */
 
 #include "uvmm/plugin.h"
@@ -69,6 +71,8 @@ static struct {
 	uid_t real_uid;
 	gid_t real_gid;
 	struct fr_db *db;
+	/* Every capability the session's bounding set has (as root's). */
+	uint64_t cap_all;
 } fr;
 
 const struct uvmm_plugin uvmm_fakeroot_plugin;
@@ -134,6 +138,14 @@ static int fr_init(struct uvmm *vmm)
 
 	if (!fr.on)
 		return 0;
+	/*
+	 * Root gets what the bounding set allows, no more: a container's
+	 * root lacks what its bounding set dropped, and so does a fake one.
+	 */
+	fr.cap_all = 0;
+	for (int cap = 0; cap < 64 && (FR_CAP_ALL >> cap); cap++)
+		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+			fr.cap_all |= UINT64_C(1) << cap;
 	fr.real_uid = getuid();
 	fr.real_gid = getgid();
 	r = fr_db_open(&fr.db, fr.dbpath);
@@ -215,10 +227,9 @@ static void fr_fini(struct uvmm *vmm)
 /*
  * Credentials.
  */
-static struct fr_creds *fr_creds(struct uvmm_sc *sc)
+static struct fr_creds *fr_creds_of(struct uvmm_proc *proc)
 {
-	struct fr_creds *c = uvmm_proc_data(uvmm_sc_proc(sc),
-					    &uvmm_fakeroot_plugin);
+	struct fr_creds *c = uvmm_proc_data(proc, &uvmm_fakeroot_plugin);
 
 	if (!c->init) {
 		c->init = true;
@@ -227,9 +238,29 @@ static struct fr_creds *fr_creds(struct uvmm_sc *sc)
 		c->ngroups = 1;
 		c->groups[0] = fr.gid;
 		if (fr.uid == 0)
-			c->cap_eff = c->cap_perm = FR_CAP_ALL;
+			c->cap_eff = c->cap_perm = fr.cap_all;
 	}
 	return c;
+}
+
+static struct fr_creds *fr_creds(struct uvmm_sc *sc)
+{
+	return fr_creds_of(uvmm_sc_proc(sc));
+}
+
+/* For /proc/PID/status (fsview) and the exec's auxiliary vector. */
+static int fr_proc_ids(struct uvmm_proc *proc, struct uvmm_ids *ids)
+{
+	const struct fr_creds *c = fr_creds_of(proc);
+
+	*ids = (struct uvmm_ids){
+		.ruid = c->ruid, .euid = c->euid, .suid = c->suid,
+		.fsuid = c->fsuid, .rgid = c->rgid, .egid = c->egid,
+		.sgid = c->sgid, .fsgid = c->fsgid, .ngroups = c->ngroups,
+		.groups = fr_groups(c), .cap_inh = c->cap_inh,
+		.cap_prm = c->cap_perm, .cap_eff = c->cap_eff,
+	};
+	return 0;
 }
 
 /* The capability a fake root's privileged act needs (capabilities(7)). */
@@ -1225,6 +1256,96 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 	return UVMM_DONE;
 }
 
+/*
+ * The new program's auxiliary vector carries the ids it was started with
+ * (AT_UID, AT_EUID, AT_GID, AT_EGID, read by getauxval() and by programs
+ * that look at it directly): the session's, as the kernel would write
+ * them for a process with those ids.  Stopped at its exec event, before
+ * its first instruction; the vector is above the environment pointers,
+ * which are above the arguments, from the initial stack pointer on.
+ */
+static void fr_auxv(pid_t pid, const struct fr_creds *c)
+{
+	unsigned long buf[512], start = 0, base = 0, addr, val[4];
+	struct iovec loc[4], rem[4], lb, rb;
+	enum { ARGC, ARGV, ENVP, TYPE, VALUE } stage = ARGC;
+	unsigned long skip = 0;
+	unsigned int nw = 0, field;
+	char path[64], st[1024], *p;
+	size_t have = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, st, sizeof(st) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	st[n] = '\0';
+	/* Field 28, startstack; the name (field 2) may hold anything. */
+	p = strrchr(st, ')');
+	for (field = 2; p && field < 28; field++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p + 1, "%lu", &start) != 1 || !start)
+		return;
+	/* argc, argv[] and NULL, envp[] and NULL, then (type, value) pairs. */
+	for (addr = start; addr - start < (1UL << 22); addr += sizeof(long)) {
+		unsigned long w;
+
+		if (addr < base || addr >= base + have) {
+			lb = (struct iovec){ buf, sizeof(buf) };
+			rb = (struct iovec){ (void *)addr, sizeof(buf) };
+			n = process_vm_readv(pid, &lb, 1, &rb, 1, 0);
+			if (n < (ssize_t)sizeof(long))
+				return;
+			base = addr;
+			have = (size_t)n / sizeof(long) * sizeof(long);
+		}
+		w = buf[(addr - base) / sizeof(long)];
+		switch (stage) {
+		case ARGC:
+			skip = w + 1;
+			stage = ARGV;
+			break;
+		case ARGV:
+			if (--skip == 0)
+				stage = ENVP;
+			break;
+		case ENVP:
+			if (!w)
+				stage = TYPE;
+			break;
+		case TYPE:
+			if (w == AT_NULL)
+				goto found;
+			if (nw < 4 && (w == AT_UID || w == AT_EUID ||
+				       w == AT_GID || w == AT_EGID)) {
+				val[nw] = w == AT_UID ? c->ruid :
+					  w == AT_EUID ? c->euid :
+					  w == AT_GID ? c->rgid : c->egid;
+				loc[nw] = (struct iovec){ &val[nw],
+							  sizeof(long) };
+				rem[nw] = (struct iovec){
+					(void *)(addr + sizeof(long)),
+					sizeof(long) };
+				nw++;
+			}
+			stage = VALUE;
+			break;
+		case VALUE:
+			stage = TYPE;
+			break;
+		}
+	}
+	return;			/* No end within 4 MiB: not a vector. */
+found:
+	if (nw)
+		process_vm_writev(pid, loc, nw, rem, nw, 0);
+}
+
 /* execve() sets the saved ids to the effective ones (no setuid files here). */
 static void fr_exec(struct uvmm_proc *proc)
 {
@@ -1236,11 +1357,12 @@ static void fr_exec(struct uvmm_proc *proc)
 		/* A root's exec: all permitted, effective if euid 0. */
 		c->keepcaps = false;
 		if (c->ruid == 0 || c->euid == 0)
-			c->cap_perm = FR_CAP_ALL;
+			c->cap_perm = fr.cap_all;
 		else
 			c->cap_perm = c->cap_inh & 0;
 		c->cap_eff = c->euid == 0 ? c->cap_perm : 0;
 	}
+	fr_auxv(uvmm_proc_pid(proc), fr_creds_of(proc));
 }
 
 /*
@@ -1459,4 +1581,5 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.proc_exec = fr_exec,
 	.proc_clone = fr_clone,
 	.proc_exit = fr_proc_exit,
+	.proc_ids = fr_proc_ids,
 };

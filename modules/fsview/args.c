@@ -382,28 +382,35 @@ static int fsv_set_how(struct uvmm_sc *sc, struct open_how how,
 /*
  * /proc/PID/status and /proc/PID/task/TID/status of a thread the monitor
  * traces say "TracerPid: <the monitor>", which no program run natively
- * would see (and some refuse to run when they do).  The open gets a copy,
- * taken now, that says what the kernel would without the monitor: 0.
- * The copy is per thread of the caller, in the session's private
- * directory.  0 (the path in @host replaced, or left), or -errno.
+ * would see (and some refuse to run when they do), and the real ids where
+ * a plugin fakes others (fakeroot).  The open gets a copy, taken now, that
+ * says what the kernel would without the monitor: TracerPid 0, the Uid,
+ * Gid, Groups and Cap{Inh,Prm,Eff} the process has in the session.  The
+ * copy is per thread of the caller, in the session's private directory.
+ * 0 (the path in @host replaced, or left), or -errno.
  */
 int fsv_status(const struct fsv_ctx *c, char *host)
 {
 	static const char tag[] = "TracerPid:";
 	char buf[8192], copy[PATH_MAX];
 	const char *p = host + 6;
+	struct uvmm_ids ids;
+	bool have_ids;
+	pid_t id;
 	ssize_t n;
-	size_t tl = strlen(tag);
-	char *line;
-	int fd, out;
+	char *line, *save = NULL;
+	FILE *out;
+	int fd;
 
 	/* PID/status, or PID/task/TID/status. */
+	id = (pid_t)atoi(p);
 	p += strspn(p, "0123456789");
 	if (p == host + 6)
 		return 0;
 	if (!strncmp(p, "/task/", 6)) {
 		const char *q = p + 6;
 
+		id = (pid_t)atoi(q);
 		p = q + strspn(q, "0123456789");
 		if (p == q)
 			return 0;
@@ -419,27 +426,46 @@ int fsv_status(const struct fsv_ctx *c, char *host)
 		return 0;
 	buf[n] = '\0';
 	line = strstr(buf, tag);
-	if (!line || atoi(line + tl) != (int)getpid())
+	if (!line || atoi(line + strlen(tag)) != (int)getpid())
 		return 0;	/* Not traced by us: as it is. */
-	/* "TracerPid:\t0" in place, the rest moved up. */
-	{
-		char *val = line + tl + strspn(line + tl, " \t");
-		char *end = val + strspn(val, "0123456789");
-
-		memmove(val + 1, end, strlen(end) + 1);
-		val[0] = '0';
-	}
+	have_ids = uvmm_ids_of(fsv.vmm, id, &ids) == 0;
 	if (snprintf(copy, sizeof(copy), "%s/status.%d", fsv.tmpbase,
 		     (int)c->tid) >= (int)sizeof(copy))
 		return 0;
-	out = open(copy, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);
-	if (out < 0)
+	out = fopen(copy, "we");
+	if (!out)
 		return 0;
-	if (write(out, buf, strlen(buf)) != (ssize_t)strlen(buf)) {
-		close(out);
-		return 0;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, tag, strlen(tag))) {
+			fprintf(out, "%s\t0\n", tag);
+		} else if (have_ids && !strncmp(line, "Uid:", 4)) {
+			fprintf(out, "Uid:\t%u\t%u\t%u\t%u\n", ids.ruid,
+				ids.euid, ids.suid, ids.fsuid);
+		} else if (have_ids && !strncmp(line, "Gid:", 4)) {
+			fprintf(out, "Gid:\t%u\t%u\t%u\t%u\n", ids.rgid,
+				ids.egid, ids.sgid, ids.fsgid);
+		} else if (have_ids && !strncmp(line, "Groups:", 7)) {
+			fputs("Groups:\t", out);
+			for (uint32_t g = 0; g < ids.ngroups; g++)
+				fprintf(out, "%s%u", g ? " " : "",
+					ids.groups[g]);
+			fputs(" \n", out);
+		} else if (have_ids && !strncmp(line, "CapInh:", 7)) {
+			fprintf(out, "CapInh:\t%016llx\n",
+				(unsigned long long)ids.cap_inh);
+		} else if (have_ids && !strncmp(line, "CapPrm:", 7)) {
+			fprintf(out, "CapPrm:\t%016llx\n",
+				(unsigned long long)ids.cap_prm);
+		} else if (have_ids && !strncmp(line, "CapEff:", 7)) {
+			fprintf(out, "CapEff:\t%016llx\n",
+				(unsigned long long)ids.cap_eff);
+		} else {
+			fprintf(out, "%s\n", line);
+		}
 	}
-	close(out);
+	if (fclose(out))
+		return 0;
 	strcpy(host, copy);
 	return 0;
 }

@@ -149,4 +149,39 @@ else
 	skip_part "setpriv (util-linux) is not installed"
 fi
 
+# The auxiliary vector the kernel gives a new program carries the ids it
+# runs with (glibc's ld.so prints it with LD_SHOW_AUXV): the session's.
+auxv='LD_SHOW_AUXV=1 /bin/true | sed -n "s/^AT_\(E*[UG]ID\): *\([0-9]*\)$/\1=\2/p" | sort | tr "\n" " "'
+fr "$auxv"
+check_out "the auxiliary vector: AT_UID... are fake root's" 0 "EGID=0 EUID=0 GID=0 UID=0 "
+fr "$auxv" --fakeroot --uid=5 --gid=6
+check_out "the auxiliary vector with --uid=5 --gid=6" 0 "EGID=6 EUID=5 GID=6 UID=5 "
+if have setpriv; then
+	fr "setpriv --reuid 1000 --regid 1000 --clear-groups sh -c '$auxv'"
+	check_out "the auxiliary vector after a drop to 1000" 0 "EGID=1000 EUID=1000 GID=1000 UID=1000 "
+fi
+
+# /proc/self/status in a view (fsview answers opens there): the faked
+# ids and capabilities, no tracer, as real root's would read.
+if "$UVMM" --help 2>/dev/null | grep -q -- '--bind'; then
+	st='grep -E "^(Uid|Gid|Groups|CapEff|TracerPid):" /proc/self/status | tr "\t" " "'
+	fr "$st" --fakeroot --bind "$T:$T"
+	bnd=$(sed -n 's/^CapBnd:[[:space:]]*//p' /proc/self/status)
+	check_out "/proc/self/status in a view: root's ids and capabilities" 0 "TracerPid: 0
+Uid: 0 0 0 0
+Gid: 0 0 0 0
+Groups: 0 
+CapEff: $bnd"
+	if have setpriv; then
+		fr "setpriv --reuid 1000 --regid 1000 --groups 27 sh -c '$st'" --fakeroot --bind "$T:$T"
+		check_out "/proc/self/status in a view after a drop to 1000" 0 "TracerPid: 0
+Uid: 1000 1000 1000 1000
+Gid: 1000 1000 1000 1000
+Groups: 27 
+CapEff: 0000000000000000"
+	fi
+else
+	skip_part "/proc/self/status: no fsview (--bind)"
+fi
+
 t_done
