@@ -976,6 +976,54 @@ int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids)
 	return -ENOENT;
 }
 
+int uvmm_path_check(struct uvmm_sc *sc, const struct uvmm_path *path)
+{
+	struct uvmm *vmm = sc->thr->vmm;
+	const struct uvmm_plugin *cur = vmm->current;
+	int r = 0;
+
+	for (unsigned int i = 0; !r && i < vmm->nplugins; i++) {
+		const struct vmm_plugin *p = &vmm->plugins[i];
+
+		if (!p->desc->path_check)
+			continue;
+		vmm->current = p->desc;
+		r = p->desc->path_check(sc, path);
+	}
+	vmm->current = cur;
+	return r;
+}
+
+int uvmm_option_set(struct uvmm *vmm, const char *name, const char *arg)
+{
+	const struct uvmm_plugin *cur = vmm->current;
+
+	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
+	     pp++)
+		for (const struct uvmm_option *o = (*pp)->options; o && o->name;
+		     o++) {
+			int r;
+
+			if (strcmp(o->name, name) || !(*pp)->option)
+				continue;
+			vmm->current = *pp;
+			r = (*pp)->option(vmm, o->key, arg);
+			vmm->current = cur;
+			return r;
+		}
+	return -ENOENT;
+}
+
+void uvmm_want_view(struct uvmm *vmm)
+{
+	vmm->want_view = true;
+}
+
+bool uvmm_view_wanted(const struct uvmm *vmm)
+{
+	return vmm->want_view;
+}
+
 pid_t uvmm_proc_pid(const struct uvmm_proc *proc)
 {
 	return proc->pid;

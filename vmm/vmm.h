@@ -143,6 +143,7 @@ struct uvmm {
 	enum vmm_backend backend;
 	bool kmod;			/* The emulated calls come by /dev/uvmm. */
 	bool view;			/* A plugin changes which files exist. */
+	bool want_view;			/* uvmm_want_view() */
 	struct utrace_sysset notify;	/* Calls served by notification... */
 	struct utrace_sysset notify_only;	/* ...in all their forms. */
 	int notify_fd;			/* The seccomp listener, or -1. */

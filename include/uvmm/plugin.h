@@ -90,6 +90,26 @@ struct uvmm_ids {
 	uint64_t cap_inh, cap_prm, cap_eff;
 };
 
+/*
+ * What a path argument is used for, as a view plugin (fsview) resolved it,
+ * handed to the plugins that judge paths (->path_check: the sandbox).
+ */
+enum uvmm_intent {
+	UVMM_IN_READ,		/* opened to read */
+	UVMM_IN_WRITE,		/* opened to write, or changed (chmod...) */
+	UVMM_IN_CREATE,		/* a new name (mkdir, O_CREAT, bind...) */
+	UVMM_IN_DELETE,		/* a name removed (unlink, rename's source) */
+	UVMM_IN_EXEC,		/* the program of an exec */
+	UVMM_IN_STAT,		/* looked at: stat, access, readlink, O_PATH */
+	UVMM_IN_CHDIR,		/* chdir, chroot */
+};
+
+struct uvmm_path {
+	enum uvmm_intent intent;
+	const char *guest;	/* Canonical, absolute, as the guest sees it. */
+	const char *host;	/* Where it is on the host. */
+};
+
 /* End of a syscall number table. */
 #define UVMM_SYSCALLS_END (-1)
 
@@ -154,6 +174,15 @@ struct uvmm_plugin {
 	 * gives none.  @ids->groups stays valid until the next call.
 	 */
 	int (*proc_ids)(struct uvmm_proc *proc, struct uvmm_ids *ids);
+
+	/*
+	 * ->path_check: may the call use this path?  0, or the -errno the
+	 * call then fails with.  Called by the view plugin once it resolved
+	 * the path, before anything is done with it; what is done is done on
+	 * that resolution (read once, performed by the monitor), so the
+	 * answer holds for the object the call uses.
+	 */
+	int (*path_check)(struct uvmm_sc *sc, const struct uvmm_path *path);
 };
 
 /*
@@ -270,6 +299,22 @@ void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p);
  * fakes one.  From a callback (the monitor's lock held).
  */
 int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids);
+
+/*
+ * Paths.  uvmm_path_check: the view plugin asks every ->path_check (0 or
+ * the first -errno).  uvmm_want_view: from ->option, a plugin that judges
+ * paths asks for the view plugin even without a view option (then every
+ * path is resolved and performed by the monitor); uvmm_view_wanted says
+ * whether one did.
+ */
+int uvmm_path_check(struct uvmm_sc *sc, const struct uvmm_path *path);
+void uvmm_want_view(struct uvmm *vmm);
+bool uvmm_view_wanted(const struct uvmm *vmm);
+/*
+ * Give another plugin's option, as if on the command line (--NAME=ARG):
+ * 0, or -errno after the option said why.  From ->option or ->init.
+ */
+int uvmm_option_set(struct uvmm *vmm, const char *name, const char *arg);
 
 /*
  * The monitor.

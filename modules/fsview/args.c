@@ -470,6 +470,46 @@ int fsv_status(const struct fsv_ctx *c, char *host)
 	return 0;
 }
 
+/* What the call does with the path it resolved, for the path judges. */
+static enum uvmm_intent fsv_intent(long nr, const struct fsv_sys *d,
+				   enum fsv_op op, unsigned long oflags,
+				   struct fsv_res *res)
+{
+	if (d->special == SP_EXEC)
+		return UVMM_IN_EXEC;
+	if (nr == UVMM_NR_chdir || nr == UVMM_NR_chroot)
+		return UVMM_IN_CHDIR;
+	switch (op) {
+	case OP_OPEN:
+		if (oflags & O_PATH)
+			return UVMM_IN_STAT;
+		if ((oflags & 020000000) ||	/* O_TMPFILE */
+		    ((oflags & O_CREAT) && fsv_res_lstat(res) != 0))
+			return UVMM_IN_CREATE;
+		if ((oflags & O_ACCMODE) != O_RDONLY || (oflags & O_TRUNC))
+			return UVMM_IN_WRITE;
+		return UVMM_IN_READ;
+	case OP_MODIFY:
+		return UVMM_IN_WRITE;
+	case OP_CREATE:
+		return UVMM_IN_CREATE;
+	case OP_DELETE:
+	case OP_RMDIR:
+		return UVMM_IN_DELETE;
+	default:
+		return UVMM_IN_STAT;
+	}
+}
+
+int fsv_judge(struct uvmm_sc *sc, enum uvmm_intent intent,
+	      const struct fsv_res *res)
+{
+	const struct uvmm_path p = { intent, res->guest[0] ? res->guest : "/",
+				     res->host };
+
+	return uvmm_path_check(sc, &p);
+}
+
 /*
  * Slot @k of call @d: read the path, resolve it, check it by its use,
  * write the host path.  0, 1 (call settled), or -errno.
@@ -565,6 +605,9 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	r = fsv_resolve(c, base, khost, path, &rflags, res);
 	if (r)
 		return r;
+	r = fsv_judge(sc, fsv_intent(nr, d, op, oflags, res), res);
+	if (r)
+		return r;
 	r = fsv_apply(sc, call, c, res, op, oflags, amode, rflags, nr);
 	if (r)
 		return r;
@@ -648,6 +691,8 @@ int fsv_unix(struct uvmm_sc *sc, struct fsv_call *call,
 			return r;
 	}
 	r = fsv_resolve(c, base, khost, path, &rflags, res);
+	if (!r)	/* Connecting writes to the socket, as the kernel checks. */
+		r = fsv_judge(sc, bind ? UVMM_IN_CREATE : UVMM_IN_WRITE, res);
 	if (!r)
 		r = fsv_apply(sc, call, c, res, bind ? OP_CREATE : OP_READ, 0,
 			      0, rflags, bind ? UVMM_NR_mknod : UVMM_NR_open);

@@ -199,10 +199,19 @@ int fsv_fd_write(struct uvmm_sc *sc, const struct fsv_ctx *c, int fd)
 	host[n] = '\0';
 	if (host[0] != '/')
 		return 0;	/* A pipe, a socket... */
+	m = fsv_host_mount(c, host, g);
+	/* A change of the file, judged by its name in the view. */
+	if (m) {
+		const struct uvmm_path p = { UVMM_IN_WRITE, g[0] ? g : "/",
+					     host };
+
+		r = uvmm_path_check(sc, &p);
+		if (r)
+			return r;
+	}
 	r = fsv_fdro_get(c, fd, &st);
 	if (r >= 0)
 		return r ? -EROFS : 0;
-	m = fsv_host_mount(c, host, g);
 	/* A lower file, opened to read, cannot be copied up under its fd. */
 	return m && (m->ro || fsv_in_lower(m, host)) ? -EROFS : 0;
 }

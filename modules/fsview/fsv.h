@@ -157,6 +157,8 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	     const struct fsv_ctx *c, const struct fsv_sys *d, unsigned int k,
 	     long nr, struct fsv_res *res);
 int fsv_status(const struct fsv_ctx *c, char *host);
+int fsv_judge(struct uvmm_sc *sc, enum uvmm_intent intent,
+	      const struct fsv_res *res);
 
 /* mountinfo.c */
 int fsv_mountinfo(const struct fsv_ctx *c, char *host);

@@ -421,7 +421,9 @@ static int fsv_init(struct uvmm *vmm)
 	int r;
 
 	fsv.vmm = vmm;
-	if (!fsv.have_root && !fsv.nspecs && !fsv.chdir)
+	/* No view option: the identity view, if a path judge wants one. */
+	if (!fsv.have_root && !fsv.nspecs && !fsv.chdir &&
+	    !uvmm_view_wanted(vmm))
 		return 0;
 	if (stat("/proc", &st) == 0)
 		fsv_proc_dev = st.st_dev;

@@ -46,7 +46,8 @@
 #include "uvmm/plugin.h"
 
 enum { NV_OPT_NET, NV_OPT_ALLOW, NV_OPT_DENY, NV_OPT_REDIRECT,
-       NV_OPT_PORT_MAP, NV_OPT_ALLOW_ABSTRACT };
+       NV_OPT_PORT_MAP, NV_OPT_ALLOW_ABSTRACT, NV_OPT_ALLOW_BIND,
+       NV_OPT_DENY_BIND };
 enum nv_net { NV_HOST, NV_NONE, NV_LOOPBACK };
 
 /* An address family, a prefix and a port range: one rule's match. */
@@ -85,6 +86,9 @@ static struct {
 	unsigned int nabstract_ok;
 	struct nv_rule *rules;
 	unsigned int nrules;
+	/* --allow-bind, --deny-bind: local addresses, first match wins. */
+	struct nv_rule *brules;
+	unsigned int nbrules;
 	struct nv_redirect *redir;
 	unsigned int nredir;
 } nv;
@@ -215,20 +219,27 @@ static int nv_option(struct uvmm *vmm, int key, const char *arg)
 		}
 		return 0;
 	case NV_OPT_ALLOW:
-	case NV_OPT_DENY: {
-		struct nv_rule *r = realloc(nv.rules, (nv.nrules + 1) *
-						      sizeof(*r));
+	case NV_OPT_DENY:
+	case NV_OPT_ALLOW_BIND:
+	case NV_OPT_DENY_BIND: {
+		bool bind = key == NV_OPT_ALLOW_BIND || key == NV_OPT_DENY_BIND;
+		struct nv_rule **rules = bind ? &nv.brules : &nv.rules;
+		unsigned int *n = bind ? &nv.nbrules : &nv.nrules;
+		struct nv_rule *r = realloc(*rules, (*n + 1) * sizeof(*r));
 
 		if (!r)
 			return -ENOMEM;
-		nv.rules = r;
-		if (nv_parse_match(arg, &r[nv.nrules].m)) {
-			uvmm_error(vmm, "--%s-connect=%s: expected CIDR[:PORT"
+		*rules = r;
+		if (nv_parse_match(arg, &r[*n].m)) {
+			uvmm_error(vmm, "--%s-%s=%s: expected CIDR[:PORT"
 				   "[-PORT]] ([V6/N]:PORT for IPv6)",
-				   key == NV_OPT_ALLOW ? "allow" : "deny", arg);
+				   key == NV_OPT_ALLOW || key == NV_OPT_ALLOW_BIND ?
+				   "allow" : "deny", bind ? "bind" : "connect",
+				   arg);
 			return -EINVAL;
 		}
-		r[nv.nrules++].allow = key == NV_OPT_ALLOW;
+		r[(*n)++].allow = key == NV_OPT_ALLOW ||
+				  key == NV_OPT_ALLOW_BIND;
 		return 0;
 	}
 	case NV_OPT_ALLOW_ABSTRACT: {
@@ -318,6 +329,7 @@ static void nv_fini(struct uvmm *vmm)
 	free(nv.rules);
 	free(nv.redir);
 	free(nv.ports);
+	free(nv.brules);
 	for (unsigned int i = 0; i < nv.nabstract_ok; i++)
 		free(nv.abstract_ok[i]);
 	free(nv.abstract_ok);
@@ -378,6 +390,29 @@ static int nv_decide(const struct sockaddr_storage *sa)
 	default:
 		return 0;
 	}
+}
+
+/* May the session bind @sa?  0, or EACCES (as for a port it may not). */
+static int nv_bind_decide(const struct sockaddr_storage *sa)
+{
+	const unsigned char *a;
+	unsigned int port;
+
+	if (sa->ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (const void *)sa;
+
+		a = (const unsigned char *)&sin->sin_addr;
+		port = ntohs(sin->sin_port);
+	} else {
+		const struct sockaddr_in6 *sin6 = (const void *)sa;
+
+		a = sin6->sin6_addr.s6_addr;
+		port = ntohs(sin6->sin6_port);
+	}
+	for (unsigned int i = 0; i < nv.nbrules; i++)
+		if (nv_matches(&nv.brules[i].m, sa->ss_family, a, port))
+			return nv.brules[i].allow ? 0 : -EACCES;
+	return 0;
 }
 
 static unsigned int nv_port_of(const struct sockaddr_storage *sa)
@@ -676,6 +711,7 @@ static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
 	socklen_t glen = sizeof(got);
 	unsigned int gport, hport;
 	struct nv_port *np;
+	bool mapped;
 	int fd, r;
 
 	if (len < sizeof(sa_family_t) || len > sizeof(sa))
@@ -697,21 +733,30 @@ static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
 		return UVMM_DONE;
 	}
 	if ((sa.ss_family != AF_INET && sa.ss_family != AF_INET6) ||
-	    (!nv.nports && !nv.port_auto))
+	    (!nv.nports && !nv.port_auto && !nv.nbrules))
 		return UVMM_NEXT;
+	if ((sa.ss_family == AF_INET && len < sizeof(struct sockaddr_in)) ||
+	    (sa.ss_family == AF_INET6 && len < sizeof(struct sockaddr_in6)))
+		return UVMM_NEXT;	/* The kernel's EINVAL. */
+	/* Judged on the copy read once, and bound by the monitor from it. */
+	r = nv_bind_decide(&sa);
+	if (r) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
 	gport = nv_port_of(&sa);
 	hport = nv_map(gport, true);
-	if (!gport || (!hport && !nv.port_auto))
-		return UVMM_NEXT;
-	nv_set_port(&sa, hport);	/* 0 under auto: the kernel picks. */
+	mapped = gport && (hport || nv.port_auto);
+	if (mapped)
+		nv_set_port(&sa, hport);	/* 0 under auto: the kernel picks. */
 	fd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
 	if (fd < 0) {
 		uvmm_sc_skip(sc, fd);
 		return UVMM_DONE;
 	}
 	r = bind(fd, (struct sockaddr *)&sa, len) < 0 ? -errno : 0;
-	if (!r && !hport && getsockname(fd, (struct sockaddr *)&got,
-					&glen) == 0) {
+	if (!r && mapped && !hport &&
+	    getsockname(fd, (struct sockaddr *)&got, &glen) == 0) {
 		np = realloc(nv.ports, (nv.nports + 1) * sizeof(*np));
 		if (np) {
 			nv.ports = np;
@@ -823,6 +868,10 @@ static const struct uvmm_option nv_options[] = {
 	  "are the session's own)" },
 	{ "port-map", UVMM_OPT_ARG, NV_OPT_PORT_MAP, "GUEST=HOST|auto",
 	  "a bind of port GUEST gets HOST (auto: a free one for every bind)" },
+	{ "allow-bind", UVMM_OPT_ARG, NV_OPT_ALLOW_BIND, "CIDR[:PORTS]",
+	  "bind there is allowed (first rule that matches)" },
+	{ "deny-bind", UVMM_OPT_ARG, NV_OPT_DENY_BIND, "CIDR[:PORTS]",
+	  "... refused with EACCES" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 

@@ -174,6 +174,30 @@ for v in execrace execrace-static; do
 ran the good program: yes"
 done
 
+# The same races under a sandbox policy instead of a view (the paths are
+# the host's, the rules deny the outside): decided on what the monitor
+# resolved and then used, never on what the kernel reads again.
+printf 'default allow\ndeny all %s/outside/**\n' "$T" >"$T/.lib/deny.pol"
+if "$UVMM" --help 2>/dev/null | grep -q -- '--policy'; then
+	for mode in open opath; do
+		capture uvmm --policy="$T/.lib/deny.pol" --chdir "$T/w" -- \
+			"$T/root/opt/race" good up/marker 20000 $mode
+		check_nogrep "race $mode under a deny policy: never the secret" \
+			ESCAPED "$OUT"
+		case $RC:$OUT$ERR in
+		0:*"good opened at least once: yes"* | 137:*"reached another file than the one checked"*)
+			pass "race $mode under a deny policy: held to its end, or killed" ;;
+		*) fail "race $mode under a deny policy: held to its end, or killed" \
+			"status 0 and good opened, or 137" "status $RC: $OUT $ERR" ;;
+		esac
+	done
+	capture uvmm --policy="$T/.lib/deny.pol" --chdir "$T/w" -- \
+		"$T/root/opt/execrace" /usr/bin/true up/prog 300
+	check_out "execrace under a deny policy: never the outside program" 0 \
+		"held exec of a path swapped after the check: 0
+ran the good program: yes"
+fi
+
 # Names made, changed and removed under a directory another thread keeps
 # swapping with a symlink to the outside (host path): natively some calls
 # follow the link and change the outside; in the view, never.
