@@ -1014,6 +1014,16 @@ int uvmm_option_set(struct uvmm *vmm, const char *name, const char *arg)
 	return -ENOENT;
 }
 
+bool uvmm_path_free(struct uvmm *vmm, enum uvmm_intent intent)
+{
+	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
+	     pp++)
+		if ((*pp)->path_check &&
+		    (!(*pp)->path_free || !(*pp)->path_free(vmm, intent)))
+			return false;
+	return true;
+}
+
 void uvmm_want_view(struct uvmm *vmm)
 {
 	vmm->want_view = true;

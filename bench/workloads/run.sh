@@ -9,7 +9,7 @@
 #                   BENCH_RUNS is not set and the rounds so far show that
 #                   the runs would not fit, fewer are made, and it is said
 #   BENCH_WORKLOADS=no  skip the workloads
-#   BENCH_ONLY      a comma-separated subset of W1a,W2,W3,W4 (all)
+#   BENCH_ONLY      a comma-separated subset of W1a,W2,W3,W4,W5,W6 (all)
 #   BENCH_TOOLS     a comma-separated subset of the tools (all; native is
 #                   always run, the ratios need it)
 #
@@ -24,6 +24,8 @@
 set -u
 
 builddir=${1:?usage: run.sh BUILDDIR}
+# Absolute: the workloads run in directories of their own.
+builddir=$(cd "$builddir" && pwd) || exit 2
 uvmm=$builddir/vmm/uvmm
 runs_set=${BENCH_RUNS+set}
 runs=${BENCH_RUNS:-5}
@@ -40,11 +42,11 @@ case $runs in
 esac
 for w in $(echo "$only" | tr ',' ' '); do
 	case $w in
-	w1a|w2|w3|w4) ;;
-	*) echo "workloads: BENCH_ONLY: no workload \"$w\" (W1a, W2, W3, W4)" >&2; exit 2 ;;
+	w1a|w2|w3|w4|w5|w6) ;;
+	*) echo "workloads: BENCH_ONLY: no workload \"$w\" (W1a, W2, W3, W4, W5, W6)" >&2; exit 2 ;;
 	esac
 done
-# want W: is workload W (w1a, w2, w3, w4) to run?
+# want W: is workload W (w1a, w2, w3, w4, w5, w6) to run?
 want() {
 	case ,$only, in
 	,,|*,$1,*) return 0 ;;
@@ -63,16 +65,17 @@ esac
 now() { date +%s%N; }
 
 # A hung tool must not hang make bench.
-to_w1a='' to_w2='' to_w3='' to_w4=''
+to_w1a='' to_w2='' to_w3='' to_w4='' to_w5='' to_w6=''
 if command -v timeout >/dev/null 2>&1; then
 	to_w1a="timeout 600" to_w2="timeout 600" to_w3="timeout 900"
-	to_w4="timeout 300"
+	to_w4="timeout 300" to_w5="timeout 900" to_w6="timeout 300"
 fi
 
 # The peers.  As root (e.g. on a fresh CI machine), install what is missing.
 need=
-for p in fakeroot proot; do
-	command -v "$p" >/dev/null 2>&1 || need="$need $p"
+for p in fakeroot proot bwrap; do
+	command -v "$p" >/dev/null 2>&1 ||
+		need="$need $(echo "$p" | sed 's/^bwrap$/bubblewrap/')"
 done
 if [ -n "$need" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "workloads: installing$need with apt-get" >&2
@@ -92,7 +95,9 @@ cpu=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*\([0-9]*\).*/\1/p' \
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/uvmm-workloads.XXXXXX") || exit 1
 tmp=$(cd "$tmp" && pwd) || exit 1
 w2_dir=$tmp
+w6_pid=
 cleanup() {
+	[ -n "$w6_pid" ] && kill "$w6_pid" 2>/dev/null
 	[ "$w2_dir" != "$tmp" ] && rm -rf "$w2_dir" 2>/dev/null
 	rm -rf "$tmp" 2>/dev/null ||
 		{ chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"; }
@@ -262,7 +267,7 @@ fi
 w3_ok=
 w3_how=
 w3_src=$tmp/w3src
-if want w3; then
+if want w3 || want w5; then
 	echo "workloads: making the W3 source tree" >&2
 	mkdir "$w3_src"
 	if test -e "$srcdir/.git" && have git && have autoreconf &&
@@ -282,12 +287,59 @@ if want w3; then
 fi
 
 # --- the tools ------------------------------------------------------------
+# --- W5 and W6: a sandbox ------------------------------------------------
+#
+# W5: make -j2 of the W3 tree (configured natively, untimed) under a
+# policy that lets it read the system and write its own tree and /tmp,
+# with podman's seccomp profile when it is installed; beside bwrap, the
+# whole / read-only but /tmp and the tree, with the same profile compiled
+# by uvmm (--seccomp-bpf).  W6: 100 curl of a local python3 http.server,
+# the same way.
+sb_prof=/usr/share/containers/seccomp.json
+sb_pol=$tmp/sandbox.pol
+sb_bpf=
+uv_sb=
+if "$uvmm" --help 2>/dev/null | grep -q -e '--policy'; then
+	cat >"$sb_pol" <<EOF
+default deny
+allow read,stat,exec /usr/** /bin/** /lib/** /lib64/** /etc/**
+allow read,stat /proc/** /sys/** /dev/**
+allow write /dev/null /dev/tty
+allow stat,chdir /**
+allow all $tmp/** /tmp/**
+allow connect 127.0.0.1/32
+EOF
+	uv_sb="--policy=$sb_pol"
+	if [ -r "$sb_prof" ]; then
+		uv_sb="$uv_sb --seccomp-profile=$sb_prof"
+		"$uvmm" --seccomp-profile="$sb_prof" --seccomp-bpf="$tmp/sb.bpf" \
+			-- true 2>"$tmp/sb-bpf.err" && sb_bpf=$tmp/sb.bpf
+	fi
+fi
+w6_url=
+if want w6 && have curl && have python3; then
+	w6_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	mkdir "$tmp/www" && echo served >"$tmp/www/index.html"
+	(cd "$tmp/www" && exec python3 -m http.server "$w6_port" --bind 127.0.0.1 \
+		>/dev/null 2>&1) &
+	w6_pid=$!
+	n=0
+	until curl -s -o /dev/null "http://127.0.0.1:$w6_port/" || [ $n -ge 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	[ $n -lt 100 ] && w6_url="http://127.0.0.1:$w6_port/"
+fi
+w6_cmd='i=0; while [ $i -lt 100 ]; do curl -s -o /dev/null "$0" || exit 1; i=$((i + 1)); done; echo $i'
+
 # W1a and W3: uvroot, uvrootall and prootr in the view, the others on the
 # host's tree (fakeroot has no view: it shows what LD_PRELOAD alone costs).
 w1a_ids="native native1 uvroot uvrootpt fakeroot prootr"
 w2_ids="native native1 uvmm uvmmall uvmmpt fakeroot proot"
 w3_ids="native native1 uvroot uvrootall prootr"
 w4_ids="native native1 uvmm uvtrace fakeroot proot"
+w5_ids="native native1 uvsbx uvsbxall bwrap"
+w6_ids="native native1 uvsbx uvsbxall bwrap"
 if [ -n "${BENCH_TOOLS:-}" ]; then
 	# keep IDS...: those of IDS that BENCH_TOOLS names (and native).
 	keep() {
@@ -297,6 +349,7 @@ if [ -n "${BENCH_TOOLS:-}" ]; then
 	}
 	w1a_ids=$(keep $w1a_ids) w2_ids=$(keep $w2_ids)
 	w3_ids=$(keep $w3_ids) w4_ids=$(keep $w4_ids)
+	w5_ids=$(keep $w5_ids) w6_ids=$(keep $w6_ids)
 fi
 
 label() {
@@ -313,6 +366,9 @@ label() {
 	uvrootall) echo "uvmm --cpus=$cpu --root=R + binds (pinned)" ;;
 	uvrootpt) echo "uvmm --backend=ptrace --root=R + binds" ;;
 	prootr)   echo "proot -r R + the same binds" ;;
+	uvsbx)    echo "uvmm --policy${sb_bpf:+ --seccomp-profile}" ;;
+	uvsbxall) echo "uvmm --cpus=$cpu --policy (pinned)" ;;
+	bwrap)    echo "bwrap${sb_bpf:+ --seccomp (the same profile)}" ;;
 	esac
 }
 
@@ -334,6 +390,14 @@ unavailable() {
 			echo "a blank in $tmp"
 		else
 			unavailable proot
+		fi ;;
+	uvsbx|uvsbxall)
+		[ -z "$uv_sb" ] && echo "not run: uvmm has no --policy (the sandbox plugin)" ;;
+	bwrap)
+		if ! have bwrap; then
+			echo "bwrap is not installed (apt-get install bubblewrap)"
+		elif ! bwrap --ro-bind / / true 2>/dev/null; then
+			echo "bwrap cannot make its namespaces here"
 		fi ;;
 	fakeroot|proot)
 		if ! have "$1"; then
@@ -365,6 +429,16 @@ prefix() {
 	uvrootall) $to "$uvmm" --cpus="$cpu" $(view_opts uvroot) -- "$@" ;;
 	uvrootpt) $to "$uvmm" --backend=ptrace $(view_opts uvroot) -- "$@" ;;
 	prootr)   $to proot $(view_opts prootr) "$@" ;;
+	uvsbx)    $to "$uvmm" $uv_sb -- "$@" ;;
+	uvsbxall) $to "$uvmm" --cpus="$cpu" $uv_sb -- "$@" ;;
+	bwrap)
+		if [ -n "$sb_bpf" ]; then
+			$to bwrap --ro-bind / / --dev /dev --proc /proc --bind /tmp /tmp \
+				--bind "$tmp" "$tmp" --seccomp 9 "$@" 9<"$sb_bpf"
+		else
+			$to bwrap --ro-bind / / --dev /dev --proc /proc --bind /tmp /tmp \
+				--bind "$tmp" "$tmp" "$@"
+		fi ;;
 	esac
 }
 
@@ -485,6 +559,47 @@ w3_run() {
 	rm -rf "$d" 2>/dev/null || { chmod -R u+rwx "$d"; rm -rf "$d"; }
 }
 
+# w5_run TOOL
+w5_run() {
+	k=w5-$1
+	to=$to_w5
+	d=$(mktemp -d "$tmp/run.XXXXXX") || return
+	if ! cp -a "$w3_src" "$d/src" 2>"$tmp/$k.err" ||
+	   ! (cd "$d/src" && unset TMPDIR && ./configure --disable-werror) \
+		>"$tmp/$k.cfgout" 2>&1; then
+		echo "copy or ./configure (untimed) failed: $(tail -n 1 "$tmp/$k.cfgout" 2>/dev/null)" >"$tmp/$k.fail"
+		rm -rf "$d"
+		return
+	fi
+	sync
+	t0=$(now)
+	(cd "$d/src" && prefix "$1" sh -c 'unset TMPDIR; exec make -j2') \
+		>/dev/null 2>"$tmp/$k.err"
+	st=$?
+	t1=$(now)
+	v=$("$d/src/vmm/uvmm" --version 2>&1 </dev/null | head -n 1)
+	case $st:$v in
+	"0:uvmm "*) echo "$t0 $t1" | awk '{ printf "%.3f\n", ($2 - $1) / 1e9 }' >>"$tmp/$k" ;;
+	*) echo "make: exit status $st, vmm/uvmm --version: \"$v\": $(tail -n 1 "$tmp/$k.err")" >"$tmp/$k.fail" ;;
+	esac
+	rm -rf "$d" 2>/dev/null || { chmod -R u+rwx "$d"; rm -rf "$d"; }
+}
+
+# w6_run TOOL
+w6_run() {
+	k=w6-$1
+	to=$to_w6
+	t0=$(now)
+	out=$(prefix "$1" sh -c "$w6_cmd" "$w6_url" 2>"$tmp/$k.err")
+	st=$?
+	t1=$(now)
+	if [ "$st" -eq 0 ] && [ "$out" = 100 ]; then
+		echo "$t0 $t1" | awk '{ printf "%.3f\n", ($2 - $1) / 1e9 }' >>"$tmp/$k"
+	else
+		echo "exit status $st, output \"$out\": $(tail -n 1 "$tmp/$k.err")" >"$tmp/$k.fail"
+	fi
+}
+
 # w_case W TOOL: one run, unless the tool is out.
 w_case() {
 	k=$1-$2
@@ -520,7 +635,7 @@ while [ "$r" -le "$runs" ]; do
 			w_case w2 "$id"
 		done
 	fi
-	if [ -n "$w3_ok" ]; then
+	if want w3 && [ -n "$w3_ok" ]; then
 		for id in $w3_ids; do
 			w_case w3 "$id"
 		done
@@ -528,6 +643,16 @@ while [ "$r" -le "$runs" ]; do
 	if want w4; then
 		for id in $w4_ids; do
 			w_case w4 "$id"
+		done
+	fi
+	if want w5 && [ -n "$w3_ok" ]; then
+		for id in $w5_ids; do
+			w_case w5 "$id"
+		done
+	fi
+	if [ -n "$w6_url" ]; then
+		for id in $w6_ids; do
+			w_case w6 "$id"
 		done
 	fi
 	# Would the rounds left overrun the budget, at the pace so far?
@@ -565,11 +690,19 @@ target() {
 	w4-uvmm|w4-uvtrace) echo "1.3" ;;
 	esac
 }
+# vs_bwrap W MEDIAN: the ratio to bwrap's median of workload W.
+vs_bwrap() {
+	b=$(median "$tmp/$1-bwrap" 2>/dev/null)
+	awk -v a="$2" -v b="${b:-0}" 'BEGIN {
+		if (b > 0) printf "vs bwrap: %.2fx (goal <= 1.10x: %s)", a / b,
+			a / b <= 1.10 ? "met" : "MISSED"; else print "" }'
+}
 reference() {
 	case $1-$2 in
 	w2-fakeroot) echo "earlier: 3.0x" ;;
 	w2-proot)    echo "earlier: 25x" ;;
 	w1a-fakeroot) echo "no view: the host's tree (LD_PRELOAD alone)" ;;
+	w5-uvsbx*|w6-uvsbx*) vs_bwrap "$1" "$3" ;;
 	w2-uvmmall)  echo "vs uvmm --fakeroot (unpinned): $(awk -v a="$3" -v b="$4" 'BEGIN {
 			if (b > 0) printf "%.2fx", a / b; else print "-" }')" ;;
 	esac
@@ -659,7 +792,7 @@ elif want w2; then
 	printf '%-3s FAILED: could not build the tree: %s\n' W2 "$(tail -n 1 "$tmp/src.err")"
 	status=1
 fi
-if [ -n "$w3_ok" ]; then
+if want w3 && [ -n "$w3_ok" ]; then
 	nat=$(median "$tmp/w3-native" 2>/dev/null)
 	for id in $w3_ids; do
 		row w3 "$id" "${nat:-0}"
@@ -675,10 +808,24 @@ if want w4; then
 		row w4 "$id" "${nat:-0}"
 	done
 fi
+if want w5 && [ -n "$w3_ok" ]; then
+	nat=$(median "$tmp/w5-native" 2>/dev/null)
+	for id in $w5_ids; do
+		row w5 "$id" "${nat:-0}"
+	done
+fi
+if [ -n "$w6_url" ]; then
+	nat=$(median "$tmp/w6-native" 2>/dev/null)
+	for id in $w6_ids; do
+		row w6 "$id" "${nat:-0}"
+	done
+elif want w6; then
+	printf '%-3s skipped: no curl or python3, or the http.server did not start\n' W6
+fi
 
 echo
 [ -n "$only" ] && echo "Only $BENCH_ONLY (BENCH_ONLY)."
-if [ -n "$w1a_ok" ] || [ -n "$w3_ok" ]; then
+if [ -n "$w1a_ok" ] || { want w3 && [ -n "$w3_ok" ]; }; then
 	echo "The view of W1a and W3: R, a directory of mount points and of the host's"
 	echo "    symbolic links among /bin /sbin /lib... (merged /usr), TREE on /src:"
 	for v in "uvmm $uv_view --[ro-]bind=TREE:/src --chdir=/src" \
@@ -714,7 +861,7 @@ W2: the fake-root part of a package build, on a $src_n-entry tree
     root that really applies the changes also passes the check.
 EOF
 fi
-if [ -n "$w3_ok" ]; then
+if want w3 && [ -n "$w3_ok" ]; then
 	cat <<EOF
 W3: make -j2 of uvmm ($w3_files .c/.h files), made from:
     $w3_how;
@@ -733,6 +880,17 @@ fi
 if want w4; then
 	echo "W4: sh -c 'i=0; while [ \$i -lt 2000 ]; do /bin/true; i=\$((i+1)); done'"
 	echo "    then echo \$i, checked to be 2000."
+fi
+if want w5 || want w6; then
+	cat <<EOF
+W5: make -j2 of the W3 tree, configured natively (untimed); W6: 100 x curl
+    of a python3 http.server on 127.0.0.1.  The sandbox: uvmm $uv_sb,
+    the policy: default deny; the system's trees read, stat and exec;
+    /proc /sys /dev read; /dev/null written; stat and chdir anywhere; all
+    in the bench's directory and /tmp; connect to 127.0.0.1.  bwrap:
+    --ro-bind / / --dev /dev --proc /proc --bind /tmp --bind DIR${sb_bpf:+
+    --seccomp (the same profile, compiled by uvmm --seccomp-bpf)}.
+EOF
 fi
 cat <<'EOF'
 Placement: uvmm leaves itself and the command to the scheduler unless

@@ -183,6 +183,12 @@ struct uvmm_plugin {
 	 * answer holds for the object the call uses.
 	 */
 	int (*path_check)(struct uvmm_sc *sc, const struct uvmm_path *path);
+	/*
+	 * ->path_free: does this judge allow every path for @intent, always?
+	 * Then a view with nothing to translate leaves such calls to the
+	 * kernel, unseen.  After ->option, before any ->init.
+	 */
+	bool (*path_free)(struct uvmm *vmm, enum uvmm_intent intent);
 };
 
 /*
@@ -310,6 +316,8 @@ int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids);
 int uvmm_path_check(struct uvmm_sc *sc, const struct uvmm_path *path);
 void uvmm_want_view(struct uvmm *vmm);
 bool uvmm_view_wanted(const struct uvmm *vmm);
+/* Does every ->path_free say yes for @intent? */
+bool uvmm_path_free(struct uvmm *vmm, enum uvmm_intent intent);
 /*
  * Give another plugin's option, as if on the command line (--NAME=ARG):
  * 0, or -errno after the option said why.  From ->option or ->init.

@@ -395,6 +395,24 @@ static int fsv_dev(const char *g)
 	return r;
 }
 
+/*
+ * Calls that only look at what a path names (the "stat" intent): with
+ * the identity view and no judge that minds them, nothing to do there.
+ */
+static bool fsv_stat_only(int nr)
+{
+	switch (nr) {
+	case UVMM_NR_stat: case UVMM_NR_lstat: case UVMM_NR_newfstatat:
+	case UVMM_NR_statx: case UVMM_NR_access: case UVMM_NR_faccessat:
+	case UVMM_NR_faccessat2: case UVMM_NR_readlink:
+	case UVMM_NR_readlinkat: case UVMM_NR_getxattr:
+	case UVMM_NR_lgetxattr: case UVMM_NR_listxattr:
+	case UVMM_NR_llistxattr: case UVMM_NR_statfs:
+		return true;
+	}
+	return false;
+}
+
 static void fsv_add_call(unsigned int *n, int nr)
 {
 	for (unsigned int i = 0; i < *n; i++)
@@ -415,6 +433,7 @@ static void fsv_anchor(const char *host)
 
 static int fsv_init(struct uvmm *vmm)
 {
+	bool identity, stat_free;
 	struct stat st;
 	char g[PATH_MAX], h[PATH_MAX];
 	unsigned int n = 0;
@@ -422,9 +441,11 @@ static int fsv_init(struct uvmm *vmm)
 
 	fsv.vmm = vmm;
 	/* No view option: the identity view, if a path judge wants one. */
-	if (!fsv.have_root && !fsv.nspecs && !fsv.chdir &&
-	    !uvmm_view_wanted(vmm))
+	identity = !fsv.have_root && !fsv.nspecs && !fsv.chdir;
+	if (identity && !uvmm_view_wanted(vmm))
 		return 0;
+	/* Where the kernel would find the same, what no judge minds. */
+	stat_free = identity && uvmm_path_free(vmm, UVMM_IN_STAT);
 	if (stat("/proc", &st) == 0)
 		fsv_proc_dev = st.st_dev;
 	fsv.view = fsv_view_new();
@@ -582,7 +603,8 @@ static int fsv_init(struct uvmm *vmm)
 	for (int nr = 0; nr <= UVMM_NR_file_setattr; nr++)
 		if (fsv_sys[nr].s[0].path >= 0 &&
 		    (fsv_sys[nr].s[0].path || fsv_sys[nr].s[0].op ||
-		     fsv_sys[nr].s[0].dirfd))
+		     fsv_sys[nr].s[0].dirfd) &&
+		    !(stat_free && fsv_stat_only(nr)))
 			fsv_add_call(&n, nr);
 	fsv_add_call(&n, UVMM_NR_getcwd);
 	fsv_add_call(&n, UVMM_NR_fchdir);

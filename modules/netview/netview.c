@@ -361,24 +361,34 @@ static bool nv_loopback(int family, const unsigned char *a)
  * May the session reach @sa?  0, or the errno: ECONNREFUSED for a rule's
  * no (as if nothing listened), ENETUNREACH where --net has no such net.
  */
+/* The address bytes and port of an AF_INET or AF_INET6 @sa; else false. */
+static bool nv_addr_of(const struct sockaddr_storage *sa,
+		       const unsigned char **a, unsigned int *port)
+{
+	if (sa->ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (const void *)sa;
+
+		*a = (const unsigned char *)&sin->sin_addr;
+		*port = ntohs(sin->sin_port);
+		return true;
+	}
+	if (sa->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const void *)sa;
+
+		*a = sin6->sin6_addr.s6_addr;
+		*port = ntohs(sin6->sin6_port);
+		return true;
+	}
+	return false;
+}
+
 static int nv_decide(const struct sockaddr_storage *sa)
 {
 	const unsigned char *a;
 	unsigned int port;
 
-	if (sa->ss_family == AF_INET) {
-		const struct sockaddr_in *sin = (const void *)sa;
-
-		a = (const unsigned char *)&sin->sin_addr;
-		port = ntohs(sin->sin_port);
-	} else if (sa->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *sin6 = (const void *)sa;
-
-		a = sin6->sin6_addr.s6_addr;
-		port = ntohs(sin6->sin6_port);
-	} else {
+	if (!nv_addr_of(sa, &a, &port))
 		return 0;	/* AF_UNIX: fsview's; AF_UNSPEC: disconnect. */
-	}
 	for (unsigned int i = 0; i < nv.nrules; i++)
 		if (nv_matches(&nv.rules[i].m, sa->ss_family, a, port))
 			return nv.rules[i].allow ? 0 : -ECONNREFUSED;
@@ -398,17 +408,8 @@ static int nv_bind_decide(const struct sockaddr_storage *sa)
 	const unsigned char *a;
 	unsigned int port;
 
-	if (sa->ss_family == AF_INET) {
-		const struct sockaddr_in *sin = (const void *)sa;
-
-		a = (const unsigned char *)&sin->sin_addr;
-		port = ntohs(sin->sin_port);
-	} else {
-		const struct sockaddr_in6 *sin6 = (const void *)sa;
-
-		a = sin6->sin6_addr.s6_addr;
-		port = ntohs(sin6->sin6_port);
-	}
+	if (!nv_addr_of(sa, &a, &port))
+		return 0;
 	for (unsigned int i = 0; i < nv.nbrules; i++)
 		if (nv_matches(&nv.brules[i].m, sa->ss_family, a, port))
 			return nv.brules[i].allow ? 0 : -EACCES;

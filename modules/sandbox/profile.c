@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -654,6 +655,36 @@ int sbx_filter_build(struct uvmm *vmm)
 		return -E2BIG;
 	}
 	return 0;
+}
+
+/*
+ * The program as struct sock_filter instructions, host byte order: what
+ * bwrap --seccomp and systemd read.  Whole or not at all.
+ */
+int sbx_filter_write(struct uvmm *vmm, const char *file)
+{
+	char tmp[4096];
+	size_t size = sbx_len * sizeof(*sbx_prog);
+	int fd, r = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", file) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		r = -errno;
+	} else {
+		if (write(fd, sbx_prog, size) != (ssize_t)size || fsync(fd))
+			r = errno ? -errno : -EIO;
+		if (close(fd) && !r)
+			r = -errno;
+		if (!r && rename(tmp, file))
+			r = -errno;
+		if (r)
+			unlink(tmp);
+	}
+	if (r)
+		uvmm_error(vmm, "--seccomp-bpf=%s: %s", file, strerror(-r));
+	return r;
 }
 
 /* In the command, before its exec (no_new_privs is set by then). */

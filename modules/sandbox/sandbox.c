@@ -35,7 +35,11 @@
 #include "utrace.h"
 #include "sandbox.h"
 
-enum { SBX_OPT_POLICY, SBX_OPT_PROFILE, SBX_OPT_LOG, SBX_OPT_LEARN };
+enum { SBX_OPT_POLICY, SBX_OPT_PROFILE, SBX_OPT_LOG, SBX_OPT_LEARN,
+       SBX_OPT_BPF };
+
+/* --seccomp-bpf=FILE: where the compiled filter goes too. */
+static const char *sbx_bpf_out;
 
 struct sbx_state sbx = { .default_allow = true, .sys_default = SBX_ALLOW };
 
@@ -294,6 +298,9 @@ static const struct uvmm_option sbx_options[] = {
 	  "one JSON line per decision denied or logged" },
 	{ "learn", UVMM_OPT_ARG, SBX_OPT_LEARN, "FILE",
 	  "allow all and write to FILE the policy the command needed" },
+	{ "seccomp-bpf", UVMM_OPT_ARG, SBX_OPT_BPF, "FILE",
+	  "also write the syscall rules' compiled filter to FILE (the "
+	  "format of bwrap --seccomp)" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -352,6 +359,9 @@ static int sbx_option(struct uvmm *vmm, int key, const char *arg)
 	case SBX_OPT_LEARN:
 		sbx.learn = arg;
 		return 0;
+	case SBX_OPT_BPF:
+		sbx_bpf_out = arg;
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -406,6 +416,8 @@ static int sbx_init(struct uvmm *vmm)
 		if (r)
 			return r;
 		r = sbx_filter_build(vmm);
+		if (!r && sbx_bpf_out)
+			r = sbx_filter_write(vmm, sbx_bpf_out);
 		if (r)
 			return r;
 		for (unsigned int i = 0; i < sbx.nsys; i++) {
@@ -421,6 +433,34 @@ static int sbx_init(struct uvmm *vmm)
 	}
 	sbx_syscalls[n] = UVMM_SYSCALLS_END;
 	return 1;
+}
+
+/* Is every path allowed for @intent, whatever happens? */
+static bool sbx_path_free(struct uvmm *vmm, enum uvmm_intent intent)
+{
+	(void)vmm;
+	if (!sbx.on)
+		return true;
+	if (sbx.learn)
+		return false;	/* It wants to see them. */
+	/* A rule letting mount(2) or chroot(2) through moves names. */
+	for (unsigned int i = 0; i < sbx.nsys; i++)
+		if ((sbx.sys[i].nr == SYS_mount || sbx.sys[i].nr == SYS_chroot ||
+		     sbx.sys[i].nr == SYS_pivot_root ||
+		     sbx.sys[i].nr == SYS_umount2) &&
+		    (sbx.sys[i].act == SBX_ALLOW || sbx.sys[i].act == SBX_LOG))
+			return false;
+	for (unsigned int i = 0; i < sbx.npaths; i++) {
+		const struct sbx_path_rule *r = &sbx.paths[i];
+
+		if (!(r->intents & (1U << intent)))
+			continue;
+		if (r->act != SBX_ALLOW)
+			return false;
+		if (!strcmp(r->glob, "/**"))
+			return true;
+	}
+	return sbx.default_allow;
 }
 
 static int sbx_child_setup(struct uvmm *vmm)
@@ -509,4 +549,5 @@ const struct uvmm_plugin uvmm_sandbox_plugin = {
 	.fini = sbx_fini,
 	.sys_entry = sbx_entry,
 	.path_check = sbx_path_check,
+	.path_free = sbx_path_free,
 };

@@ -85,5 +85,6 @@ const char *sbx_intent_name(unsigned int intent);
 int sbx_profile_load(struct uvmm *vmm, const char *file);
 int sbx_filter_install(void);
 int sbx_filter_build(struct uvmm *vmm);
+int sbx_filter_write(struct uvmm *vmm, const char *file);
 
 #endif /* SBX_H */

@@ -50,6 +50,15 @@ sh: 1: ./mytrue: Permission denied
 126"
 check "nothing was made outside out/" "" "$(ls work/new 2>/dev/null)"
 
+# stat is allowed everywhere by base.pol (then no stat call leaves the
+# kernel); a rule before it still judges them.
+capture uvmm --policy=p.pol -- stat -c %s "$T/secret"
+check_out "allow stat /**: stat works, unseen" 0 7
+printf 'default deny\ndeny stat %s/secret\n' "$T" | cat - p.pol >ps.pol
+capture uvmm --policy=ps.pol -- stat -c %s "$T/secret"
+check_rc "deny stat before it: stat is judged (EACCES)" 1
+check_grep "(Permission denied)" "Permission denied" "$ERR"
+
 # A file the policy lets only be read: its fd, opened to read, cannot
 # change it either (fchmod goes through the same judge).
 capture uvmm --policy=p.pol -- python3 -c 'import os, sys
