@@ -73,6 +73,22 @@ for p in $ATTACKS; do
 	done
 done
 
+# The same attacks under a sandbox policy that denies the outside,
+# instead of a view (the secret keeps its host path).
+printf 'default allow\ndeny all %s/outside/**\n' "$T" >"$T/.lib/deny.pol"
+if "$UVMM" --help 2>/dev/null | grep -q -- '--policy'; then
+	for p in $ATTACKS; do
+		case $p in
+		monitor | namespaces) arg=$T/outside ;;
+		*) arg=$T/outside/marker ;;
+		esac
+		capture uvmm --policy="$T/.lib/deny.pol" -- "$T/root/opt/$p" "$arg"
+		check "$p under a deny policy: every attempt held (status 0)" 0 "$RC"
+		check_nogrep "$p under a deny policy: nothing escaped" "ESCAPED" "$OUT"
+		check_nogrep "$p under a deny policy: the secret was not read" "$SECRET" "$OUT"
+	done
+fi
+
 # A file both read-only and writable by two names: every fd opened by the
 # read-only one stays read-only, however many are open.
 mkdir -p w root/w root/r || hard_error "mkdir"
@@ -172,7 +188,6 @@ done
 # The same races under a sandbox policy instead of a view (the paths are
 # the host's, the rules deny the outside): decided on what the monitor
 # resolved and then used, never on what the kernel reads again.
-printf 'default allow\ndeny all %s/outside/**\n' "$T" >"$T/.lib/deny.pol"
 if "$UVMM" --help 2>/dev/null | grep -q -- '--policy'; then
 	for mode in open opath; do
 		capture uvmm --policy="$T/.lib/deny.pol" --chdir "$T/w" -- \

@@ -160,6 +160,10 @@ EOF
 		'	chown -R root:root debian/tmp' \
 		'	chmod 4755 debian/tmp/usr/bin/uvmm-it' \
 		'	chown 1234:5678 debian/tmp/var/lib/uvmm-it' \
+		'	mkdir -p debian/tmp/srv/shared' \
+		'	chown root:50 debian/tmp/srv/shared' \
+		'	chmod 2775 debian/tmp/srv/shared' \
+		'	mknod debian/tmp/srv/null c 1 3' \
 		'	dpkg-gencontrol -Pdebian/tmp' \
 		'	dpkg-deb --build debian/tmp ..' >"$src/debian/rules"
 	chmod 755 "$src/debian/rules"
@@ -168,8 +172,11 @@ EOF
 	check_rc "dpkg-buildpackage -r$W" 0
 	deb=$T/w/uvmm-it_1.0_all.deb
 	capture sh -c 'dpkg-deb -c "$1" | awk "{ print \$1, \$2, \$NF }"' sh "$deb"
-	check_out "the .deb's files are root's, with their modes" 0 \
+	check_out "the .deb: root's files, a setuid file, a setgid directory, a device" 0 \
 		"drwxr-xr-x root/root ./
+drwxr-xr-x root/root ./srv/
+crw-r--r-- root/root ./srv/null
+drwxrwsr-x root/staff ./srv/shared/
 drwxr-xr-x root/root ./usr/
 drwxr-xr-x root/root ./usr/bin/
 -rwsr-xr-x root/root ./usr/bin/uvmm-it
@@ -178,6 +185,15 @@ drwxr-xr-x root/root ./var/lib/
 drwxr-xr-x 1234/5678 ./var/lib/uvmm-it/"
 	check_real_owner "debian/tmp still ours" "$src/debian/tmp/usr/bin/uvmm-it" \
 		"$src/debian/tmp/var/lib/uvmm-it"
+	# fakeroot(1) building the same: the same .deb, byte for byte (the
+	# time stamps are the changelog's, SOURCE_DATE_EPOCH).
+	if have fakeroot; then
+		mv "$deb" "$T/w/uvmm.deb" || hard_error "mv"
+		capture sh -c 'cd "$1" && dpkg-buildpackage -b -us -uc -d -rfakeroot' sh "$src"
+		check_rc "dpkg-buildpackage -rfakeroot" 0
+		check "the .deb is fakeroot's, byte for byte" same \
+			"$(cmp "$deb" "$T/w/uvmm.deb" >/dev/null 2>&1 && echo same || cmp "$deb" "$T/w/uvmm.deb" 2>&1)"
+	fi
 else
 	skip_part "dpkg-buildpackage (dpkg-dev) is not installed"
 fi
