@@ -108,6 +108,7 @@ struct uvmm_path {
 	enum uvmm_intent intent;
 	const char *guest;	/* Canonical, absolute, as the guest sees it. */
 	const char *host;	/* Where it is on the host. */
+	const char *named;	/* As the call gave it, or NULL (an fd). */
 };
 
 /* End of a syscall number table. */

@@ -502,10 +502,10 @@ static enum uvmm_intent fsv_intent(long nr, const struct fsv_sys *d,
 }
 
 int fsv_judge(struct uvmm_sc *sc, enum uvmm_intent intent,
-	      const struct fsv_res *res)
+	      const struct fsv_res *res, const char *named)
 {
 	const struct uvmm_path p = { intent, res->guest[0] ? res->guest : "/",
-				     res->host };
+				     res->host, named };
 
 	return uvmm_path_check(sc, &p);
 }
@@ -605,7 +605,7 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	r = fsv_resolve(c, base, khost, path, &rflags, res);
 	if (r)
 		return r;
-	r = fsv_judge(sc, fsv_intent(nr, d, op, oflags, res), res);
+	r = fsv_judge(sc, fsv_intent(nr, d, op, oflags, res), res, path);
 	if (r)
 		return r;
 	r = fsv_apply(sc, call, c, res, op, oflags, amode, rflags, nr);
@@ -692,7 +692,8 @@ int fsv_unix(struct uvmm_sc *sc, struct fsv_call *call,
 	}
 	r = fsv_resolve(c, base, khost, path, &rflags, res);
 	if (!r)	/* Connecting writes to the socket, as the kernel checks. */
-		r = fsv_judge(sc, bind ? UVMM_IN_CREATE : UVMM_IN_WRITE, res);
+		r = fsv_judge(sc, bind ? UVMM_IN_CREATE : UVMM_IN_WRITE, res,
+			      path);
 	if (!r)
 		r = fsv_apply(sc, call, c, res, bind ? OP_CREATE : OP_READ, 0,
 			      0, rflags, bind ? UVMM_NR_mknod : UVMM_NR_open);

@@ -203,7 +203,7 @@ int fsv_fd_write(struct uvmm_sc *sc, const struct fsv_ctx *c, int fd)
 	/* A change of the file, judged by its name in the view. */
 	if (m) {
 		const struct uvmm_path p = { UVMM_IN_WRITE, g[0] ? g : "/",
-					     host };
+					     host, NULL };
 
 		r = uvmm_path_check(sc, &p);
 		if (r)

@@ -158,7 +158,7 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	     long nr, struct fsv_res *res);
 int fsv_status(const struct fsv_ctx *c, char *host);
 int fsv_judge(struct uvmm_sc *sc, enum uvmm_intent intent,
-	      const struct fsv_res *res);
+	      const struct fsv_res *res, const char *named);
 
 /* mountinfo.c */
 int fsv_mountinfo(const struct fsv_ctx *c, char *host);

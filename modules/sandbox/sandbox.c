@@ -212,6 +212,10 @@ static int sbx_path_check(struct uvmm_sc *sc, const struct uvmm_path *p)
 	act = r ? r->act : sbx.default_allow ? SBX_ALLOW : SBX_DENY;
 	if (sbx.log && act != SBX_ALLOW) {
 		sbx_log_head(sc);
+		if (p->named) {
+			fputs(",\"named\":", sbx.log);
+			sbx_json_str(sbx.log, p->named);
+		}
 		fputs(",\"path\":", sbx.log);
 		sbx_json_str(sbx.log, p->guest);
 		fputs(",\"resolved\":", sbx.log);

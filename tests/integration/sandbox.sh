@@ -72,14 +72,15 @@ check "its mode is unchanged" 644 "$(stat -c %a work/keep)"
 
 # The log: one JSON line per denied or logged decision, with the rule.
 rm -f log.json
-capture uvmm --policy=p.pol --log="$T/log.json" -- cat "$T/secret"
+capture env -C "$T/work" "$UVMM" --policy="$T/p.pol" --log="$T/log.json" -- cat ../secret
 check_rc "a denied read fails" 1
 capture python3 -c 'import json, sys
 for line in open(sys.argv[1]):
     d = json.loads(line)
     if d.get("path") == sys.argv[2]:
-        print(d["call"], d["intent"], d["decision"], d["rule"])' "$T/log.json" "$T/secret"
-check_out "--log: a JSON line says who, what, which rule" 0 "openat read deny default"
+        print(d["call"], d["named"], d["intent"], d["decision"], d["rule"])' "$T/log.json" "$T/secret"
+check_out "--log: a JSON line says who, what (as named, as resolved), which rule" 0 \
+	"openat ../secret read deny default"
 
 # Syscall rules: in the kernel's filter, with 64-bit argument conditions.
 cat >s.pol <<EOF || hard_error "policy"
@@ -125,7 +126,13 @@ python3 -c 'import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.sleep(60)' "$PORT" &
 bg_track $!
-sleep 0.5
+n=0
+until python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$PORT" 2>/dev/null ||
+	[ $n -ge 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+[ $n -lt 100 ] || hard_error "the listener did not start on $PORT"
 NET='import socket, sys
 for what in ("connect", "bind"):
     s = socket.socket()
