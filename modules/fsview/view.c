@@ -261,6 +261,21 @@ static int fsv_proc_link(const struct fsv_ctx *c, const char *host,
 			 (int)c->tid);
 		return 0;
 	}
+	/*
+	 * The monitor's own links (cwd, root, exe, fd/N of it or a thread
+	 * of it): the kernel refuses them to the guest (the monitor is not
+	 * dumpable), and the monitor must not read them for it.
+	 */
+	{
+		char task[64], *end;
+		long pid = strtol(host + 6, &end, 10);
+
+		if (end != host + 6 && *end == '/' && pid > 0) {
+			snprintf(task, sizeof(task), "/proc/self/task/%ld", pid);
+			if (pid == getpid() || access(task, F_OK) == 0)
+				return -EACCES;
+		}
+	}
 	n = readlink(host, link, PATH_MAX - 1);
 	if (n < 0)
 		return -errno;

@@ -32,6 +32,16 @@ new" "$out"
 got=$(awk '$1 == "open" || $1 == "openat" { n += $2; p += $3 } END { print (n > 0) " " (p + 0) }' /tmp/st2)
 check "opens in the view came by the device (ADDFD), no ptrace stop" "1 0" "$got"
 
+# The sandbox on kmod: paths judged on what the view resolved and the
+# monitor then opened (by the device), syscall rules in the command's filter.
+echo secret >/tmp/secret
+printf 'default allow\ndeny read /tmp/secret\nsyscall getpgid errno EPERM\n' >/tmp/p.pol
+out=$(uvmm --backend=kmod --stats=/tmp/st3 --policy=/tmp/p.pol -- sh -c 'cat /tmp/a/f; cat /tmp/secret 2>/dev/null || echo denied' 2>&1)
+check "--policy on kmod: allowed read, denied read" "in-a
+denied" "$out"
+got=$(awk '$1 == "open" || $1 == "openat" { n += $2; p += $3 } END { print (n > 0) " " (p + 0) }' /tmp/st3)
+check "the sandbox's opens came by the device, no ptrace stop" "1 0" "$got"
+
 uvmm --backend=kmod --fakeroot -- sh -c 'kill -9 $$'
 check "a guest killed by SIGKILL: 137" 137 "$?"
 out=$(uvmm --backend=kmod --fakeroot -- sh -c 'exit 3'; echo $?)
