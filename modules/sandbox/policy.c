@@ -14,6 +14,7 @@
  * rules as its own options); syscall rules become a seccomp filter.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,41 @@ const struct sbx_path_rule *sbx_path_match(unsigned int intent,
 			return r;
 	}
 	return NULL;
+}
+
+/* A new "where" string, kept until sbx_policy_free; NULL if no memory. */
+char *sbx_where(const char *fmt, ...)
+{
+	char **n = realloc(sbx.wheres, (sbx.nwheres + 1) * sizeof(*n));
+	va_list ap;
+	char *w;
+	int r;
+
+	if (!n)
+		return NULL;
+	sbx.wheres = n;
+	va_start(ap, fmt);
+	r = vasprintf(&w, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return NULL;
+	sbx.wheres[sbx.nwheres++] = w;
+	return w;
+}
+
+void sbx_policy_free(void)
+{
+	for (unsigned int i = 0; i < sbx.npaths; i++)
+		free(sbx.paths[i].glob);
+	free(sbx.paths);
+	free(sbx.sys);
+	for (unsigned int i = 0; i < sbx.nwheres; i++)
+		free(sbx.wheres[i]);
+	free(sbx.wheres);
+	sbx.paths = NULL;
+	sbx.sys = NULL;
+	sbx.wheres = NULL;
+	sbx.npaths = sbx.nsys = sbx.nwheres = 0;
 }
 
 int sbx_sys_add(const struct sbx_sys_rule *r)
@@ -444,7 +480,8 @@ int sbx_policy_load(struct uvmm *vmm, const char *file)
 		n = sbx_words(line, w, sizeof(w) / sizeof(w[0]));
 		if (!n)
 			continue;
-		if (asprintf(&where, "%s:%u", file, lineno) < 0) {
+		where = sbx_where("%s:%u", file, lineno);
+		if (!where) {
 			r = -ENOMEM;
 			break;
 		}

@@ -447,7 +447,8 @@ int sbx_profile_load(struct uvmm *vmm, const char *file)
 	rules = js_get(prof, "syscalls");
 	for (const struct js *c = rules && rules->type == JS_ARR ?
 				  rules->child : NULL; !r && c; c = c->next) {
-		if (asprintf(&where, "%s: syscalls[%u]", file, i++) < 0) {
+		where = sbx_where("%s: syscalls[%u]", file, i++);
+		if (!where) {
 			r = -ENOMEM;
 			break;
 		}

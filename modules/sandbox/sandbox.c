@@ -536,6 +536,12 @@ static void sbx_fini(struct uvmm *vmm)
 	if (sbx.log)
 		fclose(sbx.log);
 	sbx.log = NULL;
+	sbx_policy_free();
+	for (unsigned int i = 0; i < sbx_nlearnt; i++)
+		free(sbx_learnt[i].pattern);
+	free(sbx_learnt);
+	sbx_learnt = NULL;
+	sbx_nlearnt = sbx_caplearnt = 0;
 }
 
 const struct uvmm_plugin uvmm_sandbox_plugin = {

@@ -69,6 +69,9 @@ struct sbx_state {
 	FILE *log;
 	const char *learn;		/* --learn=FILE */
 	char home[4096], cwd[4096], tmpdir[4096];
+	/* The "FILE:LINE" strings rules point to, freed at the end. */
+	char **wheres;
+	unsigned int nwheres;
 };
 extern struct sbx_state sbx;
 
@@ -78,6 +81,8 @@ bool sbx_glob(const char *pat, const char *s);
 const struct sbx_path_rule *sbx_path_match(unsigned int intent,
 					   const char *path);
 int sbx_sys_add(const struct sbx_sys_rule *r);
+char *sbx_where(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sbx_policy_free(void);
 bool sbx_conds_hold(const struct sbx_sys_rule *r, const unsigned long *a);
 const char *sbx_intent_name(unsigned int intent);
 
