@@ -270,7 +270,8 @@ static int fsv_proc_link(const struct fsv_ctx *c, const char *host,
 		char task[64], *end;
 		long pid = strtol(host + 6, &end, 10);
 
-		if (end != host + 6 && *end == '/' && pid > 0) {
+		if (end != host + 6 && *end == '/' && pid > 0 &&
+		    pid != c->pid) {
 			snprintf(task, sizeof(task), "/proc/self/task/%ld", pid);
 			if (pid == getpid() || access(task, F_OK) == 0)
 				return -EACCES;
