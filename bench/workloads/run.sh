@@ -616,6 +616,15 @@ w_case() {
 	fi
 }
 
+# w_all W TOOL...: one run of workload W under each tool.
+w_all() {
+	w=$1
+	shift
+	for id; do
+		w_case "$w" "$id"
+	done
+}
+
 # --- the runs -------------------------------------------------------------
 w2_on=
 want w2 && w2_on=$w2_ok
@@ -625,36 +634,12 @@ reduced_from=
 r=1
 while [ "$r" -le "$runs" ]; do
 	printf 'workloads: run %d/%d\n' "$r" "$runs" >&2
-	if [ -n "$w1a_ok" ]; then
-		for id in $w1a_ids; do
-			w_case w1a "$id"
-		done
-	fi
-	if [ -n "$w2_on" ]; then
-		for id in $w2_ids; do
-			w_case w2 "$id"
-		done
-	fi
-	if want w3 && [ -n "$w3_ok" ]; then
-		for id in $w3_ids; do
-			w_case w3 "$id"
-		done
-	fi
-	if want w4; then
-		for id in $w4_ids; do
-			w_case w4 "$id"
-		done
-	fi
-	if want w5 && [ -n "$w3_ok" ]; then
-		for id in $w5_ids; do
-			w_case w5 "$id"
-		done
-	fi
-	if [ -n "$w6_url" ]; then
-		for id in $w6_ids; do
-			w_case w6 "$id"
-		done
-	fi
+	[ -n "$w1a_ok" ] && w_all w1a $w1a_ids
+	[ -n "$w2_on" ] && w_all w2 $w2_ids
+	want w3 && [ -n "$w3_ok" ] && w_all w3 $w3_ids
+	want w4 && w_all w4 $w4_ids
+	want w5 && [ -n "$w3_ok" ] && w_all w5 $w5_ids
+	[ -n "$w6_url" ] && w_all w6 $w6_ids
 	# Would the rounds left overrun the budget, at the pace so far?
 	# The peers' pace varies most (see "placement" below the table).
 	if [ -z "$runs_set" ] && [ "$r" -lt "$runs" ]; then

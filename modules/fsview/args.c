@@ -389,11 +389,35 @@ static int fsv_set_how(struct uvmm_sc *sc, struct open_how how,
  * copy is per thread of the caller, in the session's private directory.
  * 0 (the path in @host replaced, or left), or -errno.
  */
+/*
+ * @host is /proc/PID/NAME or /proc/PID/task/TID/NAME: NAME (after its
+ * slash), and in *@id the thread or process it is of; else NULL.
+ */
+const char *fsv_proc_file(const char *host, pid_t *id)
+{
+	const char *p = host + 6, *q;
+
+	if (strncmp(host, "/proc/", 6))
+		return NULL;
+	q = p + strspn(p, "0123456789");
+	if (q == p)
+		return NULL;
+	*id = (pid_t)atoi(p);
+	if (!strncmp(q, "/task/", 6)) {
+		p = q + 6;
+		q = p + strspn(p, "0123456789");
+		if (q == p)
+			return NULL;
+		*id = (pid_t)atoi(p);
+	}
+	return *q == '/' ? q + 1 : NULL;
+}
+
 int fsv_status(const struct fsv_ctx *c, char *host)
 {
 	static const char tag[] = "TracerPid:";
 	char buf[8192], copy[PATH_MAX];
-	const char *p = host + 6;
+	const char *name;
 	struct uvmm_ids ids;
 	bool have_ids;
 	pid_t id;
@@ -402,20 +426,8 @@ int fsv_status(const struct fsv_ctx *c, char *host)
 	FILE *out;
 	int fd;
 
-	/* PID/status, or PID/task/TID/status. */
-	id = (pid_t)atoi(p);
-	p += strspn(p, "0123456789");
-	if (p == host + 6)
-		return 0;
-	if (!strncmp(p, "/task/", 6)) {
-		const char *q = p + 6;
-
-		id = (pid_t)atoi(q);
-		p = q + strspn(q, "0123456789");
-		if (p == q)
-			return 0;
-	}
-	if (strcmp(p, "/status") || !fsv.tmpbase[0])
+	name = fsv_proc_file(host, &id);
+	if (!name || strcmp(name, "status") || !fsv.tmpbase[0])
 		return 0;
 	fd = open(host, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -156,6 +156,7 @@ int fsv_set_path(struct uvmm_sc *sc, unsigned int i, const char *host);
 int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	     const struct fsv_ctx *c, const struct fsv_sys *d, unsigned int k,
 	     long nr, struct fsv_res *res);
+const char *fsv_proc_file(const char *host, pid_t *id);
 int fsv_status(const struct fsv_ctx *c, char *host);
 int fsv_judge(struct uvmm_sc *sc, enum uvmm_intent intent,
 	      const struct fsv_res *res, const char *named);

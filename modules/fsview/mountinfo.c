@@ -284,26 +284,15 @@ static int fsv_mi_make(struct fsv_mi *mi, const struct fsv_view *v)
 /* Is @host /proc/PID[/task/TID]/mountinfo or .../mounts?  1: mounts. */
 static int fsv_mi_kind(const char *host)
 {
-	const char *p = host + 6, *q;
+	const char *name;
+	pid_t id;
 
-	if (strncmp(host, "/proc/", 6))
-		return -1;
-	if (!strcmp(p, "mounts"))
+	if (!strcmp(host, "/proc/mounts"))
 		return 1;	/* The link to self/mounts, left as it is. */
-	q = p + strspn(p, "0123456789");
-	if (q == p)
+	name = fsv_proc_file(host, &id);
+	if (!name)
 		return -1;
-	if (!strncmp(q, "/task/", 6)) {
-		p = q + 6;
-		q = p + strspn(p, "0123456789");
-		if (q == p)
-			return -1;
-	}
-	if (!strcmp(q, "/mountinfo"))
-		return 0;
-	if (!strcmp(q, "/mounts"))
-		return 1;
-	return -1;
+	return !strcmp(name, "mountinfo") ? 0 : !strcmp(name, "mounts") ? 1 : -1;
 }
 
 int fsv_mountinfo(const struct fsv_ctx *c, char *host)

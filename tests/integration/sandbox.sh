@@ -52,8 +52,12 @@ check "nothing was made outside out/" "" "$(ls work/new 2>/dev/null)"
 
 # stat is allowed everywhere by base.pol (then no stat call leaves the
 # kernel); a rule before it still judges them.
-capture uvmm --policy=p.pol -- stat -c %s "$T/secret"
-check_out "allow stat /**: stat works, unseen" 0 7
+capture uvmm --stats="$T/st" --policy=p.pol -- stat -c %s "$T/secret"
+check_out "allow stat /**: stat works" 0 7
+check "... and no stat call reached the monitor" 0 \
+	"$(awk '$1 ~ /^(newfstatat|statx|stat|lstat)$/ { n += $2 + $3 } END { print n + 0 }' "$T/st")"
+capture uvmm --stats="$T/st" --policy=p.pol -- cat "$T/work/in"
+check_grep "(while opens did)" openat "$(cat "$T/st")"
 printf 'default deny\ndeny stat %s/secret\n' "$T" | cat - p.pol >ps.pol
 capture uvmm --policy=ps.pol -- stat -c %s "$T/secret"
 check_rc "deny stat before it: stat is judged (EACCES)" 1
