@@ -43,6 +43,29 @@ bool ut_any_engine(const struct utrace_task *task, unsigned long events)
 	return false;
 }
 
+/*
+ * A filtered thread that an engine wants every call of (set with NULL
+ * sets): the filter stops it only for some numbers, so it runs under
+ * PTRACE_SYSCALL and those engines get its syscall stops; the seccomp
+ * stops go to the engines that named numbers.  Each call is reported
+ * once to each engine.
+ */
+bool ut_all_syscalls(const struct utrace_task *task)
+{
+	const struct utrace_engine *e;
+
+	if (!task->grp || !task->grp->filtered || task->grp->trace_all)
+		return false;
+	for (e = task->engines; e; e = e->next) {
+		if (e->state != UT_ENGINE_ATTACHED)
+			continue;
+		if (((e->events & UTRACE_EVENT(SYSCALL_ENTRY)) && e->entry_all) ||
+		    ((e->events & UTRACE_EVENT(SYSCALL_EXIT)) && e->exit_all))
+			return true;
+	}
+	return false;
+}
+
 static void ut_engine_free(struct utrace_engine *engine)
 {
 	if (engine->ops && engine->ops->release)
@@ -357,8 +380,13 @@ UT_EXPORT int utrace_control(struct utrace_task *task,
 		return r;
 
 	if (task->run == UT_DEAD || task->exit_reported) {
-		/* A dying thread: only DETACH means anything. */
-		if (action != UTRACE_DETACH) {
+		/*
+		 * A dying thread: only DETACH means anything, and RESUME
+		 * of one an engine held at its exit report.
+		 */
+		if (action != UTRACE_DETACH &&
+		    !(action == UTRACE_RESUME && task->run == UT_STOPPED &&
+		      task->held && !task->death_begun)) {
 			ut_unlock(task->tr);
 			return -ESRCH;
 		}

@@ -63,6 +63,12 @@ struct ut_group {
 	int refs;			/* Tasks pointing here. */
 	unsigned int nthreads;		/* Live threads. */
 	bool filtered;			/* Runs under our seccomp filter. */
+	/*
+	 * ...which traces every call: then the seccomp stops are all the
+	 * syscall reports.  Otherwise an engine that wants every call gets
+	 * the stops of PTRACE_SYSCALL, and only those (see ut_all_syscalls).
+	 */
+	bool trace_all;
 	int memfd;			/* /proc/tgid/mem, lazily; -1. */
 };
 
@@ -129,6 +135,7 @@ struct utrace_task {
 
 	struct ut_sysstate sc;
 	bool at_seccomp;		/* The stop is PTRACE_EVENT_SECCOMP. */
+	bool by_seccomp;		/* This entry report came from one. */
 	unsigned int seccomp_data;	/* Its SECCOMP_RET_DATA: UT_TRACE_*. */
 	struct __ptrace_syscall_info sc_info;
 	struct user_regs_struct regs;
@@ -216,6 +223,7 @@ void ut_report_signal(struct utrace_task *task, siginfo_t *info,
 void ut_report_jctl(struct utrace_task *task, int type, int notify);
 void ut_report_quiesce_only(struct utrace_task *task);
 bool ut_any_engine(const struct utrace_task *task, unsigned long events);
+bool ut_all_syscalls(const struct utrace_task *task);
 
 /* mem.c */
 void ut_group_close_mem(struct ut_group *grp);

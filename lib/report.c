@@ -219,7 +219,21 @@ void ut_report_quiesce_only(struct utrace_task *task)
 			r = ut_call(task, e, ut_call_signal_report, rd.action,
 				    &sa);
 			if (utrace_signal_action(r) == UTRACE_SIGNAL_DELIVER &&
-			    sa.info.si_signo > 0 && sa.info.si_signo < 65) {
+			    sa.info.si_signo > 0 && sa.info.si_signo < 65 &&
+			    task->stop == UT_STOP_SIGNAL) {
+				/*
+				 * Still in a signal-delivery stop (its signal
+				 * was ignored): deliver this one from there,
+				 * with its whole siginfo.
+				 */
+				if (ptrace(PTRACE_SETSIGINFO, task->tid, NULL,
+					   &sa.info) == 0)
+					task->resume_sig = sa.info.si_signo;
+				memset(&sa.info, 0, sizeof(sa.info));
+			} else if (utrace_signal_action(r) ==
+				   UTRACE_SIGNAL_DELIVER &&
+				   sa.info.si_signo > 0 &&
+				   sa.info.si_signo < 65) {
 				/* Not at a signal stop: queue it the plain way. */
 				syscall(SYS_tgkill, utrace_task_tgid(task),
 					task->tid, sa.info.si_signo);
@@ -246,12 +260,26 @@ static bool ut_foreign(const struct utrace_task *task)
 	return ut_arch_native.foreign(&task->sc);
 }
 
+/*
+ * A filtered thread under PTRACE_SYSCALL (ut_all_syscalls) stops twice at
+ * the entry of a call the filter traces: its syscall stop goes to the
+ * engines that want every call, the seccomp stop to those that named it.
+ */
+static bool ut_split_entry(const struct utrace_task *task)
+{
+	return task->grp && task->grp->filtered && !task->grp->trace_all;
+}
+
 static bool ut_wants_entry(const struct utrace_engine *e, void *arg)
 {
 	const struct utrace_task *task = arg;
 
 	if (!(e->events & UTRACE_EVENT(SYSCALL_ENTRY)) ||
 	    !e->ops->report_syscall_entry)
+		return false;
+	if (ut_split_entry(task) && !task->by_seccomp)
+		return e->entry_all;
+	if (ut_split_entry(task) && e->entry_all)
 		return false;
 	return e->entry_all || ut_foreign(task) ||
 	       utrace_sysset_has(&e->entry_set, task->sc.nr);
@@ -294,8 +322,16 @@ void ut_report_syscall_entry(struct utrace_task *task)
 
 	/* Exit reports are decided on the number the thread asked for. */
 	for (e = task->engines; e; e = e->next) {
-		e->exit_this_call = e->state == UT_ENGINE_ATTACHED &&
-				    ut_wants_exit(e, task);
+		bool attached = e->state == UT_ENGINE_ATTACHED;
+
+		if (!ut_split_entry(task))
+			e->exit_this_call = attached && ut_wants_exit(e, task);
+		else if (!task->by_seccomp)
+			e->exit_this_call = attached && e->exit_all &&
+				(e->events & UTRACE_EVENT(SYSCALL_EXIT));
+		else if (!e->exit_all)
+			e->exit_this_call = attached && ut_wants_exit(e, task);
+		/* else: as its syscall stop of this call decided. */
 	}
 	if (ut_round_needed(task, &rd))
 		rd.action = ut_run_round(task, &rd);
@@ -316,6 +352,9 @@ void ut_report_syscall_entry(struct utrace_task *task)
 			exit_wanted = true;
 	/* PTRACE_SYSCALL from here stops next at this call's exit. */
 	task->in_syscall = exit_wanted ||
+			   (ut_split_entry(task) && task->by_seccomp &&
+			    task->in_syscall) ||
+			   (ut_split_entry(task) && ut_all_syscalls(task)) ||
 			   (task->grp && !task->grp->filtered &&
 			    ut_any_engine(task, UTRACE_EVENT_SYSCALL));
 	ut_finish(task, rd.action);

@@ -323,6 +323,7 @@ UT_EXPORT int utrace_spawn(struct utrace_tracer *tr,
 		bool all;
 
 		ut_filter_union(task, &set, &all);
+		grp->trace_all = all;
 		if (all || !ut_set_empty(&set)) {
 			r = ut_filter_build(&set, all, &prog, &len);
 			if (r < 0)

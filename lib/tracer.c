@@ -239,7 +239,7 @@ void ut_resume(struct utrace_task *task)
 	} else if (task->stop == UT_STOP_GROUP && task->jctl_stopped) {
 		/* Stay in the job control stop, but let SIGCONT wake it. */
 		req = PTRACE_LISTEN;
-	} else if (task->in_syscall) {
+	} else if (task->in_syscall || ut_all_syscalls(task)) {
 		req = PTRACE_SYSCALL;
 	} else if (task->grp && !task->grp->filtered &&
 		   ut_wants_syscall_stops(task)) {
@@ -416,6 +416,7 @@ static void ut_handle_clone(struct utrace_task *parent, int ev)
 				ut_maybe_resume(parent);
 				return;
 			}
+			grp->trace_all = parent->grp && parent->grp->trace_all;
 		}
 		ut_task_set_group(child, grp);
 	}
@@ -526,6 +527,7 @@ int ut_handle_status(struct utrace_tracer *tr, pid_t pid, int status)
 			break;
 		}
 		task->stop = UT_STOP_SYSCALL_ENTRY;
+		task->by_seccomp = true;
 		ut_report_syscall_entry(task);
 		break;
 	case PTRACE_EVENT_FORK:
@@ -590,6 +592,7 @@ int ut_handle_status(struct utrace_tracer *tr, pid_t pid, int status)
 				ut_maybe_resume(task);
 				break;
 			}
+			task->by_seccomp = false;
 			if (task->stop == UT_STOP_SYSCALL_EXIT)
 				ut_report_syscall_exit(task);
 			else

@@ -225,9 +225,12 @@ static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 	for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++) {
 		entry.bits[w] = vmm->entry.bits[w] & ~vmm->notify_only.bits[w];
 		exit.bits[w] = vmm->exit.bits[w] & ~vmm->notify_only.bits[w];
-		if (entry.bits[w])
-			events |= UTRACE_EVENT_SYSCALL;
 	}
+	/* The guests' own ptrace and their waits: see ptrace.c. */
+	utrace_sysset_add(&entry, SYS_ptrace);
+	utrace_sysset_add(&entry, SYS_wait4);
+	utrace_sysset_add(&entry, SYS_waitid);
+	events |= UTRACE_EVENT_SYSCALL;
 	r = utrace_set_syscalls(task, thr->engine, &entry, &exit);
 	if (!r)
 		r = utrace_set_events(task, thr->engine, events);
@@ -328,6 +331,10 @@ static uint32_t vmm_report_death(struct utrace_engine *engine,
 	struct uvmm *vmm = thr->vmm;
 	struct uvmm_proc *proc = thr->proc;
 
+	/* Tracers and their waits (ptrace.c; the tracer thread's own). */
+	vmm_ptrace_thread_gone(vmm, task);
+	if (group_dead)
+		vmm_ptrace_proc_gone(vmm, proc->pid);
 	pthread_mutex_lock(&vmm->lock);
 	if (utrace_task_tid(task) == vmm->main_pid && group_dead) {
 		vmm->main_status = utrace_task_wait_status(task);
@@ -419,6 +426,21 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 		thr->saved_mask = 0;
 		utrace_syscall_set_return(task, -ENOSYS);
 		return UTRACE_RESUME | UTRACE_SYSCALL_ABORT;
+	}
+	if (vmm_ptrace_call(nr)) {
+		long r;
+		bool hold;
+
+		if (vmm_ptrace_entry(vmm, task, engine, nr, &r, &hold)) {
+			thr->exit_mask = 0;
+			thr->saved_mask = 0;
+			if (hold)
+				return UTRACE_STOP | UTRACE_SYSCALL_ABORT;
+			utrace_syscall_set_return(task, r);
+			return UTRACE_RESUME | UTRACE_SYSCALL_ABORT;
+		}
+		if (!utrace_sysset_has(&vmm->entry, nr))
+			return UTRACE_RESUME;
 	}
 	pthread_mutex_lock(&vmm->lock);
 	vmm_count(vmm, nr, 1);
@@ -593,15 +615,25 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	r = utrace_spawn(vmm->tr, &attr, &vmm->main_pid);
-	if (r == -EPERM && vmm_tracer(tracer, sizeof(tracer)) > 0) {
+	if ((r == -EPERM || r == -EIO) &&
+	    vmm_tracer(tracer, sizeof(tracer)) > 0) {
 		/*
-		 * A tracer that follows forks (strace -f, gdb, an outer
-		 * uvmm) took the child first: a process has one tracer.
+		 * A tracer that follows forks (strace -f, gdb) took the
+		 * child first: a process has one tracer.  An outer uvmm
+		 * lets a guest trace, but without the seccomp stops a
+		 * monitor needs (EIO for PTRACE_O_TRACESECCOMP).
 		 */
-		uvmm_error(vmm, "cannot trace %s: uvmm is itself traced by "
-			   "%s, which follows its children; run it inside "
-			   "uvmm, or without following forks", argv[0],
-			   tracer);
+		if (strncmp(tracer, "uvmm ", 5) == 0)
+			uvmm_error(vmm, "cannot trace %s: uvmm runs inside "
+				   "another uvmm session (%s), which keeps "
+				   "the seccomp stops a monitor needs; give "
+				   "the options to the outer uvmm", argv[0],
+				   tracer);
+		else
+			uvmm_error(vmm, "cannot trace %s: uvmm is itself "
+				   "traced by %s, which follows its children; "
+				   "run it inside uvmm, or without following "
+				   "forks", argv[0], tracer);
 		utrace_tracer_free(vmm->tr);
 		vmm_notify_stop(vmm);
 		return 125;

@@ -102,7 +102,7 @@ static bool notify_set(struct uvmm *vmm)
 		 * the filter is in place and before anyone serves it.
 		 */
 		bool ok = utrace_sysset_has(&vmm->entry, nr) &&
-			  nr != SYS_sendmsg;
+			  nr != SYS_sendmsg && !vmm_ptrace_call(nr);
 
 		for (unsigned int i = 0; ok && i < vmm->nplugins; i++) {
 			const struct vmm_plugin *p = &vmm->plugins[i];

@@ -211,6 +211,14 @@ void vmm_creds_leave(struct uvmm_sc *sc);
 void vmm_creds_apply(const struct vmm_creds *c, bool real);
 void vmm_creds_restore(const struct uvmm *vmm);
 
+/* ptrace.c: the guests' own ptrace (debuggers inside). */
+bool vmm_ptrace_call(long nr);
+bool vmm_ptrace_entry(struct uvmm *vmm, struct utrace_task *task,
+		      struct utrace_engine *engine, long nr, long *ret,
+		      bool *hold);
+void vmm_ptrace_proc_gone(struct uvmm *vmm, pid_t tgid);
+void vmm_ptrace_thread_gone(struct uvmm *vmm, struct utrace_task *task);
+
 /* notify.c */
 /*
  * One request, the plugins settle it: false when it is answered already.

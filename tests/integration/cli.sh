@@ -167,7 +167,7 @@ NOLEAK="env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 # shellcheck disable=SC2086 # NOLEAK is a command prefix of words
 capture timeout -k 10 "$IT_TIMEOUT" $NOLEAK "$UVMM" -- $NOLEAK "$UVMM" --fakeroot -- echo ran
 check_out "uvmm inside uvmm: uvmm's error, not a hang" 125 ""
-check_grep "... saying it is traced" "itself traced" "$ERR"
+check_grep "... saying it runs inside another session" "inside another uvmm session" "$ERR"
 if have strace; then
 	capture timeout -k 5 60 $NOLEAK strace -f -o /dev/null "$UVMM" --fakeroot -- echo ran
 	check_out "under strace -f: uvmm's error" 125 ""

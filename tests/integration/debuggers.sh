@@ -1,0 +1,86 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# debuggers.sh - strace and gdb inside a session: the guests' own ptrace,
+# emulated by the monitor (vmm/ptrace.c).  tracer.c, a small debugger,
+# prints a transcript of the requests and wait statuses debuggers rely on;
+# it must be the same natively and under uvmm on each backend, alone, as
+# fake root and in a view.  Then real strace -f and gdb runs, and the
+# doors that must stay shut: the monitor cannot be attached, a uvmm inside
+# a uvmm session says why it cannot run.
+# shellcheck shell=sh source-path=SCRIPTDIR disable=SC2016,SC2086
+# shellcheck source=lib.sh
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+
+require cc
+t_init
+cc -O1 -Wall -o tracer "$IT_SRC/tracer.c" || hard_error "cannot build tracer.c"
+
+capture ./tracer
+[ "$RC" = 0 ] || hard_error "tracer fails natively: $OUT $ERR"
+NATIVE=$OUT
+for mode in "" "--backend=ptrace" "--fakeroot" "--fakeroot --backend=ptrace" \
+	"--bind $T:/mnt/t --chdir /mnt/t"; do
+	capture uvmm $mode -- ./tracer
+	check_out "ptrace transcript as native: uvmm ${mode:-(no option)}" 0 "$NATIVE"
+done
+
+# The monitor is no guest: a guest cannot attach it (nor a process
+# outside the session).
+capture uvmm --fakeroot -- sh -c 'exec ./tracer attach $PPID'
+check_out "the monitor cannot be attached" 0 "ATTACH: -1 EPERM
+SEIZE: -1 EPERM"
+
+if have strace; then
+	mkdir d && echo data >d/f || hard_error "d/f"
+	capture uvmm --fakeroot --bind "$T/d:/mnt/d" -- \
+		strace -f -o "$T/st.txt" -e trace=getuid,chown,fchownat,openat,execve,exit_group \
+		sh -c 'id -u; chown 5:6 /mnt/d/f; cat /mnt/d/f; exit 3'
+	check_out "strace -f inside: the command's status and output" 3 "0
+data"
+	ST=$(cat st.txt)
+	check_grep "... strace sees the fake root" "getuid()                          = 0" "$ST"
+	check_grep "... and the chown the session kept" 'fchownat(AT_FDCWD, "/mnt/d/f", 5, 6, 0) = 0' "$ST"
+	check_grep "... and the view's names" 'openat(AT_FDCWD, "/mnt/d/f", O_RDONLY) = 3' "$ST"
+	check_grep "... and the processes it followed" "+++ exited with 3 +++" "$ST"
+	capture uvmm --backend=ptrace -- strace -f -qq -o /dev/null sh -c 'true | cat; exit 4'
+	check_rc "strace -f on the ptrace backend" 4
+else
+	skip_part "strace is not installed"
+fi
+
+if have gdb; then
+	cat >g.c <<'EOC'
+#include <pthread.h>
+#include <stdio.h>
+static int add(int a, int b) { return a + b; }
+static void *worker(void *arg) { printf("worker %ld\n", (long)arg); return arg; }
+int main(int argc, char **argv)
+{
+	pthread_t t;
+	int x = add(argc, 41);
+	(void)argv;
+	pthread_create(&t, NULL, worker, (void *)1L);
+	pthread_join(t, NULL);
+	printf("x=%d\n", x);
+	if (argc > 1) { int *p = (int *)0; *p = x; }
+	return 0;
+}
+EOC
+	cc -g -O0 -pthread -o g g.c || hard_error "cannot build g.c"
+	GDB="gdb -q -nx -batch"
+	capture uvmm --fakeroot -- $GDB -ex 'break add' -ex 'break worker' \
+		-ex run -ex bt -ex finish -ex cont -ex 'info threads' \
+		-ex 'delete' -ex cont ./g
+	check_grep "gdb inside: a breakpoint" "Breakpoint 1, add (a=1, b=41)" "$OUT"
+	check_grep "... a backtrace" "in main (argc=1" "$OUT"
+	check_grep "... finish" "Value returned is \$1 = 42" "$OUT"
+	check_grep "... a breakpoint in a new thread" "hit Breakpoint 2, worker (arg=0x1)" "$OUT"
+	check_grep "... the program ends" "exited normally" "$OUT"
+	capture uvmm --backend=ptrace -- $GDB -ex run -ex bt --args ./g crash
+	check_grep "gdb on the ptrace backend: the fault" "SIGSEGV" "$OUT"
+	check_grep "... where it was" "in main (argc=2" "$OUT"
+else
+	skip_part "gdb is not installed"
+fi
+
+t_done
