@@ -431,6 +431,9 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 		long r;
 		bool hold;
 
+		pthread_mutex_lock(&vmm->lock);
+		vmm_count(vmm, nr, 1);
+		pthread_mutex_unlock(&vmm->lock);
 		if (vmm_ptrace_entry(vmm, task, engine, nr, &r, &hold)) {
 			thr->exit_mask = 0;
 			thr->saved_mask = 0;
@@ -443,7 +446,8 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 			return UTRACE_RESUME;
 	}
 	pthread_mutex_lock(&vmm->lock);
-	vmm_count(vmm, nr, 1);
+	if (!vmm_ptrace_call(nr))
+		vmm_count(vmm, nr, 1);
 	vmm_dispatch_entry(vmm, &sc, nr);
 	pthread_mutex_unlock(&vmm->lock);
 	if (sc.skipped) {
