@@ -82,7 +82,10 @@ struct vpt_tracee {
 	bool stepping;			/* Resumed by PTRACE_SINGLESTEP. */
 	bool exiting;			/* Its PTRACE_EVENT_EXIT was reported. */
 	bool detach;			/* Leaving at the next report. */
-	bool want_trap;			/* PTRACE_INTERRUPT: stop at next report. */
+	bool want_trap;			/* Stop at the next report, thus: */
+	enum vpt_kind trap_kind;	/* (a new thread's first stop, */
+	int trap_status;		/* PTRACE_INTERRUPT's trap) */
+	bool listening;			/* PTRACE_LISTEN: in its group stop. */
 	enum vpt_kind kind;
 	int sysop;			/* PTRACE_SYSCALL_INFO_ENTRY/EXIT */
 	int status;			/* The wait status for its tracer. */
@@ -491,7 +494,7 @@ static uint32_t vpt_report_quiesce(uint32_t action,
 	if (t->detach)
 		return vpt_leave(t);
 	if (event == 0 && t->want_trap)
-		return vpt_stop(t, VPT_GROUP, vpt_trap(t, PTRACE_EVENT_STOP));
+		return vpt_stop(t, t->trap_kind, t->trap_status);
 	if (event == 0 && t->stepping) {
 		memset(&t->info, 0, sizeof(t->info));
 		t->info.si_signo = SIGTRAP;
@@ -544,6 +547,21 @@ static uint32_t vpt_report_jctl(uint32_t action, struct utrace_engine *engine,
 {
 	struct vpt_tracee *t = utrace_engine_data(engine);
 
+	if (type == CLD_CONTINUED) {
+		/*
+		 * SIGCONT ended the group stop.  A tracer that has not let
+		 * its stop go yet still sees it stopped; after PTRACE_LISTEN
+		 * a seized thread reports the wake as a trap.
+		 */
+		if (t->stopped)
+			return UTRACE_STOP;
+		if (t->listening) {
+			t->listening = false;
+			return vpt_stop(t, VPT_GROUP,
+					vpt_trap(t, PTRACE_EVENT_STOP));
+		}
+		return UTRACE_RESUME;
+	}
 	if (type != CLD_STOPPED)
 		return UTRACE_RESUME;
 	/* The group stop a SIGSTOP it was given began. */
@@ -580,13 +598,19 @@ static uint32_t vpt_report_clone(uint32_t action, struct utrace_engine *engine,
 	c = vpt_attach(child, t->tracer, t->options, t->seized);
 	if (!c)
 		return UTRACE_RESUME;
-	/* It starts stopped, as the kernel's auto-attached children do. */
-	utrace_control(child, c->engine, UTRACE_STOP);
+	/*
+	 * It starts stopped, as the kernel's auto-attached children do:
+	 * reported once it really is (its first report), so that its
+	 * tracer can read it at once.
+	 */
 	memset(&c->info, 0, sizeof(c->info));
 	c->info.si_signo = SIGSTOP;
 	c->info.si_code = SI_USER;
-	vpt_stop(c, c->seized ? VPT_GROUP : VPT_SIGNAL, c->seized ?
-		 vpt_trap(c, PTRACE_EVENT_STOP) : (SIGSTOP << 8) | 0x7f);
+	c->want_trap = true;
+	c->trap_kind = c->seized ? VPT_GROUP : VPT_SIGNAL;
+	c->trap_status = c->seized ? vpt_trap(c, PTRACE_EVENT_STOP) :
+				     (SIGSTOP << 8) | 0x7f;
+	utrace_control(child, c->engine, UTRACE_REPORT);
 	if (!(t->options & opt))
 		return UTRACE_RESUME;
 	t->msg = (unsigned long)utrace_task_tid(child);
@@ -706,6 +730,7 @@ static long vpt_resume(struct vpt_tracee *t, long req, unsigned long data)
 		return -EIO;
 	t->stopped = false;
 	t->pending = false;
+	t->listening = false;
 	t->syscall_mode = req == PTRACE_SYSCALL;
 	t->stepping = req == PTRACE_SINGLESTEP;
 	t->exiting = false;
@@ -966,6 +991,7 @@ static long vpt_request(struct vpt_tracee *t, struct utrace_task *tracer,
 		/* It stays in its group stop until SIGCONT. */
 		t->stopped = false;
 		t->pending = false;
+		t->listening = true;
 		utrace_control(t->task, t->engine, UTRACE_RESUME);
 		return 0;
 	case PTRACE_SECCOMP_GET_FILTER:
@@ -1047,6 +1073,8 @@ static long vpt_ptrace(struct utrace_task *caller, const unsigned long *a)
 		if (!t->stopped && t->task) {
 			/* Its trap, at the report this asks for. */
 			t->want_trap = true;
+			t->trap_kind = VPT_GROUP;
+			t->trap_status = vpt_trap(t, PTRACE_EVENT_STOP);
 			utrace_control(t->task, t->engine, UTRACE_REPORT);
 		}
 		return 0;
