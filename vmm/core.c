@@ -196,7 +196,7 @@ static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 {
 	struct vmm_thread *thr = calloc(1, sizeof(*thr));
 	unsigned long events = UTRACE_EVENT(CLONE) | UTRACE_EVENT(EXEC) |
-			       UTRACE_EVENT(DEATH);
+			       UTRACE_EVENT(EXIT) | UTRACE_EVENT(DEATH);
 	struct utrace_sysset entry, exit;
 	int r;
 
@@ -306,6 +306,7 @@ static uint32_t vmm_report_exec(uint32_t action, struct utrace_engine *engine,
 	struct vmm_thread *thr = utrace_engine_data(engine);
 	struct uvmm *vmm = thr->vmm;
 
+	vmm_ptrace_vfork_done(vmm, utrace_task_tid(task));
 	pthread_mutex_lock(&vmm->lock);
 	/* A non-leader exec takes the leader's tid. */
 	vmm_tid_del(thr);
@@ -333,6 +334,7 @@ static uint32_t vmm_report_death(struct utrace_engine *engine,
 
 	/* Tracers and their waits (ptrace.c; the tracer thread's own). */
 	vmm_ptrace_thread_gone(vmm, task);
+	vmm_ptrace_vfork_done(vmm, utrace_task_tid(task));
 	if (group_dead)
 		vmm_ptrace_proc_gone(vmm, proc->pid);
 	pthread_mutex_lock(&vmm->lock);
@@ -357,6 +359,20 @@ static uint32_t vmm_report_death(struct utrace_engine *engine,
 	thr->proc = NULL;
 	pthread_mutex_unlock(&vmm->lock);
 	return UTRACE_DETACH;
+}
+
+/*
+ * A thread that is exiting (SIGKILL, or another thread's exit_group)
+ * while held in a wait for a tracee (ptrace.c) must not stay held.
+ */
+static uint32_t vmm_report_thread_exit(uint32_t action,
+				       struct utrace_engine *engine,
+				       struct utrace_task *task, long code)
+{
+	struct vmm_thread *thr = utrace_engine_data(engine);
+
+	vmm_ptrace_thread_gone(thr->vmm, task);
+	return UTRACE_RESUME;
 }
 
 static void vmm_restore_args(struct vmm_thread *thr, struct utrace_task *task)
@@ -495,6 +511,7 @@ static const struct utrace_engine_ops vmm_ops = {
 	.report_clone = vmm_report_clone,
 	.report_exec = vmm_report_exec,
 	.report_death = vmm_report_death,
+	.report_exit = vmm_report_thread_exit,
 	.report_syscall_entry = vmm_report_entry,
 	.report_syscall_exit = vmm_report_exit,
 	.release = vmm_thread_release,
@@ -1010,6 +1027,13 @@ int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids)
 			return p->desc->proc_ids(thr->proc, ids);
 	}
 	return -ENOENT;
+}
+
+pid_t uvmm_tracer_of(struct uvmm *vmm, pid_t tid)
+{
+	struct vmm_thread *thr = vmm_thread_find(vmm, tid);
+
+	return thr ? thr->guest_tracer : 0;
 }
 
 int uvmm_path_check(struct uvmm_sc *sc, const struct uvmm_path *path)

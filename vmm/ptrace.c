@@ -86,6 +86,7 @@ struct vpt_tracee {
 	enum vpt_kind trap_kind;	/* (a new thread's first stop, */
 	int trap_status;		/* PTRACE_INTERRUPT's trap) */
 	bool listening;			/* PTRACE_LISTEN: in its group stop. */
+	pid_t vfork_child;		/* PTRACE_EVENT_VFORK_DONE due. */
 	enum vpt_kind kind;
 	int sysop;			/* PTRACE_SYSCALL_INFO_ENTRY/EXIT */
 	int status;			/* The wait status for its tracer. */
@@ -177,11 +178,29 @@ static void vpt_tracer_maybe_free(struct vpt_tracer *tr)
 	free(tr);
 }
 
+/*
+ * What the guests' /proc/PID/status says (uvmm_tracer_of): kept in the
+ * monitor's thread table, which the notification threads read under
+ * the monitor's lock.
+ */
+static void vpt_show_tracer(pid_t tid, pid_t tracer)
+{
+	struct vmm_thread *thr;
+
+	pthread_mutex_lock(&vpt_vmm->lock);
+	thr = vmm_thread_find(vpt_vmm, tid);
+	if (thr)
+		thr->guest_tracer = tracer;
+	pthread_mutex_unlock(&vpt_vmm->lock);
+}
+
 /* Out of its tracer's list and the table; freed once the engine let go. */
 static void vpt_unlink(struct vpt_tracee *t)
 {
 	struct vpt_tracer *tr = t->tracer;
 
+	if (!t->dead)
+		vpt_show_tracer(t->tid, 0);
 	vpt_hash_del(t);
 	if (tr) {
 		for (struct vpt_tracee **pp = &tr->tracees; *pp;
@@ -474,6 +493,7 @@ static struct vpt_tracee *vpt_attach(struct utrace_task *task,
 	t->next = tr->tracees;
 	tr->tracees = t;
 	vpt_hash_add(t);
+	vpt_show_tracer(t->tid, tr->tgid);
 	return t;
 }
 
@@ -593,6 +613,8 @@ static uint32_t vpt_report_clone(uint32_t action, struct utrace_engine *engine,
 		event = PTRACE_EVENT_FORK;
 		opt = PTRACE_O_TRACEFORK;
 	}
+	if ((flags & CLONE_VFORK) && (t->options & PTRACE_O_TRACEVFORKDONE))
+		t->vfork_child = utrace_task_tid(child);
 	if (!(t->options & opt) && !(flags & CLONE_PTRACE))
 		return UTRACE_RESUME;
 	c = vpt_attach(child, t->tracer, t->options, t->seized);
@@ -1182,6 +1204,31 @@ void vmm_ptrace_proc_gone(struct uvmm *vmm, pid_t tgid)
 			syscall(SYS_tgkill, tg, tid, SIGKILL);
 		/* Its stop ends: it runs on, untraced by the guest. */
 		utrace_control(task, e, UTRACE_DETACH);
+	}
+}
+
+/*
+ * A vfork child exec'd or ended: its parent goes on, and one that asked
+ * (PTRACE_O_TRACEVFORKDONE) reports it, at the trap asked for now (when
+ * its vfork returns: the kernel reports it just before).
+ */
+void vmm_ptrace_vfork_done(struct uvmm *vmm, pid_t child)
+{
+	vpt_vmm = vmm;
+	if (!vpt_tracers)
+		return;
+	for (unsigned int b = 0; b < VPT_BUCKETS; b++) {
+		for (struct vpt_tracee *t = vpt_tids[b]; t; t = t->hnext) {
+			if (t->vfork_child != child || !t->task || t->dead)
+				continue;
+			t->vfork_child = 0;
+			t->msg = (unsigned long)child;
+			t->want_trap = true;
+			t->trap_kind = VPT_EVENT;
+			t->trap_status = vpt_trap(t, PTRACE_EVENT_VFORK_DONE);
+			utrace_control(t->task, t->engine, UTRACE_REPORT);
+			return;
+		}
 	}
 }
 

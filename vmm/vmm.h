@@ -88,6 +88,7 @@ struct vmm_thread {
 	dev_t check_dev;
 	ino_t check_ino;
 	char check_host[PATH_MAX];
+	pid_t guest_tracer;		/* Traces it with its ptrace (ptrace.c). */
 	bool creds_known;		/* @creds read since its last set*id(). */
 	struct vmm_creds creds;
 };
@@ -218,6 +219,7 @@ bool vmm_ptrace_entry(struct uvmm *vmm, struct utrace_task *task,
 		      bool *hold);
 void vmm_ptrace_proc_gone(struct uvmm *vmm, pid_t tgid);
 void vmm_ptrace_thread_gone(struct uvmm *vmm, struct utrace_task *task);
+void vmm_ptrace_vfork_done(struct uvmm *vmm, pid_t child);
 
 /* notify.c */
 /*

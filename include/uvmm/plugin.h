@@ -306,6 +306,11 @@ void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p);
  * fakes one.  From a callback (the monitor's lock held).
  */
 int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids);
+/*
+ * The guest process that traces guest thread @tid with its own ptrace
+ * (what its TracerPid says natively), 0 if none.  From a callback.
+ */
+pid_t uvmm_tracer_of(struct uvmm *vmm, pid_t tid);
 
 /*
  * Paths.  uvmm_path_check: the view plugin asks every ->path_check (0 or

@@ -384,7 +384,8 @@ static int fsv_set_how(struct uvmm_sc *sc, struct open_how how,
  * traces say "TracerPid: <the monitor>", which no program run natively
  * would see (and some refuse to run when they do), and the real ids where
  * a plugin fakes others (fakeroot).  The open gets a copy, taken now, that
- * says what the kernel would without the monitor: TracerPid 0, the Uid,
+ * says what the kernel would without the monitor: TracerPid 0 (or the
+ * guest tracing it with its own ptrace), the Uid,
  * Gid, Groups and Cap{Inh,Prm,Eff} the process has in the session.  The
  * copy is per thread of the caller, in the session's private directory.
  * 0 (the path in @host replaced, or left), or -errno.
@@ -450,7 +451,8 @@ int fsv_status(const struct fsv_ctx *c, char *host)
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, tag, strlen(tag))) {
-			fprintf(out, "%s\t0\n", tag);
+			fprintf(out, "%s\t%d\n", tag,
+				(int)uvmm_tracer_of(fsv.vmm, id));
 		} else if (have_ids && !strncmp(line, "Uid:", 4)) {
 			fprintf(out, "Uid:\t%u\t%u\t%u\t%u\n", ids.ruid,
 				ids.euid, ids.suid, ids.fsuid);

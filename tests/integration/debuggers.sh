@@ -6,7 +6,7 @@
 # it must be the same natively and under uvmm on each backend, alone, as
 # fake root and in a view.  Then real strace -f and gdb runs, and the
 # doors that must stay shut: the monitor cannot be attached, a uvmm inside
-# a uvmm session says why it cannot run.
+# a uvmm session says why it cannot run; TracerPid in a view.
 # shellcheck shell=sh source-path=SCRIPTDIR disable=SC2016,SC2086
 # shellcheck source=lib.sh
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
@@ -44,6 +44,16 @@ data"
 	check_grep "... and the processes it followed" "+++ exited with 3 +++" "$ST"
 	capture uvmm --backend=ptrace -- strace -f -qq -o /dev/null sh -c 'true | cat; exit 4'
 	check_rc "strace -f on the ptrace backend" 4
+	# A process that is not the tracer's child: attached, let go.
+	capture uvmm -- sh -c 'sleep 1 & S=$!; strace -qq -p $S -o /dev/null & P=$!
+		sleep 0.3; kill -INT $P; wait $P; wait $S; echo sleep=$?'
+	check_out "strace -p: attached, detached, the process goes on" 0 "sleep=0"
+	# strace killed while its tracee runs: the tracee goes on untraced
+	# (strace sets no PTRACE_O_EXITKILL), not held: SIGTERM ends it.
+	capture timeout -k 5 30 "$UVMM" -- sh -c 'strace -f -o /dev/null sh -c "echo \$\$ >pid; exec sleep 60" & P=$!
+		sleep 0.5; kill -9 $P; wait $P; echo $?; kill $(cat pid) && echo sent'
+	check_out "strace -f killed: its tracee goes on, untraced" 0 "137
+sent"
 else
 	skip_part "strace is not installed"
 fi
@@ -79,6 +89,49 @@ EOC
 	capture uvmm --backend=ptrace -- $GDB -ex run -ex bt --args ./g crash
 	check_grep "gdb on the ptrace backend: the fault" "SIGSEGV" "$OUT"
 	check_grep "... where it was" "in main (argc=2" "$OUT"
+	# vfork (system(), posix_spawn): gdb wants PTRACE_EVENT_VFORK_DONE.
+	cat >vf.c <<'EOC'
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+extern char **environ;
+int main(void)
+{
+	char *argv[] = { "true", NULL };
+	int r = system("echo from-system"), st = -1;
+	pid_t p;
+
+	if (posix_spawnp(&p, "true", NULL, NULL, argv, environ) == 0)
+		waitpid(p, &st, 0);
+	printf("system=%d spawn=%d\n", r, st);
+	return 0;
+}
+EOC
+	cc -g -O0 -o vf vf.c || hard_error "cannot build vf.c"
+	capture uvmm -- $GDB -ex 'break main' -ex run -ex next -ex next -ex cont ./vf
+	check_grep "gdb over vfork: the program runs on" "system=0 spawn=0" "$OUT"
+	check_grep "... to its end" "exited normally" "$OUT"
+	# TracerPid, as a view rewrites /proc/PID/status: the debugger's.
+	cat >st.c <<'EOC'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(void)
+{
+	char l[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(l, sizeof(l), f))
+		if (!strncmp(l, "TracerPid:", 10))
+			printf("traced: %s\n", strtol(l + 10, NULL, 10) ? "yes" : "no");
+	return 0;
+}
+EOC
+	cc -o st st.c || hard_error "cannot build st.c"
+	capture uvmm --bind "$T:/mnt/t" -- sh -c '/mnt/t/st; gdb -q -nx -batch -ex run /mnt/t/st | grep traced:'
+	check_out "in a view, TracerPid is the guest debugger's, else 0" 0 "traced: no
+traced: yes"
 else
 	skip_part "gdb is not installed"
 fi

@@ -12,7 +12,8 @@
  * the new child's stop), an exec (PTRACE_EVENT_EXEC), its exit
  * (PTRACE_EVENT_EXIT, then the exit status); then a sibling attached
  * with PTRACE_ATTACH by a process that is not its parent, and the
- * errors: ESRCH for a running or untraced pid, EPERM for itself.
+ * errors: ESRCH for a running or untraced pid, EPERM for itself; a
+ * tracer that ends, with PTRACE_O_EXITKILL and without.
  * "tracer attach PID" only tries to attach PID.
  */
 #define _GNU_SOURCE
@@ -258,6 +259,70 @@ static void attach_sibling(void)
 	wait_for(a, "attached one");
 }
 
+/* Its state letter from /proc/PID/stat, 'X' once gone. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 'X';
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] ? p[2] : 'X';
+}
+
+/*
+ * A tracer ends while its tracee is stopped: with PTRACE_O_EXITKILL the
+ * tracee dies, without it it runs on, untraced.
+ */
+static void tracer_ends(int exitkill)
+{
+	int pfd[2];
+	pid_t m, c = 0;
+	char st = '?';
+
+	if (pipe(pfd) < 0)
+		exit(1);
+	m = fork();
+	if (m == 0) {
+		pid_t k = fork();
+
+		if (k == 0) {
+			ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+			raise(SIGSTOP);
+			for (;;)
+				pause();
+		}
+		waitpid(k, NULL, __WALL);
+		if (exitkill)
+			ptrace(PTRACE_SETOPTIONS, k, NULL, PTRACE_O_EXITKILL);
+		if (write(pfd[1], &k, sizeof(k)) != sizeof(k))
+			_exit(1);
+		_exit(0);	/* the tracee stays in its stop */
+	}
+	close(pfd[1]);
+	if (read(pfd[0], &c, sizeof(c)) != sizeof(c))
+		exit(1);
+	waitpid(m, NULL, 0);
+	for (int i = 0; i < 200; i++) {
+		st = proc_state(c);
+		if (st == 'Z' || st == 'X' || st == 'S')
+			break;
+		usleep(10000);
+	}
+	printf("tracer gone, %s: tracee %s\n",
+	       exitkill ? "PTRACE_O_EXITKILL" : "no option",
+	       st == 'Z' || st == 'X' ? "killed" : st == 'S' ? "runs on" : "?");
+	kill(c, SIGKILL);
+	close(pfd[0]);
+}
+
 int main(int argc, char **argv)
 {
 	pid_t p;
@@ -272,6 +337,8 @@ int main(int argc, char **argv)
 	}
 	trace_child();
 	attach_sibling();
+	tracer_ends(1);
+	tracer_ends(0);
 	show("ATTACH self", ptrace(PTRACE_ATTACH, getpid(), NULL, NULL));
 	p = fork();
 	if (p == 0) {
