@@ -20,6 +20,7 @@
  * PTRACE_SYSEMU, the seccomp filter dumps (EACCES: they would show the
  * monitor's filter).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
@@ -348,6 +349,69 @@ static bool vpt_wait_is_ours(struct vpt_tracer *tr, long nr,
 		if (vpt_matches(t, nr, a))
 			return true;
 	return false;
+}
+
+/* Field 3 of /proc/PID/stat: its state letter, or 'X' once gone. */
+static char vpt_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 'X';
+	n = (ssize_t)fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	if (n <= 0)
+		return 'X';
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] ? p[2] : 'X';
+}
+
+/*
+ * Has the tracer a real child, dead and not yet collected, that the wait
+ * would report?  Then the kernel answers it now: holding the wait for a
+ * tracee's news would leave it uncollected.  /proc/PID/task/TID/children
+ * lists the children of each of its threads.
+ */
+static bool vpt_zombie_child(pid_t tgid, long nr, const unsigned long *a)
+{
+	char path[320], line[4096];
+	struct vpt_tracer fake_tr = { .tgid = tgid };
+	DIR *d;
+	struct dirent *de;
+	bool found = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", tgid);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/children",
+			 tgid, de->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		while (!found && fscanf(f, "%4095s", line) == 1) {
+			struct vpt_tracee fake = { .tid = atoi(line),
+						   .tracer = &fake_tr };
+
+			fake.tgid = fake.tid;
+			if (vpt_state(fake.tid) == 'Z' &&
+			    vpt_matches(&fake, nr, a) && vpt_wants_exits(nr, a))
+				found = true;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return found;
 }
 
 /*
@@ -1024,6 +1088,50 @@ static long vpt_request(struct vpt_tracee *t, struct utrace_task *tracer,
 	}
 }
 
+/*
+ * A tracer's thread may already sit in a wait in the kernel, which will
+ * never see the stops of a tracee it gets now (they are the monitor's):
+ * interrupt it, as a signal would.  The wait restarts, stops at the
+ * monitor again, and is emulated.  A one-shot engine asks for the trap.
+ */
+static uint32_t vpt_kick_quiesce(uint32_t action, struct utrace_engine *engine,
+				 struct utrace_task *task, unsigned long event)
+{
+	return UTRACE_DETACH;
+}
+
+static const struct utrace_engine_ops vpt_kick_ops = {
+	.report_quiesce = vpt_kick_quiesce,
+};
+
+static void vpt_kick(pid_t tgid, pid_t except)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", tgid);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		pid_t tid = (pid_t)atoi(de->d_name);
+		struct utrace_task *task;
+		struct utrace_engine *e;
+
+		if (tid <= 0 || tid == except)
+			continue;
+		task = utrace_task_lookup(vpt_vmm->tr, tid);
+		if (!task || utrace_attach_task(task, UTRACE_ATTACH_CREATE,
+						&vpt_kick_ops, NULL, &e) < 0)
+			continue;
+		utrace_set_events(task, e, UTRACE_EVENT(QUIESCE));
+		utrace_control(task, e, UTRACE_REPORT);
+		utrace_engine_put(e);
+	}
+	closedir(d);
+}
+
 /* PTRACE_TRACEME, PTRACE_ATTACH, PTRACE_SEIZE: 0 or -errno. */
 static long vpt_start(struct utrace_task *caller, long req, pid_t pid,
 		      unsigned long data)
@@ -1067,6 +1175,7 @@ static long vpt_start(struct utrace_task *caller, long req, pid_t pid,
 	}
 	if (req == PTRACE_ATTACH)
 		syscall(SYS_tgkill, t->tgid, t->tid, SIGSTOP);
+	vpt_kick(tracer_tgid, me);
 	return 0;
 }
 
@@ -1150,6 +1259,8 @@ bool vmm_ptrace_entry(struct uvmm *vmm, struct utrace_task *task,
 		return false;	/* The kernel's children, or 0. */
 	if (tr->wtask)
 		return false;	/* Another thread waits already. */
+	if (vpt_zombie_child(tr->tgid, nr, a))
+		return false;
 	tr->wtask = task;
 	tr->wengine = engine;
 	tr->wnr = nr;

@@ -77,6 +77,13 @@ int main(int argc, char **argv)
 }
 EOC
 	cc -g -O0 -pthread -o g g.c || hard_error "cannot build g.c"
+	cat >g-sleep.c <<'EOC'
+#include <pthread.h>
+#include <unistd.h>
+static void *f(void *a) { for (;;) pause(); return a; }
+int main(void) { pthread_t t; pthread_create(&t, 0, f, 0); for (;;) pause(); }
+EOC
+	cc -O0 -pthread -o g-sleep g-sleep.c || hard_error "cannot build g-sleep.c"
 	GDB="gdb -q -nx -batch"
 	capture uvmm --fakeroot -- $GDB -ex 'break add' -ex 'break worker' \
 		-ex run -ex bt -ex finish -ex cont -ex 'info threads' \
@@ -89,6 +96,12 @@ EOC
 	capture uvmm --backend=ptrace -- $GDB -ex run -ex bt --args ./g crash
 	check_grep "gdb on the ptrace backend: the fault" "SIGSEGV" "$OUT"
 	check_grep "... where it was" "in main (argc=2" "$OUT"
+	# gdb -p: a running process (two threads) attached and let go.
+	capture uvmm -- sh -c './g-sleep & S=$!; sleep 0.3
+		gdb -q -nx -batch -p $S -ex "info threads" -ex detach 2>&1 | grep -c "Thread 0x.* in .*pause"
+		kill $S; wait $S; echo $?'
+	check_out "gdb -p: both threads seen, detached, still killable" 0 "2
+143"
 	# vfork (system(), posix_spawn): gdb wants PTRACE_EVENT_VFORK_DONE.
 	cat >vf.c <<'EOC'
 #include <spawn.h>

@@ -13,7 +13,9 @@
  * (PTRACE_EVENT_EXIT, then the exit status); then a sibling attached
  * with PTRACE_ATTACH by a process that is not its parent, and the
  * errors: ESRCH for a running or untraced pid, EPERM for itself; a
- * tracer that ends, with PTRACE_O_EXITKILL and without.
+ * tracer that ends, with PTRACE_O_EXITKILL and without; a plain child
+ * that died before the tracer's wait(-1); a child that asks to be
+ * traced while its parent already waits for it.
  * "tracer attach PID" only tries to attach PID.
  */
 #define _GNU_SOURCE
@@ -323,6 +325,50 @@ static void tracer_ends(int exitkill)
 	close(pfd[0]);
 }
 
+/*
+ * A tracer waits with wait(-1) while a plain child of its own is already
+ * dead: that child comes first, then the tracee's end.
+ */
+static void plain_child_first(void)
+{
+	pid_t t = fork(), c, w;
+	int st = 0;
+
+	if (t == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		usleep(300000);
+		_exit(9);
+	}
+	waitpid(t, NULL, __WALL);
+	ptrace(PTRACE_CONT, t, NULL, NULL);
+	c = fork();
+	if (c == 0)
+		_exit(4);
+	usleep(100000);		/* a zombie before the wait */
+	for (int i = 0; i < 2; i++) {
+		w = waitpid(-1, &st, __WALL);
+		printf("wait(-1): %s, %s\n", w == c ? "the plain child" :
+		       w == t ? "the tracee" : "?", stop_name(st));
+	}
+}
+
+/* The tracer is already waiting when its child asks to be traced. */
+static void wait_before_traceme(void)
+{
+	pid_t c = fork();
+
+	if (c == 0) {
+		usleep(200000);
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(6);
+	}
+	wait_for(c, "TRACEME after the wait began");
+	ptrace(PTRACE_CONT, c, NULL, NULL);
+	wait_for(c, "its end");
+}
+
 int main(int argc, char **argv)
 {
 	pid_t p;
@@ -339,6 +385,8 @@ int main(int argc, char **argv)
 	attach_sibling();
 	tracer_ends(1);
 	tracer_ends(0);
+	plain_child_first();
+	wait_before_traceme();
 	show("ATTACH self", ptrace(PTRACE_ATTACH, getpid(), NULL, NULL));
 	p = fork();
 	if (p == 0) {
