@@ -482,6 +482,31 @@ static void vpt_wake(struct vpt_tracer *tr, bool run, long ret)
 	utrace_control(task, tr->wengine, UTRACE_RESUME);
 }
 
+/*
+ * Would the tracer see a SIGCHLD?  Not if it neither catches nor blocks
+ * it: the kernel drops it then, but the monitor, the tracer's own tracer,
+ * would get it as a signal stop for nothing.
+ */
+static bool vpt_sigchld_seen(pid_t tgid)
+{
+	unsigned long long blk = 0, cgt = 0, bit = 1ULL << (SIGCHLD - 1);
+	char path[64], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tgid);
+	f = fopen(path, "re");
+	if (!f)
+		return true;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "SigBlk:", 7))
+			blk = strtoull(line + 7, NULL, 16);
+		else if (!strncmp(line, "SigCgt:", 7))
+			cgt = strtoull(line + 7, NULL, 16);
+	}
+	fclose(f);
+	return (blk | cgt) & bit;
+}
+
 /* A tracee has news for its tracer: a held wait takes it, SIGCHLD says it. */
 static void vpt_notify(struct vpt_tracee *t)
 {
@@ -496,7 +521,8 @@ static void vpt_notify(struct vpt_tracee *t)
 
 		vpt_wake(tr, false, ret);
 	}
-	kill(tr->tgid, SIGCHLD);
+	if (vpt_sigchld_seen(tr->tgid))
+		kill(tr->tgid, SIGCHLD);
 }
 
 /* Enter an emulated ptrace-stop: the thread stays held until resumed. */
