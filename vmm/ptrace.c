@@ -88,6 +88,7 @@ struct vpt_tracee {
 	int trap_status;		/* PTRACE_INTERRUPT's trap) */
 	bool listening;			/* PTRACE_LISTEN: in its group stop. */
 	pid_t vfork_child;		/* PTRACE_EVENT_VFORK_DONE due. */
+	bool real_child;		/* Its tracer is its parent. */
 	enum vpt_kind kind;
 	int sysop;			/* PTRACE_SYSCALL_INFO_ENTRY/EXIT */
 	int status;			/* The wait status for its tracer. */
@@ -710,6 +711,9 @@ static uint32_t vpt_report_clone(uint32_t action, struct utrace_engine *engine,
 	c = vpt_attach(child, t->tracer, t->options, t->seized);
 	if (!c)
 		return UTRACE_RESUME;
+	c->real_child = (flags & CLONE_PARENT) ? vpt_ppid(t->tgid) ==
+						 t->tracer->tgid :
+						 t->tgid == t->tracer->tgid;
 	/*
 	 * It starts stopped, as the kernel's auto-attached children do:
 	 * reported once it really is (its first report), so that its
@@ -806,7 +810,7 @@ static uint32_t vpt_report_death(struct utrace_engine *engine,
 	 * is the tracer, its real wait reports it (see vpt_proc_gone);
 	 * threads and other processes' ends come from here.
 	 */
-	if (t->tid == t->tgid && group_dead && vpt_ppid(t->tid) == tr->tgid) {
+	if (t->tid == t->tgid && group_dead && t->real_child) {
 		vpt_unlink(t);
 		return UTRACE_DETACH;
 	}
@@ -1199,6 +1203,11 @@ static long vpt_start(struct utrace_task *caller, long req, pid_t pid,
 		vpt_tracer_maybe_free(tr);
 		return -ENOMEM;
 	}
+	/*
+	 * Whether its end is the kernel's to report to the tracer, decided
+	 * now: at its death the tracer may have collected it already.
+	 */
+	t->real_child = vpt_ppid(t->tgid) == tracer_tgid;
 	if (req == PTRACE_ATTACH)
 		syscall(SYS_tgkill, t->tgid, t->tid, SIGSTOP);
 	vpt_kick(tracer_tgid, me);
