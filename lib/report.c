@@ -362,8 +362,16 @@ void ut_report_syscall_entry(struct utrace_task *task)
 
 static bool ut_wants_exit_now(const struct utrace_engine *e, void *arg)
 {
+	const struct utrace_task *task = arg;
+
+	if (!e->ops->report_syscall_exit)
+		return false;
 	/* Set at entry from the exit set, or by UTRACE_SYSCALL_EXIT_REPORT. */
-	return e->exit_this_call && e->ops->report_syscall_exit;
+	if (e->exit_this_call)
+		return true;
+	/* Or every exit asked for since the call began (PTRACE_SYSCALL). */
+	return ut_split_entry(task) && !task->by_seccomp && e->exit_all &&
+	       (e->events & UTRACE_EVENT(SYSCALL_EXIT));
 }
 
 static uint32_t ut_call_exit(struct utrace_engine *e, uint32_t action,

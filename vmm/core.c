@@ -306,7 +306,6 @@ static uint32_t vmm_report_exec(uint32_t action, struct utrace_engine *engine,
 	struct vmm_thread *thr = utrace_engine_data(engine);
 	struct uvmm *vmm = thr->vmm;
 
-	vmm_ptrace_vfork_done(vmm, utrace_task_tid(task));
 	pthread_mutex_lock(&vmm->lock);
 	/* A non-leader exec takes the leader's tid. */
 	vmm_tid_del(thr);
@@ -334,7 +333,6 @@ static uint32_t vmm_report_death(struct utrace_engine *engine,
 
 	/* Tracers and their waits (ptrace.c; the tracer thread's own). */
 	vmm_ptrace_thread_gone(vmm, task);
-	vmm_ptrace_vfork_done(vmm, utrace_task_tid(task));
 	if (group_dead)
 		vmm_ptrace_proc_gone(vmm, proc->pid);
 	pthread_mutex_lock(&vmm->lock);

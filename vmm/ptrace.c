@@ -87,7 +87,9 @@ struct vpt_tracee {
 	enum vpt_kind trap_kind;	/* (a new thread's first stop, */
 	int trap_status;		/* PTRACE_INTERRUPT's trap) */
 	bool listening;			/* PTRACE_LISTEN: in its group stop. */
-	pid_t vfork_child;		/* PTRACE_EVENT_VFORK_DONE due. */
+	pid_t vfork_child;		/* PTRACE_EVENT_VFORK_DONE due... */
+	bool vfork_wait;		/* ...at its vfork's exit... */
+	bool vfork_exit;		/* ...reported there. */
 	bool real_child;		/* Its tracer is its parent. */
 	enum vpt_kind kind;
 	int sysop;			/* PTRACE_SYSCALL_INFO_ENTRY/EXIT */
@@ -555,6 +557,8 @@ static unsigned long vpt_events(const struct vpt_tracee *t)
 
 	if (t->syscall_mode)
 		ev |= UTRACE_EVENT_SYSCALL;
+	if (t->vfork_wait)
+		ev |= UTRACE_EVENT(SYSCALL_EXIT);
 	return ev;
 }
 
@@ -704,8 +708,15 @@ static uint32_t vpt_report_clone(uint32_t action, struct utrace_engine *engine,
 		event = PTRACE_EVENT_FORK;
 		opt = PTRACE_O_TRACEFORK;
 	}
-	if ((flags & CLONE_VFORK) && (t->options & PTRACE_O_TRACEVFORKDONE))
+	if ((flags & CLONE_VFORK) && (t->options & PTRACE_O_TRACEVFORKDONE)) {
+		/*
+		 * The kernel reports the end of the vfork wait before the
+		 * call returns: its exit is wanted (PTRACE_SYSCALL from here).
+		 */
 		t->vfork_child = utrace_task_tid(child);
+		t->vfork_wait = true;
+		utrace_set_events(parent, engine, vpt_events(t));
+	}
 	if (!(t->options & opt) && !(flags & CLONE_PTRACE))
 		return UTRACE_RESUME;
 	c = vpt_attach(child, t->tracer, t->options, t->seized);
@@ -773,6 +784,15 @@ static uint32_t vpt_report_exit(uint32_t action, struct utrace_engine *engine,
 	struct vpt_tracee *t = utrace_engine_data(engine);
 	int sig = SIGTRAP | (t->options & PTRACE_O_TRACESYSGOOD ? 0x80 : 0);
 
+	if (t->vfork_wait) {
+		t->vfork_wait = false;
+		t->vfork_exit = true;
+		t->msg = (unsigned long)t->vfork_child;
+		t->vfork_child = 0;
+		utrace_set_events(task, engine, vpt_events(t));
+		return vpt_stop(t, VPT_EVENT,
+				vpt_trap(t, PTRACE_EVENT_VFORK_DONE));
+	}
 	if (!t->syscall_mode)
 		return UTRACE_RESUME;
 	t->sysop = PTRACE_SYSCALL_INFO_EXIT;
@@ -844,6 +864,20 @@ static long vpt_resume(struct vpt_tracee *t, long req, unsigned long data)
 
 	if (sig < 0 || sig > 64)
 		return -EIO;
+	if (t->vfork_exit && req == PTRACE_SYSCALL && !sig) {
+		/* VFORK_DONE came at the call's exit: its exit stop is next. */
+		int trap = SIGTRAP |
+			   (t->options & PTRACE_O_TRACESYSGOOD ? 0x80 : 0);
+
+		t->vfork_exit = false;
+		t->syscall_mode = true;
+		utrace_set_events(t->task, t->engine, vpt_events(t));
+		t->sysop = PTRACE_SYSCALL_INFO_EXIT;
+		t->pending = false;
+		vpt_stop(t, VPT_SYSCALL, (trap << 8) | 0x7f);
+		return 0;
+	}
+	t->vfork_exit = false;
 	t->stopped = false;
 	t->pending = false;
 	t->listening = false;
@@ -1350,31 +1384,6 @@ void vmm_ptrace_proc_gone(struct uvmm *vmm, pid_t tgid)
 			syscall(SYS_tgkill, tg, tid, SIGKILL);
 		/* Its stop ends: it runs on, untraced by the guest. */
 		utrace_control(task, e, UTRACE_DETACH);
-	}
-}
-
-/*
- * A vfork child exec'd or ended: its parent goes on, and one that asked
- * (PTRACE_O_TRACEVFORKDONE) reports it, at the trap asked for now (when
- * its vfork returns: the kernel reports it just before).
- */
-void vmm_ptrace_vfork_done(struct uvmm *vmm, pid_t child)
-{
-	vpt_vmm = vmm;
-	if (!vpt_tracers)
-		return;
-	for (unsigned int b = 0; b < VPT_BUCKETS; b++) {
-		for (struct vpt_tracee *t = vpt_tids[b]; t; t = t->hnext) {
-			if (t->vfork_child != child || !t->task || t->dead)
-				continue;
-			t->vfork_child = 0;
-			t->msg = (unsigned long)child;
-			t->want_trap = true;
-			t->trap_kind = VPT_EVENT;
-			t->trap_status = vpt_trap(t, PTRACE_EVENT_VFORK_DONE);
-			utrace_control(t->task, t->engine, UTRACE_REPORT);
-			return;
-		}
 	}
 }
 

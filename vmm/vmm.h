@@ -219,7 +219,6 @@ bool vmm_ptrace_entry(struct uvmm *vmm, struct utrace_task *task,
 		      bool *hold);
 void vmm_ptrace_proc_gone(struct uvmm *vmm, pid_t tgid);
 void vmm_ptrace_thread_gone(struct uvmm *vmm, struct utrace_task *task);
-void vmm_ptrace_vfork_done(struct uvmm *vmm, pid_t child);
 
 /* notify.c */
 /*

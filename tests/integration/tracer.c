@@ -15,7 +15,7 @@
  * errors: ESRCH for a running or untraced pid, EPERM for itself; a
  * tracer that ends, with PTRACE_O_EXITKILL and without; a plain child
  * that died before the tracer's wait(-1); a child that asks to be
- * traced while its parent already waits for it.
+ * traced while its parent already waits for it; vfork's events.
  * "tracer attach PID" only tries to attach PID.
  */
 #define _GNU_SOURCE
@@ -58,6 +58,8 @@ static const char *stop_name(int st)
 			 sigabbrev_np(WSTOPSIG(st) & 0x7f) : "?",
 			 WSTOPSIG(st) & 0x80 ? "|0x80" : "",
 			 ev == PTRACE_EVENT_FORK ? " EVENT_FORK" :
+			 ev == PTRACE_EVENT_VFORK ? " EVENT_VFORK" :
+			 ev == PTRACE_EVENT_VFORK_DONE ? " EVENT_VFORK_DONE" :
 			 ev == PTRACE_EVENT_EXEC ? " EVENT_EXEC" :
 			 ev == PTRACE_EVENT_EXIT ? " EVENT_EXIT" :
 			 ev ? " EVENT_?" : "");
@@ -353,6 +355,44 @@ static void plain_child_first(void)
 	}
 }
 
+/*
+ * vfork with PTRACE_O_TRACEVFORK and TRACEVFORKDONE: the vfork event, the
+ * new child's stop, the parent's VFORK_DONE once the child exited, and
+ * with PTRACE_SYSCALL the vfork's exit stop right after it.
+ */
+static void vfork_events(void)
+{
+	pid_t c = fork(), v;
+	unsigned long msg = 0;
+
+	if (c == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		v = vfork();
+		if (v == 0)
+			_exit(2);
+		_exit(v > 0 ? 8 : 1);
+	}
+	wait_for(c, "vfork tracee");
+	ptrace(PTRACE_SETOPTIONS, c, NULL, PTRACE_O_TRACESYSGOOD |
+	       PTRACE_O_TRACEVFORK | PTRACE_O_TRACEVFORKDONE);
+	ptrace(PTRACE_CONT, c, NULL, NULL);
+	wait_for(c, "vfork");
+	ptrace(PTRACE_GETEVENTMSG, c, NULL, &msg);
+	v = (pid_t)msg;
+	wait_for(v, "vfork child");
+	ptrace(PTRACE_CONT, v, NULL, NULL);
+	wait_for(v, "vfork child end");
+	ptrace(PTRACE_SYSCALL, c, NULL, NULL);
+	wait_for(c, "vfork done");
+	ptrace(PTRACE_GETEVENTMSG, c, NULL, &msg);
+	printf("VFORK_DONE names the child: %d\n", (pid_t)msg == v);
+	ptrace(PTRACE_SYSCALL, c, NULL, NULL);
+	wait_for(c, "then");
+	ptrace(PTRACE_CONT, c, NULL, NULL);
+	wait_for(c, "vfork tracee end");
+}
+
 /* The tracer is already waiting when its child asks to be traced. */
 static void wait_before_traceme(void)
 {
@@ -387,6 +427,7 @@ int main(int argc, char **argv)
 	tracer_ends(0);
 	plain_child_first();
 	wait_before_traceme();
+	vfork_events();
 	show("ATTACH self", ptrace(PTRACE_ATTACH, getpid(), NULL, NULL));
 	p = fork();
 	if (p == 0) {
