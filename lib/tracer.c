@@ -704,16 +704,6 @@ UT_EXPORT int utrace_dispatch(struct utrace_tracer *tr)
 	return r;
 }
 
-static bool ut_all_held(const struct utrace_tracer *tr)
-{
-	const struct utrace_task *t;
-
-	for (t = tr->tasks; t; t = t->lnext)
-		if (!(t->run == UT_STOPPED && t->held))
-			return false;
-	return true;
-}
-
 UT_EXPORT int utrace_run(struct utrace_tracer *tr)
 {
 	int r;
@@ -745,10 +735,11 @@ UT_EXPORT int utrace_run(struct utrace_tracer *tr)
 		r = 0;
 		if (tr->ntasks == 0)
 			break;
-		/* Only a callback could let these go, and none can come. */
-		r = -EDEADLK;
-		if (ut_all_held(tr))
-			break;
+		/*
+		 * Even with every thread held, wait: SIGKILL still ends a
+		 * held thread (a guest's own, or the user's), and its end
+		 * may be what an engine waits for to let the others go.
+		 */
 		r = ut_wait_one(tr, true);
 		if (r < 0)
 			break;

@@ -11,7 +11,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 
 HOSTILE_SRC=$top_srcdir/tests/hostile
-PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap fdswap execrace storm netrace"
+PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap fdswap execrace storm netrace debugger"
 
 require "${CC:-cc}"
 t_init
@@ -33,7 +33,7 @@ done
 test -n "$STATIC" || skip_part "static variants (cc -static cannot link)"
 
 # The attacks do reach the secret natively: the checks below can fail.
-for p in iouring listener untraced; do
+for p in iouring listener untraced debugger; do
 	capture "root/opt/$p" "$T/outside/marker"
 	check_grep "natively, $p reaches the secret" "ESCAPED" "$OUT"
 done
@@ -50,11 +50,11 @@ guest() {
 	check "$1: no guest process outlived the monitor" "" "$left"
 }
 
-ATTACKS="iouring listener untraced monitor namespaces"
+ATTACKS="iouring listener untraced monitor namespaces debugger"
 # Root may ptrace and open any process's /proc files (CAP_SYS_PTRACE):
 # only a user shows that the monitor is closed to its guests.
 if [ "$ME_UID" -eq 0 ]; then
-	ATTACKS="iouring listener untraced namespaces"
+	ATTACKS="iouring listener untraced namespaces debugger"
 	say "# monitor: not run as root, who may ptrace any process"
 fi
 for p in $ATTACKS; do
