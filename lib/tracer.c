@@ -513,6 +513,11 @@ int ut_handle_status(struct utrace_tracer *tr, pid_t pid, int status)
 	task->run = UT_STOPPED;
 	task->regs_valid = false;
 	task->resume_sig = 0;
+	/*
+	 * Any ptrace stop clears a pending PTRACE_INTERRUPT trap in the
+	 * kernel: the trap we sent may never come; the next is sent anew.
+	 */
+	task->interrupt_sent = false;
 	sig = WSTOPSIG(status);
 	ev = status >> 16;
 
