@@ -81,7 +81,6 @@ struct vpt_tracee {
 	bool released;			/* The engine let go of it. */
 	bool syscall_mode;		/* Resumed by PTRACE_SYSCALL. */
 	bool stepping;			/* Resumed by PTRACE_SINGLESTEP. */
-	bool exiting;			/* Its PTRACE_EVENT_EXIT was reported. */
 	bool detach;			/* Leaving at the next report. */
 	bool want_trap;			/* Stop at the next report, thus: */
 	enum vpt_kind trap_kind;	/* (a new thread's first stop, */
@@ -231,26 +230,39 @@ static void vpt_release(void *data)
 		free(t);
 }
 
-/* Field 4 of /proc/PID/stat: the parent, or -1. */
-static pid_t vpt_ppid(pid_t pid)
+/*
+ * Fields 3 and 4 of /proc/PID/stat: its state letter ('X' once gone) and
+ * its parent (-1 then).
+ */
+static char vpt_stat(pid_t pid, pid_t *ppid)
 {
-	char path[64], buf[512], *p;
+	char path[64], buf[512], *p, state = 'X';
 	ssize_t n;
 	FILE *f;
-	int ppid = -1;
+	int pp = -1;
 
+	*ppid = -1;
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	f = fopen(path, "re");
 	if (!f)
-		return -1;
+		return 'X';
 	n = (ssize_t)fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	if (n <= 0)
-		return -1;
+		return 'X';
 	buf[n] = '\0';
 	p = strrchr(buf, ')');	/* comm may hold anything */
-	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
-		return -1;
+	if (!p || sscanf(p + 1, " %c %d", &state, &pp) != 2)
+		return 'X';
+	*ppid = pp;
+	return state;
+}
+
+static pid_t vpt_ppid(pid_t pid)
+{
+	pid_t ppid;
+
+	vpt_stat(pid, &ppid);
 	return ppid;
 }
 
@@ -354,26 +366,6 @@ static bool vpt_wait_is_ours(struct vpt_tracer *tr, long nr,
 	return false;
 }
 
-/* Field 3 of /proc/PID/stat: its state letter, or 'X' once gone. */
-static char vpt_state(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return 'X';
-	n = (ssize_t)fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	if (n <= 0)
-		return 'X';
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] ? p[2] : 'X';
-}
-
 /*
  * Has the tracer a real child, dead and not yet collected, that the wait
  * would report?  Then the kernel answers it now: holding the wait for a
@@ -407,7 +399,9 @@ static bool vpt_zombie_child(pid_t tgid, long nr, const unsigned long *a)
 						   .tracer = &fake_tr };
 
 			fake.tgid = fake.tid;
-			if (vpt_state(fake.tid) == 'Z' &&
+			pid_t ppid;
+
+			if (vpt_stat(fake.tid, &ppid) == 'Z' &&
 			    vpt_matches(&fake, nr, a) && vpt_wants_exits(nr, a))
 				found = true;
 		}
@@ -810,7 +804,6 @@ static uint32_t vpt_report_thread_exit(uint32_t action,
 	    (WIFSIGNALED(code) && WTERMSIG(code) == SIGKILL))
 		return UTRACE_RESUME;
 	t->msg = (unsigned long)code;
-	t->exiting = true;
 	return vpt_stop(t, VPT_EVENT, vpt_trap(t, PTRACE_EVENT_EXIT));
 }
 
@@ -883,7 +876,6 @@ static long vpt_resume(struct vpt_tracee *t, long req, unsigned long data)
 	t->listening = false;
 	t->syscall_mode = req == PTRACE_SYSCALL;
 	t->stepping = req == PTRACE_SINGLESTEP;
-	t->exiting = false;
 	if (req == PTRACE_DETACH)
 		t->detach = true;
 	utrace_set_events(t->task, t->engine, vpt_events(t));
