@@ -946,6 +946,25 @@ int uvmm_sc_getfd(struct uvmm_sc *sc, int fd)
 	return r;
 }
 
+/*
+ * For the monitor's own work on the guest's @fd within this call (the
+ * stat family it performs): the descriptor a plugin took already,
+ * borrowed (*@own false: the server closes it), else a new one the
+ * caller closes.  Nothing is kept: no later step acts on it.
+ */
+int vmm_sc_fd(struct uvmm_sc *sc, int fd, bool *own)
+{
+	*own = true;
+	if (fd < 0)
+		return -EBADF;
+	if (sc->ops == &vmm_notify_ops && sc->gotfd >= 0 &&
+	    sc->gotfd_num == fd) {
+		*own = false;
+		return sc->gotfd;
+	}
+	return vmm_getfd(sc, fd);
+}
+
 static int vmm_getfd(struct uvmm_sc *sc, int fd)
 {
 	struct uvmm_proc *proc = sc->thr->proc;

@@ -480,8 +480,9 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx)
 	char path[PATH_MAX];
 	const char *sub = NULL;
 	struct open_how how;
-	int base = AT_FDCWD, fd, r = 0;
+	int base = AT_FDCWD, borrowed = -1, fd, r = 0;
 	unsigned int sync;
+	bool own = true;
 
 	emul_stat_args(sc, nr, &a);
 	sync = (unsigned int)a.flags & AT_STATX_SYNC_TYPE;
@@ -500,8 +501,15 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx)
 		ssize_t n;
 
 		sub = emul_subst(sc, (unsigned int)a.pathi);
+		/*
+		 * Unchecked: looking is no side effect, and what it leads
+		 * to is an answer written (uvmm_sc_write checks the call is
+		 * still there first) or sent (the kernel checks).
+		 */
+		sc->read_unchecked = true;
 		n = uvmm_sc_read_path(sc, path, uvmm_sc_arg(sc,
 						(unsigned int)a.pathi));
+		sc->read_unchecked = false;
 		if (n < 0)
 			return (int)n;
 		if (n == 0 && !(a.flags & AT_EMPTY_PATH))
@@ -521,9 +529,14 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx)
 		return r;
 	}
 	if (path[0] != '/') {
-		base = emul_start_fd(sc, a.dirfd);
+		if (a.dirfd == AT_FDCWD)
+			base = emul_start_fd(sc, AT_FDCWD);
+		else
+			base = vmm_sc_fd(sc, a.dirfd, &own);
 		if (base < 0)
 			return base;
+		if (!own)
+			borrowed = base;
 	}
 	if (!path[0]) {
 		fd = base;	/* The guest's own open file. */
@@ -559,9 +572,10 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx)
 	else if (path[0] &&
 		 makedev(stx->stx_dev_major, stx->stx_dev_minor) == emul_proc_dev)
 		r = 1;		/* /proc: its "self" here is the monitor. */
-	close(fd);
+	if (fd != borrowed)
+		close(fd);
 out:
-	if (base >= 0)
+	if (base >= 0 && base != borrowed)
 		close(base);
 	return r;
 }

@@ -296,7 +296,7 @@ static ssize_t nt_peek_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
 {
 	ssize_t n = vmm_mem_string((pid_t)sc->req->pid, dst, addr, size);
 
-	if (nt_valid(sc))
+	if (!sc->read_unchecked && nt_valid(sc))
 		return -ESRCH;
 	return n;
 }

@@ -113,6 +113,11 @@ struct uvmm_sc {
 	/* notify: the guest fd taken for this call (uvmm_sc_getfd), or -1. */
 	int gotfd_num, gotfd;
 	bool unsupported;		/* notify: a plugin asked the impossible */
+	/*
+	 * notify: reads not followed by ID_VALID, for a caller whose only
+	 * use of what it read is an answer the kernel or a write checks.
+	 */
+	bool read_unchecked;
 	bool as_guest;			/* performed with the guest's ids */
 	bool replied;			/* notify: answered already (ADDFD_FLAG_SEND) */
 	const struct vmm_plugin *cur;	/* The plugin being called. */
@@ -120,6 +125,9 @@ struct uvmm_sc {
 	bool skipped;
 	size_t scratch_used;
 };
+
+/* The guest's @fd for the monitor's own use in this call (see core.c). */
+int vmm_sc_fd(struct uvmm_sc *sc, int fd, bool *own);
 
 struct uvmm {
 	struct vmm_plugin plugins[VMM_MAX_PLUGINS];

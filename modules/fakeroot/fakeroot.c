@@ -585,23 +585,31 @@ struct fr_target {
 	bool nofollow;
 };
 
-/* Was the guest's @fd opened with O_PATH (its fdinfo's flags say)? */
+/*
+ * Was the guest's @fd opened with O_PATH (its fdinfo's flags say)?  Read
+ * with one read(): fdinfo's "flags:" line is the second, well within it.
+ */
 static bool fr_fd_is_path(struct uvmm_sc *sc, int fd)
 {
-	char line[64];
-	unsigned int flags = 0;
-	bool found = false;
-	FILE *f;
+	char buf[256], *p;
+	unsigned long flags;
+	ssize_t n;
+	int f;
 
-	snprintf(line, sizeof(line), "/proc/%d/fdinfo/%d", uvmm_sc_tid(sc),
-		 fd);
-	f = fopen(line, "re");
-	if (!f)
+	snprintf(buf, sizeof(buf), "/proc/%d/fdinfo/%d", uvmm_sc_tid(sc), fd);
+	f = open(buf, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
 		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = sscanf(line, "flags: %o", &flags) == 1;
-	fclose(f);
-	return found && (flags & O_PATH);
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strstr(buf, "\nflags:");
+	if (!p)
+		return false;
+	flags = strtoul(p + 7, NULL, 8);
+	return flags & O_PATH;
 }
 
 /* /proc/<tid>/fd/<fd>: the magic link reaches the open file itself. */
@@ -1030,7 +1038,9 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 	real = (mode & 0777) | S_IRUSR | S_IWUSR;
 	if (S_ISDIR(stx.stx_mode))
 		real |= S_IXUSR;
-	if (!r && stx.stx_uid == fr.real_uid) {
+	/* tar's fchmod after creating a file: often the mode it has. */
+	if (!r && stx.stx_uid == fr.real_uid &&
+	    (stx.stx_mode & 07777) != real) {
 		r = fr_at(&t, fr_chmod_op, &real);
 		if (r == -EPERM)
 			r = 0;
