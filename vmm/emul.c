@@ -506,10 +506,12 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx)
 		 * to is an answer written (uvmm_sc_write checks the call is
 		 * still there first) or sent (the kernel checks).
 		 */
+		bool was = sc->read_unchecked;
+
 		sc->read_unchecked = true;
 		n = uvmm_sc_read_path(sc, path, uvmm_sc_arg(sc,
 						(unsigned int)a.pathi));
-		sc->read_unchecked = false;
+		sc->read_unchecked = was;
 		if (n < 0)
 			return (int)n;
 		if (n == 0 && !(a.flags & AT_EMPTY_PATH))

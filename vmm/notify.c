@@ -242,7 +242,7 @@ static ssize_t nt_peek(struct uvmm_sc *sc, void *dst, uintptr_t addr,
 
 	if (n < 0 || (size_t)n != len)
 		return -EFAULT;
-	return nt_valid(sc) ? -ESRCH : n;
+	return !sc->read_unchecked && nt_valid(sc) ? -ESRCH : n;
 }
 
 static ssize_t nt_poke(struct uvmm_sc *sc, uintptr_t addr, const void *src,
@@ -368,6 +368,27 @@ const struct vmm_sc_ops vmm_notify_ops = {
 };
 
 /*
+ * Calls that only look: whatever the plugins and the monitor read of the
+ * guest's memory for them leads to no side effect, only to an answer
+ * that is checked on its way (nt_poke checks before it writes, the kernel
+ * checks SEND and ADDFD), so their reads skip the ID_VALID each read
+ * otherwise costs.  (The trace plugin's log line is the one exception:
+ * in the pid-reuse race that check is for, it would name the path read
+ * from the wrong process.)
+ */
+static bool vmm_call_looks_only(long nr)
+{
+	switch (nr) {
+	case SYS_stat: case SYS_lstat: case SYS_fstat: case SYS_newfstatat:
+	case SYS_statx: case SYS_readlink: case SYS_readlinkat:
+	case SYS_access: case SYS_faccessat: case SYS_faccessat2:
+	case SYS_statfs: case SYS_fstatfs:
+		return true;
+	}
+	return false;
+}
+
+/*
  * One notification: the plugins settle it, or it runs as it came.  False
  * when it is answered already (or will be, by another thread).
  */
@@ -395,6 +416,7 @@ bool vmm_notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 		return true;
 	}
 	vmm_count(vmm, req->data.nr, 0);
+	sc.read_unchecked = vmm_call_looks_only(req->data.nr);
 	if (req->data.nr == SYS_umask)
 		sc.thr->proc->umask = (mode_t)req->data.args[0] & 0777;
 	vmm_dispatch_entry(vmm, &sc, req->data.nr);
