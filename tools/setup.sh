@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 DEPS="build-essential autoconf automake libtool pkg-config check libsqlite3-dev
 git fakeroot cpio dpkg-dev libcap2-bin sqlite3
 strace curl python3 linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
-golang-github-containers-common gdb"
+golang-github-containers-common gdb debootstrap wget"
 
 missing=""
 for p in $DEPS; do

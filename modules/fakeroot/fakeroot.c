@@ -73,6 +73,7 @@ static struct {
 	struct fr_db *db;
 	/* Every capability the session's bounding set has (as root's). */
 	uint64_t cap_all;
+	struct uvmm *vmm;		/* For warnings from calls. */
 } fr;
 
 const struct uvmm_plugin uvmm_fakeroot_plugin;
@@ -138,6 +139,7 @@ static int fr_init(struct uvmm *vmm)
 
 	if (!fr.on)
 		return 0;
+	fr.vmm = vmm;
 	/*
 	 * Root gets what the bounding set allows, no more: a container's
 	 * root lacks what its bounding set dropped, and so does a fake one.
@@ -1420,6 +1422,28 @@ static void fr_listxattr_exit(struct uvmm_sc *sc, long nr)
 }
 
 /*
+ * mount, umount2, chroot, pivot_root reach fakeroot only where no view
+ * plugin took them: a fake root session without a view, which cannot
+ * emulate them (that needs every path call resolved by the monitor, twice
+ * the cost of a package build's fake root steps).  The kernel answers, as
+ * it would the user; the session says once what would make them work.
+ */
+static enum uvmm_verdict fr_no_view(struct uvmm_sc *sc, long nr)
+{
+	static bool told;
+
+	(void)sc;
+	if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED))
+		uvmm_warn(fr.vmm, "%s(2) is emulated only in a session with a "
+			  "view: give --bind=/ (the identity view) or "
+			  "--root=DIR to mount and chroot as fake root",
+			  nr == SYS_mount ? "mount" : nr == SYS_umount2 ?
+			  "umount2" : nr == SYS_chroot ? "chroot" :
+			  "pivot_root");
+	return UVMM_NEXT;
+}
+
+/*
  * Dispatch.
  */
 static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
@@ -1447,6 +1471,9 @@ static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
 	case SYS_getxattr: case SYS_lgetxattr: case SYS_fgetxattr:
 	case SYS_removexattr: case SYS_lremovexattr: case SYS_fremovexattr:
 		return fr_xattr(sc, nr);
+	case SYS_mount: case SYS_umount2: case SYS_chroot:
+	case SYS_pivot_root:
+		return fr_no_view(sc, nr);
 	default:
 		return fr_ids(sc, nr);
 	}
@@ -1499,6 +1526,7 @@ static const int fr_syscalls[] = {
 	SYS_getxattr, SYS_lgetxattr, SYS_fgetxattr,
 	SYS_removexattr, SYS_lremovexattr, SYS_fremovexattr,
 	SYS_stat, SYS_fstat, SYS_lstat, SYS_newfstatat, SYS_statx,
+	SYS_mount, SYS_umount2, SYS_chroot, SYS_pivot_root,
 	UVMM_SYSCALLS_END
 };
 
@@ -1518,6 +1546,7 @@ static const int fr_emulate_syscalls[] = {
 	SYS_getxattr, SYS_lgetxattr, SYS_fgetxattr,
 	SYS_removexattr, SYS_lremovexattr, SYS_fremovexattr,
 	SYS_stat, SYS_fstat, SYS_lstat, SYS_newfstatat, SYS_statx,
+	SYS_mount, SYS_umount2, SYS_chroot, SYS_pivot_root,
 	UVMM_SYSCALLS_END
 };
 

@@ -130,8 +130,11 @@ int fsv_fdro_reserve(struct fsv_proc *pd)
 	return 0;
 }
 
-/* Was @fd opened through a read-only mount (1), a writable one (0)? */
-/* Whether @fd, which is the file @st, was opened by a read-only name; -1: unknown. */
+/*
+ * Was @fd, which is the file @st, opened through a read-only mount (1) or
+ * a writable one (0)?  -1: not recorded (or the number names another file
+ * now), the path decides.
+ */
 static int fsv_fdro_get(const struct fsv_ctx *c, int fd, const struct stat *st)
 {
 	for (unsigned int i = 0; i < c->proc->nfdro; i++) {
