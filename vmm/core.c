@@ -549,10 +549,18 @@ static int vmm_child_setup(void *arg)
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
-	/* The listener first: the guard refuses any filter with one after. */
-	r = vmm_notify_child(vmm);
-	if (r < 0)
-		return r;
+	/*
+	 * The listener first: the guard refuses any filter with one after.
+	 * The device's attach last: from then on the calls the monitor
+	 * takes wait for it, and it serves none before the exec (the
+	 * no_new_privs prctl an unprivileged guard install makes would
+	 * wait forever).
+	 */
+	if (!vmm->kmod) {
+		r = vmm_notify_child(vmm);
+		if (r < 0)
+			return r;
+	}
 	r = vmm_guard_install();
 	if (r < 0)
 		return r;
@@ -567,7 +575,7 @@ static int vmm_child_setup(void *arg)
 		if (r < 0)
 			return r;
 	}
-	return 0;
+	return vmm->kmod ? vmm_notify_child(vmm) : 0;
 }
 
 /* Who traces the monitor ("strace (pid 12)" in @out), 0 if nobody. */
