@@ -47,5 +47,12 @@ check "a guest killed by SIGKILL: 137" 137 "$?"
 out=$(uvmm --backend=kmod --fakeroot -- sh -c 'exit 3'; echo $?)
 check "its status passes through" 3 "$out"
 
+# A user's session (nobody, no groups): the command attaches to the
+# device only after its last privileged step before exec.
+out=$(cd /tmp && timeout 60 /kmodtest --as 65534 uvmm --backend=kmod --fakeroot -- \
+	sh -c 'id -u; touch /tmp/byuser; chown 3 /tmp/byuser; stat -c %u /tmp/byuser' 2>&1)
+check "a user's --fakeroot session on kmod" "0
+3" "$out"
+
 echo "monitor: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -48,7 +48,7 @@ fi
 
 cp "$bb" "$T/root/bin/busybox" || exit 99
 for a in sh mount cat echo insmod rmmod lsmod dmesg grep poweroff ls id \
-	touch chown stat mkdir rm awk test true false; do
+	touch chown stat mkdir rm awk test true false timeout; do
 	ln -s busybox "$T/root/bin/$a"
 done
 # The monitor, with the libraries it links, for --backend=kmod.
