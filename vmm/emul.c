@@ -1457,8 +1457,9 @@ static bool emul_perform(struct uvmm_sc *sc, long nr)
 		if (!host)
 			/* A view substitutes every path it lets through. */
 			uvmm_sc_skip(sc, -EACCES);
-		else if (flags & O_PATH)
-			sc->unsupported = true;	/* The filter keeps these. */
+		else if ((flags & O_PATH) && !sc->kmod)
+			/* seccomp's ADDFD passes no O_PATH file: never here. */
+			sc->unsupported = true;
 		else
 			emul_open(sc, host, flags, mode);
 		return true;

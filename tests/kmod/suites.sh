@@ -27,8 +27,8 @@ for t; do
 	0) passed=$((passed + 1)); echo "PASS: $t ($secs s): $(grep -a -E '^# [a-z-]+: [0-9]+ passed' /tmp/suite.log | tail -n 1)" ;;
 	77) skipped=$((skipped + 1)); echo "SKIP: $t: $(grep -a '^SKIP' /tmp/suite.log | head -n 1)" ;;
 	*) failed=$((failed + 1)); echo "FAIL: $t (exit $rc, $secs s)"
-	   grep -a "^dbg" /tmp/suite.log
-	   grep -a -E -A6 '^FAIL - |^ERROR' /tmp/suite.log | head -n 40 | sed 's/^/  /'
+	   awk '/^(FAIL - |ERROR)/ { on = 1 } /^ok - / { on = 0 } on' /tmp/suite.log |
+		head -n 120 | sed 's/^/  /'
 	   tail -n 15 /tmp/suite.log | sed 's/^/  | /' ;;
 	esac
 done
