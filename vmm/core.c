@@ -930,15 +930,14 @@ static int vmm_getfd(struct uvmm_sc *sc, int fd);
 
 int uvmm_sc_getfd(struct uvmm_sc *sc, int fd)
 {
-	int r;
+	bool own;
+	int r = vmm_sc_fd(sc, fd, &own);
 
-	if (fd < 0)
-		return -EBADF;
-	if (sc->ops == &vmm_notify_ops && sc->gotfd >= 0 && sc->gotfd_num == fd) {
-		r = fcntl(sc->gotfd, F_DUPFD_CLOEXEC, 0);
+	if (r >= 0 && !own) {
+		/* The one taken already: the caller's own copy of it. */
+		r = fcntl(r, F_DUPFD_CLOEXEC, 0);
 		return r < 0 ? -errno : r;
 	}
-	r = vmm_getfd(sc, fd);
 	/*
 	 * Taken by a plugin (to check it): kept for the rest of the call,
 	 * for the monitor to act on the same file (closed by the server).

@@ -501,17 +501,9 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx)
 		ssize_t n;
 
 		sub = emul_subst(sc, (unsigned int)a.pathi);
-		/*
-		 * Unchecked: looking is no side effect, and what it leads
-		 * to is an answer written (uvmm_sc_write checks the call is
-		 * still there first) or sent (the kernel checks).
-		 */
-		bool was = sc->read_unchecked;
-
-		sc->read_unchecked = true;
+		/* Unchecked read: a call that only looks (notify.c). */
 		n = uvmm_sc_read_path(sc, path, uvmm_sc_arg(sc,
 						(unsigned int)a.pathi));
-		sc->read_unchecked = was;
 		if (n < 0)
 			return (int)n;
 		if (n == 0 && !(a.flags & AT_EMPTY_PATH))

@@ -18,6 +18,7 @@
 #include <elf.h>			/* AT_UID... */
 #include <linux/capability.h>	/* CAP_*, struct __user_cap_*_struct */
 
+#include "utrace.h"		/* utrace_sysent: a call's name */
 #include "uvmm/plugin.h"
 #include "db.h"
 #include "sysnr.h"
@@ -1437,9 +1438,7 @@ static enum uvmm_verdict fr_no_view(struct uvmm_sc *sc, long nr)
 		uvmm_warn(fr.vmm, "%s(2) is emulated only in a session with a "
 			  "view: give --bind=/ (the identity view) or "
 			  "--root=DIR to mount and chroot as fake root",
-			  nr == SYS_mount ? "mount" : nr == SYS_umount2 ?
-			  "umount2" : nr == SYS_chroot ? "chroot" :
-			  "pivot_root");
+			  utrace_sysent(nr)->name);
 	return UVMM_NEXT;
 }
 
