@@ -47,7 +47,7 @@ fi
 	{ cat "$T/cc.log"; skip "cannot link kmodtest statically (libc6-dev's libc.a)"; }
 
 cp "$bb" "$T/root/bin/busybox" || exit 99
-for a in sh mount cat echo insmod rmmod lsmod dmesg grep poweroff ls id \
+for a in sh mount umount cat echo insmod rmmod lsmod dmesg grep poweroff ls id \
 	touch chown stat mkdir rm awk test true false timeout; do
 	ln -s busybox "$T/root/bin/$a"
 done
@@ -123,10 +123,21 @@ if [ -f /9p/args ]; then
 	while read -r m; do insmod "/9p/$m.ko" || echo "kmod: insmod $m failed"; done </9p/order
 	mkdir -p /host
 	if mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 host /host; then
+		src=$(sed -n 1p /9p/args) build=$(sed -n 2p /9p/args)
 		mount -t proc proc /host/proc
 		mount -t sysfs sysfs /host/sys
 		mount -t devtmpfs devtmpfs /host/dev
+		# The guest's own /tmp; a tree under the host's /tmp (as
+		# tools/test.sh's unprivileged copy is) is bound back into it.
+		mkdir -p /hosttmp
+		mount -o bind /host/tmp /hosttmp
 		mount -t tmpfs -o mode=1777 tmpfs /host/tmp
+		for d in "$src" "$build"; do
+			case $d in
+			/tmp/*) mkdir -p "/host$d" &&
+				mount -o bind "/hosttmp/${d#/tmp/}" "/host$d" ;;
+			esac
+		done
 		mkdir -p /host/dev/shm /host/dev/pts
 		mount -t tmpfs -o mode=1777 tmpfs /host/dev/shm
 		mount -t devpts devpts /host/dev/pts
@@ -135,11 +146,13 @@ if [ -f /9p/args ]; then
 		ln -s /proc/self/fd/0 /host/dev/stdin
 		ln -s /proc/self/fd/1 /host/dev/stdout
 		ln -s /proc/self/fd/2 /host/dev/stderr
-		src=$(sed -n 1p /9p/args) build=$(sed -n 2p /9p/args)
 		# shellcheck disable=SC2046
 		chroot /host /bin/sh -c "cd /tmp && PATH=/usr/sbin:/usr/bin:/sbin:/bin sh -s $src $build $(sed -n 3p /9p/args)" </suites.sh
 		echo "kmod: suites.sh exit $?"
-		umount /host/dev/pts /host/dev/shm /host/tmp /host/dev /host/sys /host/proc
+		for d in "$build" "$src"; do
+			case $d in /tmp/*) umount "/host$d" 2>/dev/null ;; esac
+		done
+		umount /host/dev/pts /host/dev/shm /host/tmp /hosttmp /host/dev /host/sys /host/proc
 	else
 		echo "kmod: the host share did not mount"
 	fi
