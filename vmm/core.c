@@ -391,6 +391,7 @@ void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 {
 	struct vmm_thread *thr = sc->thr;
 
+	vmm_emul_call_end();	/* Nothing held by another call is used. */
 	thr->exit_mask = 0;
 	thr->saved_mask = 0;
 	thr->check = VMM_CHECK_NONE;	/* A failed exec: nothing ran. */
@@ -844,6 +845,7 @@ void vmm_dispatch_exit(struct uvmm *vmm, struct uvmm_sc *sc)
 {
 	struct vmm_thread *thr = sc->thr;
 
+	vmm_emul_call_end();
 	sc->at_exit = true;
 	for (unsigned int i = vmm->nplugins; i-- > 0;) {
 		const struct vmm_plugin *p = &vmm->plugins[i];

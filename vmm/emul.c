@@ -166,6 +166,16 @@ struct emul_anchor {
 static struct emul_anchor emul_anchors[EMUL_ANCHORS_MAX];
 static unsigned int emul_nanchors;
 
+/* The anchor that is exactly the host directory @path (@len bytes). */
+static const struct emul_anchor *emul_anchor_at(const char *path, size_t len)
+{
+	for (unsigned int i = 0; i < emul_nanchors; i++)
+		if (emul_anchors[i].len == len &&
+		    !memcmp(emul_anchors[i].path, path, len))
+			return &emul_anchors[i];
+	return NULL;
+}
+
 int uvmm_view_anchor(struct uvmm *vmm, const char *host)
 {
 	size_t len = strlen(host);
@@ -176,10 +186,8 @@ int uvmm_view_anchor(struct uvmm *vmm, const char *host)
 		len = 0;
 	if (len && host[0] != '/')
 		return -EINVAL;
-	for (unsigned int i = 0; i < emul_nanchors; i++)
-		if (emul_anchors[i].len == len &&
-		    !memcmp(emul_anchors[i].path, host, len))
-			return 0;
+	if (emul_anchor_at(host, len))
+		return 0;
 	if (emul_nanchors == EMUL_ANCHORS_MAX)
 		return -ENOSPC;		/* Walked from / then: still safe. */
 	fd = emul_openat2(AT_FDCWD, len ? host : "/", O_PATH | O_DIRECTORY, 0,
@@ -220,6 +228,60 @@ static int emul_walk(const char *path, int flags)
 		path++;
 	return emul_openat2(best->fd, *path ? path : ".", flags, 0,
 			    EMUL_RESOLVE | RESOLVE_BENEATH);
+}
+
+/*
+ * The directory uvmm_view_lstat() walked to, held for the rest of the
+ * call (per server thread): the call's own open of it is then a
+ * hand-over, not a second walk.  Never kept past the call that walked it:
+ * what a name leads to may change between calls.
+ */
+static __thread struct {
+	char path[PATH_MAX];
+	int fd;
+} emul_held = { .fd = -1 };
+
+void vmm_emul_call_end(void)
+{
+	if (emul_held.fd >= 0)
+		close(emul_held.fd);
+	emul_held.fd = -1;
+}
+
+int uvmm_view_lstat(struct uvmm *vmm, const char *host, struct stat *st)
+{
+	const struct emul_anchor *a;
+	const char *last = strrchr(host, '/');
+	char parent[PATH_MAX];
+	size_t plen;
+	int pfd = -1, r;
+
+	(void)vmm;
+	if (host[0] != '/' || !last || !last[1] || emul_in_proc(host))
+		return -EAGAIN;
+	plen = (size_t)(last - host);
+	if (plen >= sizeof(parent))
+		return -EAGAIN;
+	memcpy(parent, host, plen);
+	parent[plen] = '\0';
+	/* A parent that is an anchor is held already: one call, not three. */
+	a = emul_anchor_at(parent, plen);
+	if (a) {
+		r = fstatat(a->fd, last + 1, st, AT_SYMLINK_NOFOLLOW) < 0 ?
+		    -errno : 0;
+	} else {
+		pfd = emul_walk(plen ? parent : "/", O_PATH | O_DIRECTORY);
+		if (pfd < 0)
+			return -EAGAIN;
+		r = fstatat(pfd, last + 1, st, AT_SYMLINK_NOFOLLOW) < 0 ?
+		    -errno : 0;
+		/* The call is likely to want it next: emul_parent. */
+		vmm_emul_call_end();
+		memcpy(emul_held.path, parent, plen + 1);
+		emul_held.fd = pfd;
+	}
+	/* Only a missing last component is an answer; the rest, a walk's. */
+	return r == 0 || r == -ENOENT ? r : -EAGAIN;
 }
 
 /* The object @host names, as an O_PATH fd; @follow: the guest's wish. */
@@ -375,6 +437,14 @@ static int emul_parent(const char *host, const char **name)
 		i = 1;
 	memcpy(dir, host, i);
 	dir[i] = '\0';
+	/* uvmm_view_lstat()'s "/a/b" is our "/a/b/". */
+	if (emul_held.fd >= 0 && i > 1 && dir[i - 1] == '/' &&
+	    !strncmp(emul_held.path, dir, i - 1) && !emul_held.path[i - 1]) {
+		int fd = emul_held.fd;
+
+		emul_held.fd = -1;
+		return fd;
+	}
 	return emul_walk(dir, O_PATH | O_DIRECTORY);
 }
 

@@ -421,6 +421,7 @@ bool vmm_notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 		sc.thr->proc->umask = (mode_t)req->data.args[0] & 0777;
 	vmm_dispatch_entry(vmm, &sc, req->data.nr);
 	vmm_emul_finish(vmm, &sc, req->data.nr);
+	vmm_emul_call_end();
 	if (sc.gotfd >= 0)
 		close(sc.gotfd);
 	if (sc.unsupported && !warned) {

@@ -198,6 +198,8 @@ int vmm_seccomp_install(const struct sock_fprog *prog, unsigned int flags);
 
 /* emul.c */
 void vmm_emul_init(void);
+/* A call is over: what the monitor held for it is let go. */
+void vmm_emul_call_end(void);
 /*
  * Calls the monitor performs only in some forms: served by notification
  * when (args[arg] & mask) == 0, by ptrace otherwise.

@@ -246,6 +246,15 @@ int uvmm_sc_settle_async(struct uvmm_sc *sc, long (*fn)(void *arg),
  */
 int uvmm_view_anchor(struct uvmm *vmm, const char *host);
 /*
+ * lstat() of the host path @host, walked the way the monitor walks what
+ * plugins substitute (from its anchor, through plain directories only):
+ * 0, -ENOENT when only the last component is missing, or -EAGAIN when the
+ * way there is not plain directories (a symlink, a missing parent, /proc),
+ * which a plugin that resolves symlinks itself walks then.
+ */
+struct stat;
+int uvmm_view_lstat(struct uvmm *vmm, const char *host, struct stat *st);
+/*
  * Tracee memory below the stack's red zone, valid until the call returns
  * (for a translated path, a rewritten struct...).  Returns its address or
  * 0 when the stack has no room.

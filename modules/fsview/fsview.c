@@ -431,6 +431,11 @@ static void fsv_anchor(const char *host)
 	uvmm_view_anchor(fsv.vmm, host);
 }
 
+static int fsv_lstat(const char *host, struct stat *st)
+{
+	return uvmm_view_lstat(fsv.vmm, host, st);
+}
+
 static int fsv_init(struct uvmm *vmm)
 {
 	bool identity, stat_free;
@@ -452,6 +457,7 @@ static int fsv_init(struct uvmm *vmm)
 	if (!fsv.view)
 		return -ENOMEM;
 	fsv_anchor_hook = fsv_anchor;
+	fsv_lstat_hook = fsv_lstat;
 	r = fsv_view_add(fsv.view, "", fsv.have_root ? fsv.root : "", NULL,
 			 FSV_BIND, false);
 	for (unsigned int i = 0; !r && i < fsv.nspecs; i++) {

@@ -105,6 +105,8 @@ extern unsigned int fsv_mount_max;
 void fsv_mount_max_init(void);
 /* Told each host directory a view shows (set by the plugin: anchors). */
 extern void (*fsv_anchor_hook)(const char *host);
+/* uvmm_view_lstat(), when there is a monitor: the fast way of fsv_resolve. */
+extern int (*fsv_lstat_hook)(const char *host, struct stat *st);
 struct fsv_view *fsv_view_new(void);
 struct fsv_view *fsv_view_copy(const struct fsv_view *v);
 void fsv_view_put(struct fsv_view *v);

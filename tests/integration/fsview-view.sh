@@ -453,4 +453,29 @@ ccc
 sho"
 check "--cow: the lower tree is unchanged" "3" "$(ls "$T/lw" | wc -l)"
 
+# Paths resolved the fast way (no lstat per component, one check from the
+# mount's anchor at the end) or, past a symlink or an odd component, the
+# slow way: every kind gets the kernel's answer, compared with the same
+# relative paths walked natively in the same tree.
+mkdir -p root/fp/d/sub || hard_error "mkdir fp"
+echo f >root/fp/d/f && echo s >root/fp/d/sub/f || hard_error "fp files"
+ln -s d root/fp/ld && ln -s d/f root/fp/lf && ln -s d/sub root/fp/lsub &&
+	ln -s loop root/fp/loop && ln -s nowhere root/fp/dangling &&
+	ln -s ../fp/ld root/fp/d/up || hard_error "fp links"
+fp_probes='fp/d/f fp/ld/f fp/lf fp/lf/ fp/d/f/ fp/d/f/x fp/d/missing/x
+fp/d/missing fp/ld/. fp/ld/ fp/ld fp/loop/x fp/dangling fp/ld/../d/f
+fp/lsub/f fp/d/up/sub/f fp/d/./sub/./f fp//d//f fp/d/sub/../f'
+fp_script='for p in $0; do
+	printf "%s: %s | %s | %s\n" "$p" \
+		"$(stat -L -c %F "$p" 2>&1 | sed "s/.*: //")" \
+		"$(stat -c %F "$p" 2>&1 | sed "s/.*: //")" \
+		"$(readlink "$p" 2>&1 | sed "s/.*: //")"
+done'
+fp_native=$(cd "$T/root" && sh -c "$fp_script" "$fp_probes")
+fv 'cd /; sh -c '"$(quote "$fp_script")"' '"$(quote "$fp_probes")"
+check_out "fast and slow path walks: relative paths as the kernel walks them" 0 "$fp_native"
+fp_abs=$(echo "$fp_probes" | sed 's|^|/|; s| | /|g')
+fv 'cd /data; sh -c '"$(quote "$fp_script")"' '"$(quote "$fp_abs")"' | sed "s|^/||"'
+check_out "fast and slow path walks: absolute paths" 0 "$fp_native"
+
 t_done
