@@ -239,7 +239,11 @@ static int emul_walk(const char *path, int flags)
 static __thread struct {
 	char path[PATH_MAX];
 	int fd;
+	mode_t mode;		/* Of what it looked at there; 0: missing. */
 } emul_held = { .fd = -1 };
+/* emul_parent() handed emul_held over: its mode is the name's. */
+static __thread bool emul_handed;
+static __thread mode_t emul_handed_mode;
 
 void vmm_emul_call_end(void)
 {
@@ -279,6 +283,7 @@ int uvmm_view_lstat(struct uvmm *vmm, const char *host, struct stat *st)
 		vmm_emul_call_end();
 		memcpy(emul_held.path, parent, plen + 1);
 		emul_held.fd = pfd;
+		emul_held.mode = r == 0 ? st->st_mode : 0;
 	}
 	/* Only a missing last component is an answer; the rest, a walk's. */
 	return r == 0 || r == -ENOENT ? r : -EAGAIN;
@@ -438,11 +443,15 @@ static int emul_parent(const char *host, const char **name)
 	memcpy(dir, host, i);
 	dir[i] = '\0';
 	/* uvmm_view_lstat()'s "/a/b" is our "/a/b/". */
+	emul_handed = false;
 	if (emul_held.fd >= 0 && i > 1 && dir[i - 1] == '/' &&
 	    !strncmp(emul_held.path, dir, i - 1) && !emul_held.path[i - 1]) {
 		int fd = emul_held.fd;
 
 		emul_held.fd = -1;
+		/* Its name is ours unless trailing slashes were cut off. */
+		emul_handed = end == strlen(host);
+		emul_handed_mode = emul_held.mode;
 		return fd;
 	}
 	return emul_walk(dir, O_PATH | O_DIRECTORY);
@@ -826,8 +835,8 @@ static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 	bool create = flags & (O_CREAT | EMUL_O_TMPFILE);
 	const char *name;
 	struct statx stx;
-	mode_t old = 0;
-	int dfd, fd, r;
+	mode_t old = 0, type = 0;
+	int dfd, fd, r, nonblock = 0;
 
 	flags &= EMUL_OPEN_VALID;
 	/*
@@ -843,25 +852,46 @@ static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 		uvmm_sc_skip(sc, dfd);
 		return;
 	}
-	if (!(flags & (O_NONBLOCK | O_PATH)) &&
-	    statx(dfd, name, proc ? 0 : AT_SYMLINK_NOFOLLOW, STATX_TYPE,
-		  &stx) == 0 && S_ISFIFO(stx.stx_mode)) {
-		r = emul_fifo(sc, dfd, name, flags, resolve);
-		if (r == 0)
+	if (!(flags & (O_NONBLOCK | O_PATH))) {
+		/* What the view's walk saw there, else a look of our own. */
+		if (emul_handed && !proc)
+			type = emul_handed_mode & S_IFMT;
+		else if (statx(dfd, name, proc ? 0 : AT_SYMLINK_NOFOLLOW,
+			       STATX_TYPE, &stx) == 0)
+			type = stx.stx_mode & S_IFMT;
+		if (S_ISFIFO(type)) {
+			r = emul_fifo(sc, dfd, name, flags, resolve);
+			if (r == 0)
+				return;
+			close(dfd);
+			uvmm_sc_skip(sc, r);
 			return;
-		close(dfd);
-		uvmm_sc_skip(sc, r);
-		return;
+		}
+		/*
+		 * The monitor never waits in an open: a name swapped for a
+		 * FIFO after that look, or a device whose open waits, would
+		 * hold this thread and every call behind it.
+		 */
+		nonblock = O_NONBLOCK;
 	}
 	if (create)
 		old = emul_umask_enter(sc);
-	fd = emul_openat2(dfd, name, flags | (flags & O_PATH ? 0 : O_NOCTTY),
+	fd = emul_openat2(dfd, name, flags | nonblock |
+			  (flags & O_PATH ? 0 : O_NOCTTY),
 			  create ? mode & 07777 : 0, resolve);
 	if (create)
 		umask(old);
 	close(dfd);
 	if (fd < 0) {
 		uvmm_sc_skip(sc, fd);
+		return;
+	}
+	/* The guest sees the flags it asked for (F_GETFL, its children). */
+	if (nonblock &&
+	    fcntl(fd, F_SETFL, flags & (O_APPEND | O_DIRECT | O_NOATIME)) < 0) {
+		r = -errno;
+		close(fd);
+		uvmm_sc_skip(sc, r);
 		return;
 	}
 	r = emul_addfd(sc, fd, flags);

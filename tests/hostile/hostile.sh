@@ -11,7 +11,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 
 HOSTILE_SRC=$top_srcdir/tests/hostile
-PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap fdswap execrace storm netrace debugger"
+PROGS="iouring listener monitor untraced namespaces killclone rofds readlink mounts race swap fdswap fifoswap execrace storm netrace debugger"
 
 require "${CC:-cc}"
 t_init
@@ -234,6 +234,18 @@ made at least once: yes"
 			"$(cd outside && ls -la --time-style=+ . && cat marker)"
 	done
 fi
+
+# A name swapped with a FIFO between the monitor's look at it and its
+# open: the monitor never waits in an open (the writer that would let it
+# go waits behind it), and the guest's file has the flags it asked for.
+mkdir -p w/fifo || hard_error "mkdir w/fifo"
+for v in fifoswap fifoswap-static; do
+	case " $STATIC " in *" fifoswap "*) ;; *) test "$v" = fifoswap || continue ;; esac
+	# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
+	IT_TIMEOUT=120 capture uvmm $VIEW --bind "$T/w:/w" -- /opt/$v /w/fifo 3000
+	check_out "$v: 3000 opens of a name swapped with a FIFO: no wait, the flags asked for" 0 \
+		"opens of a name swapped with a FIFO: 3000"
+done
 
 # An fd number swapped (dup2) between a read-only and a writable file
 # while the other thread changes the file at that number: the read-only
