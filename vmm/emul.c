@@ -289,6 +289,25 @@ int uvmm_view_lstat(struct uvmm *vmm, const char *host, struct stat *st)
 	return r == 0 || r == -ENOENT ? r : -EAGAIN;
 }
 
+/*
+ * The held directory of uvmm_view_lstat(), if @host is a name in it (in
+ * *@name), else -1.  Still held: the caller does not close it.
+ */
+static int emul_held_at(const char *host, const char **name)
+{
+	const char *last = strrchr(host, '/');
+	size_t plen;
+
+	if (emul_held.fd < 0 || !last || !last[1])
+		return -1;
+	plen = (size_t)(last - host);
+	if (!plen || strncmp(emul_held.path, host, plen) ||
+	    emul_held.path[plen])
+		return -1;
+	*name = last + 1;
+	return emul_held.fd;
+}
+
 /* The object @host names, as an O_PATH fd; @follow: the guest's wish. */
 static int emul_object(const char *host, bool follow)
 {
@@ -557,6 +576,7 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx)
 	long nr = uvmm_sc_nr(sc);
 	struct emul_stat_args a;
 	char path[PATH_MAX];
+	const char *name;
 	const char *sub = NULL;
 	struct open_how how;
 	int base = AT_FDCWD, borrowed = -1, fd, r = 0;
@@ -591,6 +611,12 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx)
 	if (sub) {
 		if (emul_monitor_proc(sub))
 			return -EACCES;
+		/* The directory the view's walk holds: one call. */
+		fd = emul_held_at(sub, &name);
+		if (fd >= 0)
+			return statx(fd, name, AT_SYMLINK_NOFOLLOW | (int)sync,
+				     a.mask | STATX_BASIC_STATS | STATX_BTIME,
+				     stx) < 0 ? -errno : 0;
 		/* The plugin's host path, as it resolved it. */
 		fd = emul_object(sub, !(a.flags & AT_SYMLINK_NOFOLLOW));
 		if (fd < 0)
