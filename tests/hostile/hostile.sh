@@ -238,13 +238,20 @@ fi
 # A name swapped with a FIFO between the monitor's look at it and its
 # open: the monitor never waits in an open (the writer that would let it
 # go waits behind it), and the guest's file has the flags it asked for.
+# (The ptrace backend lets the kernel open the path, and kills a process
+# whose open reached another file than the one checked: see race above.)
 mkdir -p w/fifo || hard_error "mkdir w/fifo"
 for v in fifoswap fifoswap-static; do
 	case " $STATIC " in *" fifoswap "*) ;; *) test "$v" = fifoswap || continue ;; esac
 	# shellcheck disable=SC2086 # VIEW is a list of options, paths in $T
 	IT_TIMEOUT=120 capture uvmm $VIEW --bind "$T/w:/w" -- /opt/$v /w/fifo 3000
-	check_out "$v: 3000 opens of a name swapped with a FIFO: no wait, the flags asked for" 0 \
-		"opens of a name swapped with a FIFO: 3000"
+	case ${UVMM_BACKEND:-auto}:$RC:$ERR in
+	ptrace:137:*"reached another file than the one checked"*)
+		pass "$v: 3000 opens of a name swapped with a FIFO: killed when the kernel opened another file" ;;
+	*)
+		check_out "$v: 3000 opens of a name swapped with a FIFO: no wait, the flags asked for" 0 \
+			"opens of a name swapped with a FIFO: 3000" ;;
+	esac
 done
 
 # An fd number swapped (dup2) between a read-only and a writable file
