@@ -241,9 +241,8 @@ static __thread struct {
 	int fd;
 	mode_t mode;		/* Of what it looked at there; 0: missing. */
 } emul_held = { .fd = -1 };
-/* emul_parent() handed emul_held over: its mode is the name's. */
+/* emul_parent() handed emul_held over: emul_held.mode is the name's. */
 static __thread bool emul_handed;
-static __thread mode_t emul_handed_mode;
 
 void vmm_emul_call_end(void)
 {
@@ -448,7 +447,14 @@ static int emul_parent(const char *host, const char **name)
 {
 	char dir[PATH_MAX];
 	size_t end = strlen(host), i;
+	int fd = emul_held_at(host, name);
 
+	/* The directory the view's walk holds: handed over, not walked. */
+	emul_handed = fd >= 0;
+	if (emul_handed) {
+		emul_held.fd = -1;
+		return fd;
+	}
 	if (host[0] != '/' || end >= PATH_MAX)
 		return -ENOENT;
 	while (end > 1 && host[end - 1] == '/')
@@ -461,18 +467,6 @@ static int emul_parent(const char *host, const char **name)
 		i = 1;
 	memcpy(dir, host, i);
 	dir[i] = '\0';
-	/* uvmm_view_lstat()'s "/a/b" is our "/a/b/". */
-	emul_handed = false;
-	if (emul_held.fd >= 0 && i > 1 && dir[i - 1] == '/' &&
-	    !strncmp(emul_held.path, dir, i - 1) && !emul_held.path[i - 1]) {
-		int fd = emul_held.fd;
-
-		emul_held.fd = -1;
-		/* Its name is ours unless trailing slashes were cut off. */
-		emul_handed = end == strlen(host);
-		emul_handed_mode = emul_held.mode;
-		return fd;
-	}
 	return emul_walk(dir, O_PATH | O_DIRECTORY);
 }
 
@@ -881,7 +875,7 @@ static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 	if (!(flags & (O_NONBLOCK | O_PATH))) {
 		/* What the view's walk saw there, else a look of our own. */
 		if (emul_handed && !proc)
-			type = emul_handed_mode & S_IFMT;
+			type = emul_held.mode & S_IFMT;
 		else if (statx(dfd, name, proc ? 0 : AT_SYMLINK_NOFOLLOW,
 			       STATX_TYPE, &stx) == 0)
 			type = stx.stx_mode & S_IFMT;
