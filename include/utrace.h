@@ -601,6 +601,38 @@ enum utrace_arg_kind {
 	UTRACE_ARG_DEV,		/* A device number. */
 };
 
+/* What a call does to the object a path argument names. */
+enum utrace_path_use {
+	UTRACE_PATH_READ,	/* Looked up only (stat, readlink...). */
+	UTRACE_PATH_ACCESS,	/* access(2): more than a look only for W_OK. */
+	UTRACE_PATH_MODIFY,	/* An existing object changes (chmod...). */
+	UTRACE_PATH_CREATE,	/* A new name (mkdir, rename's target...). */
+	UTRACE_PATH_DELETE,	/* A name goes (unlink, rename's source). */
+	UTRACE_PATH_RMDIR,	/* A directory's name goes. */
+	UTRACE_PATH_UNLINKAT,	/* DELETE, or RMDIR by AT_REMOVEDIR. */
+	UTRACE_PATH_OPEN,	/* As the open flags say. */
+	UTRACE_PATH_EXEC,	/* The program of an exec. */
+	UTRACE_PATH_CHDIR,	/* The new working or root directory. */
+};
+
+/* Whether a symbolic link as the path's last component is followed. */
+enum utrace_path_follow {
+	UTRACE_FOLLOW_YES,
+	UTRACE_FOLLOW_NO,
+	UTRACE_FOLLOW_UNLESS,	/* Unless AT_SYMLINK_NOFOLLOW in ->flags. */
+	UTRACE_FOLLOW_IF,	/* Only if AT_SYMLINK_FOLLOW in ->flags. */
+	UTRACE_FOLLOW_OPEN,	/* Unless O_NOFOLLOW, or O_CREAT|O_EXCL. */
+};
+
+/* A path argument of a call, as the kernel resolves and uses it. */
+struct utrace_patharg {
+	signed char dirfd;	/* Arg index of its directory fd, -1: cwd. */
+	signed char path;	/* Arg index of the path; -1: no such path. */
+	signed char flags;	/* Arg index of the AT_* or O_* flags, or -1. */
+	unsigned char use;	/* enum utrace_path_use. */
+	unsigned char follow;	/* enum utrace_path_follow. */
+};
+
 struct utrace_sysent {
 	const char *name;
 	int nr;				/* This architecture's number. */
@@ -608,6 +640,7 @@ struct utrace_sysent {
 	unsigned char kind[6];		/* enum utrace_arg_kind. */
 	signed char size_arg[6];	/* For buffers: the arg index of its
 					   size, else -1. */
+	struct utrace_patharg path[2];	/* Its path arguments, in order. */
 };
 
 /* Facts about syscall @nr of this architecture, or NULL if none. */

@@ -29,6 +29,13 @@ BEGIN {
 	plain["str"] = plain["len"] = plain["lenp"] = plain["ptr"] = 1
 	plain["oflags"] = plain["atflags"] = plain["mode"] = 1
 	plain["uid"] = plain["gid"] = plain["dev"] = 1
+	split("read access modify create delete rmdir unlinkat open exec chdir",
+	      t, " ")
+	for (i in t)
+		use_ok[t[i]] = 1
+	split("yes no unless if open", t, " ")
+	for (i in t)
+		follow_ok[t[i]] = 1
 	maxnr = -1
 	n = 0
 }
@@ -77,11 +84,42 @@ $1 == "%arches" {
 		size[nr, i] = -1
 	}
 	used = ""
+	npaths = 0
+	dirfd = -1
+	flags = -1
+	for (i = 0; i < 2; i++)
+		pslot[nr, i] = "{ -1, -1, -1, 0, 0 }"
 	for (i = 0; i < nargs; i++) {
 		f = $(2 + narches + i)
 		k = f
 		s = -1
-		if (index(f, ":")) {
+		if (f ~ /^(oflags|atflags)$/ && flags < 0)
+			flags = i
+		if (f == "dirfd")
+			dirfd = i
+		if (f == "path")
+			fail(name ": path needs its use: path=USE/FOLLOW")
+		if (substr(f, 1, 5) == "path=") {
+			k = "path"
+			pu = substr(f, 6)
+			pf = ""
+			if (index(pu, "/")) {
+				pf = substr(pu, index(pu, "/") + 1)
+				pu = substr(pu, 1, index(pu, "/") - 1)
+			}
+			if (!(pu in use_ok))
+				fail(name ": unknown path use '" pu "' in " f)
+			if (!(pf in follow_ok))
+				fail(name ": unknown follow rule '" pf "' in " f)
+			if (npaths == 2)
+				fail(name ": more than two paths")
+			pdirfd[npaths] = dirfd
+			parg[npaths] = i
+			puse[npaths] = toupper(pu)
+			pfollow[npaths] = toupper(pf)
+			dirfd = -1
+			npaths++
+		} else if (index(f, ":")) {
 			k = substr(f, 1, index(f, ":") - 1)
 			s = substr(f, index(f, ":") + 1)
 			if (!(k in sized))
@@ -108,6 +146,16 @@ $1 == "%arches" {
 		k = $(2 + narches + i)
 		if ((k == "len" || k == "lenp") && !index(used, " " i " "))
 			fail(name ": arg " i " is " k " but sizes no buffer")
+	}
+	# The flags argument is the first path's (linkat's AT_SYMLINK_FOLLOW).
+	for (i = 0; i < npaths; i++) {
+		if ((pfollow[i] == "UNLESS" || pfollow[i] == "IF") &&
+		    (i || flags < 0 || $(2 + narches + flags) != "atflags"))
+			fail(name ": follow rule " tolower(pfollow[i]) \
+			     " without an atflags argument for it")
+		pslot[nr, i] = sprintf("{ %d, %d, %d, UTRACE_PATH_%s, " \
+				       "UTRACE_FOLLOW_%s }", pdirfd[i], parg[i],
+				       i ? -1 : flags, puse[i], pfollow[i])
 	}
 	argc[nr] = nargs
 	if (nr > maxnr)
@@ -156,8 +204,10 @@ END {
 				kinds = kinds (i ? ", " : "") "UTRACE_ARG_" kind[nr, i]
 				sizes = sizes (i ? ", " : "") size[nr, i]
 			}
-			printf "[%d] = { \"%s\", %d, %d,\n\t{ %s },\n\t{ %s } },\n",
-			       nr, name, nr, argc[nr], kinds, sizes
+			printf "[%d] = { \"%s\", %d, %d,\n\t{ %s },\n\t{ %s },\n" \
+			       "\t{ %s, %s } },\n",
+			       nr, name, nr, argc[nr], kinds, sizes,
+			       pslot[nr, 0], pslot[nr, 1]
 		}
 	}
 }

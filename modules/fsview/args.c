@@ -19,93 +19,48 @@
 
 #include "fsv.h"
 
-#define S1(d, p, o, f, fl) { { { d, p, o, f, fl }, { -1, -1, 0, 0, -1 } } }
-#define S1X(d, p, o, f, fl, sp) \
-	{ { { d, p, o, f, fl }, { -1, -1, 0, 0, -1 } }, sp }
-#define S2(d1, p1, o1, f1, d2, p2, o2, f2, fl, sp) \
-	{ { { d1, p1, o1, f1, fl }, { d2, p2, o2, f2, -1 } }, sp }
+struct fsv_sys fsv_sys[UVMM_NR_file_setattr + 1];
 
-/* Every call of the table with a path argument (lib/syscalls). */
-const struct fsv_sys fsv_sys[UVMM_NR_file_setattr + 1] = {
-	[UVMM_NR_open] = S1(-1, 0, OP_OPEN, F_OPEN, 1),
-	[UVMM_NR_creat] = S1X(-1, 0, OP_OPEN, F_OPEN, -1, SP_CREAT),
-	[UVMM_NR_openat] = S1(0, 1, OP_OPEN, F_OPEN, 2),
-	[UVMM_NR_openat2] = S1X(0, 1, OP_OPEN, F_OPEN, -1, SP_OPENAT2),
-	[UVMM_NR_stat] = S1(-1, 0, OP_READ, F_YES, -1),
-	[UVMM_NR_lstat] = S1(-1, 0, OP_READ, F_NO, -1),
-	[UVMM_NR_newfstatat] = S1(0, 1, OP_READ, F_UNLESS, 3),
-	[UVMM_NR_statx] = S1(0, 1, OP_READ, F_UNLESS, 2),
-	[UVMM_NR_access] = S1(-1, 0, OP_ACCESS, F_YES, -1),
-	[UVMM_NR_faccessat] = S1(0, 1, OP_ACCESS, F_YES, -1),
-	[UVMM_NR_faccessat2] = S1(0, 1, OP_ACCESS, F_UNLESS, 3),
-	[UVMM_NR_execve] = S1X(-1, 0, OP_READ, F_YES, -1, SP_EXEC),
-	[UVMM_NR_execveat] = S1X(0, 1, OP_READ, F_UNLESS, 4, SP_EXEC),
-	[UVMM_NR_truncate] = S1(-1, 0, OP_MODIFY, F_YES, -1),
-	[UVMM_NR_chdir] = S1(-1, 0, OP_READ, F_YES, -1),
-	[UVMM_NR_rename] = S2(-1, 0, OP_DELETE, F_NO, -1, 1, OP_CREATE, F_NO,
-			      -1, SP_RENAME),
-	[UVMM_NR_renameat] = S2(0, 1, OP_DELETE, F_NO, 2, 3, OP_CREATE, F_NO,
-				-1, SP_RENAME),
-	[UVMM_NR_renameat2] = S2(0, 1, OP_DELETE, F_NO, 2, 3, OP_CREATE, F_NO,
-				 -1, SP_RENAME),
-	[UVMM_NR_mkdir] = S1X(-1, 0, OP_CREATE, F_NO, -1, SP_MKDIR),
-	[UVMM_NR_mkdirat] = S1X(0, 1, OP_CREATE, F_NO, -1, SP_MKDIR),
-	[UVMM_NR_rmdir] = S1(-1, 0, OP_RMDIR, F_NO, -1),
-	[UVMM_NR_link] = S2(-1, 0, OP_MODIFY, F_NO, -1, 1, OP_CREATE, F_NO,
-			    -1, SP_LINK),
-	[UVMM_NR_linkat] = S2(0, 1, OP_MODIFY, F_IF, 2, 3, OP_CREATE, F_NO,
-			      4, SP_LINK),
-	[UVMM_NR_unlink] = S1(-1, 0, OP_DELETE, F_NO, -1),
-	[UVMM_NR_unlinkat] = S1(0, 1, OP_UNLINKAT, F_NO, 2),
-	[UVMM_NR_symlink] = S1(-1, 1, OP_CREATE, F_NO, -1),
-	[UVMM_NR_symlinkat] = S1(1, 2, OP_CREATE, F_NO, -1),
-	[UVMM_NR_readlink] = S1X(-1, 0, OP_READ, F_NO, -1, SP_READLINK),
-	[UVMM_NR_readlinkat] = S1X(0, 1, OP_READ, F_NO, -1, SP_READLINK),
-	[UVMM_NR_chmod] = S1(-1, 0, OP_MODIFY, F_YES, -1),
-	[UVMM_NR_fchmodat] = S1(0, 1, OP_MODIFY, F_YES, -1),
-	[UVMM_NR_fchmodat2] = S1(0, 1, OP_MODIFY, F_UNLESS, 3),
-	[UVMM_NR_chown] = S1(-1, 0, OP_MODIFY, F_YES, -1),
-	[UVMM_NR_lchown] = S1(-1, 0, OP_MODIFY, F_NO, -1),
-	[UVMM_NR_fchownat] = S1(0, 1, OP_MODIFY, F_UNLESS, 4),
-	[UVMM_NR_utime] = S1(-1, 0, OP_MODIFY, F_YES, -1),
-	[UVMM_NR_utimes] = S1(-1, 0, OP_MODIFY, F_YES, -1),
-	[UVMM_NR_futimesat] = S1(0, 1, OP_MODIFY, F_YES, -1),
-	[UVMM_NR_utimensat] = S1X(0, 1, OP_MODIFY, F_UNLESS, 3, SP_UTIMENSAT),
-	[UVMM_NR_mknod] = S1(-1, 0, OP_CREATE, F_NO, -1),
-	[UVMM_NR_mknodat] = S1(0, 1, OP_CREATE, F_NO, -1),
-	[UVMM_NR_statfs] = S1(-1, 0, OP_READ, F_YES, -1),
-	[UVMM_NR_uselib] = S1(-1, 0, OP_READ, F_YES, -1),
-	[UVMM_NR_acct] = S1(-1, 0, OP_READ, F_YES, -1),
-	[UVMM_NR_swapon] = S1(-1, 0, OP_READ, F_YES, -1),
-	[UVMM_NR_swapoff] = S1(-1, 0, OP_READ, F_YES, -1),
-	[UVMM_NR_chroot] = S1(-1, 0, OP_READ, F_YES, -1),
-	[UVMM_NR_pivot_root] = S2(-1, 0, OP_READ, F_YES, -1, 1, OP_READ, F_YES,
-				  -1, SP_NONE),
-	[UVMM_NR_quotactl] = S1(-1, 1, OP_READ, F_YES, -1),
-	[UVMM_NR_setxattr] = S1(-1, 0, OP_MODIFY, F_YES, -1),
-	[UVMM_NR_lsetxattr] = S1(-1, 0, OP_MODIFY, F_NO, -1),
-	[UVMM_NR_getxattr] = S1(-1, 0, OP_READ, F_YES, -1),
-	[UVMM_NR_lgetxattr] = S1(-1, 0, OP_READ, F_NO, -1),
-	[UVMM_NR_listxattr] = S1(-1, 0, OP_READ, F_YES, -1),
-	[UVMM_NR_llistxattr] = S1(-1, 0, OP_READ, F_NO, -1),
-	[UVMM_NR_removexattr] = S1(-1, 0, OP_MODIFY, F_YES, -1),
-	[UVMM_NR_lremovexattr] = S1(-1, 0, OP_MODIFY, F_NO, -1),
-	[UVMM_NR_inotify_add_watch] = S1(-1, 1, OP_READ, F_YES, -1),
-	[UVMM_NR_fanotify_mark] = S1(3, 4, OP_READ, F_YES, -1),
-	[UVMM_NR_name_to_handle_at] = S1(0, 1, OP_READ, F_IF, 4),
-	[UVMM_NR_open_tree] = S1(0, 1, OP_READ, F_UNLESS, 2),
-	[UVMM_NR_move_mount] = S2(0, 1, OP_READ, F_YES, 2, 3, OP_READ, F_YES,
-				  -1, SP_NONE),
-	[UVMM_NR_fspick] = S1(0, 1, OP_READ, F_YES, -1),
-	[UVMM_NR_mount_setattr] = S1(0, 1, OP_READ, F_UNLESS, 2),
-	[UVMM_NR_setxattrat] = S1(0, 1, OP_MODIFY, F_UNLESS, 2),
-	[UVMM_NR_getxattrat] = S1(0, 1, OP_READ, F_UNLESS, 2),
-	[UVMM_NR_listxattrat] = S1(0, 1, OP_READ, F_UNLESS, 2),
-	[UVMM_NR_removexattrat] = S1(0, 1, OP_MODIFY, F_UNLESS, 2),
-	[UVMM_NR_open_tree_attr] = S1(0, 1, OP_READ, F_UNLESS, 2),
-	[UVMM_NR_file_getattr] = S1(0, 1, OP_READ, F_UNLESS, 4),
-	[UVMM_NR_file_setattr] = S1(0, 1, OP_MODIFY, F_UNLESS, 4),
-};
+static unsigned char fsv_special_of(long nr)
+{
+	switch (nr) {
+	case UVMM_NR_execve: case UVMM_NR_execveat:
+		return SP_EXEC;
+	case UVMM_NR_readlink: case UVMM_NR_readlinkat:
+		return SP_READLINK;
+	case UVMM_NR_rename: case UVMM_NR_renameat: case UVMM_NR_renameat2:
+		return SP_RENAME;
+	case UVMM_NR_mkdir: case UVMM_NR_mkdirat:
+		return SP_MKDIR;
+	case UVMM_NR_link: case UVMM_NR_linkat:
+		return SP_LINK;
+	case UVMM_NR_utimensat:
+		return SP_UTIMENSAT;
+	case UVMM_NR_creat:
+		return SP_CREAT;
+	case UVMM_NR_openat2:
+		return SP_OPENAT2;
+	default:
+		return SP_NONE;
+	}
+}
+
+/*
+ * Every call of the syscall table with a path argument, but mount and
+ * umount2, whose paths mount.c reads (a mount's source need not be one).
+ */
+void fsv_sys_init(void)
+{
+	for (long nr = 0; nr <= UVMM_NR_file_setattr; nr++) {
+		const struct utrace_sysent *e = utrace_sysent(nr);
+
+		if (!e || e->path[0].path < 0 || nr == UVMM_NR_mount ||
+		    nr == UVMM_NR_umount2)
+			continue;
+		fsv_sys[nr].s = e->path;
+		fsv_sys[nr].special = fsv_special_of(nr);
+	}
+}
 
 /*
  * Translating one path argument.
@@ -485,13 +440,13 @@ int fsv_status(const struct fsv_ctx *c, char *host)
 }
 
 /* What the call does with the path it resolved, for the path judges. */
-static enum uvmm_intent fsv_intent(long nr, const struct fsv_sys *d,
+static enum uvmm_intent fsv_intent(const struct utrace_patharg *s,
 				   enum fsv_op op, unsigned long oflags,
 				   struct fsv_res *res)
 {
-	if (d->special == SP_EXEC)
+	if (s->use == UTRACE_PATH_EXEC)
 		return UVMM_IN_EXEC;
-	if (nr == UVMM_NR_chdir || nr == UVMM_NR_chroot)
+	if (s->use == UTRACE_PATH_CHDIR)
 		return UVMM_IN_CHDIR;
 	switch (op) {
 	case OP_OPEN:
@@ -532,12 +487,12 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 		    const struct fsv_ctx *c, const struct fsv_sys *d,
 		    unsigned int k, long nr, struct fsv_res *res)
 {
-	const struct fsv_slot *s = &d->s[k];
+	const struct utrace_patharg *s = &d->s[k];
 	char path[PATH_MAX], base[PATH_MAX], khost[PATH_MAX];
 	unsigned long flags = 0, oflags = 0;
 	unsigned int rflags = 0;
 	struct open_how how;
-	enum fsv_op op = s->op;
+	enum fsv_op op = fsv_op_of(s->use);
 	int amode = 0;
 	ssize_t n;
 	int r;
@@ -587,16 +542,16 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 		base[0] = khost[0] = '\0';
 	}
 	switch (s->follow) {
-	case F_YES:
+	case UTRACE_FOLLOW_YES:
 		rflags = FSV_FOLLOW;
 		break;
-	case F_UNLESS:
+	case UTRACE_FOLLOW_UNLESS:
 		rflags = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : FSV_FOLLOW;
 		break;
-	case F_IF:
+	case UTRACE_FOLLOW_IF:
 		rflags = (flags & AT_SYMLINK_FOLLOW) ? FSV_FOLLOW : 0;
 		break;
-	case F_OPEN:
+	case UTRACE_FOLLOW_OPEN:
 		rflags = (oflags & O_NOFOLLOW) ||
 			 (oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL) ?
 			 0 : FSV_FOLLOW;
@@ -619,7 +574,7 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	r = fsv_resolve(c, base, khost, path, &rflags, res);
 	if (r)
 		return r;
-	r = fsv_judge(sc, fsv_intent(nr, d, op, oflags, res), res, path);
+	r = fsv_judge(sc, fsv_intent(s, op, oflags, res), res, path);
 	if (r)
 		return r;
 	r = fsv_apply(sc, call, c, res, op, oflags, amode, rflags, nr);

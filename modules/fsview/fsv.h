@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "utrace.h"
 #include "uvmm/plugin.h"
 #include "sysnr.h"
 #include "fsview.h"
@@ -20,46 +21,46 @@
 #define AT_EMPTY_PATH 0x1000
 #endif
 
-/* What a path argument is for: decides EROFS, copy-up and whiteouts. */
+/*
+ * What a path argument is for: decides EROFS, copy-up and whiteouts.  The
+ * syscall table's use (struct utrace_patharg), an exec's or a chdir's
+ * path being looked up only.
+ */
 enum fsv_op {
-	OP_READ,	/* looked up only */
-	OP_ACCESS,	/* access(): EROFS for W_OK */
-	OP_MODIFY,	/* changes an existing object */
-	OP_CREATE,	/* makes a new name */
-	OP_DELETE,	/* removes a name (unlink, rename's source) */
-	OP_RMDIR,
-	OP_UNLINKAT,	/* OP_DELETE or OP_RMDIR by AT_REMOVEDIR */
-	OP_OPEN,	/* by the open flags */
+	OP_READ = UTRACE_PATH_READ,
+	OP_ACCESS = UTRACE_PATH_ACCESS,	/* access(): EROFS for W_OK */
+	OP_MODIFY = UTRACE_PATH_MODIFY,
+	OP_CREATE = UTRACE_PATH_CREATE,
+	OP_DELETE = UTRACE_PATH_DELETE,
+	OP_RMDIR = UTRACE_PATH_RMDIR,
+	OP_UNLINKAT = UTRACE_PATH_UNLINKAT,
+	OP_OPEN = UTRACE_PATH_OPEN,
 };
 
-/* When the last component is followed. */
-enum fsv_follow {
-	F_YES,
-	F_NO,
-	F_UNLESS,	/* unless AT_SYMLINK_NOFOLLOW in the flags argument */
-	F_IF,		/* if AT_SYMLINK_FOLLOW in the flags argument */
-	F_OPEN,		/* unless O_NOFOLLOW, or O_CREAT|O_EXCL */
-};
-
-struct fsv_slot {
-	signed char dirfd;	/* Argument index, -1: the cwd. */
-	signed char path;	/* -1: no slot. */
-	unsigned char op, follow;
-	signed char flags;	/* Index of AT_* (open: O_*) flags, or -1. */
-};
+static inline enum fsv_op fsv_op_of(unsigned int use)
+{
+	return use == UTRACE_PATH_EXEC || use == UTRACE_PATH_CHDIR ?
+	       OP_READ : (enum fsv_op)use;
+}
 
 enum fsv_special {
 	SP_NONE, SP_EXEC, SP_READLINK, SP_RENAME, SP_MKDIR, SP_LINK,
 	SP_UTIMENSAT, SP_CREAT, SP_OPENAT2,
 };
 
+/*
+ * A call with a path argument, as fsview handles it: its paths as the
+ * syscall table gives them (@s[0], @s[1]: struct utrace_patharg), and what
+ * needs more than resolving them.  NULL @s: no path fsview translates.
+ */
 struct fsv_sys {
-	struct fsv_slot s[2];
+	const struct utrace_patharg *s;
 	unsigned char special;
 };
 
-/* Every call of the table with a path argument, by number (args.c). */
-extern const struct fsv_sys fsv_sys[UVMM_NR_file_setattr + 1];
+/* By number, filled from lib/syscalls by fsv_sys_init() (args.c). */
+extern struct fsv_sys fsv_sys[UVMM_NR_file_setattr + 1];
+void fsv_sys_init(void);
 
 /* A directory listing served for a merged cow directory. */
 struct fsv_dirstate {

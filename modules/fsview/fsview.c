@@ -445,6 +445,7 @@ static int fsv_init(struct uvmm *vmm)
 	int r;
 
 	fsv.vmm = vmm;
+	fsv_sys_init();
 	/* No view option: the identity view, if a path judge wants one. */
 	identity = !fsv.have_root && !fsv.nspecs && !fsv.chdir;
 	if (identity && !uvmm_view_wanted(vmm))
@@ -607,10 +608,7 @@ static int fsv_init(struct uvmm *vmm)
 	}
 
 	for (int nr = 0; nr <= UVMM_NR_file_setattr; nr++)
-		if (fsv_sys[nr].s[0].path >= 0 &&
-		    (fsv_sys[nr].s[0].path || fsv_sys[nr].s[0].op ||
-		     fsv_sys[nr].s[0].dirfd) &&
-		    !(stat_free && fsv_stat_only(nr)))
+		if (fsv_sys[nr].s && !(stat_free && fsv_stat_only(nr)))
 			fsv_add_call(&n, nr);
 	fsv_add_call(&n, UVMM_NR_getcwd);
 	fsv_add_call(&n, UVMM_NR_fchdir);
@@ -836,7 +834,7 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 		r = fsv_fd_write(sc, &c, (int)uvmm_sc_arg(sc, 0));
 		break;
 	default:
-		if (nr < 0 || nr > UVMM_NR_file_setattr)
+		if (nr < 0 || nr > UVMM_NR_file_setattr || !fsv_sys[nr].s)
 			break;
 		if (fsv_sys[nr].special == SP_EXEC) {
 			r = fsv_exec(sc, call, &c, &fsv_sys[nr], nr, res);

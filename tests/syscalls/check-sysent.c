@@ -51,6 +51,52 @@ static int is_sized(unsigned int kind)
 	       kind == UTRACE_ARG_BUF_IN || kind == UTRACE_ARG_BUF_OUT;
 }
 
+/*
+ * The path facts: every path argument is in a slot, in order; a slot's
+ * dirfd is the dirfd argument just before it, its flags the call's first
+ * AT_* or O_* flags argument (the first path's only), and a follow rule
+ * that reads flags has such an argument.
+ */
+static void check_paths(const struct utrace_sysent *e)
+{
+	int want[2] = { -1, -1 }, np = 0, dirfd = -1, flags = -1;
+
+	for (int i = 0; i < e->nargs; i++) {
+		if (flags < 0 && (e->kind[i] == UTRACE_ARG_ATFLAGS ||
+				  e->kind[i] == UTRACE_ARG_OFLAGS))
+			flags = i;
+		if (e->kind[i] == UTRACE_ARG_PATH && np < 2)
+			want[np++] = i;
+	}
+	for (int k = 0; k < 2; k++) {
+		const struct utrace_patharg *p = &e->path[k];
+
+		if (p->path != want[k]) {
+			fail("%s: path slot %d is arg %d, not %d", e->name, k,
+			     p->path, want[k]);
+			continue;
+		}
+		if (p->path < 0)
+			continue;
+		dirfd = p->path > 0 && e->kind[p->path - 1] ==
+			UTRACE_ARG_DIRFD ? p->path - 1 : -1;
+		if (p->dirfd != dirfd)
+			fail("%s: path %d's dirfd is arg %d, not %d", e->name,
+			     k, p->dirfd, dirfd);
+		if (p->flags != (k ? -1 : flags))
+			fail("%s: path %d's flags are arg %d", e->name, k,
+			     p->flags);
+		if (p->use > UTRACE_PATH_CHDIR || p->follow > UTRACE_FOLLOW_OPEN)
+			fail("%s: path %d: use %u, follow %u", e->name, k,
+			     p->use, p->follow);
+		if ((p->follow == UTRACE_FOLLOW_UNLESS ||
+		     p->follow == UTRACE_FOLLOW_IF) &&
+		    (p->flags < 0 || e->kind[p->flags] != UTRACE_ARG_ATFLAGS))
+			fail("%s: path %d's follow rule reads no atflags",
+			     e->name, k);
+	}
+}
+
 /* Every entry: the invariants documented in include/utrace.h. */
 static unsigned int check_entries(long count)
 {
@@ -110,6 +156,7 @@ static unsigned int check_entries(long count)
 				     e->name, i, s, kind_name[e->kind[s]]);
 			sized_by[s]++;
 		}
+		check_paths(e);
 		for (i = 0; i < e->nargs; i++)
 			if ((e->kind[i] == UTRACE_ARG_LEN ||
 			     e->kind[i] == UTRACE_ARG_LENP) && sized_by[i] != 1)
@@ -217,8 +264,47 @@ static const struct {
 	{ "getpid", { UTRACE_ARG_NONE }, { -1, -1, -1, -1, -1, -1 } },
 };
 
+/* Path facts stated by hand: what a view resolves and how it judges. */
+static const struct {
+	const char *name;
+	struct utrace_patharg p[2];
+} pspot[] = {
+	{ "openat", { { 0, 1, 2, UTRACE_PATH_OPEN, UTRACE_FOLLOW_OPEN },
+		      { -1, -1, -1, 0, 0 } } },
+	{ "linkat", { { 0, 1, 4, UTRACE_PATH_MODIFY, UTRACE_FOLLOW_IF },
+		      { 2, 3, -1, UTRACE_PATH_CREATE, UTRACE_FOLLOW_NO } } },
+	{ "symlinkat", { { 1, 2, -1, UTRACE_PATH_CREATE, UTRACE_FOLLOW_NO },
+			 { -1, -1, -1, 0, 0 } } },
+	{ "rename", { { -1, 0, -1, UTRACE_PATH_DELETE, UTRACE_FOLLOW_NO },
+		      { -1, 1, -1, UTRACE_PATH_CREATE, UTRACE_FOLLOW_NO } } },
+	{ "statx", { { 0, 1, 2, UTRACE_PATH_READ, UTRACE_FOLLOW_UNLESS },
+		     { -1, -1, -1, 0, 0 } } },
+	{ "execveat", { { 0, 1, 4, UTRACE_PATH_EXEC, UTRACE_FOLLOW_UNLESS },
+			{ -1, -1, -1, 0, 0 } } },
+	{ "fanotify_mark", { { 3, 4, -1, UTRACE_PATH_READ, UTRACE_FOLLOW_YES },
+			     { -1, -1, -1, 0, 0 } } },
+	{ "unlinkat", { { 0, 1, 2, UTRACE_PATH_UNLINKAT, UTRACE_FOLLOW_NO },
+			{ -1, -1, -1, 0, 0 } } },
+	{ "chroot", { { -1, 0, -1, UTRACE_PATH_CHDIR, UTRACE_FOLLOW_YES },
+		      { -1, -1, -1, 0, 0 } } },
+	{ "getpid", { { -1, -1, -1, 0, 0 }, { -1, -1, -1, 0, 0 } } },
+};
+
 static void check_spots(void)
 {
+	for (size_t i = 0; i < sizeof(pspot) / sizeof(pspot[0]); i++) {
+		const struct utrace_sysent *e =
+			utrace_sysent(utrace_syscall_lookup(pspot[i].name));
+
+		if (!e) {
+			fail("%s: not in the table", pspot[i].name);
+			continue;
+		}
+		if (memcmp(e->path, pspot[i].p, sizeof(e->path)))
+			fail("%s: path facts differ from the stated ones",
+			     pspot[i].name);
+	}
+
 	size_t i;
 	unsigned int a;
 
