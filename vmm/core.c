@@ -43,14 +43,16 @@ int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
 	memset(p, 0, sizeof(*p));
 	p->desc = desc;
 	vmm->nplugins++;
-	for (const int *n = desc->syscalls; n && *n != UVMM_SYSCALLS_END; n++)
+	for (const int *n = vmm->init_calls ? vmm->init_calls : desc->syscalls;
+	     n && *n != UVMM_SYSCALLS_END; n++)
 		utrace_sysset_add(&p->entry, *n);
 	for (const int *n = desc->exit_syscalls;
 	     n && *n != UVMM_SYSCALLS_END; n++) {
 		utrace_sysset_add(&p->entry, *n);
 		utrace_sysset_add(&p->exit, *n);
 	}
-	for (const int *n = desc->emulate_syscalls;
+	for (const int *n = vmm->init_emulate ? vmm->init_emulate :
+			    desc->emulate_syscalls;
 	     n && *n != UVMM_SYSCALLS_END; n++)
 		utrace_sysset_add(&p->emulate, *n);
 	/* Offsets and bits follow the final order. */
@@ -1128,6 +1130,54 @@ pid_t uvmm_proc_pid(const struct uvmm_proc *proc)
 int uvmm_proc_status(const struct uvmm_proc *proc)
 {
 	return proc->status;
+}
+
+int vmm_states_init(struct uvmm *vmm)
+{
+	for (unsigned int i = 0; vmm_builtin_plugins[i]; i++) {
+		size_t n = vmm_builtin_plugins[i]->state_size;
+
+		if (i == VMM_MAX_PLUGINS)
+			return -E2BIG;
+		vmm->state[i] = calloc(1, n ? n : 1);
+		if (!vmm->state[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+void vmm_states_free(struct uvmm *vmm)
+{
+	for (unsigned int i = 0; i < VMM_MAX_PLUGINS; i++) {
+		free(vmm->state[i]);
+		vmm->state[i] = NULL;
+	}
+}
+
+void *uvmm_state(struct uvmm *vmm, const struct uvmm_plugin *p)
+{
+	for (unsigned int i = 0; i < VMM_MAX_PLUGINS && vmm_builtin_plugins[i];
+	     i++)
+		if (vmm_builtin_plugins[i] == p)
+			return vmm->state[i];
+	return NULL;
+}
+
+struct uvmm *uvmm_sc_vmm(const struct uvmm_sc *sc)
+{
+	return sc->thr->vmm;
+}
+
+struct uvmm *uvmm_proc_vmm(const struct uvmm_proc *proc)
+{
+	return proc->vmm;
+}
+
+void uvmm_set_syscalls(struct uvmm *vmm, const int *syscalls,
+		       const int *emulate_syscalls)
+{
+	vmm->init_calls = syscalls;
+	vmm->init_emulate = emulate_syscalls;
 }
 
 void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p)

@@ -158,6 +158,10 @@ int main(int argc, char *argv[])
 	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
 
 	pthread_mutex_init(&vmm.lock, NULL);
+	if (vmm_states_init(&vmm) < 0) {
+		fprintf(stderr, "uvmm: %s\n", strerror(ENOMEM));
+		return 125;
+	}
 	if (getenv("UVMM_BACKEND")) {
 		/* The test suites run on each backend through this. */
 		const char *b = getenv("UVMM_BACKEND");
@@ -321,12 +325,14 @@ int main(int argc, char *argv[])
 	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
 	     pp++) {
 		vmm.current = *pp;
+		vmm.init_calls = vmm.init_emulate = NULL;
 		r = (*pp)->init ? (*pp)->init(&vmm) : 0;
 		vmm.current = NULL;
 		if (r < 0)
 			return 125;
 		if (r > 0 && vmm_enable(&vmm, *pp) < 0)
 			return 125;
+		vmm.init_calls = vmm.init_emulate = NULL;
 	}
 	vmm_emul_init();
 	for (unsigned int i = 0; i < vmm.nplugins; i++)
@@ -363,6 +369,7 @@ int main(int argc, char *argv[])
 	for (unsigned int i = 0; i < vmm.nplugins; i++)
 		if (vmm.plugins[i].desc->fini)
 			vmm.plugins[i].desc->fini(&vmm);
+	vmm_states_free(&vmm);
 	/* What the session made and could not keep (an export) is a failure. */
 	if (vmm.nerrors > nerrors && r == 0)
 		r = 125;

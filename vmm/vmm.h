@@ -132,6 +132,10 @@ int vmm_sc_fd(struct uvmm_sc *sc, int fd, bool *own);
 struct uvmm {
 	struct vmm_plugin plugins[VMM_MAX_PLUGINS];
 	unsigned int nplugins;
+	/* Each built-in plugin's instance, by its index in the list. */
+	void *state[VMM_MAX_PLUGINS];
+	/* uvmm_set_syscalls() of the plugin in ->init, for vmm_enable. */
+	const int *init_calls, *init_emulate;
 	const struct uvmm_plugin *current;	/* For uvmm_error(). */
 	const char *optarg2;		/* uvmm_option_arg2() */
 	unsigned int nerrors;		/* uvmm_error() calls so far */
@@ -174,6 +178,9 @@ struct uvmm {
 
 /* The built-in plugins, in vmm/plugins.c. */
 extern const struct uvmm_plugin *const vmm_builtin_plugins[];
+/* The built-in plugins' instances: 0 or -ENOMEM; freed by vmm_states_free. */
+int vmm_states_init(struct uvmm *vmm);
+void vmm_states_free(struct uvmm *vmm);
 
 /* core.c */
 int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc);

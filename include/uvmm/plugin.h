@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define UVMM_PLUGIN_ABI_VERSION 2
+#define UVMM_PLUGIN_ABI_VERSION 3
 
 struct uvmm;		/* The monitor. */
 struct uvmm_proc;	/* A guest process (thread group). */
@@ -136,6 +136,14 @@ struct uvmm_plugin {
 	const int *emulate_syscalls;
 	unsigned int events;		/* UVMM_EV_* */
 	unsigned int flags;		/* UVMM_PF_* */
+	/*
+	 * The plugin's instance: state_size bytes, zeroed, there before its
+	 * first ->option and freed after ->fini; uvmm_state() finds it.  A
+	 * plugin keeps its options, its database and its scratch buffers
+	 * there, not in statics, so that two monitors in one process (a
+	 * test, an embedding program) never share them.
+	 */
+	size_t state_size;
 	size_t proc_size;		/* Per-process private state. */
 	size_t call_size;		/* Per-thread state, entry to exit. */
 
@@ -144,7 +152,8 @@ struct uvmm_plugin {
 	 * negative errno after uvmm_error() said what is wrong.
 	 * ->init: after all options; returns 1 if the plugin is enabled, 0 if
 	 * it stays out (its syscalls are then not filtered), or -errno.  The
-	 * syscall tables are read after ->init, which may still fill them.
+	 * syscall tables are read after ->init, which may still give them
+	 * (uvmm_set_syscalls).
 	 * ->child_setup: in the command's process, after fork and before its
 	 * first exec, which is not yet filtered (chdir...); returns 0 or
 	 * -errno, which fails the start.
@@ -191,6 +200,23 @@ struct uvmm_plugin {
 	 */
 	bool (*path_free)(struct uvmm *vmm, enum uvmm_intent intent);
 };
+
+/*
+ * A plugin's instance (->state_size bytes) in monitor @vmm; NULL for a
+ * plugin the monitor does not have.  The monitor of a call or a process:
+ * uvmm_sc_vmm(), uvmm_proc_vmm().
+ */
+void *uvmm_state(struct uvmm *vmm, const struct uvmm_plugin *p);
+struct uvmm *uvmm_sc_vmm(const struct uvmm_sc *sc);
+struct uvmm *uvmm_proc_vmm(const struct uvmm_proc *proc);
+/*
+ * From ->init: this instance's syscall tables (each ends with
+ * UVMM_SYSCALLS_END; NULL: the descriptor's), for a plugin whose calls
+ * depend on its options.  They are read when ->init returns; the arrays
+ * stay the plugin's (in its state).
+ */
+void uvmm_set_syscalls(struct uvmm *vmm, const int *syscalls,
+		       const int *emulate_syscalls);
 
 /*
  * The syscall context, valid during one sys_entry/sys_exit callback.

@@ -63,7 +63,8 @@ struct fr_call {
 	bool isdir;
 };
 
-static struct {
+/* The plugin's instance (uvmm_state). */
+struct fr_state {
 	bool on;
 	const char *dbpath;
 	const char *import, *export;
@@ -75,9 +76,15 @@ static struct {
 	/* Every capability the session's bounding set has (as root's). */
 	uint64_t cap_all;
 	struct uvmm *vmm;		/* For warnings from calls. */
-} fr;
+	bool told_no_view;		/* fr_no_view() said it once. */
+};
 
 const struct uvmm_plugin uvmm_fakeroot_plugin;
+
+static struct fr_state *fr_of(struct uvmm *vmm)
+{
+	return uvmm_state(vmm, &uvmm_fakeroot_plugin);
+}
 
 /*
  * Options.
@@ -100,35 +107,37 @@ static int fr_parse_id(struct uvmm *vmm, const char *opt, const char *arg,
 
 static int fr_option(struct uvmm *vmm, int key, const char *arg)
 {
+	struct fr_state *fr = fr_of(vmm);
+
 	switch (key) {
 	case FR_OPT_FAKEROOT:
-		fr.on = true;
-		if (arg && *arg && fr.dbpath && strcmp(arg, fr.dbpath)) {
+		fr->on = true;
+		if (arg && *arg && fr->dbpath && strcmp(arg, fr->dbpath)) {
 			uvmm_error(vmm, "--fakeroot=%s: a database is given "
 				   "already (%s): one per session", arg,
-				   fr.dbpath);
+				   fr->dbpath);
 			return -EINVAL;
 		}
 		if (arg && *arg)
-			fr.dbpath = arg;
+			fr->dbpath = arg;
 		return 0;
 	case FR_OPT_UID:
-		fr.on = true;
-		return fr_parse_id(vmm, "uid", arg, &fr.uid);
+		fr->on = true;
+		return fr_parse_id(vmm, "uid", arg, &fr->uid);
 	case FR_OPT_GID:
-		fr.on = true;
-		return fr_parse_id(vmm, "gid", arg, &fr.gid);
+		fr->on = true;
+		return fr_parse_id(vmm, "gid", arg, &fr->gid);
 	case FR_OPT_IMPORT:
-		fr.on = true;
-		fr.import = arg;
+		fr->on = true;
+		fr->import = arg;
 		return 0;
 	case FR_OPT_EXPORT:
-		fr.on = true;
-		fr.export = arg;
+		fr->on = true;
+		fr->export = arg;
 		return 0;
 	case FR_OPT_KEEP_OWNERS:
-		fr.on = true;
-		fr.keep_owners = true;
+		fr->on = true;
+		fr->keep_owners = true;
 		return 0;
 	}
 	return -EINVAL;
@@ -136,42 +145,43 @@ static int fr_option(struct uvmm *vmm, int key, const char *arg)
 
 static int fr_init(struct uvmm *vmm)
 {
+	struct fr_state *fr = fr_of(vmm);
 	int r;
 
-	if (!fr.on)
+	if (!fr->on)
 		return 0;
-	fr.vmm = vmm;
+	fr->vmm = vmm;
 	/*
 	 * Root gets what the bounding set allows, no more: a container's
 	 * root lacks what its bounding set dropped, and so does a fake one.
 	 */
-	fr.cap_all = 0;
+	fr->cap_all = 0;
 	for (int cap = 0; cap < 64 && (FR_CAP_ALL >> cap); cap++)
 		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
-			fr.cap_all |= UINT64_C(1) << cap;
-	fr.real_uid = getuid();
-	fr.real_gid = getgid();
-	r = fr_db_open(&fr.db, fr.dbpath);
+			fr->cap_all |= UINT64_C(1) << cap;
+	fr->real_uid = getuid();
+	fr->real_gid = getgid();
+	r = fr_db_open(&fr->db, fr->dbpath);
 	if (r) {
 		/* SQLITE_NOTADB: say what it is, not "Invalid argument". */
 		uvmm_error(vmm, "database %s: %s",
-			   fr.dbpath ? fr.dbpath : "(private)",
+			   fr->dbpath ? fr->dbpath : "(private)",
 			   r == -EINVAL ? "not an SQLite database" :
 			   strerror(-r));
 		return r;
 	}
-	if (fr.import) {
-		FILE *f = fopen(fr.import, "re");
+	if (fr->import) {
+		FILE *f = fopen(fr->import, "re");
 
 		if (!f) {
 			r = -errno;
-			uvmm_error(vmm, "%s: %s", fr.import, strerror(errno));
+			uvmm_error(vmm, "%s: %s", fr->import, strerror(errno));
 			return r;
 		}
-		r = fr_db_import(fr.db, f);
+		r = fr_db_import(fr->db, f);
 		fclose(f);
 		if (r) {
-			uvmm_error(vmm, "%s: cannot import: %s", fr.import,
+			uvmm_error(vmm, "%s: cannot import: %s", fr->import,
 				   strerror(-r));
 			return r;
 		}
@@ -181,7 +191,9 @@ static int fr_init(struct uvmm *vmm)
 
 static void fr_fini(struct uvmm *vmm)
 {
-	if (fr.export) {
+	struct fr_state *fr = fr_of(vmm);
+
+	if (fr->export) {
 		/*
 		 * Whole or not at all: written beside it, then renamed over
 		 * it, so that a full disk or a kill leaves the old one.
@@ -190,7 +202,7 @@ static void fr_fini(struct uvmm *vmm)
 		FILE *f = NULL;
 		int r = 0, fd;
 
-		if (snprintf(tmp, sizeof(tmp), "%s.uvmm-XXXXXX", fr.export) >=
+		if (snprintf(tmp, sizeof(tmp), "%s.uvmm-XXXXXX", fr->export) >=
 		    (int)sizeof(tmp))
 			r = -ENAMETOOLONG;
 		fd = r ? -1 : mkstemp(tmp);
@@ -201,7 +213,7 @@ static void fr_fini(struct uvmm *vmm)
 			close(fd);
 		}
 		if (f) {
-			r = fr_db_export(fr.db, f);
+			r = fr_db_export(fr->db, f);
 			if (fflush(f) || fsync(fileno(f)))
 				r = r ? r : -errno;
 			if (fclose(f) && !r)
@@ -214,17 +226,17 @@ static void fr_fini(struct uvmm *vmm)
 				if (chmod(tmp, 0666 & ~um) < 0)
 					r = -errno;
 			}
-			if (!r && rename(tmp, fr.export) < 0)
+			if (!r && rename(tmp, fr->export) < 0)
 				r = -errno;
 			if (r)
 				unlink(tmp);
 		}
 		if (r)
-			uvmm_error(vmm, "%s: cannot save: %s", fr.export,
+			uvmm_error(vmm, "%s: cannot save: %s", fr->export,
 				   strerror(-r));
 	}
-	fr_db_close(fr.db);
-	fr.db = NULL;
+	fr_db_close(fr->db);
+	fr->db = NULL;
 }
 
 /*
@@ -232,16 +244,17 @@ static void fr_fini(struct uvmm *vmm)
  */
 static struct fr_creds *fr_creds_of(struct uvmm_proc *proc)
 {
+	struct fr_state *fr = fr_of(uvmm_proc_vmm(proc));
 	struct fr_creds *c = uvmm_proc_data(proc, &uvmm_fakeroot_plugin);
 
 	if (!c->init) {
 		c->init = true;
-		c->ruid = c->euid = c->suid = c->fsuid = fr.uid;
-		c->rgid = c->egid = c->sgid = c->fsgid = fr.gid;
+		c->ruid = c->euid = c->suid = c->fsuid = fr->uid;
+		c->rgid = c->egid = c->sgid = c->fsgid = fr->gid;
 		c->ngroups = 1;
-		c->groups[0] = fr.gid;
-		if (fr.uid == 0)
-			c->cap_eff = c->cap_perm = fr.cap_all;
+		c->groups[0] = fr->gid;
+		if (fr->uid == 0)
+			c->cap_eff = c->cap_perm = fr->cap_all;
 	}
 	return c;
 }
@@ -746,29 +759,30 @@ static uint64_t fr_dev(const struct statx *stx)
  * root:shadow, so cp -a and tar keep such groups in a package.  With -u
  * (fakeroot's unknown-is-real) even the user's own files show as theirs.
  */
-static uint32_t fr_shown_uid(uint32_t uid)
+static uint32_t fr_shown_uid(const struct fr_state *fr, uint32_t uid)
 {
-	return !fr.keep_owners && uid == fr.real_uid ? fr.uid : uid;
+	return !fr->keep_owners && uid == fr->real_uid ? fr->uid : uid;
 }
 
-static uint32_t fr_shown_gid(uint32_t gid)
+static uint32_t fr_shown_gid(const struct fr_state *fr, uint32_t gid)
 {
-	return !fr.keep_owners && gid == fr.real_gid ? fr.gid : gid;
+	return !fr->keep_owners && gid == fr->real_gid ? fr->gid : gid;
 }
 
 /* The faked view of an inode: the record, else the real one remapped. */
-static void fr_view(const struct statx *stx, struct fr_rec *v)
+static void fr_view(const struct fr_state *fr, const struct statx *stx,
+		    struct fr_rec *v)
 {
 	struct fr_rec rec;
 
 	v->dev = fr_dev(stx);
 	v->ino = stx->stx_ino;
-	v->uid = fr_shown_uid(stx->stx_uid);
-	v->gid = fr_shown_gid(stx->stx_gid);
+	v->uid = fr_shown_uid(fr, stx->stx_uid);
+	v->gid = fr_shown_gid(fr, stx->stx_gid);
 	v->mode = stx->stx_mode;
 	v->rdev = makedev(stx->stx_rdev_major, stx->stx_rdev_minor);
 	v->has = 0;
-	if (fr_db_get(fr.db, v->dev, v->ino, fr_guard(stx), &rec) == 0) {
+	if (fr_db_get(fr->db, v->dev, v->ino, fr_guard(stx), &rec) == 0) {
 		if (rec.has & FR_HAS_UID)
 			v->uid = rec.uid;
 		if (rec.has & FR_HAS_GID)
@@ -787,13 +801,14 @@ static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t);
 static int fr_recheck(struct uvmm_sc *sc, uint64_t dev, uint64_t ino,
 		      struct fr_rec *rec)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_target t;
 	struct statx stx;
 
 	if (fr_target_of(sc, uvmm_sc_nr(sc), &t) || fr_statx(&t, &stx) ||
 	    fr_dev(&stx) != dev || stx.stx_ino != ino)
 		return 0;	/* Renamed meanwhile: keep the answer. */
-	return fr_db_get(fr.db, dev, ino, fr_guard(&stx), rec);
+	return fr_db_get(fr->db, dev, ino, fr_guard(&stx), rec);
 }
 
 /*
@@ -801,23 +816,24 @@ static int fr_recheck(struct uvmm_sc *sc, uint64_t dev, uint64_t ino,
  */
 static void fr_fix_stat(struct uvmm_sc *sc, uintptr_t addr)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct stat st;
 	struct fr_rec rec;
 	bool changed = false;
 
 	if (uvmm_sc_read(sc, &st, addr, sizeof(st)))
 		return;
-	if (fr_shown_uid(st.st_uid) != st.st_uid ||
-	    fr_shown_gid(st.st_gid) != st.st_gid) {
-		st.st_uid = fr_shown_uid(st.st_uid);
-		st.st_gid = fr_shown_gid(st.st_gid);
+	if (fr_shown_uid(fr, st.st_uid) != st.st_uid ||
+	    fr_shown_gid(fr, st.st_gid) != st.st_gid) {
+		st.st_uid = fr_shown_uid(fr, st.st_uid);
+		st.st_gid = fr_shown_gid(fr, st.st_gid);
 		changed = true;
 	}
 	/*
 	 * struct stat has no birth time: a record found unguarded is checked
 	 * against the file's own (one statx, only for files with a record).
 	 */
-	if (fr_db_get(fr.db, st.st_dev, st.st_ino, 0, &rec) == 0 &&
+	if (fr_db_get(fr->db, st.st_dev, st.st_ino, 0, &rec) == 0 &&
 	    fr_recheck(sc, st.st_dev, st.st_ino, &rec) == 0) {
 		if (rec.has & FR_HAS_UID)
 			st.st_uid = rec.uid;
@@ -835,12 +851,13 @@ static void fr_fix_stat(struct uvmm_sc *sc, uintptr_t addr)
 
 static void fr_fix_statx(struct uvmm_sc *sc, uintptr_t addr)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct statx stx;
 	struct fr_rec v;
 
 	if (uvmm_sc_read(sc, &stx, addr, sizeof(stx)))
 		return;
-	fr_view(&stx, &v);
+	fr_view(fr, &stx, &v);
 	stx.stx_uid = v.uid;
 	stx.stx_gid = v.gid;
 	stx.stx_mode = (uint16_t)v.mode;
@@ -857,6 +874,7 @@ static void fr_fix_statx(struct uvmm_sc *sc, uintptr_t addr)
 
 static enum uvmm_verdict fr_stat(struct uvmm_sc *sc)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct statx stx;
 	struct fr_rec v;
 	int r = uvmm_sc_stat(sc, &stx);
@@ -871,7 +889,7 @@ static enum uvmm_verdict fr_stat(struct uvmm_sc *sc)
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
 	}
-	fr_view(&stx, &v);
+	fr_view(fr, &stx, &v);
 	stx.stx_uid = v.uid;
 	stx.stx_gid = v.gid;
 	stx.stx_mode = (uint16_t)v.mode;
@@ -948,6 +966,7 @@ static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t)
 
 static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_creds *c = fr_creds(sc);
 	struct fr_target t;
 	struct statx stx;
@@ -965,7 +984,7 @@ static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 	}
 	uid = (uint32_t)uvmm_sc_arg(sc, ui);
 	gid = (uint32_t)uvmm_sc_arg(sc, ui + 1);
-	fr_view(&stx, &v);
+	fr_view(fr, &stx, &v);
 	/* Without fake CAP_CHOWN: only the owner, only to a group it is in. */
 	if (!fr_capable(c, CAP_CHOWN) &&
 	    ((uid != (uint32_t)-1 && uid != v.uid) || v.uid != c->fsuid)) {
@@ -992,13 +1011,14 @@ static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 		}
 	}
 	v.has |= FR_HAS_UID | FR_HAS_GID;
-	r = fr_db_put(fr.db, &v, fr_guard(&stx));
+	r = fr_db_put(fr->db, &v, fr_guard(&stx));
 	uvmm_sc_skip(sc, r);
 	return UVMM_DONE;
 }
 
 static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_creds *c = fr_creds(sc);
 	struct fr_target t;
 	struct statx stx;
@@ -1014,7 +1034,7 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
 	}
-	fr_view(&stx, &v);
+	fr_view(fr, &stx, &v);
 	if (!fr_capable(c, CAP_FOWNER) && v.uid != c->fsuid) {
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
@@ -1032,7 +1052,7 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 		mode &= ~(mode_t)S_ISGID;
 	v.mode = (v.mode & S_IFMT) | mode;
 	v.has |= FR_HAS_MODE;
-	r = fr_db_put(fr.db, &v, fr_guard(&stx));
+	r = fr_db_put(fr->db, &v, fr_guard(&stx));
 	/*
 	 * The real file gets the permission bits, never setuid/setgid, and
 	 * keeps its owner's access: root could still read and write it (and
@@ -1042,7 +1062,7 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 	if (S_ISDIR(stx.stx_mode))
 		real |= S_IXUSR;
 	/* tar's fchmod after creating a file: often the mode it has. */
-	if (!r && stx.stx_uid == fr.real_uid &&
+	if (!r && stx.stx_uid == fr->real_uid &&
 	    (stx.stx_mode & 07777) != real) {
 		r = fr_at(&t, fr_chmod_op, &real);
 		if (r == -EPERM)
@@ -1076,6 +1096,7 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 
 static void fr_mknod_exit(struct uvmm_sc *sc, long nr)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
 	struct fr_creds *c = fr_creds(sc);
 	struct fr_target t;
@@ -1089,13 +1110,13 @@ static void fr_mknod_exit(struct uvmm_sc *sc, long nr)
 	if (fr_path(sc, dirfd, nr == SYS_mknodat ? 1 : 0, false, &t) ||
 	    fr_statx(&t, &stx))
 		return;
-	fr_view(&stx, &v);
+	fr_view(fr, &stx, &v);
 	v.mode = (call->mode & S_IFMT) | (stx.stx_mode & 07777);
 	v.rdev = call->rdev;
 	v.uid = c->fsuid;
 	v.gid = c->fsgid;
 	v.has = FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE | FR_HAS_RDEV;
-	if (fr_db_put(fr.db, &v, fr_guard(&stx)))
+	if (fr_db_put(fr->db, &v, fr_guard(&stx)))
 		uvmm_sc_set_ret(sc, -EIO);
 }
 
@@ -1105,6 +1126,7 @@ static void fr_mknod_exit(struct uvmm_sc *sc, long nr)
  */
 static void fr_access_exit(struct uvmm_sc *sc, long nr)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_creds *c = fr_creds(sc);
 	struct fr_target t;
 	struct statx stx;
@@ -1117,7 +1139,7 @@ static void fr_access_exit(struct uvmm_sc *sc, long nr)
 		return;
 	if (fr_target_of(sc, nr, &t) || fr_statx(&t, &stx))
 		return;
-	fr_view(&stx, &v);
+	fr_view(fr, &stx, &v);
 	if ((mode & X_OK) && !S_ISDIR(v.mode) && !(v.mode & 0111))
 		return;
 	uvmm_sc_set_ret(sc, 0);
@@ -1129,6 +1151,7 @@ static void fr_access_exit(struct uvmm_sc *sc, long nr)
  */
 static enum uvmm_verdict fr_unlink(struct uvmm_sc *sc, long nr)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
 	struct fr_target t;
 	struct statx stx;
@@ -1155,8 +1178,8 @@ static enum uvmm_verdict fr_unlink(struct uvmm_sc *sc, long nr)
 	if (r || fr_statx(&t, &stx))
 		return UVMM_NEXT;	/* The call fails by itself, or no target. */
 	/* Most files have no record: then there is nothing to forget. */
-	if (fr_db_get(fr.db, fr_dev(&stx), stx.stx_ino, 0, &rec) != 0 &&
-	    fr_db_xattr_list(fr.db, fr_dev(&stx), stx.stx_ino, 0, NULL, 0) <= 0)
+	if (fr_db_get(fr->db, fr_dev(&stx), stx.stx_ino, 0, &rec) != 0 &&
+	    fr_db_xattr_list(fr->db, fr_dev(&stx), stx.stx_ino, 0, NULL, 0) <= 0)
 		return UVMM_NEXT;
 	call->dev = fr_dev(&stx);
 	call->ino = stx.stx_ino;
@@ -1169,11 +1192,12 @@ static enum uvmm_verdict fr_unlink(struct uvmm_sc *sc, long nr)
 
 static void fr_unlink_exit(struct uvmm_sc *sc)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
 
 	if (call->have && uvmm_sc_ret(sc) == 0 &&
 	    (call->nlink <= 1 || call->isdir))
-		fr_db_del(fr.db, call->dev, call->ino);
+		fr_db_del(fr->db, call->dev, call->ino);
 }
 
 /*
@@ -1187,6 +1211,7 @@ static bool fr_xattr_faked(const char *name)
 
 static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	char name[256];
 	struct fr_target t;
 	struct statx stx;
@@ -1226,7 +1251,7 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 		}
 		ret = uvmm_sc_read(sc, val, uvmm_sc_arg(sc, 2), len);
 		if (!ret)
-			ret = fr_db_xattr_set(fr.db, fr_dev(&stx), stx.stx_ino,
+			ret = fr_db_xattr_set(fr->db, fr_dev(&stx), stx.stx_ino,
 					      fr_guard(&stx), name, val, len,
 					      (int)uvmm_sc_arg(sc, 4));
 		free(val);
@@ -1245,7 +1270,7 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 			ret = -ENOMEM;
 			break;
 		}
-		ret = fr_db_xattr_get(fr.db, fr_dev(&stx), stx.stx_ino,
+		ret = fr_db_xattr_get(fr->db, fr_dev(&stx), stx.stx_ino,
 				      fr_guard(&stx), name, val, size);
 		if (ret > 0 && size) {
 			int w = uvmm_sc_write(sc, uvmm_sc_arg(sc, 2), val,
@@ -1261,7 +1286,7 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 			ret = -EPERM;
 			break;
 		}
-		ret = fr_db_xattr_remove(fr.db, fr_dev(&stx), stx.stx_ino,
+		ret = fr_db_xattr_remove(fr->db, fr_dev(&stx), stx.stx_ino,
 					 fr_guard(&stx), name);
 		break;
 	}
@@ -1362,6 +1387,7 @@ found:
 /* execve() sets the saved ids to the effective ones (no setuid files here). */
 static void fr_exec(struct uvmm_proc *proc)
 {
+	struct fr_state *fr = fr_of(uvmm_proc_vmm(proc));
 	struct fr_creds *c = uvmm_proc_data(proc, &uvmm_fakeroot_plugin);
 
 	if (c->init) {
@@ -1370,7 +1396,7 @@ static void fr_exec(struct uvmm_proc *proc)
 		/* A root's exec: all permitted, effective if euid 0. */
 		c->keepcaps = false;
 		if (c->ruid == 0 || c->euid == 0)
-			c->cap_perm = fr.cap_all;
+			c->cap_perm = fr->cap_all;
 		else
 			c->cap_perm = c->cap_inh & 0;
 		c->cap_eff = c->euid == 0 ? c->cap_perm : 0;
@@ -1383,6 +1409,7 @@ static void fr_exec(struct uvmm_proc *proc)
  */
 static void fr_listxattr_exit(struct uvmm_sc *sc, long nr)
 {
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_target t;
 	struct statx stx;
 	long ret = uvmm_sc_ret(sc);
@@ -1403,7 +1430,7 @@ static void fr_listxattr_exit(struct uvmm_sc *sc, long nr)
 	t.nofollow = nr == SYS_llistxattr;
 	if (fr_statx(&t, &stx))
 		return;
-	n = fr_db_xattr_list(fr.db, fr_dev(&stx), stx.stx_ino, fr_guard(&stx),
+	n = fr_db_xattr_list(fr->db, fr_dev(&stx), stx.stx_ino, fr_guard(&stx),
 			     names, sizeof(names));
 	if (n <= 0)
 		return;
@@ -1431,11 +1458,10 @@ static void fr_listxattr_exit(struct uvmm_sc *sc, long nr)
  */
 static enum uvmm_verdict fr_no_view(struct uvmm_sc *sc, long nr)
 {
-	static bool told;
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 
-	(void)sc;
-	if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED))
-		uvmm_warn(fr.vmm, "%s(2) is emulated only in a session with a "
+	if (!__atomic_exchange_n(&fr->told_no_view, true, __ATOMIC_RELAXED))
+		uvmm_warn(fr->vmm, "%s(2) is emulated only in a session with a "
 			  "view: give --bind=/ (the identity view) or "
 			  "--root=DIR to mount and chroot as fake root",
 			  utrace_sysent(nr)->name);
@@ -1609,6 +1635,7 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.exit_syscalls = fr_exit_syscalls,
 	.emulate_syscalls = fr_emulate_syscalls,
 	.events = UVMM_EV_EXEC | UVMM_EV_CLONE | UVMM_EV_EXIT,
+	.state_size = sizeof(struct fr_state),
 	.proc_size = sizeof(struct fr_creds),
 	.call_size = sizeof(struct fr_call),
 	.option = fr_option,

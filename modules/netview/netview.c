@@ -73,7 +73,8 @@ struct nv_port {
 	unsigned int guest, host;
 };
 
-static struct {
+/* The plugin's instance (uvmm_state). */
+struct nv_state {
 	bool on;
 	enum nv_net net;
 	bool port_auto;			/* --port-map=auto */
@@ -91,7 +92,7 @@ static struct {
 	unsigned int nbrules;
 	struct nv_redirect *redir;
 	unsigned int nredir;
-} nv;
+};
 
 static const int nv_syscalls[] = {
 	SYS_connect, SYS_sendto, SYS_sendmsg, SYS_sendmmsg, SYS_socket,
@@ -109,6 +110,11 @@ static const int nv_emulate[] = {
 };
 
 const struct uvmm_plugin uvmm_netview_plugin;
+
+static struct nv_state *nv_of(struct uvmm *vmm)
+{
+	return uvmm_state(vmm, &uvmm_netview_plugin);
+}
 
 /* "1.2.3.4", "::1", with "/N" and ":PORT[-PORT]" (IPv6 in brackets). */
 static int nv_parse_match(const char *arg, struct nv_match *m)
@@ -204,15 +210,17 @@ static int nv_parse_sa(const char *s, struct sockaddr_storage *ss,
 
 static int nv_option(struct uvmm *vmm, int key, const char *arg)
 {
-	nv.on = true;
+	struct nv_state *nv = nv_of(vmm);
+
+	nv->on = true;
 	switch (key) {
 	case NV_OPT_NET:
 		if (!strcmp(arg, "host"))
-			nv.net = NV_HOST;
+			nv->net = NV_HOST;
 		else if (!strcmp(arg, "none"))
-			nv.net = NV_NONE;
+			nv->net = NV_NONE;
 		else if (!strcmp(arg, "loopback"))
-			nv.net = NV_LOOPBACK;
+			nv->net = NV_LOOPBACK;
 		else {
 			uvmm_error(vmm, "--net=%s: host, none or loopback", arg);
 			return -EINVAL;
@@ -223,8 +231,8 @@ static int nv_option(struct uvmm *vmm, int key, const char *arg)
 	case NV_OPT_ALLOW_BIND:
 	case NV_OPT_DENY_BIND: {
 		bool bind = key == NV_OPT_ALLOW_BIND || key == NV_OPT_DENY_BIND;
-		struct nv_rule **rules = bind ? &nv.brules : &nv.rules;
-		unsigned int *n = bind ? &nv.nbrules : &nv.nrules;
+		struct nv_rule **rules = bind ? &nv->brules : &nv->rules;
+		unsigned int *n = bind ? &nv->nbrules : &nv->nrules;
 		struct nv_rule *r = realloc(*rules, (*n + 1) * sizeof(*r));
 
 		if (!r)
@@ -243,16 +251,16 @@ static int nv_option(struct uvmm *vmm, int key, const char *arg)
 		return 0;
 	}
 	case NV_OPT_ALLOW_ABSTRACT: {
-		char **na = realloc(nv.abstract_ok, (nv.nabstract_ok + 1) *
+		char **na = realloc(nv->abstract_ok, (nv->nabstract_ok + 1) *
 						    sizeof(*na));
 
 		if (!na)
 			return -ENOMEM;
-		nv.abstract_ok = na;
-		na[nv.nabstract_ok] = strdup(arg);
-		if (!na[nv.nabstract_ok])
+		nv->abstract_ok = na;
+		na[nv->nabstract_ok] = strdup(arg);
+		if (!na[nv->nabstract_ok])
 			return -ENOMEM;
-		nv.nabstract_ok++;
+		nv->nabstract_ok++;
 		return 0;
 	}
 	case NV_OPT_PORT_MAP: {
@@ -261,7 +269,7 @@ static int nv_option(struct uvmm *vmm, int key, const char *arg)
 		struct nv_port *np;
 
 		if (!strcmp(arg, "auto")) {
-			nv.port_auto = true;
+			nv->port_auto = true;
 			return 0;
 		}
 		g = strtoul(arg, &end, 10);
@@ -270,11 +278,11 @@ static int nv_option(struct uvmm *vmm, int key, const char *arg)
 		h = strtoul(end + 1, &end, 10);
 		if (*end || !h || h > 65535)
 			goto badmap;
-		np = realloc(nv.ports, (nv.nports + 1) * sizeof(*np));
+		np = realloc(nv->ports, (nv->nports + 1) * sizeof(*np));
 		if (!np)
 			return -ENOMEM;
-		nv.ports = np;
-		np[nv.nports++] = (struct nv_port){ (unsigned int)g,
+		nv->ports = np;
+		np[nv->nports++] = (struct nv_port){ (unsigned int)g,
 						    (unsigned int)h };
 		return 0;
 badmap:
@@ -283,7 +291,7 @@ badmap:
 		return -EINVAL;
 	}
 	case NV_OPT_REDIRECT: {
-		struct nv_redirect *r = realloc(nv.redir, (nv.nredir + 1) *
+		struct nv_redirect *r = realloc(nv->redir, (nv->nredir + 1) *
 							  sizeof(*r));
 		const char *eq = strchr(arg, '=');
 		char from[128];
@@ -291,8 +299,8 @@ badmap:
 
 		if (!r)
 			return -ENOMEM;
-		nv.redir = r;
-		r += nv.nredir;
+		nv->redir = r;
+		r += nv->nredir;
 		if (!eq || (size_t)(eq - arg) >= sizeof(from))
 			goto bad;
 		memcpy(from, arg, (size_t)(eq - arg));
@@ -301,7 +309,7 @@ badmap:
 		    nv_parse_sa(eq + 1, &r->to, &l2) ||
 		    r->from.ss_family != r->to.ss_family)
 			goto bad;
-		nv.nredir++;
+		nv->nredir++;
 		return 0;
 bad:
 		uvmm_error(vmm, "--redirect=%s: expected ADDR:PORT=ADDR2:PORT2 "
@@ -314,25 +322,27 @@ bad:
 
 static int nv_init(struct uvmm *vmm)
 {
-	(void)vmm;
-	if (!nv.on)
+	struct nv_state *nv = nv_of(vmm);
+
+	if (!nv->on)
 		return 0;
 	/* "\0uvmm.PID." then the guest's name: this session's namespace. */
-	nv.prefix_len = (size_t)snprintf(nv.prefix, sizeof(nv.prefix),
+	nv->prefix_len = (size_t)snprintf(nv->prefix, sizeof(nv->prefix),
 					 "%cuvmm.%d.", '\0', (int)getpid());
 	return 1;
 }
 
 static void nv_fini(struct uvmm *vmm)
 {
-	(void)vmm;
-	free(nv.rules);
-	free(nv.redir);
-	free(nv.ports);
-	free(nv.brules);
-	for (unsigned int i = 0; i < nv.nabstract_ok; i++)
-		free(nv.abstract_ok[i]);
-	free(nv.abstract_ok);
+	struct nv_state *nv = nv_of(vmm);
+
+	free(nv->rules);
+	free(nv->redir);
+	free(nv->ports);
+	free(nv->brules);
+	for (unsigned int i = 0; i < nv->nabstract_ok; i++)
+		free(nv->abstract_ok[i]);
+	free(nv->abstract_ok);
 }
 
 static bool nv_matches(const struct nv_match *m, int family,
@@ -382,17 +392,18 @@ static bool nv_addr_of(const struct sockaddr_storage *sa,
 	return false;
 }
 
-static int nv_decide(const struct sockaddr_storage *sa)
+static int nv_decide(const struct nv_state *nv,
+		     const struct sockaddr_storage *sa)
 {
 	const unsigned char *a;
 	unsigned int port;
 
 	if (!nv_addr_of(sa, &a, &port))
 		return 0;	/* AF_UNIX: fsview's; AF_UNSPEC: disconnect. */
-	for (unsigned int i = 0; i < nv.nrules; i++)
-		if (nv_matches(&nv.rules[i].m, sa->ss_family, a, port))
-			return nv.rules[i].allow ? 0 : -ECONNREFUSED;
-	switch (nv.net) {
+	for (unsigned int i = 0; i < nv->nrules; i++)
+		if (nv_matches(&nv->rules[i].m, sa->ss_family, a, port))
+			return nv->rules[i].allow ? 0 : -ECONNREFUSED;
+	switch (nv->net) {
 	case NV_NONE:
 		return -ENETUNREACH;
 	case NV_LOOPBACK:
@@ -403,16 +414,17 @@ static int nv_decide(const struct sockaddr_storage *sa)
 }
 
 /* May the session bind @sa?  0, or EACCES (as for a port it may not). */
-static int nv_bind_decide(const struct sockaddr_storage *sa)
+static int nv_bind_decide(const struct nv_state *nv,
+			  const struct sockaddr_storage *sa)
 {
 	const unsigned char *a;
 	unsigned int port;
 
 	if (!nv_addr_of(sa, &a, &port))
 		return 0;
-	for (unsigned int i = 0; i < nv.nbrules; i++)
-		if (nv_matches(&nv.brules[i].m, sa->ss_family, a, port))
-			return nv.brules[i].allow ? 0 : -EACCES;
+	for (unsigned int i = 0; i < nv->nbrules; i++)
+		if (nv_matches(&nv->brules[i].m, sa->ss_family, a, port))
+			return nv->brules[i].allow ? 0 : -EACCES;
 	return 0;
 }
 
@@ -432,11 +444,12 @@ static void nv_set_port(struct sockaddr_storage *sa, unsigned int port)
 }
 
 /* The host port of guest port @g (@to_host), or the other way; 0: none. */
-static unsigned int nv_map(unsigned int p, bool to_host)
+static unsigned int nv_map(const struct nv_state *nv, unsigned int p,
+			   bool to_host)
 {
-	for (unsigned int i = 0; i < nv.nports; i++)
-		if ((to_host ? nv.ports[i].guest : nv.ports[i].host) == p)
-			return to_host ? nv.ports[i].host : nv.ports[i].guest;
+	for (unsigned int i = 0; i < nv->nports; i++)
+		if ((to_host ? nv->ports[i].guest : nv->ports[i].host) == p)
+			return to_host ? nv->ports[i].host : nv->ports[i].guest;
 	return 0;
 }
 
@@ -460,10 +473,11 @@ static bool nv_local(const struct sockaddr_storage *sa)
 }
 
 /* --redirect: the address @sa is replaced, in place. */
-static void nv_redirect(struct sockaddr_storage *sa, socklen_t *len)
+static void nv_redirect(const struct nv_state *nv,
+			struct sockaddr_storage *sa, socklen_t *len)
 {
-	for (unsigned int i = 0; i < nv.nredir; i++) {
-		const struct nv_redirect *r = &nv.redir[i];
+	for (unsigned int i = 0; i < nv->nredir; i++) {
+		const struct nv_redirect *r = &nv->redir[i];
 		bool hit;
 
 		if (r->from.ss_family != sa->ss_family)
@@ -495,7 +509,8 @@ static void nv_redirect(struct sockaddr_storage *sa, socklen_t *len)
  * 1 if @sa (of *@len bytes) is one and was rewritten or let through, 0 if
  * it is none, -errno if the name does not fit with the prefix.
  */
-static int nv_abstract(struct sockaddr_storage *sa, socklen_t *len)
+static int nv_abstract(const struct nv_state *nv,
+		       struct sockaddr_storage *sa, socklen_t *len)
 {
 	struct sockaddr_un *un = (struct sockaddr_un *)sa;
 	const size_t off = offsetof(struct sockaddr_un, sun_path);
@@ -506,15 +521,15 @@ static int nv_abstract(struct sockaddr_storage *sa, socklen_t *len)
 		return 0;	/* A path (fsview's), or autobind. */
 	nlen = *len - off - 1;
 	memcpy(name, un->sun_path + 1, nlen);
-	for (unsigned int i = 0; i < nv.nabstract_ok; i++)
-		if (strlen(nv.abstract_ok[i]) == nlen &&
-		    !memcmp(nv.abstract_ok[i], name, nlen))
+	for (unsigned int i = 0; i < nv->nabstract_ok; i++)
+		if (strlen(nv->abstract_ok[i]) == nlen &&
+		    !memcmp(nv->abstract_ok[i], name, nlen))
 			return 1;
-	if (nv.prefix_len + nlen > sizeof(un->sun_path))
+	if (nv->prefix_len + nlen > sizeof(un->sun_path))
 		return -EINVAL;	/* The kernel's answer to a long address. */
-	memcpy(un->sun_path, nv.prefix, nv.prefix_len);
-	memcpy(un->sun_path + nv.prefix_len, name, nlen);
-	*len = (socklen_t)(off + nv.prefix_len + nlen);
+	memcpy(un->sun_path, nv->prefix, nv->prefix_len);
+	memcpy(un->sun_path + nv->prefix_len, name, nlen);
+	*len = (socklen_t)(off + nv->prefix_len + nlen);
 	return 1;
 }
 
@@ -557,6 +572,7 @@ static long nv_do_connect(void *arg)
 
 static enum uvmm_verdict nv_connect(struct uvmm_sc *sc)
 {
+	struct nv_state *nv = nv_of(uvmm_sc_vmm(sc));
 	struct nv_connect *c;
 	socklen_t len = (socklen_t)uvmm_sc_arg(sc, 2);
 	struct sockaddr_storage sa;
@@ -567,22 +583,22 @@ static enum uvmm_verdict nv_connect(struct uvmm_sc *sc)
 	memset(&sa, 0, sizeof(sa));
 	if (uvmm_sc_read(sc, &sa, uvmm_sc_arg(sc, 1), len))
 		return UVMM_NEXT;	/* Its EFAULT. */
-	r = nv_abstract(&sa, &len);
+	r = nv_abstract(nv, &sa, &len);
 	if (r < 0) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
 	}
 	if (!r && sa.ss_family != AF_INET && sa.ss_family != AF_INET6)
 		return UVMM_NEXT;
-	r = nv_decide(&sa);
+	r = nv_decide(nv, &sa);
 	if (r) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
 	}
-	nv_redirect(&sa, &len);
+	nv_redirect(nv, &sa, &len);
 	/* A port the session bound: where it really listens. */
-	if (nv_local(&sa) && nv_map(nv_port_of(&sa), true))
-		nv_set_port(&sa, nv_map(nv_port_of(&sa), true));
+	if (nv_local(&sa) && nv_map(nv, nv_port_of(&sa), true))
+		nv_set_port(&sa, nv_map(nv, nv_port_of(&sa), true));
 	if (uvmm_sc_can_modify(sc))
 		return nv_use_copy(sc, 1, &sa, len);
 	/* Performed here, with what was checked, on the guest's socket. */
@@ -612,6 +628,7 @@ static enum uvmm_verdict nv_connect(struct uvmm_sc *sc)
 /* sendto() with an address: decided, redirected, performed here. */
 static enum uvmm_verdict nv_sendto(struct uvmm_sc *sc)
 {
+	struct nv_state *nv = nv_of(uvmm_sc_vmm(sc));
 	static __thread unsigned char data[65536];
 	size_t n = uvmm_sc_arg(sc, 2);
 	socklen_t len = (socklen_t)uvmm_sc_arg(sc, 5);
@@ -627,14 +644,14 @@ static enum uvmm_verdict nv_sendto(struct uvmm_sc *sc)
 		return UVMM_NEXT;
 	if (sa.ss_family != AF_INET && sa.ss_family != AF_INET6)
 		return UVMM_NEXT;
-	r = nv_decide(&sa);
+	r = nv_decide(nv, &sa);
 	if (r) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
 	}
-	nv_redirect(&sa, &len);
-	if (nv_local(&sa) && nv_map(nv_port_of(&sa), true))
-		nv_set_port(&sa, nv_map(nv_port_of(&sa), true));
+	nv_redirect(nv, &sa, &len);
+	if (nv_local(&sa) && nv_map(nv, nv_port_of(&sa), true))
+		nv_set_port(&sa, nv_map(nv, nv_port_of(&sa), true));
 	if (uvmm_sc_can_modify(sc))
 		return nv_use_copy(sc, 4, &sa, len);
 	/* A datagram: its bytes read once too, then sent from here. */
@@ -659,6 +676,7 @@ static enum uvmm_verdict nv_sendto(struct uvmm_sc *sc)
 /* The address of one msghdr at @addr: 0 or a refusal's errno. */
 static int nv_msg_decide(struct uvmm_sc *sc, uintptr_t addr)
 {
+	struct nv_state *nv = nv_of(uvmm_sc_vmm(sc));
 	struct msghdr mh;
 	struct sockaddr_storage sa;
 
@@ -669,7 +687,7 @@ static int nv_msg_decide(struct uvmm_sc *sc, uintptr_t addr)
 	memset(&sa, 0, sizeof(sa));
 	if (uvmm_sc_read(sc, &sa, (uintptr_t)mh.msg_name, mh.msg_namelen))
 		return 0;
-	return nv_decide(&sa);
+	return nv_decide(nv, &sa);
 }
 
 /*
@@ -707,6 +725,7 @@ static enum uvmm_verdict nv_sendmsg(struct uvmm_sc *sc)
  */
 static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
 {
+	struct nv_state *nv = nv_of(uvmm_sc_vmm(sc));
 	socklen_t len = (socklen_t)uvmm_sc_arg(sc, 2);
 	struct sockaddr_storage sa, got;
 	socklen_t glen = sizeof(got);
@@ -720,7 +739,7 @@ static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
 	memset(&sa, 0, sizeof(sa));
 	if (uvmm_sc_read(sc, &sa, uvmm_sc_arg(sc, 1), len))
 		return UVMM_NEXT;
-	r = nv_abstract(&sa, &len);
+	r = nv_abstract(nv, &sa, &len);
 	if (r) {
 		/* An abstract name, in the session's namespace. */
 		if (r > 0) {
@@ -734,20 +753,20 @@ static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
 		return UVMM_DONE;
 	}
 	if ((sa.ss_family != AF_INET && sa.ss_family != AF_INET6) ||
-	    (!nv.nports && !nv.port_auto && !nv.nbrules))
+	    (!nv->nports && !nv->port_auto && !nv->nbrules))
 		return UVMM_NEXT;
 	if ((sa.ss_family == AF_INET && len < sizeof(struct sockaddr_in)) ||
 	    (sa.ss_family == AF_INET6 && len < sizeof(struct sockaddr_in6)))
 		return UVMM_NEXT;	/* The kernel's EINVAL. */
 	/* Judged on the copy read once, and bound by the monitor from it. */
-	r = nv_bind_decide(&sa);
+	r = nv_bind_decide(nv, &sa);
 	if (r) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
 	}
 	gport = nv_port_of(&sa);
-	hport = nv_map(gport, true);
-	mapped = gport && (hport || nv.port_auto);
+	hport = nv_map(nv, gport, true);
+	mapped = gport && (hport || nv->port_auto);
 	if (mapped)
 		nv_set_port(&sa, hport);	/* 0 under auto: the kernel picks. */
 	fd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
@@ -758,10 +777,10 @@ static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
 	r = bind(fd, (struct sockaddr *)&sa, len) < 0 ? -errno : 0;
 	if (!r && mapped && !hport &&
 	    getsockname(fd, (struct sockaddr *)&got, &glen) == 0) {
-		np = realloc(nv.ports, (nv.nports + 1) * sizeof(*np));
+		np = realloc(nv->ports, (nv->nports + 1) * sizeof(*np));
 		if (np) {
-			nv.ports = np;
-			np[nv.nports++] = (struct nv_port){ gport,
+			nv->ports = np;
+			np[nv->nports++] = (struct nv_port){ gport,
 							    nv_port_of(&got) };
 		}
 	}
@@ -773,6 +792,7 @@ static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
 /* getsockname(): the port the session bound, not the host's. */
 static enum uvmm_verdict nv_getsockname(struct uvmm_sc *sc)
 {
+	struct nv_state *nv = nv_of(uvmm_sc_vmm(sc));
 	struct sockaddr_storage sa;
 	socklen_t len = sizeof(sa), ulen;
 	unsigned int g;
@@ -792,18 +812,18 @@ static enum uvmm_verdict nv_getsockname(struct uvmm_sc *sc)
 	}
 	close(fd);
 	if ((sa.ss_family == AF_INET || sa.ss_family == AF_INET6) &&
-	    (g = nv_map(nv_port_of(&sa), false)))
+	    (g = nv_map(nv, nv_port_of(&sa), false)))
 		nv_set_port(&sa, g);
 	if (sa.ss_family == AF_UNIX) {
 		/* The session's abstract name, as the guest gave it. */
 		struct sockaddr_un *un = (struct sockaddr_un *)&sa;
 		const size_t off = offsetof(struct sockaddr_un, sun_path);
 
-		if (len >= off + nv.prefix_len &&
-		    !memcmp(un->sun_path, nv.prefix, nv.prefix_len)) {
-			memmove(un->sun_path + 1, un->sun_path + nv.prefix_len,
-				len - off - nv.prefix_len);
-			len -= (socklen_t)(nv.prefix_len - 1);
+		if (len >= off + nv->prefix_len &&
+		    !memcmp(un->sun_path, nv->prefix, nv->prefix_len)) {
+			memmove(un->sun_path + 1, un->sun_path + nv->prefix_len,
+				len - off - nv->prefix_len);
+			len -= (socklen_t)(nv->prefix_len - 1);
 		}
 	}
 	/* As the kernel: as much as fits, and the real length. */
@@ -823,6 +843,8 @@ static enum uvmm_verdict nv_getsockname(struct uvmm_sc *sc)
 
 static enum uvmm_verdict nv_entry(struct uvmm_sc *sc)
 {
+	struct nv_state *nv = nv_of(uvmm_sc_vmm(sc));
+
 	switch (uvmm_sc_nr(sc)) {
 	case SYS_bind:
 		return nv_bind(sc);
@@ -843,7 +865,7 @@ static enum uvmm_verdict nv_entry(struct uvmm_sc *sc)
 		 * Around the view: raw frames, raw IP, routing; refused as a
 		 * kernel refuses them to the unprivileged.
 		 */
-		if (nv.net != NV_HOST &&
+		if (nv->net != NV_HOST &&
 		    (domain == AF_PACKET || type == SOCK_RAW ||
 		     domain == AF_NETLINK)) {
 			uvmm_sc_skip(sc, -EPERM);
@@ -882,6 +904,7 @@ const struct uvmm_plugin uvmm_netview_plugin = {
 	.summary = "the session's view of the network: none, loopback, rules",
 	.order = 10,
 	.options = nv_options,
+	.state_size = sizeof(struct nv_state),
 	.syscalls = nv_syscalls,
 	.emulate_syscalls = nv_emulate,
 	.option = nv_option,

@@ -23,22 +23,29 @@ struct trace_call {
 	char args[480];
 };
 
-static FILE *trace_out;
-static bool trace_on;
-/* Numbers --trace-syscalls adds to the filter (the plugin's static table). */
-static int trace_calls[UTRACE_SYSCALL_NR_MAX + 1] = { UVMM_SYSCALLS_END };
+/* The plugin's instance (uvmm_state). */
+struct trace_state {
+	FILE *out;
+	bool on;
+	/* Numbers --trace-syscalls adds to the filter: ->init gives them. */
+	unsigned int ncalls;
+	int calls[UTRACE_SYSCALL_NR_MAX + 1];
+};
 
 const struct uvmm_plugin uvmm_trace_plugin;
 
+static struct trace_state *trace_of(struct uvmm *vmm)
+{
+	return uvmm_state(vmm, &uvmm_trace_plugin);
+}
+
 static int trace_add_calls(struct uvmm *vmm, const char *list)
 {
+	struct trace_state *ts = trace_of(vmm);
 	char *copy = strdup(list), *save = NULL;
-	int n = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	while (trace_calls[n] != UVMM_SYSCALLS_END)
-		n++;
 	for (char *t = strtok_r(copy, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
 		long nr = utrace_syscall_lookup(t);
@@ -49,17 +56,18 @@ static int trace_add_calls(struct uvmm *vmm, const char *list)
 			free(copy);
 			return -EINVAL;
 		}
-		if (n < UTRACE_SYSCALL_NR_MAX)
-			trace_calls[n++] = (int)nr;
+		if (ts->ncalls < UTRACE_SYSCALL_NR_MAX)
+			ts->calls[ts->ncalls++] = (int)nr;
 	}
-	trace_calls[n] = UVMM_SYSCALLS_END;
 	free(copy);
 	return 0;
 }
 
 static int trace_option(struct uvmm *vmm, int key, const char *arg)
 {
-	trace_on = true;
+	struct trace_state *t = trace_of(vmm);
+
+	t->on = true;
 	if (key == TRACE_OPT_CALLS)
 		return trace_add_calls(vmm, arg);
 	if (arg && *arg) {
@@ -69,9 +77,9 @@ static int trace_option(struct uvmm *vmm, int key, const char *arg)
 			uvmm_error(vmm, "--trace=%s: %s", arg, strerror(errno));
 			return -errno;
 		}
-		if (trace_out && trace_out != stderr)
-			fclose(trace_out);
-		trace_out = f;
+		if (t->out && t->out != stderr)
+			fclose(t->out);
+		t->out = f;
 		setvbuf(f, NULL, _IOLBF, 0);
 	}
 	return 0;
@@ -95,30 +103,33 @@ static const char *const trace_default[] = {
 
 static int trace_init(struct uvmm *vmm)
 {
-	if (!trace_on)
-		return 0;
-	if (trace_calls[0] == UVMM_SYSCALLS_END) {
-		unsigned int n = 0;
+	struct trace_state *t = trace_of(vmm);
 
+	if (!t->on)
+		return 0;
+	if (!t->ncalls) {
 		for (size_t i = 0; i < sizeof(trace_default) /
 					sizeof(trace_default[0]); i++) {
 			long nr = utrace_syscall_lookup(trace_default[i]);
 
 			if (nr >= 0)
-				trace_calls[n++] = (int)nr;
+				t->calls[t->ncalls++] = (int)nr;
 		}
-		trace_calls[n] = UVMM_SYSCALLS_END;
 	}
-	if (!trace_out)
-		trace_out = stderr;
+	t->calls[t->ncalls] = UVMM_SYSCALLS_END;
+	uvmm_set_syscalls(vmm, t->calls, NULL);
+	if (!t->out)
+		t->out = stderr;
 	return 1;
 }
 
 static void trace_fini(struct uvmm *vmm)
 {
-	if (trace_out && trace_out != stderr)
-		fclose(trace_out);
-	trace_out = NULL;
+	struct trace_state *t = trace_of(vmm);
+
+	if (t->out && t->out != stderr)
+		fclose(t->out);
+	t->out = NULL;
 }
 
 /* Appends to a line, cutting it at its end. */
@@ -393,6 +404,7 @@ static enum uvmm_verdict trace_entry(struct uvmm_sc *sc)
 static void trace_exit(struct uvmm_sc *sc)
 {
 	struct trace_call *c = uvmm_sc_call_data(sc, &uvmm_trace_plugin);
+	FILE *out = trace_of(uvmm_sc_vmm(sc))->out;
 	const struct utrace_sysent *se = utrace_sysent(c->nr);
 	long ret = uvmm_sc_ret(sc);
 	char name[32], more[160] = "";
@@ -407,29 +419,30 @@ static void trace_exit(struct uvmm_sc *sc)
 			 c->nr == SYS_statx))
 		trace_stat(sc, c->nr, &b);
 	if (ret < 0 && ret > -4096)
-		fprintf(trace_out, "[pid %d] %s(%s) = -1 %s (%s)\n",
+		fprintf(out, "[pid %d] %s(%s) = -1 %s (%s)\n",
 			uvmm_sc_tid(sc), name, c->args, strerrorname_np((int)-ret)
 			? strerrorname_np((int)-ret) : "E?", strerror((int)-ret));
 	else if (c->nr == SYS_umask)
-		fprintf(trace_out, "[pid %d] %s(%s) = %#03lo\n",
+		fprintf(out, "[pid %d] %s(%s) = %#03lo\n",
 			uvmm_sc_tid(sc), name, c->args, ret);
 	else
-		fprintf(trace_out, "[pid %d] %s(%s) = %ld%s\n", uvmm_sc_tid(sc),
+		fprintf(out, "[pid %d] %s(%s) = %ld%s\n", uvmm_sc_tid(sc),
 			name, c->args, ret, more);
 }
 
 /* The end of each process, as strace says it. */
 static void trace_proc_exit(struct uvmm_proc *proc)
 {
+	FILE *out = trace_of(uvmm_proc_vmm(proc))->out;
 	int st = uvmm_proc_status(proc);
 
-	if (st < 0 || !trace_out)
+	if (st < 0 || !out)
 		return;
 	if (WIFEXITED(st))
-		fprintf(trace_out, "[pid %d] +++ exited with %d +++\n",
+		fprintf(out, "[pid %d] +++ exited with %d +++\n",
 			uvmm_proc_pid(proc), WEXITSTATUS(st));
 	else if (WIFSIGNALED(st))
-		fprintf(trace_out, "[pid %d] +++ killed by SIG%s%s +++\n",
+		fprintf(out, "[pid %d] +++ killed by SIG%s%s +++\n",
 			uvmm_proc_pid(proc), sigabbrev_np(WTERMSIG(st)) ?
 			sigabbrev_np(WTERMSIG(st)) : "?",
 			WCOREDUMP(st) ? " (core dumped)" : "");
@@ -451,7 +464,7 @@ const struct uvmm_plugin uvmm_trace_plugin = {
 	/* First at entry (the guest's arguments), last at exit (its result). */
 	.order = -1000,
 	.options = trace_options,
-	.syscalls = trace_calls,
+	.state_size = sizeof(struct trace_state),
 	.flags = UVMM_PF_OBSERVE,
 	.call_size = sizeof(struct trace_call),
 	.option = trace_option,
