@@ -109,11 +109,12 @@ bool sbx_glob(const char *p, const char *s)
 	}
 }
 
-const struct sbx_path_rule *sbx_path_match(unsigned int intent,
+const struct sbx_path_rule *sbx_path_match(struct sbx_state *sbx,
+					   unsigned int intent,
 					   const char *path)
 {
-	for (unsigned int i = 0; i < sbx.npaths; i++) {
-		const struct sbx_path_rule *r = &sbx.paths[i];
+	for (unsigned int i = 0; i < sbx->npaths; i++) {
+		const struct sbx_path_rule *r = &sbx->paths[i];
 
 		if ((r->intents & (1U << intent)) && sbx_glob(r->glob, path))
 			return r;
@@ -122,48 +123,49 @@ const struct sbx_path_rule *sbx_path_match(unsigned int intent,
 }
 
 /* A new "where" string, kept until sbx_policy_free; NULL if no memory. */
-char *sbx_where(const char *fmt, ...)
+char *sbx_where(struct sbx_state *sbx, const char *fmt, ...)
 {
-	char **n = realloc(sbx.wheres, (sbx.nwheres + 1) * sizeof(*n));
+	char **n = realloc(sbx->wheres, (sbx->nwheres + 1) * sizeof(*n));
 	va_list ap;
 	char *w;
 	int r;
 
 	if (!n)
 		return NULL;
-	sbx.wheres = n;
+	sbx->wheres = n;
 	va_start(ap, fmt);
 	r = vasprintf(&w, fmt, ap);
 	va_end(ap);
 	if (r < 0)
 		return NULL;
-	sbx.wheres[sbx.nwheres++] = w;
+	sbx->wheres[sbx->nwheres++] = w;
 	return w;
 }
 
-void sbx_policy_free(void)
+void sbx_policy_free(struct sbx_state *sbx)
 {
-	for (unsigned int i = 0; i < sbx.npaths; i++)
-		free(sbx.paths[i].glob);
-	free(sbx.paths);
-	free(sbx.sys);
-	for (unsigned int i = 0; i < sbx.nwheres; i++)
-		free(sbx.wheres[i]);
-	free(sbx.wheres);
-	sbx.paths = NULL;
-	sbx.sys = NULL;
-	sbx.wheres = NULL;
-	sbx.npaths = sbx.nsys = sbx.nwheres = 0;
+	for (unsigned int i = 0; i < sbx->npaths; i++)
+		free(sbx->paths[i].glob);
+	free(sbx->paths);
+	free(sbx->sys);
+	for (unsigned int i = 0; i < sbx->nwheres; i++)
+		free(sbx->wheres[i]);
+	free(sbx->wheres);
+	sbx->paths = NULL;
+	sbx->sys = NULL;
+	sbx->wheres = NULL;
+	sbx->npaths = sbx->nsys = sbx->nwheres = 0;
 }
 
-int sbx_sys_add(const struct sbx_sys_rule *r)
+int sbx_sys_add(struct sbx_state *sbx, const struct sbx_sys_rule *r)
 {
-	struct sbx_sys_rule *n = realloc(sbx.sys, (sbx.nsys + 1) * sizeof(*n));
+	struct sbx_sys_rule *n = realloc(sbx->sys,
+					 (sbx->nsys + 1) * sizeof(*n));
 
 	if (!n)
 		return -ENOMEM;
-	sbx.sys = n;
-	n[sbx.nsys++] = *r;
+	sbx->sys = n;
+	n[sbx->nsys++] = *r;
 	return 0;
 }
 
@@ -245,14 +247,14 @@ static unsigned int sbx_words(char *line, char **w, unsigned int max)
 }
 
 /* ~, $HOME, $PWD, $TMPDIR at the start of a pattern. */
-static char *sbx_expand(const char *pat)
+static char *sbx_expand(struct sbx_state *sbx, const char *pat)
 {
-	static const struct {
+	const struct {
 		const char *var;
 		const char *val;
 	} vars[] = {
-		{ "~", sbx.home }, { "$HOME", sbx.home }, { "$PWD", sbx.cwd },
-		{ "$TMPDIR", sbx.tmpdir },
+		{ "~", sbx->home }, { "$HOME", sbx->home },
+		{ "$PWD", sbx->cwd }, { "$TMPDIR", sbx->tmpdir },
 	};
 	char *out;
 
@@ -300,6 +302,7 @@ static int sbx_intents_of(const char *s, unsigned int *mask)
 static int sbx_syscall_rule(struct uvmm *vmm, char **w, unsigned int n,
 			    const char *where)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	struct sbx_sys_rule r = { .where = where };
 	char names[1024], *save = NULL;
 	unsigned int i = 3;
@@ -364,7 +367,7 @@ static int sbx_syscall_rule(struct uvmm *vmm, char **w, unsigned int n,
 			return -EINVAL;
 		}
 		r.nr = (int)nr;
-		err = sbx_sys_add(&r);
+		err = sbx_sys_add(sbx, &r);
 		if (err)
 			return err;
 	}
@@ -379,6 +382,7 @@ bad:
 static int sbx_line(struct uvmm *vmm, char **w, unsigned int n,
 		    const char *where)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	enum sbx_act act;
 	unsigned int intents;
 	int r;
@@ -389,7 +393,7 @@ static int sbx_line(struct uvmm *vmm, char **w, unsigned int n,
 				   where);
 			return -EINVAL;
 		}
-		sbx.default_allow = !strcmp(w[1], "allow");
+		sbx->default_allow = !strcmp(w[1], "allow");
 		return 0;
 	}
 	if (!strcmp(w[0], "syscall"))
@@ -437,7 +441,7 @@ static int sbx_line(struct uvmm *vmm, char **w, unsigned int n,
 	}
 	for (unsigned int i = 2; i < n; i++) {
 		struct sbx_path_rule *pr;
-		char *g = sbx_expand(w[i]);
+		char *g = sbx_expand(sbx, w[i]);
 
 		if (!g)
 			return -ENOMEM;
@@ -448,13 +452,13 @@ static int sbx_line(struct uvmm *vmm, char **w, unsigned int n,
 			free(g);
 			return -EINVAL;
 		}
-		pr = realloc(sbx.paths, (sbx.npaths + 1) * sizeof(*pr));
+		pr = realloc(sbx->paths, (sbx->npaths + 1) * sizeof(*pr));
 		if (!pr) {
 			free(g);
 			return -ENOMEM;
 		}
-		sbx.paths = pr;
-		pr[sbx.npaths++] = (struct sbx_path_rule){ intents, act, g,
+		sbx->paths = pr;
+		pr[sbx->npaths++] = (struct sbx_path_rule){ intents, act, g,
 							   where };
 	}
 	return 0;
@@ -462,6 +466,7 @@ static int sbx_line(struct uvmm *vmm, char **w, unsigned int n,
 
 int sbx_policy_load(struct uvmm *vmm, const char *file)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	FILE *f = fopen(file, "re");
 	char line[8192], *w[256];
 	unsigned int lineno = 0;
@@ -480,7 +485,7 @@ int sbx_policy_load(struct uvmm *vmm, const char *file)
 		n = sbx_words(line, w, sizeof(w) / sizeof(w[0]));
 		if (!n)
 			continue;
-		where = sbx_where("%s:%u", file, lineno);
+		where = sbx_where(sbx, "%s:%u", file, lineno);
 		if (!where) {
 			r = -ENOMEM;
 			break;

@@ -324,6 +324,7 @@ static bool sbx_applies(const struct js *rule)
 static int sbx_profile_rule(struct uvmm *vmm, const struct js *rule,
 			    const char *where)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	const struct js *names = js_get(rule, "names"), *name, *act, *args;
 	struct sbx_sys_rule r = { .where = where };
 	int e;
@@ -388,7 +389,7 @@ static int sbx_profile_rule(struct uvmm *vmm, const struct js *rule,
 		if (nr < 0)
 			continue;	/* Another architecture's call. */
 		r.nr = (int)nr;
-		e = sbx_sys_add(&r);
+		e = sbx_sys_add(sbx, &r);
 		if (e)
 			return e;
 	}
@@ -397,6 +398,7 @@ static int sbx_profile_rule(struct uvmm *vmm, const struct js *rule,
 
 int sbx_profile_load(struct uvmm *vmm, const char *file)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	struct js_parser ps = { NULL, NULL };
 	const struct js *def, *rules, *prof;
 	struct js *root = NULL;
@@ -447,7 +449,7 @@ int sbx_profile_load(struct uvmm *vmm, const char *file)
 	rules = js_get(prof, "syscalls");
 	for (const struct js *c = rules && rules->type == JS_ARR ?
 				  rules->child : NULL; !r && c; c = c->next) {
-		where = sbx_where("%s: syscalls[%u]", file, i++);
+		where = sbx_where(sbx, "%s: syscalls[%u]", file, i++);
 		if (!where) {
 			r = -ENOMEM;
 			break;
@@ -459,7 +461,7 @@ int sbx_profile_load(struct uvmm *vmm, const char *file)
 	def = js_get(prof, "defaultAction");
 	if (!def || def->type != JS_STR ||
 	    sbx_scmp_act(def->str, js_get(prof, "defaultErrnoRet"),
-			 &sbx.sys_default, &sbx.sys_default_err)) {
+			 &sbx->sys_default, &sbx->sys_default_err)) {
 		uvmm_error(vmm, "--seccomp-profile=%s: no known defaultAction",
 			   file);
 		r = -EINVAL;
@@ -474,21 +476,19 @@ out:
  * The filter.  First match wins, as in the policy; calls of other ABIs
  * are left to the monitor's filters (which refuse them).
  */
-static struct sock_filter *sbx_prog;
-static unsigned int sbx_len, sbx_cap;
 
-static int sbx_emit(struct sock_filter insn)
+static int sbx_emit(struct sbx_state *sbx, struct sock_filter insn)
 {
-	if (sbx_len == sbx_cap) {
-		unsigned int cap = sbx_cap ? sbx_cap * 2 : 256;
-		struct sock_filter *n = realloc(sbx_prog, cap * sizeof(*n));
+	if (sbx->prog_len == sbx->prog_cap) {
+		unsigned int cap = sbx->prog_cap ? sbx->prog_cap * 2 : 256;
+		struct sock_filter *n = realloc(sbx->prog, cap * sizeof(*n));
 
 		if (!n)
 			return -ENOMEM;
-		sbx_prog = n;
-		sbx_cap = cap;
+		sbx->prog = n;
+		sbx->prog_cap = cap;
 	}
-	sbx_prog[sbx_len++] = insn;
+	sbx->prog[sbx->prog_len++] = insn;
 	return 0;
 }
 
@@ -518,35 +518,38 @@ static uint32_t sbx_ret(enum sbx_act act, int err)
  * One condition, jumping to the end of its rule's block on failure: @fail
  * is the index of that end.  The 64-bit compare is made of the two words.
  */
-static int sbx_emit_cond(const struct sbx_cond *c, unsigned int fail_at)
+static int sbx_emit_cond(struct sbx_state *sbx, const struct sbx_cond *c,
+			 unsigned int fail_at)
 {
 	uint32_t mhi = (uint32_t)(c->mask >> 32), mlo = (uint32_t)c->mask;
 	uint32_t vhi = (uint32_t)(c->value >> 32), vlo = (uint32_t)c->value;
-	unsigned int start = sbx_len;
+	unsigned int start = sbx->prog_len;
 	int r = 0;
 
 	/* Jumps to the failure label are patched below (jf/jt = 255). */
 #define TO_FAIL 0xff
-	r |= sbx_emit(LD(ARG_HI(c->arg)));
+	r |= sbx_emit(sbx, LD(ARG_HI(c->arg)));
 	if (mhi != UINT32_MAX)
-		r |= sbx_emit(STMT(BPF_ALU | BPF_AND | BPF_K, mhi));
+		r |= sbx_emit(sbx, STMT(BPF_ALU | BPF_AND | BPF_K, mhi));
 	switch (c->op) {
 	case SBX_EQ:
-		r |= sbx_emit(JMP(BPF_JEQ, vhi & mhi, 0, TO_FAIL));
-		r |= sbx_emit(LD(ARG_LO(c->arg)));
+		r |= sbx_emit(sbx, JMP(BPF_JEQ, vhi & mhi, 0, TO_FAIL));
+		r |= sbx_emit(sbx, LD(ARG_LO(c->arg)));
 		if (mlo != UINT32_MAX)
-			r |= sbx_emit(STMT(BPF_ALU | BPF_AND | BPF_K, mlo));
-		r |= sbx_emit(JMP(BPF_JEQ, vlo & mlo, 0, TO_FAIL));
+			r |= sbx_emit(sbx, STMT(BPF_ALU | BPF_AND | BPF_K,
+						mlo));
+		r |= sbx_emit(sbx, JMP(BPF_JEQ, vlo & mlo, 0, TO_FAIL));
 		break;
 	case SBX_NE: {
 		/* hi != vhi: holds (skip the low word); else lo decides. */
 		unsigned int n = 2 + (mlo != UINT32_MAX);
 
-		r |= sbx_emit(JMP(BPF_JEQ, vhi & mhi, 0, (uint8_t)n));
-		r |= sbx_emit(LD(ARG_LO(c->arg)));
+		r |= sbx_emit(sbx, JMP(BPF_JEQ, vhi & mhi, 0, (uint8_t)n));
+		r |= sbx_emit(sbx, LD(ARG_LO(c->arg)));
 		if (mlo != UINT32_MAX)
-			r |= sbx_emit(STMT(BPF_ALU | BPF_AND | BPF_K, mlo));
-		r |= sbx_emit(JMP(BPF_JEQ, vlo & mlo, TO_FAIL, 0));
+			r |= sbx_emit(sbx, STMT(BPF_ALU | BPF_AND | BPF_K,
+						mlo));
+		r |= sbx_emit(sbx, JMP(BPF_JEQ, vlo & mlo, TO_FAIL, 0));
 		break;
 	}
 	default: {
@@ -559,15 +562,16 @@ static int sbx_emit_cond(const struct sbx_cond *c, unsigned int fail_at)
 		uint32_t lop = c->op == SBX_GT || c->op == SBX_LE ? BPF_JGT :
 								  BPF_JGE;
 
-		r |= sbx_emit(JMP(BPF_JGT, vhi & mhi, up ? (uint8_t)(n + 1) :
-						   TO_FAIL, 0));
-		r |= sbx_emit(JMP(BPF_JEQ, vhi & mhi, 0, up ? TO_FAIL :
-						   (uint8_t)n));
-		r |= sbx_emit(LD(ARG_LO(c->arg)));
+		r |= sbx_emit(sbx, JMP(BPF_JGT, vhi & mhi,
+				       up ? (uint8_t)(n + 1) : TO_FAIL, 0));
+		r |= sbx_emit(sbx, JMP(BPF_JEQ, vhi & mhi, 0,
+				       up ? TO_FAIL : (uint8_t)n));
+		r |= sbx_emit(sbx, LD(ARG_LO(c->arg)));
 		if (mlo != UINT32_MAX)
-			r |= sbx_emit(STMT(BPF_ALU | BPF_AND | BPF_K, mlo));
+			r |= sbx_emit(sbx, STMT(BPF_ALU | BPF_AND | BPF_K,
+						mlo));
 		/* lo OP vlo: GT/GE hold on jump; LT (!GE), LE (!GT) fail. */
-		r |= sbx_emit(up ? JMP(lop, vlo & mlo, 0, TO_FAIL) :
+		r |= sbx_emit(sbx, up ? JMP(lop, vlo & mlo, 0, TO_FAIL) :
 				   JMP(lop, vlo & mlo, TO_FAIL, 0));
 		break;
 	}
@@ -575,8 +579,8 @@ static int sbx_emit_cond(const struct sbx_cond *c, unsigned int fail_at)
 	if (r)
 		return -ENOMEM;
 	/* Point the failure jumps at @fail_at. */
-	for (unsigned int i = start; i < sbx_len; i++) {
-		struct sock_filter *f = &sbx_prog[i];
+	for (unsigned int i = start; i < sbx->prog_len; i++) {
+		struct sock_filter *f = &sbx->prog[i];
 
 		if (BPF_CLASS(f->code) != BPF_JMP)
 			continue;
@@ -606,52 +610,54 @@ static unsigned int sbx_cond_len(const struct sbx_cond *c)
 
 int sbx_filter_build(struct uvmm *vmm)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	int r = 0;
 
-	sbx_len = 0;
-	r |= sbx_emit(LD(offsetof(struct seccomp_data, arch)));
-	r |= sbx_emit(JMP(BPF_JEQ, AUDIT_ARCH_X86_64, 1, 0));
-	r |= sbx_emit(STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+	sbx->prog_len = 0;
+	r |= sbx_emit(sbx, LD(offsetof(struct seccomp_data, arch)));
+	r |= sbx_emit(sbx, JMP(BPF_JEQ, AUDIT_ARCH_X86_64, 1, 0));
+	r |= sbx_emit(sbx, STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 	/*
 	 * seccomp(SECCOMP_SET_MODE_FILTER) stays open: the monitor's own
 	 * filter is installed after this one, before the exec; a guest's
 	 * filter can only take away (the guard refuses listeners).
 	 */
-	r |= sbx_emit(LD(offsetof(struct seccomp_data, nr)));
-	r |= sbx_emit(JMP(BPF_JEQ, SYS_seccomp, 0, 3));
-	r |= sbx_emit(LD(ARG_LO(0)));
-	r |= sbx_emit(JMP(BPF_JEQ, SECCOMP_SET_MODE_FILTER, 0, 1));
-	r |= sbx_emit(STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-	for (unsigned int i = 0; !r && i < sbx.nsys; i++) {
-		const struct sbx_sys_rule *s = &sbx.sys[i];
+	r |= sbx_emit(sbx, LD(offsetof(struct seccomp_data, nr)));
+	r |= sbx_emit(sbx, JMP(BPF_JEQ, SYS_seccomp, 0, 3));
+	r |= sbx_emit(sbx, LD(ARG_LO(0)));
+	r |= sbx_emit(sbx, JMP(BPF_JEQ, SECCOMP_SET_MODE_FILTER, 0, 1));
+	r |= sbx_emit(sbx, STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+	for (unsigned int i = 0; !r && i < sbx->nsys; i++) {
+		const struct sbx_sys_rule *s = &sbx->sys[i];
 		unsigned int len = 3, end;
 
 		for (unsigned int k = 0; k < s->nconds; k++)
 			len += sbx_cond_len(&s->c[k]);
 		/* [ld nr] [jeq nr] conds... ret: end is the next rule. */
-		end = sbx_len + len;
-		r |= sbx_emit(LD(offsetof(struct seccomp_data, nr)));
-		r |= sbx_emit(JMP(BPF_JEQ, (uint32_t)s->nr, 0,
+		end = sbx->prog_len + len;
+		r |= sbx_emit(sbx, LD(offsetof(struct seccomp_data, nr)));
+		r |= sbx_emit(sbx, JMP(BPF_JEQ, (uint32_t)s->nr, 0,
 				  (uint8_t)(len - 2)));
 		for (unsigned int k = 0; !r && k < s->nconds; k++) {
-			if (end - sbx_len > 255)
+			if (end - sbx->prog_len > 255)
 				r = -E2BIG;
 			else
-				r = sbx_emit_cond(&s->c[k], end);
+				r = sbx_emit_cond(sbx, &s->c[k], end);
 		}
-		r |= sbx_emit(STMT(BPF_RET | BPF_K,
+		r |= sbx_emit(sbx, STMT(BPF_RET | BPF_K,
 				       sbx_ret(s->act, s->err)));
 	}
-	r |= sbx_emit(STMT(BPF_RET | BPF_K,
-			       sbx_ret(sbx.sys_default, sbx.sys_default_err)));
+	r |= sbx_emit(sbx, STMT(BPF_RET | BPF_K,
+				sbx_ret(sbx->sys_default,
+					sbx->sys_default_err)));
 	if (r) {
 		uvmm_error(vmm, "cannot build the syscall rules' filter: %s",
 			   strerror(r == -E2BIG ? E2BIG : ENOMEM));
 		return r == -E2BIG ? r : -ENOMEM;
 	}
-	if (sbx_len > BPF_MAXINSNS) {
+	if (sbx->prog_len > BPF_MAXINSNS) {
 		uvmm_error(vmm, "the syscall rules make a filter of %u "
-			   "instructions: the kernel takes %d", sbx_len,
+			   "instructions: the kernel takes %d", sbx->prog_len,
 			   BPF_MAXINSNS);
 		return -E2BIG;
 	}
@@ -664,8 +670,9 @@ int sbx_filter_build(struct uvmm *vmm)
  */
 int sbx_filter_write(struct uvmm *vmm, const char *file)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	char tmp[4096];
-	size_t size = sbx_len * sizeof(*sbx_prog);
+	size_t size = sbx->prog_len * sizeof(*sbx->prog);
 	int fd, r = 0;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", file) >= (int)sizeof(tmp))
@@ -674,7 +681,7 @@ int sbx_filter_write(struct uvmm *vmm, const char *file)
 	if (fd < 0) {
 		r = -errno;
 	} else {
-		if (write(fd, sbx_prog, size) != (ssize_t)size || fsync(fd))
+		if (write(fd, sbx->prog, size) != (ssize_t)size || fsync(fd))
 			r = errno ? -errno : -EIO;
 		if (close(fd) && !r)
 			r = -errno;
@@ -689,11 +696,11 @@ int sbx_filter_write(struct uvmm *vmm, const char *file)
 }
 
 /* In the command, before its exec (no_new_privs is set by then). */
-int sbx_filter_install(void)
+int sbx_filter_install(struct sbx_state *sbx)
 {
-	struct sock_fprog prog = { (unsigned short)sbx_len, sbx_prog };
+	struct sock_fprog prog = { (unsigned short)sbx->prog_len, sbx->prog };
 
-	if (!sbx_len)
+	if (!sbx->prog_len)
 		return 0;
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0 &&
 	    (errno != EACCES || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||

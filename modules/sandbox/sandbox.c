@@ -38,23 +38,12 @@
 enum { SBX_OPT_POLICY, SBX_OPT_PROFILE, SBX_OPT_LOG, SBX_OPT_LEARN,
        SBX_OPT_BPF };
 
-/* --seccomp-bpf=FILE: where the compiled filter goes too. */
-static const char *sbx_bpf_out;
-
-struct sbx_state sbx = { .default_allow = true, .sys_default = SBX_ALLOW };
-
 const struct uvmm_plugin uvmm_sandbox_plugin;
 
-/* Filled at init: the logged calls, and under --learn the net calls. */
-static int sbx_syscalls[UTRACE_SYSCALL_NR_MAX + 1];
-
-/* --learn: what the command used, as patterns and their intents. */
-struct sbx_learnt {
-	char *pattern;
-	unsigned int intents;
-};
-static struct sbx_learnt *sbx_learnt;
-static unsigned int sbx_nlearnt, sbx_caplearnt;
+struct sbx_state *sbx_of(struct uvmm *vmm)
+{
+	return uvmm_state(vmm, &uvmm_sandbox_plugin);
+}
 
 static void sbx_json_str(FILE *f, const char *s)
 {
@@ -88,10 +77,11 @@ static const char *const sbx_act_names[] = {
 /* The start of a log line: time, pid, call. */
 static void sbx_log_head(struct uvmm_sc *sc)
 {
+	struct sbx_state *sbx = sbx_of(uvmm_sc_vmm(sc));
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(sbx.log, "{\"time\":%lld.%03ld,\"pid\":%d,\"tid\":%d,"
+	fprintf(sbx->log, "{\"time\":%lld.%03ld,\"pid\":%d,\"tid\":%d,"
 		"\"call\":\"%s\"", (long long)ts.tv_sec, ts.tv_nsec / 1000000,
 		(int)uvmm_proc_pid(uvmm_sc_proc(sc)), (int)uvmm_sc_tid(sc),
 		sbx_call_name(uvmm_sc_nr(sc)));
@@ -128,8 +118,8 @@ static bool sbx_under(const char *path, const char *dir)
 }
 
 /* --learn: the pattern a used path is remembered by. */
-static void sbx_learn_pattern(unsigned int intent, const char *path,
-			      char *out, size_t size)
+static void sbx_learn_pattern(struct sbx_state *sbx, unsigned int intent,
+			      const char *path, char *out, size_t size)
 {
 	static const char *const trees[] = {
 		"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin",
@@ -143,11 +133,11 @@ static void sbx_learn_pattern(unsigned int intent, const char *path,
 		return;
 	}
 	/* The directories a command's own files are in, whole. */
-	if (sbx_under(path, sbx.cwd)) {
+	if (sbx_under(path, sbx->cwd)) {
 		snprintf(out, size, "$PWD/**");
 		return;
 	}
-	if (sbx_under(path, sbx.tmpdir)) {
+	if (sbx_under(path, sbx->tmpdir)) {
 		snprintf(out, size, "$TMPDIR/**");
 		return;
 	}
@@ -172,59 +162,61 @@ static void sbx_learn_pattern(unsigned int intent, const char *path,
 	snprintf(out, size, "%s", path);
 }
 
-static void sbx_learn_add(const char *pattern, unsigned int intent)
+static void sbx_learn_add(struct sbx_state *sbx, const char *pattern,
+			  unsigned int intent)
 {
-	for (unsigned int i = 0; i < sbx_nlearnt; i++)
-		if (!strcmp(sbx_learnt[i].pattern, pattern)) {
-			sbx_learnt[i].intents |= 1U << intent;
+	for (unsigned int i = 0; i < sbx->nlearnt; i++)
+		if (!strcmp(sbx->learnt[i].pattern, pattern)) {
+			sbx->learnt[i].intents |= 1U << intent;
 			return;
 		}
-	if (sbx_nlearnt == sbx_caplearnt) {
-		unsigned int cap = sbx_caplearnt ? sbx_caplearnt * 2 : 64;
-		struct sbx_learnt *n = realloc(sbx_learnt, cap * sizeof(*n));
+	if (sbx->nlearnt == sbx->caplearnt) {
+		unsigned int cap = sbx->caplearnt ? sbx->caplearnt * 2 : 64;
+		struct sbx_learnt *n = realloc(sbx->learnt, cap * sizeof(*n));
 
 		if (!n)
 			return;		/* The policy written lacks it. */
-		sbx_learnt = n;
-		sbx_caplearnt = cap;
+		sbx->learnt = n;
+		sbx->caplearnt = cap;
 	}
-	sbx_learnt[sbx_nlearnt].pattern = strdup(pattern);
-	if (sbx_learnt[sbx_nlearnt].pattern)
-		sbx_learnt[sbx_nlearnt++].intents = 1U << intent;
+	sbx->learnt[sbx->nlearnt].pattern = strdup(pattern);
+	if (sbx->learnt[sbx->nlearnt].pattern)
+		sbx->learnt[sbx->nlearnt++].intents = 1U << intent;
 }
 
 static int sbx_path_check(struct uvmm_sc *sc, const struct uvmm_path *p)
 {
+	struct sbx_state *sbx = sbx_of(uvmm_sc_vmm(sc));
 	char self[PATH_MAX], pat[PATH_MAX];
 	const char *path = sbx_proc_self(sc, p->guest, self, sizeof(self));
 	const struct sbx_path_rule *r;
 	enum sbx_act act;
 
-	if (sbx.learn) {
-		sbx_learn_pattern(p->intent, path, pat, sizeof(pat));
-		sbx_learn_add(pat, p->intent);
+	if (sbx->learn) {
+		sbx_learn_pattern(sbx, p->intent, path, pat, sizeof(pat));
+		sbx_learn_add(sbx, pat, p->intent);
 		/* What it made, the next run finds there and writes over. */
 		if (p->intent == UVMM_IN_CREATE)
-			sbx_learn_add(pat, UVMM_IN_WRITE);
+			sbx_learn_add(sbx, pat, UVMM_IN_WRITE);
 		return 0;
 	}
-	r = sbx_path_match(p->intent, path);
-	act = r ? r->act : sbx.default_allow ? SBX_ALLOW : SBX_DENY;
-	if (sbx.log && act != SBX_ALLOW) {
+	r = sbx_path_match(sbx, p->intent, path);
+	act = r ? r->act : sbx->default_allow ? SBX_ALLOW : SBX_DENY;
+	if (sbx->log && act != SBX_ALLOW) {
 		sbx_log_head(sc);
 		if (p->named) {
-			fputs(",\"named\":", sbx.log);
-			sbx_json_str(sbx.log, p->named);
+			fputs(",\"named\":", sbx->log);
+			sbx_json_str(sbx->log, p->named);
 		}
-		fputs(",\"path\":", sbx.log);
-		sbx_json_str(sbx.log, p->guest);
-		fputs(",\"resolved\":", sbx.log);
-		sbx_json_str(sbx.log, p->host);
-		fprintf(sbx.log, ",\"intent\":\"%s\",\"decision\":\"%s\","
+		fputs(",\"path\":", sbx->log);
+		sbx_json_str(sbx->log, p->guest);
+		fputs(",\"resolved\":", sbx->log);
+		sbx_json_str(sbx->log, p->host);
+		fprintf(sbx->log, ",\"intent\":\"%s\",\"decision\":\"%s\","
 			"\"rule\":", sbx_intent_name(p->intent),
 			sbx_act_names[act]);
-		sbx_json_str(sbx.log, r ? r->where : "default");
-		fputs("}\n", sbx.log);
+		sbx_json_str(sbx->log, r ? r->where : "default");
+		fputs("}\n", sbx->log);
 	}
 	return act == SBX_DENY ? -EACCES : act == SBX_HIDE ? -ENOENT : 0;
 }
@@ -232,6 +224,7 @@ static int sbx_path_check(struct uvmm_sc *sc, const struct uvmm_path *p)
 /* --learn: an address the command connected to or bound. */
 static void sbx_learn_net(struct uvmm_sc *sc, const char *what)
 {
+	struct sbx_state *sbx = sbx_of(uvmm_sc_vmm(sc));
 	struct sockaddr_storage sa;
 	socklen_t len = (socklen_t)uvmm_sc_arg(sc, 2);
 	char a[INET6_ADDRSTRLEN], line[128];
@@ -256,15 +249,16 @@ static void sbx_learn_net(struct uvmm_sc *sc, const char *what)
 		return;		/* AF_UNIX: a path, learnt by fsview's check. */
 	}
 	/* Kept beside the paths, intent bit 31 marking an address. */
-	sbx_learn_add(line, 31);
+	sbx_learn_add(sbx, line, 31);
 }
 
 static enum uvmm_verdict sbx_entry(struct uvmm_sc *sc)
 {
+	struct sbx_state *sbx = sbx_of(uvmm_sc_vmm(sc));
 	long nr = uvmm_sc_nr(sc);
 	unsigned long a[6];
 
-	if (sbx.learn) {
+	if (sbx->learn) {
 		if (nr == SYS_connect || nr == SYS_sendto)
 			sbx_learn_net(sc, "connect");
 		else if (nr == SYS_bind)
@@ -273,19 +267,19 @@ static enum uvmm_verdict sbx_entry(struct uvmm_sc *sc)
 	}
 	for (unsigned int i = 0; i < 6; i++)
 		a[i] = uvmm_sc_arg(sc, i);
-	for (unsigned int i = 0; i < sbx.nsys; i++) {
-		const struct sbx_sys_rule *r = &sbx.sys[i];
+	for (unsigned int i = 0; i < sbx->nsys; i++) {
+		const struct sbx_sys_rule *r = &sbx->sys[i];
 
 		if (r->nr != nr || !sbx_conds_hold(r, a))
 			continue;
 		/* The first rule that matches: the filter's answer too. */
-		if (r->act == SBX_LOG && sbx.log) {
+		if (r->act == SBX_LOG && sbx->log) {
 			sbx_log_head(sc);
-			fprintf(sbx.log, ",\"args\":[%lu,%lu,%lu,%lu,%lu,%lu],"
+			fprintf(sbx->log, ",\"args\":[%lu,%lu,%lu,%lu,%lu,%lu],"
 				"\"decision\":\"log\",\"rule\":", a[0], a[1],
 				a[2], a[3], a[4], a[5]);
-			sbx_json_str(sbx.log, r->where);
-			fputs("}\n", sbx.log);
+			sbx_json_str(sbx->log, r->where);
+			fputs("}\n", sbx->log);
 		}
 		break;
 	}
@@ -310,33 +304,36 @@ static const struct uvmm_option sbx_options[] = {
 
 static void sbx_start(struct uvmm *vmm)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	const char *h = getenv("HOME"), *t = getenv("TMPDIR");
 
-	if (sbx.on)
+	if (sbx->on)
 		return;
-	sbx.on = true;
-	sbx.vmm = vmm;
-	snprintf(sbx.home, sizeof(sbx.home), "%s", h && *h ? h : "/");
-	snprintf(sbx.tmpdir, sizeof(sbx.tmpdir), "%s", t && *t ? t : "/tmp");
-	if (!getcwd(sbx.cwd, sizeof(sbx.cwd)))
-		strcpy(sbx.cwd, "/");
+	sbx->on = true;
+	sbx->vmm = vmm;
+	sbx->default_allow = true;	/* Until a policy says otherwise. */
+	snprintf(sbx->home, sizeof(sbx->home), "%s", h && *h ? h : "/");
+	snprintf(sbx->tmpdir, sizeof(sbx->tmpdir), "%s", t && *t ? t : "/tmp");
+	if (!getcwd(sbx->cwd, sizeof(sbx->cwd)))
+		strcpy(sbx->cwd, "/");
 	/* Every path the command names, resolved and judged here. */
 	uvmm_want_view(vmm);
 }
 
 static int sbx_option(struct uvmm *vmm, int key, const char *arg)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	int r;
 
 	sbx_start(vmm);
 	switch (key) {
 	case SBX_OPT_POLICY:
 		/* A policy denies what it does not allow, unless it says. */
-		sbx.default_allow = false;
+		sbx->default_allow = false;
 		r = sbx_policy_load(vmm, arg);
 		if (r)
 			return r;
-		if (sbx.default_allow)
+		if (sbx->default_allow)
 			return 0;
 		/* Connects and binds too: after the policy's own rules. */
 		r = uvmm_option_set(vmm, "deny-connect", "0.0.0.0/0");
@@ -350,28 +347,28 @@ static int sbx_option(struct uvmm *vmm, int key, const char *arg)
 	case SBX_OPT_PROFILE:
 		return sbx_profile_load(vmm, arg);
 	case SBX_OPT_LOG:
-		if (sbx.log)
-			fclose(sbx.log);
-		sbx.log = fopen(arg, "ae");
-		if (!sbx.log) {
+		if (sbx->log)
+			fclose(sbx->log);
+		sbx->log = fopen(arg, "ae");
+		if (!sbx->log) {
 			r = -errno;
 			uvmm_error(vmm, "--log=%s: %s", arg, strerror(errno));
 			return r;
 		}
-		setvbuf(sbx.log, NULL, _IOLBF, 0);
+		setvbuf(sbx->log, NULL, _IOLBF, 0);
 		return 0;
 	case SBX_OPT_LEARN:
-		sbx.learn = arg;
+		sbx->learn = arg;
 		return 0;
 	case SBX_OPT_BPF:
-		sbx_bpf_out = arg;
+		sbx->bpf_out = arg;
 		return 0;
 	}
 	return -EINVAL;
 }
 
 /* The calls that move what paths name: not unless a rule allows them. */
-static int sbx_lock_names(void)
+static int sbx_lock_names(struct sbx_state *sbx)
 {
 	static const int calls[] = {
 		SYS_mount, SYS_umount2, SYS_pivot_root, SYS_chroot,
@@ -379,83 +376,88 @@ static int sbx_lock_names(void)
 	struct sbx_sys_rule *n;
 	unsigned int add = 0;
 
-	n = realloc(sbx.sys, (sbx.nsys + 4) * sizeof(*n));
+	n = realloc(sbx->sys, (sbx->nsys + 4) * sizeof(*n));
 	if (!n)
 		return -ENOMEM;
-	sbx.sys = n;
+	sbx->sys = n;
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		bool named = false;
 
-		for (unsigned int k = 0; k < sbx.nsys; k++)
-			named |= sbx.sys[k].nr == calls[i];
+		for (unsigned int k = 0; k < sbx->nsys; k++)
+			named |= sbx->sys[k].nr == calls[i];
 		if (named)
 			continue;
-		memmove(&sbx.sys[1], &sbx.sys[0], (sbx.nsys + add) *
-			sizeof(sbx.sys[0]));
-		sbx.sys[0] = (struct sbx_sys_rule){
+		memmove(&sbx->sys[1], &sbx->sys[0], (sbx->nsys + add) *
+			sizeof(sbx->sys[0]));
+		sbx->sys[0] = (struct sbx_sys_rule){
 			.nr = calls[i], .act = SBX_ERRNO, .err = EPERM,
 			.where = "the sandbox (names stay where rules see them)",
 		};
 		add++;
 	}
-	sbx.nsys += add;
+	sbx->nsys += add;
 	return 0;
 }
 
 static int sbx_init(struct uvmm *vmm)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	unsigned int n = 0;
 	int r;
 
-	if (!sbx.on)
+	if (!sbx->on)
 		return 0;
-	if (sbx.learn) {
+	if (sbx->learn) {
 		/* Everything allowed, everything seen. */
-		sbx.default_allow = true;
-		sbx_syscalls[n++] = SYS_connect;
-		sbx_syscalls[n++] = SYS_sendto;
-		sbx_syscalls[n++] = SYS_bind;
+		sbx->default_allow = true;
+		sbx->syscalls[n++] = SYS_connect;
+		sbx->syscalls[n++] = SYS_sendto;
+		sbx->syscalls[n++] = SYS_bind;
 	} else {
-		r = sbx_lock_names();
+		r = sbx_lock_names(sbx);
 		if (r)
 			return r;
 		r = sbx_filter_build(vmm);
-		if (!r && sbx_bpf_out)
-			r = sbx_filter_write(vmm, sbx_bpf_out);
+		if (!r && sbx->bpf_out)
+			r = sbx_filter_write(vmm, sbx->bpf_out);
 		if (r)
 			return r;
-		for (unsigned int i = 0; i < sbx.nsys; i++) {
+		for (unsigned int i = 0; i < sbx->nsys; i++) {
 			bool have = false;
 
-			if (sbx.sys[i].act != SBX_LOG)
+			if (sbx->sys[i].act != SBX_LOG)
 				continue;
 			for (unsigned int k = 0; k < n; k++)
-				have |= sbx_syscalls[k] == sbx.sys[i].nr;
+				have |= sbx->syscalls[k] == sbx->sys[i].nr;
 			if (!have)
-				sbx_syscalls[n++] = sbx.sys[i].nr;
+				sbx->syscalls[n++] = sbx->sys[i].nr;
 		}
 	}
-	sbx_syscalls[n] = UVMM_SYSCALLS_END;
+	sbx->syscalls[n] = UVMM_SYSCALLS_END;
+	uvmm_set_syscalls(vmm, sbx->syscalls, sbx->syscalls);
 	return 1;
 }
 
 /* Is every path allowed for @intent, whatever happens? */
 static bool sbx_path_free(struct uvmm *vmm, enum uvmm_intent intent)
 {
-	(void)vmm;
-	if (!sbx.on)
+	struct sbx_state *sbx = sbx_of(vmm);
+
+	if (!sbx->on)
 		return true;
-	if (sbx.learn)
+	if (sbx->learn)
 		return false;	/* It wants to see them. */
 	/* A rule letting mount(2) or chroot(2) through moves names. */
-	for (unsigned int i = 0; i < sbx.nsys; i++)
-		if ((sbx.sys[i].nr == SYS_mount || sbx.sys[i].nr == SYS_chroot ||
-		     sbx.sys[i].nr == SYS_pivot_root ||
-		     sbx.sys[i].nr == SYS_umount2) &&
-		    (sbx.sys[i].act == SBX_ALLOW || sbx.sys[i].act == SBX_LOG))
+	for (unsigned int i = 0; i < sbx->nsys; i++)
+		if ((sbx->sys[i].nr == SYS_mount ||
+		     sbx->sys[i].nr == SYS_chroot ||
+		     sbx->sys[i].nr == SYS_pivot_root ||
+		     sbx->sys[i].nr == SYS_umount2) &&
+		    (sbx->sys[i].act == SBX_ALLOW ||
+		     sbx->sys[i].act == SBX_LOG))
 			return false;
-	for (unsigned int i = 0; i < sbx.npaths; i++) {
-		const struct sbx_path_rule *r = &sbx.paths[i];
+	for (unsigned int i = 0; i < sbx->npaths; i++) {
+		const struct sbx_path_rule *r = &sbx->paths[i];
 
 		if (!(r->intents & (1U << intent)))
 			continue;
@@ -464,13 +466,14 @@ static bool sbx_path_free(struct uvmm *vmm, enum uvmm_intent intent)
 		if (!strcmp(r->glob, "/**"))
 			return true;
 	}
-	return sbx.default_allow;
+	return sbx->default_allow;
 }
 
 static int sbx_child_setup(struct uvmm *vmm)
 {
-	(void)vmm;
-	return sbx.learn ? 0 : sbx_filter_install();
+	struct sbx_state *sbx = sbx_of(vmm);
+
+	return sbx->learn ? 0 : sbx_filter_install(sbx);
 }
 
 static int sbx_cmp(const void *a, const void *b)
@@ -483,25 +486,26 @@ static int sbx_cmp(const void *a, const void *b)
 /* --learn: the policy, whole or not at all (a temporary file renamed). */
 static void sbx_learn_write(struct uvmm *vmm)
 {
+	struct sbx_state *sbx = sbx_of(vmm);
 	char tmp[PATH_MAX];
 	FILE *f;
 	int fd;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", sbx.learn) >=
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", sbx->learn) >=
 	    (int)sizeof(tmp))
 		return;
 	fd = mkstemp(tmp);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		uvmm_error(vmm, "--learn=%s: %s", sbx.learn, strerror(errno));
+		uvmm_error(vmm, "--learn=%s: %s", sbx->learn, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return;
 	}
-	qsort(sbx_learnt, sbx_nlearnt, sizeof(*sbx_learnt), sbx_cmp);
+	qsort(sbx->learnt, sbx->nlearnt, sizeof(*sbx->learnt), sbx_cmp);
 	fprintf(f, "# What the command used, written by uvmm --learn: "
 		"uvmm-policy(5).\ndefault deny\n");
-	for (unsigned int i = 0; i < sbx_nlearnt; i++) {
-		const struct sbx_learnt *l = &sbx_learnt[i];
+	for (unsigned int i = 0; i < sbx->nlearnt; i++) {
+		const struct sbx_learnt *l = &sbx->learnt[i];
 		bool first = true;
 
 		if (l->intents & (1U << 31)) {
@@ -521,27 +525,29 @@ static void sbx_learn_write(struct uvmm *vmm)
 			l->pattern);
 	}
 	if (fflush(f) || fsync(fileno(f)) || fclose(f) ||
-	    rename(tmp, sbx.learn)) {
-		uvmm_error(vmm, "--learn=%s: %s", sbx.learn, strerror(errno));
+	    rename(tmp, sbx->learn)) {
+		uvmm_error(vmm, "--learn=%s: %s", sbx->learn, strerror(errno));
 		unlink(tmp);
 	}
 }
 
 static void sbx_fini(struct uvmm *vmm)
 {
-	if (!sbx.on)
+	struct sbx_state *sbx = sbx_of(vmm);
+
+	if (!sbx->on)
 		return;
-	if (sbx.learn)
+	if (sbx->learn)
 		sbx_learn_write(vmm);
-	if (sbx.log)
-		fclose(sbx.log);
-	sbx.log = NULL;
-	sbx_policy_free();
-	for (unsigned int i = 0; i < sbx_nlearnt; i++)
-		free(sbx_learnt[i].pattern);
-	free(sbx_learnt);
-	sbx_learnt = NULL;
-	sbx_nlearnt = sbx_caplearnt = 0;
+	if (sbx->log)
+		fclose(sbx->log);
+	sbx->log = NULL;
+	sbx_policy_free(sbx);
+	for (unsigned int i = 0; i < sbx->nlearnt; i++)
+		free(sbx->learnt[i].pattern);
+	free(sbx->learnt);
+	sbx->learnt = NULL;
+	sbx->nlearnt = sbx->caplearnt = 0;
 }
 
 const struct uvmm_plugin uvmm_sandbox_plugin = {
@@ -551,8 +557,7 @@ const struct uvmm_plugin uvmm_sandbox_plugin = {
 	/* Before fsview and netview: the calls it logs are seen as given. */
 	.order = -10,
 	.options = sbx_options,
-	.syscalls = sbx_syscalls,
-	.emulate_syscalls = sbx_syscalls,
+	.state_size = sizeof(struct sbx_state),
 	.option = sbx_option,
 	.init = sbx_init,
 	.child_setup = sbx_child_setup,

@@ -12,7 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "utrace.h"
 #include "uvmm/plugin.h"
+
+struct sock_filter;
 
 /* What a rule does. */
 enum sbx_act {
@@ -72,23 +75,42 @@ struct sbx_state {
 	/* The "FILE:LINE" strings rules point to, freed at the end. */
 	char **wheres;
 	unsigned int nwheres;
+	const char *bpf_out;		/* --seccomp-bpf=FILE */
+	/* Filled at init: the logged calls, and under --learn the net calls. */
+	int syscalls[UTRACE_SYSCALL_NR_MAX + 1];
+	/* --learn: what the command used, as patterns and their intents. */
+	struct sbx_learnt *learnt;
+	unsigned int nlearnt, caplearnt;
+	/* The compiled filter (profile.c). */
+	struct sock_filter *prog;
+	unsigned int prog_len, prog_cap;
 };
-extern struct sbx_state sbx;
+
+/* --learn: a pattern the command used, and its intents. */
+struct sbx_learnt {
+	char *pattern;
+	unsigned int intents;
+};
+
+/* The plugin's instance (uvmm_state). */
+struct sbx_state *sbx_of(struct uvmm *vmm);
 
 /* policy.c */
 int sbx_policy_load(struct uvmm *vmm, const char *file);
 bool sbx_glob(const char *pat, const char *s);
-const struct sbx_path_rule *sbx_path_match(unsigned int intent,
+const struct sbx_path_rule *sbx_path_match(struct sbx_state *sbx,
+					   unsigned int intent,
 					   const char *path);
-int sbx_sys_add(const struct sbx_sys_rule *r);
-char *sbx_where(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void sbx_policy_free(void);
+int sbx_sys_add(struct sbx_state *sbx, const struct sbx_sys_rule *r);
+char *sbx_where(struct sbx_state *sbx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sbx_policy_free(struct sbx_state *sbx);
 bool sbx_conds_hold(const struct sbx_sys_rule *r, const unsigned long *a);
 const char *sbx_intent_name(unsigned int intent);
 
 /* profile.c */
 int sbx_profile_load(struct uvmm *vmm, const char *file);
-int sbx_filter_install(void);
+int sbx_filter_install(struct sbx_state *sbx);
 int sbx_filter_build(struct uvmm *vmm);
 int sbx_filter_write(struct uvmm *vmm, const char *file);
 
