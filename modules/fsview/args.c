@@ -19,8 +19,6 @@
 
 #include "fsv.h"
 
-struct fsv_sys fsv_sys[UVMM_NR_file_setattr + 1];
-
 static unsigned char fsv_special_of(long nr)
 {
 	switch (nr) {
@@ -49,17 +47,17 @@ static unsigned char fsv_special_of(long nr)
  * Every call of the syscall table with a path argument, but mount and
  * umount2, whose paths mount.c reads (a mount's source need not be one).
  */
-void fsv_sys_init(void)
+struct fsv_sys fsv_sys_of(long nr)
 {
-	for (long nr = 0; nr <= UVMM_NR_file_setattr; nr++) {
-		const struct utrace_sysent *e = utrace_sysent(nr);
+	const struct utrace_sysent *e = utrace_sysent(nr);
+	struct fsv_sys d = { NULL, SP_NONE };
 
-		if (!e || e->path[0].path < 0 || nr == UVMM_NR_mount ||
-		    nr == UVMM_NR_umount2)
-			continue;
-		fsv_sys[nr].s = e->path;
-		fsv_sys[nr].special = fsv_special_of(nr);
+	if (e && e->path[0].path >= 0 && nr != UVMM_NR_mount &&
+	    nr != UVMM_NR_umount2) {
+		d.s = e->path;
+		d.special = fsv_special_of(nr);
 	}
+	return d;
 }
 
 /*
@@ -369,7 +367,7 @@ const char *fsv_proc_file(const char *host, pid_t *id)
 	return *q == '/' ? q + 1 : NULL;
 }
 
-int fsv_status(const struct fsv_ctx *c, char *host)
+int fsv_status(struct fsv_state *fsv, const struct fsv_ctx *c, char *host)
 {
 	static const char tag[] = "TracerPid:";
 	char buf[8192], copy[PATH_MAX];
@@ -383,7 +381,7 @@ int fsv_status(const struct fsv_ctx *c, char *host)
 	int fd;
 
 	name = fsv_proc_file(host, &id);
-	if (!name || strcmp(name, "status") || !fsv.tmpbase[0])
+	if (!name || strcmp(name, "status") || !fsv->tmpbase[0])
 		return 0;
 	fd = open(host, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -396,8 +394,8 @@ int fsv_status(const struct fsv_ctx *c, char *host)
 	line = strstr(buf, tag);
 	if (!line || atoi(line + strlen(tag)) != (int)getpid())
 		return 0;	/* Not traced by us: as it is. */
-	have_ids = uvmm_ids_of(fsv.vmm, id, &ids) == 0;
-	if (snprintf(copy, sizeof(copy), "%s/status.%d", fsv.tmpbase,
+	have_ids = uvmm_ids_of(fsv->vmm, id, &ids) == 0;
+	if (snprintf(copy, sizeof(copy), "%s/status.%d", fsv->tmpbase,
 		     (int)c->tid) >= (int)sizeof(copy))
 		return 0;
 	out = fopen(copy, "we");
@@ -407,7 +405,7 @@ int fsv_status(const struct fsv_ctx *c, char *host)
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, tag, strlen(tag))) {
 			fprintf(out, "%s\t%d\n", tag,
-				(int)uvmm_tracer_of(fsv.vmm, id));
+				(int)uvmm_tracer_of(fsv->vmm, id));
 		} else if (have_ids && !strncmp(line, "Uid:", 4)) {
 			fprintf(out, "Uid:\t%u\t%u\t%u\t%u\n", ids.ruid,
 				ids.euid, ids.suid, ids.fsuid);
@@ -487,6 +485,7 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 		    const struct fsv_ctx *c, const struct fsv_sys *d,
 		    unsigned int k, long nr, struct fsv_res *res)
 {
+	struct fsv_state *fsv = fsv_of(uvmm_sc_vmm(sc));
 	const struct utrace_patharg *s = &d->s[k];
 	char path[PATH_MAX], base[PATH_MAX], khost[PATH_MAX];
 	unsigned long flags = 0, oflags = 0;
@@ -590,9 +589,9 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	 */
 	if (op == OP_OPEN && !(oflags & (O_ACCMODE | O_CREAT | O_PATH)) &&
 	    !strncmp(res->host, "/proc/", 6)) {
-		r = fsv_status(c, res->host);
+		r = fsv_status(fsv, c, res->host);
 		if (!r)
-			r = fsv_mountinfo(c, res->host);
+			r = fsv_mountinfo(fsv, c, res->host);
 		if (r < 0)
 			return r;
 	}

@@ -28,8 +28,6 @@ struct fsv_linux_dirent64 {
 	char d_name[];
 };
 
-static unsigned char fsv_dirbuf[65536];
-
 /* Does guest directory @g hold a mount point (or a hidden name)? */
 static bool fsv_view_children(const struct fsv_view *v, const char *g)
 {
@@ -118,6 +116,7 @@ static int fsv_list_mounts(const struct fsv_view *v, const char *g,
 int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 		       const struct fsv_ctx *c, bool is64)
 {
+	struct fsv_state *fsv = fsv_of(uvmm_sc_vmm(sc));
 	int fd = (int)uvmm_sc_arg(sc, 0);
 	uintptr_t buf = uvmm_sc_arg(sc, 1);
 	size_t count = (unsigned int)uvmm_sc_arg(sc, 2), used = 0;
@@ -125,7 +124,7 @@ int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 	struct fsv_dirstate *ds, **pp;
 	const struct fsv_mount *m = NULL;
 	char host[PATH_MAX], guest[PATH_MAX], line[128];
-	unsigned char *out = fsv_dirbuf;
+	unsigned char *out = fsv->dirbuf;
 	long long pos = -1;
 	struct stat st;
 	size_t i;
@@ -142,7 +141,7 @@ int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 		    (!host[mm->ulen] || host[mm->ulen] == '/'))
 			m = mm;
 	}
-	if (!m && !fsv.dirents_view)
+	if (!m && !fsv->dirents_view)
 		return 0;
 	if (stat(host, &st) < 0 || !S_ISDIR(st.st_mode))
 		return 0;
@@ -189,8 +188,8 @@ int fsv_dirents(struct uvmm_sc *sc, struct fsv_call *call,
 		ds->next = pd->dirs;
 		pd->dirs = ds;
 	}
-	if (count > sizeof(fsv_dirbuf))
-		count = sizeof(fsv_dirbuf);
+	if (count > sizeof(fsv->dirbuf))
+		count = sizeof(fsv->dirbuf);
 	for (i = (size_t)pos; i < ds->n; i++) {
 		const char *name = ds->d[i].name;
 		size_t nl = strlen(name);

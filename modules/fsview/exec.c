@@ -193,7 +193,8 @@ static int fsv_exec_interp(struct uvmm_sc *sc, const struct fsv_ctx *c,
 			   struct fsv_res *res, uintptr_t gname,
 			   unsigned int fname, unsigned int argv_arg)
 {
-	struct fsv_res *ir = &fsv_res_buf[1];
+	struct fsv_state *fsv = fsv_of(uvmm_sc_vmm(sc));
+	struct fsv_res *ir = &fsv->res_buf[1];
 	uintptr_t gargv = uvmm_sc_arg(sc, argv_arg), argv0 = 0, *newv, a;
 	char interp[PATH_MAX];
 	unsigned int fl = FSV_FOLLOW;

@@ -58,9 +58,8 @@ struct fsv_sys {
 	unsigned char special;
 };
 
-/* By number, filled from lib/syscalls by fsv_sys_init() (args.c). */
-extern struct fsv_sys fsv_sys[UVMM_NR_file_setattr + 1];
-void fsv_sys_init(void);
+/* Call @nr's, from lib/syscalls (args.c). */
+struct fsv_sys fsv_sys_of(long nr);
 
 /* A directory listing served for a merged cow directory. */
 struct fsv_dirstate {
@@ -134,16 +133,22 @@ struct fsv_state {
 	unsigned int ntmp;
 	/* Listings to make here: a --hide, a mount point the tree lacks. */
 	bool dirents_view;
+	/* Filled by init: the calls the view needs (uvmm_set_syscalls). */
+	int syscalls[160];
+	/*
+	 * Two resolved paths (rename's, link's), and a directory listing
+	 * being made: the monitor handles one call at a time (its lock), and
+	 * the hot path allocates nothing.
+	 */
+	struct fsv_res res_buf[2];
+	unsigned char dirbuf[65536];
 };
-extern struct fsv_state fsv;
+
+/* The plugin's instance (uvmm_state). */
+struct fsv_state *fsv_of(struct uvmm *vmm);
 
 extern const struct uvmm_plugin uvmm_fsview_plugin;
 
-/*
- * Two resolved paths (rename's, link's): the monitor handles one stop at
- * a time, and the hot path allocates nothing.
- */
-extern struct fsv_res fsv_res_buf[2];
 
 /* fsview.c */
 struct fsv_proc *fsv_proc(struct uvmm_proc *proc);
@@ -158,12 +163,13 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	     const struct fsv_ctx *c, const struct fsv_sys *d, unsigned int k,
 	     long nr, struct fsv_res *res);
 const char *fsv_proc_file(const char *host, pid_t *id);
-int fsv_status(const struct fsv_ctx *c, char *host);
+int fsv_status(struct fsv_state *fsv, const struct fsv_ctx *c, char *host);
 int fsv_judge(struct uvmm_sc *sc, enum uvmm_intent intent,
 	      const struct fsv_res *res, const char *named);
 
 /* mountinfo.c */
-int fsv_mountinfo(const struct fsv_ctx *c, char *host);
+int fsv_mountinfo(struct fsv_state *fsv, const struct fsv_ctx *c,
+		  char *host);
 int fsv_unix(struct uvmm_sc *sc, struct fsv_call *call,
 	     const struct fsv_ctx *c, bool bind, struct fsv_res *res);
 
@@ -201,7 +207,7 @@ long fsv_back(struct uvmm_sc *sc, const struct fsv_ctx *c, uintptr_t buf,
 	      long len, size_t size, bool nul);
 
 /* tmpfs.c */
-int fsv_tmpdir(char *out, mode_t mode);
+int fsv_tmpdir(struct fsv_state *fsv, char *out, mode_t mode);
 void fsv_rmtree(const char *base);
 
 #endif /* FSV_H */

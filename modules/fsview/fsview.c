@@ -72,24 +72,19 @@ static const struct uvmm_option fsv_options[] = {
 	{ NULL, 0, 0, NULL, NULL },
 };
 
-/* Filled by init: the table above, the calls below, and what the view needs. */
-static int fsv_syscalls[160];
-
-struct fsv_state fsv;
-
-/*
- * Two resolved paths (rename's, link's): the monitor handles one stop at
- * a time, and the hot path allocates nothing.
- */
-struct fsv_res fsv_res_buf[2];
+struct fsv_state *fsv_of(struct uvmm *vmm)
+{
+	return uvmm_state(vmm, &uvmm_fsview_plugin);
+}
 
 struct fsv_proc *fsv_proc(struct uvmm_proc *proc)
 {
+	struct fsv_state *fsv = fsv_of(uvmm_proc_vmm(proc));
 	struct fsv_proc *pd = uvmm_proc_data(proc, &uvmm_fsview_plugin);
 
 	if (!pd->view) {
-		pd->view = fsv.view;
-		fsv.view->refs++;
+		pd->view = fsv->view;
+		fsv->view->refs++;
 	}
 	return pd;
 }
@@ -109,16 +104,17 @@ static void fsv_ctx(struct uvmm_sc *sc, struct fsv_ctx *c)
  */
 static int fsv_option(struct uvmm *vmm, int key, const char *arg)
 {
+	struct fsv_state *fsv = fsv_of(vmm);
 	struct fsv_spec *s, *ns;
 	char host[PATH_MAX];
 	const char *sep;
 	struct stat st;
 	int r;
 
-	fsv.vmm = vmm;
+	fsv->vmm = vmm;
 	fsv_mount_max_init();
 	if (key == FSV_OPT_ROOT) {
-		r = fsv_canon_host(arg, fsv.root);
+		r = fsv_canon_host(arg, fsv->root);
 		if (!r && stat(arg, &st) < 0)
 			r = -errno;
 		if (!r && !S_ISDIR(st.st_mode))
@@ -127,19 +123,19 @@ static int fsv_option(struct uvmm *vmm, int key, const char *arg)
 			uvmm_error(vmm, "--root: %s: %s", arg, strerror(-r));
 			return r;
 		}
-		fsv.have_root = true;
+		fsv->have_root = true;
 		return 0;
 	}
 	if (key == FSV_OPT_CHDIR) {
-		free(fsv.chdir);
-		fsv.chdir = strdup(arg);
-		return fsv.chdir ? 0 : -ENOMEM;
+		free(fsv->chdir);
+		fsv->chdir = strdup(arg);
+		return fsv->chdir ? 0 : -ENOMEM;
 	}
-	ns = realloc(fsv.specs, (fsv.nspecs + 1) * sizeof(*ns));
+	ns = realloc(fsv->specs, (fsv->nspecs + 1) * sizeof(*ns));
 	if (!ns)
 		return -ENOMEM;
-	fsv.specs = ns;
-	s = &ns[fsv.nspecs];
+	fsv->specs = ns;
+	s = &ns[fsv->nspecs];
 	memset(s, 0, sizeof(*s));
 	s->key = key;
 	switch (key) {
@@ -215,15 +211,15 @@ static int fsv_option(struct uvmm *vmm, int key, const char *arg)
 			   s->guest);
 		return -EINVAL;
 	}
-	fsv.nspecs++;
+	fsv->nspecs++;
 	return 0;
 }
 
 /* Where a mount point named on the command line is: through the view so far. */
-static int fsv_guest_point(const char *path, char *out)
+static int fsv_guest_point(struct fsv_state *fsv, const char *path, char *out)
 {
-	struct fsv_ctx c = { fsv.view, getpid(), getpid(), NULL };
-	struct fsv_res *res = &fsv_res_buf[0];
+	struct fsv_ctx c = { fsv->view, getpid(), getpid(), NULL };
+	struct fsv_res *res = &fsv->res_buf[0];
 	unsigned int fl = FSV_FOLLOW;
 	int r;
 
@@ -234,11 +230,11 @@ static int fsv_guest_point(const char *path, char *out)
 }
 
 /* Is host path @h in the session's private directories? */
-static bool fsv_private(const char *h)
+static bool fsv_private(struct fsv_state *fsv, const char *h)
 {
-	size_t tl = strlen(fsv.tmpbase);
+	size_t tl = strlen(fsv->tmpbase);
 
-	return tl && !strncmp(h, fsv.tmpbase, tl) && h[tl] == '/';
+	return tl && !strncmp(h, fsv->tmpbase, tl) && h[tl] == '/';
 }
 
 /*
@@ -246,13 +242,13 @@ static bool fsv_private(const char *h)
  * directory mounted at the first missing component, as bwrap and proot
  * make theirs, never on the host.
  */
-static int fsv_mkdirs(const char *guest)
+static int fsv_mkdirs(struct fsv_state *fsv, const char *guest)
 {
-	struct fsv_res *res = &fsv_res_buf[0];
+	struct fsv_res *res = &fsv->res_buf[0];
 	char path[PATH_MAX], g[PATH_MAX], h[PATH_MAX], *slash;
 	int r;
 
-	r = fsv_guest_point(guest, g);
+	r = fsv_guest_point(fsv, guest, g);
 	if (!r)
 		r = fsv_res_lstat(res);
 	if (!r)
@@ -266,23 +262,23 @@ static int fsv_mkdirs(const char *guest)
 		*slash = '\0';		/* Trailing slashes. */
 	if (slash && slash > path) {
 		*slash = '\0';
-		r = fsv_mkdirs(path);
+		r = fsv_mkdirs(fsv, path);
 		if (r)
 			return r;
 	}
-	r = fsv_guest_point(guest, g);
+	r = fsv_guest_point(fsv, guest, g);
 	if (r)
 		return r;
 	/* The listing of its directory shows it. */
-	fsv.dirents_view = true;
-	if (fsv_private(res->host))
+	fsv->dirents_view = true;
+	if (fsv_private(fsv, res->host))
 		return mkdir(res->host, 0755) < 0 ? -errno : 0;
-	r = fsv_tmpdir(h, 0755);
-	return r ? r : fsv_view_add(fsv.view, g, h, NULL, FSV_BIND, false);
+	r = fsv_tmpdir(fsv, h, 0755);
+	return r ? r : fsv_view_add(fsv->view, g, h, NULL, FSV_BIND, false);
 }
 
 /* The directories above a mount point (which itself need not exist). */
-static int fsv_glue(const char *guest)
+static int fsv_glue(struct fsv_state *fsv, const char *guest)
 {
 	char parent[PATH_MAX], *slash;
 
@@ -294,18 +290,19 @@ static int fsv_glue(const char *guest)
 	if (!slash || slash == parent)
 		return 0;		/* Right under the root. */
 	*slash = '\0';
-	return fsv_mkdirs(parent);
+	return fsv_mkdirs(fsv, parent);
 }
 
 /* --symlink: in a private directory, the only place the view can make one. */
-static int fsv_symlink(const char *target, const char *guest)
+static int fsv_symlink(struct fsv_state *fsv, const char *target,
+		       const char *guest)
 {
-	struct fsv_res *res = &fsv_res_buf[0];
+	struct fsv_res *res = &fsv->res_buf[0];
 	char g[PATH_MAX], old[PATH_MAX];
 	ssize_t n;
 	int r;
 
-	r = fsv_guest_point(guest, g);
+	r = fsv_guest_point(fsv, guest, g);
 	if (r)
 		return r;
 	r = fsv_res_lstat(res);
@@ -319,8 +316,8 @@ static int fsv_symlink(const char *target, const char *guest)
 	}
 	if (r != -ENOENT)
 		return r;
-	if (!fsv_private(res->host)) {
-		uvmm_error(fsv.vmm, "--symlink: %s: its directory is the "
+	if (!fsv_private(fsv, res->host)) {
+		uvmm_error(fsv->vmm, "--symlink: %s: its directory is the "
 			   "host's; make it private first (--tmpfs, --dir)",
 			   guest);
 		return -EPERM;
@@ -339,7 +336,7 @@ static int fsv_cat(char *out, const char *a, const char *b)
  * --dev: a private directory with the host's harmless devices bound in,
  * pts, a private shm and the usual links, as bwrap's --dev has.
  */
-static int fsv_dev(const char *g)
+static int fsv_dev(struct fsv_state *fsv, const char *g)
 {
 	static const char *const nodes[] = {
 		"null", "zero", "full", "random", "urandom", "tty",
@@ -353,9 +350,9 @@ static int fsv_dev(const char *g)
 	struct stat st;
 	int r, fd;
 
-	r = fsv_tmpdir(h, 0755);
+	r = fsv_tmpdir(fsv, h, 0755);
 	if (!r)
-		r = fsv_view_add(fsv.view, g, h, NULL, FSV_BIND, false);
+		r = fsv_view_add(fsv->view, g, h, NULL, FSV_BIND, false);
 	for (size_t i = 0; !r && i < sizeof(nodes) / sizeof(nodes[0]); i++) {
 		snprintf(p, sizeof(p), "/dev/%s", nodes[i]);
 		if (stat(p, &st) < 0 || !S_ISCHR(st.st_mode))
@@ -370,7 +367,7 @@ static int fsv_dev(const char *g)
 		if (fsv_cat(gp, g, nodes[i]))
 			return -ENAMETOOLONG;
 		snprintf(p, sizeof(p), "/dev/%s", nodes[i]);
-		r = fsv_view_add(fsv.view, gp, p, NULL, FSV_BIND, false);
+		r = fsv_view_add(fsv->view, gp, p, NULL, FSV_BIND, false);
 	}
 	if (fsv_cat(p, h, "shm"))
 		return -ENAMETOOLONG;
@@ -383,7 +380,7 @@ static int fsv_dev(const char *g)
 	if (!r && stat("/dev/pts", &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (fsv_cat(gp, g, "pts"))
 			return -ENAMETOOLONG;
-		r = fsv_view_add(fsv.view, gp, "/dev/pts", NULL, FSV_BIND,
+		r = fsv_view_add(fsv->view, gp, "/dev/pts", NULL, FSV_BIND,
 				 false);
 	}
 	for (size_t i = 0; !r && i < sizeof(links) / sizeof(links[0]); i++) {
@@ -413,64 +410,70 @@ static bool fsv_stat_only(int nr)
 	return false;
 }
 
-static void fsv_add_call(unsigned int *n, int nr)
+static void fsv_add_call(struct fsv_state *fsv, unsigned int *n, int nr)
 {
 	for (unsigned int i = 0; i < *n; i++)
-		if (fsv_syscalls[i] == nr)
+		if (fsv->syscalls[i] == nr)
 			return;
-	if (*n + 1 < sizeof(fsv_syscalls) / sizeof(fsv_syscalls[0]))
-		fsv_syscalls[(*n)++] = nr;
+	if (*n + 1 < sizeof(fsv->syscalls) / sizeof(fsv->syscalls[0]))
+		fsv->syscalls[(*n)++] = nr;
 }
 
 /*
  * Every host directory the view shows: the monitor walks from it (a
  * missing one, a --bind-try, is simply not held).
  */
-static void fsv_anchor(const char *host)
+static void fsv_anchor(void *arg, const char *host)
 {
-	uvmm_view_anchor(fsv.vmm, host);
+	struct fsv_state *fsv = arg;
+
+	uvmm_view_anchor(fsv->vmm, host);
 }
 
-static int fsv_lstat(const char *host, struct stat *st)
+static int fsv_lstat(void *arg, const char *host, struct stat *st)
 {
-	return uvmm_view_lstat(fsv.vmm, host, st);
+	struct fsv_state *fsv = arg;
+
+	return uvmm_view_lstat(fsv->vmm, host, st);
 }
+
+/* The view asks the monitor: anchors, and the fast way to resolve. */
+static const struct fsv_hooks fsv_hooks = { fsv_anchor, fsv_lstat };
 
 static int fsv_init(struct uvmm *vmm)
 {
+	struct fsv_state *fsv = fsv_of(vmm);
 	bool identity, stat_free;
 	struct stat st;
 	char g[PATH_MAX], h[PATH_MAX];
 	unsigned int n = 0;
 	int r;
 
-	fsv.vmm = vmm;
-	fsv_sys_init();
+	fsv->vmm = vmm;
 	/* No view option: the identity view, if a path judge wants one. */
-	identity = !fsv.have_root && !fsv.nspecs && !fsv.chdir;
+	identity = !fsv->have_root && !fsv->nspecs && !fsv->chdir;
 	if (identity && !uvmm_view_wanted(vmm))
 		return 0;
 	/* Where the kernel would find the same, what no judge minds. */
 	stat_free = identity && uvmm_path_free(vmm, UVMM_IN_STAT);
 	if (stat("/proc", &st) == 0)
 		fsv_proc_dev = st.st_dev;
-	fsv.view = fsv_view_new();
-	if (!fsv.view)
+	fsv->view = fsv_view_new();
+	if (!fsv->view)
 		return -ENOMEM;
-	fsv_anchor_hook = fsv_anchor;
-	fsv_lstat_hook = fsv_lstat;
-	r = fsv_view_add(fsv.view, "", fsv.have_root ? fsv.root : "", NULL,
+	fsv_view_hooks(fsv->view, &fsv_hooks, fsv);
+	r = fsv_view_add(fsv->view, "", fsv->have_root ? fsv->root : "", NULL,
 			 FSV_BIND, false);
-	for (unsigned int i = 0; !r && i < fsv.nspecs; i++) {
-		struct fsv_spec *s = &fsv.specs[i];
+	for (unsigned int i = 0; !r && i < fsv->nspecs; i++) {
+		struct fsv_spec *s = &fsv->specs[i];
 		const struct fsv_mount *m;
-		struct fsv_ctx c = { fsv.view, getpid(), getpid(), NULL };
+		struct fsv_ctx c = { fsv->view, getpid(), getpid(), NULL };
 		struct fsv_res *res;
 
 		/* What the option makes needs its directory in the view. */
 		if (s->key != FSV_OPT_HIDE && s->key != FSV_OPT_REMOUNT_RO) {
-			r = s->key == FSV_OPT_DIR ? fsv_mkdirs(s->guest) :
-						    fsv_glue(s->guest);
+			r = s->key == FSV_OPT_DIR ? fsv_mkdirs(fsv, s->guest) :
+						    fsv_glue(fsv, s->guest);
 			if (r) {
 				uvmm_error(vmm, "%s: %s", s->guest,
 					   strerror(-r));
@@ -480,7 +483,7 @@ static int fsv_init(struct uvmm *vmm)
 		if (s->key == FSV_OPT_DIR)
 			continue;
 		if (s->key == FSV_OPT_SYMLINK) {
-			r = fsv_symlink(s->host, s->guest);
+			r = fsv_symlink(fsv, s->host, s->guest);
 			if (r) {
 				if (r != -EPERM)
 					uvmm_error(vmm, "--symlink: %s: %s",
@@ -489,12 +492,12 @@ static int fsv_init(struct uvmm *vmm)
 			}
 			continue;
 		}
-		r = fsv_guest_point(s->guest, g);
+		r = fsv_guest_point(fsv, s->guest, g);
 		if (!r && (s->key == FSV_OPT_HIDE ||
-			   fsv_res_lstat(&fsv_res_buf[0]) == -ENOENT)) {
+			   fsv_res_lstat(&fsv->res_buf[0]) == -ENOENT)) {
 			if (s->key == FSV_OPT_REMOUNT_RO)
 				r = -ENOENT;
-			fsv.dirents_view = true;
+			fsv->dirents_view = true;
 		}
 		if (r && s->key != FSV_OPT_HIDE) {
 			uvmm_error(vmm, "%s: %s", s->guest, strerror(-r));
@@ -508,49 +511,49 @@ static int fsv_init(struct uvmm *vmm)
 		switch (s->key) {
 		case FSV_OPT_BIND:
 		case FSV_OPT_RO_BIND:
-			r = fsv_view_add(fsv.view, g, s->host, NULL, FSV_BIND,
+			r = fsv_view_add(fsv->view, g, s->host, NULL, FSV_BIND,
 					 s->key == FSV_OPT_RO_BIND);
 			break;
 		case FSV_OPT_HIDE:
-			r = fsv_view_add(fsv.view, g, NULL, NULL, FSV_HIDE,
+			r = fsv_view_add(fsv->view, g, NULL, NULL, FSV_HIDE,
 					 false);
 			break;
 		case FSV_OPT_PROC:
-			r = fsv_view_add(fsv.view, g, "/proc", NULL, FSV_BIND,
+			r = fsv_view_add(fsv->view, g, "/proc", NULL, FSV_BIND,
 					 false);
 			break;
 		case FSV_OPT_DEV:
-			r = fsv_dev(g);
+			r = fsv_dev(fsv, g);
 			break;
 		case FSV_OPT_REMOUNT_RO: {
-			int k = fsv_mount_at(fsv.view, g);
+			int k = fsv_mount_at(fsv->view, g);
 
 			if (k >= 0) {
-				fsv.view->m[k].ro = true;
+				fsv->view->m[k].ro = true;
 				break;
 			}
 			/* Not a mount point: one of itself, read-only. */
-			res = &fsv_res_buf[0];
+			res = &fsv->res_buf[0];
 			if (res->m->type != FSV_BIND) {
 				uvmm_error(vmm, "--remount-ro: %s: only what "
 					   "a bind shows", s->guest);
 				return -EINVAL;
 			}
-			r = fsv_view_add(fsv.view, g, res->host, NULL,
+			r = fsv_view_add(fsv->view, g, res->host, NULL,
 					 FSV_BIND, true);
 			break;
 		}
 		case FSV_OPT_TMPFS:
-			r = fsv_tmpdir(h, 01777);
+			r = fsv_tmpdir(fsv, h, 01777);
 			if (!r)
-				r = fsv_view_add(fsv.view, g, h, NULL,
+				r = fsv_view_add(fsv->view, g, h, NULL,
 						 FSV_BIND, false);
 			if (!r)
-				fsv.view->m[fsv.view->n - 1].fstype = "tmpfs";
+				fsv->view->m[fsv->view->n - 1].fstype = "tmpfs";
 			break;
 		case FSV_OPT_COW:
 			/* The lower tree: what the view showed there so far. */
-			res = &fsv_res_buf[1];
+			res = &fsv->res_buf[1];
 			r = fsv_map(&c, g, strlen(g), res);
 			m = res->m;
 			if (!r && m->type != FSV_BIND) {
@@ -565,7 +568,7 @@ static int fsv_init(struct uvmm *vmm)
 				r = -ENOTDIR;
 			}
 			if (!r)
-				r = fsv_view_add(fsv.view, g,
+				r = fsv_view_add(fsv->view, g,
 						 strcmp(res->host, "/") ?
 						 res->host : "", s->host,
 						 FSV_COW, false);
@@ -577,24 +580,24 @@ static int fsv_init(struct uvmm *vmm)
 
 	/* Where the command starts. */
 	{
-		struct fsv_ctx c = { fsv.view, getpid(), getpid(), NULL };
-		struct fsv_res *res = &fsv_res_buf[0];
+		struct fsv_ctx c = { fsv->view, getpid(), getpid(), NULL };
+		struct fsv_res *res = &fsv->res_buf[0];
 		unsigned int fl = FSV_FOLLOW;
 		char cwd[PATH_MAX];
 
-		if (fsv.chdir) {
-			r = fsv_resolve(&c, "", NULL, fsv.chdir, &fl, res);
+		if (fsv->chdir) {
+			r = fsv_resolve(&c, "", NULL, fsv->chdir, &fl, res);
 			if (!r)
 				r = fsv_res_lstat(res);
 			if (!r && !S_ISDIR(res->st.st_mode))
 				r = -ENOTDIR;
 			if (r) {
-				uvmm_error(vmm, "--chdir: %s: %s", fsv.chdir,
+				uvmm_error(vmm, "--chdir: %s: %s", fsv->chdir,
 					   strerror(-r));
 				return r;
 			}
 		} else if (getcwd(cwd, sizeof(cwd)) &&
-			   !fsv_unmap(fsv.view, cwd, g) &&
+			   !fsv_unmap(fsv->view, cwd, g) &&
 			   !fsv_resolve(&c, "", NULL, g[0] ? g : "/", &fl, res) &&
 			   !strcmp(res->host, cwd)) {
 			/* The same directory is there: stay. */
@@ -603,71 +606,74 @@ static int fsv_init(struct uvmm *vmm)
 		}
 		if (r)
 			return r;
-		strcpy(fsv.cwd_host, res->host);
+		strcpy(fsv->cwd_host, res->host);
 		setenv("PWD", res->guest[0] ? res->guest : "/", 1);
 	}
 
 	for (int nr = 0; nr <= UVMM_NR_file_setattr; nr++)
-		if (fsv_sys[nr].s && !(stat_free && fsv_stat_only(nr)))
-			fsv_add_call(&n, nr);
-	fsv_add_call(&n, UVMM_NR_getcwd);
-	fsv_add_call(&n, UVMM_NR_fchdir);
-	fsv_add_call(&n, UVMM_NR_mount);
-	fsv_add_call(&n, UVMM_NR_umount2);
-	fsv_add_call(&n, UVMM_NR_unshare);
-	fsv_add_call(&n, UVMM_NR_bind);
-	fsv_add_call(&n, UVMM_NR_connect);
-	fsv_add_call(&n, UVMM_NR_open_by_handle_at);
-	if (fsv_view_has(fsv.view, FSV_COW, false) || fsv.dirents_view) {
-		fsv_add_call(&n, UVMM_NR_getdents64);
-		fsv_add_call(&n, UVMM_NR_getdents);
+		if (fsv_sys_of(nr).s && !(stat_free && fsv_stat_only(nr)))
+			fsv_add_call(fsv, &n, nr);
+	fsv_add_call(fsv, &n, UVMM_NR_getcwd);
+	fsv_add_call(fsv, &n, UVMM_NR_fchdir);
+	fsv_add_call(fsv, &n, UVMM_NR_mount);
+	fsv_add_call(fsv, &n, UVMM_NR_umount2);
+	fsv_add_call(fsv, &n, UVMM_NR_unshare);
+	fsv_add_call(fsv, &n, UVMM_NR_bind);
+	fsv_add_call(fsv, &n, UVMM_NR_connect);
+	fsv_add_call(fsv, &n, UVMM_NR_open_by_handle_at);
+	if (fsv_view_has(fsv->view, FSV_COW, false) || fsv->dirents_view) {
+		fsv_add_call(fsv, &n, UVMM_NR_getdents64);
+		fsv_add_call(fsv, &n, UVMM_NR_getdents);
 	}
 	/*
 	 * Changes through an fd opened read-only: a read-only mount can come
 	 * later (mount -o remount,ro), so always.
 	 */
-	fsv_add_call(&n, UVMM_NR_fchmod);
-	fsv_add_call(&n, UVMM_NR_fchown);
-	fsv_add_call(&n, UVMM_NR_fsetxattr);
-	fsv_add_call(&n, UVMM_NR_fremovexattr);
-	fsv_syscalls[n] = UVMM_SYSCALLS_END;
+	fsv_add_call(fsv, &n, UVMM_NR_fchmod);
+	fsv_add_call(fsv, &n, UVMM_NR_fchown);
+	fsv_add_call(fsv, &n, UVMM_NR_fsetxattr);
+	fsv_add_call(fsv, &n, UVMM_NR_fremovexattr);
+	fsv->syscalls[n] = UVMM_SYSCALLS_END;
+	uvmm_set_syscalls(vmm, fsv->syscalls, NULL);
 	/*
 	 * The session's private directory, made now (with its reaper)
 	 * rather than while serving calls: /proc/PID/status copies go there.
 	 */
-	if (!fsv.tmpbase[0]) {
+	if (!fsv->tmpbase[0]) {
 		char d[PATH_MAX];
 
-		if (fsv_tmpdir(d, 0700) < 0)
+		if (fsv_tmpdir(fsv, d, 0700) < 0)
 			uvmm_warn(vmm, "no private directory: /proc/PID/status "
 				  "shows the monitor as tracer");
 	}
 	/* The command line's view: the guest can add to it, not undo it. */
-	for (unsigned int k = 0; k < fsv.view->n; k++) {
-		fsv.view->m[k].locked = true;
-		fsv.view->m[k].ro_locked = fsv.view->m[k].ro;
+	for (unsigned int k = 0; k < fsv->view->n; k++) {
+		fsv->view->m[k].locked = true;
+		fsv->view->m[k].ro_locked = fsv->view->m[k].ro;
 	}
 	return 1;
 }
 
 static int fsv_child_setup(struct uvmm *vmm)
 {
-	(void)vmm;
-	return chdir(fsv.cwd_host) < 0 ? -errno : 0;
+	struct fsv_state *fsv = fsv_of(vmm);
+
+	return chdir(fsv->cwd_host) < 0 ? -errno : 0;
 }
 
 static void fsv_fini(struct uvmm *vmm)
 {
-	(void)vmm;
-	if (fsv.tmpbase[0])
-		fsv_rmtree(fsv.tmpbase);
-	for (unsigned int i = 0; i < fsv.nspecs; i++) {
-		free(fsv.specs[i].host);
-		free(fsv.specs[i].guest);
+	struct fsv_state *fsv = fsv_of(vmm);
+
+	if (fsv->tmpbase[0])
+		fsv_rmtree(fsv->tmpbase);
+	for (unsigned int i = 0; i < fsv->nspecs; i++) {
+		free(fsv->specs[i].host);
+		free(fsv->specs[i].guest);
 	}
-	free(fsv.specs);
-	free(fsv.chdir);
-	fsv_view_put(fsv.view);
+	free(fsv->specs);
+	free(fsv->chdir);
+	fsv_view_put(fsv->view);
 }
 
 /*
@@ -753,10 +759,12 @@ static const struct fsv_mount *fsv_src_mount(const struct fsv_ctx *c,
 
 static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 {
+	struct fsv_state *fsv = fsv_of(uvmm_sc_vmm(sc));
 	struct fsv_call *call = uvmm_sc_call_data(sc, &uvmm_fsview_plugin);
 	long nr = uvmm_sc_nr(sc);
 	struct fsv_ctx c;
-	struct fsv_res *res = &fsv_res_buf[0], *res2 = NULL;
+	struct fsv_res *res = &fsv->res_buf[0], *res2 = NULL;
+	struct fsv_sys d;
 	char g[PATH_MAX];
 	int r = 0;
 
@@ -834,30 +842,31 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 		r = fsv_fd_write(sc, &c, (int)uvmm_sc_arg(sc, 0));
 		break;
 	default:
-		if (nr < 0 || nr > UVMM_NR_file_setattr || !fsv_sys[nr].s)
+		d = fsv_sys_of(nr);
+		if (!d.s)
 			break;
-		if (fsv_sys[nr].special == SP_EXEC) {
-			r = fsv_exec(sc, call, &c, &fsv_sys[nr], nr, res);
+		if (d.special == SP_EXEC) {
+			r = fsv_exec(sc, call, &c, &d, nr, res);
 			break;
 		}
-		if (fsv_sys[nr].special == SP_UTIMENSAT &&
+		if (d.special == SP_UTIMENSAT &&
 		    !uvmm_sc_arg(sc, 1)) {
 			r = fsv_fd_write(sc, &c, (int)uvmm_sc_arg(sc, 0));
 			break;
 		}
-		r = fsv_slot(sc, call, &c, &fsv_sys[nr], 0, nr, res);
+		r = fsv_slot(sc, call, &c, &d, 0, nr, res);
 		if (!r && nr == UVMM_NR_chdir)
 			fsv_set_cwd(c.proc, res->guest, res->host);
-		if (r || fsv_sys[nr].s[1].path < 0)
+		if (r || d.s[1].path < 0)
 			break;
-		res2 = &fsv_res_buf[1];
-		r = fsv_slot(sc, call, &c, &fsv_sys[nr], 1, nr, res2);
+		res2 = &fsv->res_buf[1];
+		r = fsv_slot(sc, call, &c, &d, 1, nr, res2);
 		/* Not across mounts, as the kernel says for its own. */
-		if (!r && (fsv_sys[nr].special == SP_RENAME ||
-			   fsv_sys[nr].special == SP_LINK) &&
+		if (!r && (d.special == SP_RENAME ||
+			   d.special == SP_LINK) &&
 		    fsv_src_mount(&c, res) != res2->m)
 			r = -EXDEV;
-		if (!r && fsv_sys[nr].special == SP_RENAME &&
+		if (!r && d.special == SP_RENAME &&
 		    nr == UVMM_NR_renameat2 &&
 		    (uvmm_sc_arg(sc, 4) & RENAME_NOREPLACE) &&
 		    res2->layer == FSV_LOWER)
@@ -960,7 +969,7 @@ const struct uvmm_plugin uvmm_fsview_plugin = {
 	/* Before fakeroot, which looks up the host file. */
 	.order = 0,
 	.options = fsv_options,
-	.syscalls = fsv_syscalls,
+	.state_size = sizeof(struct fsv_state),
 	.emulate_syscalls = fsv_emulate_syscalls,
 	.events = UVMM_EV_CLONE | UVMM_EV_EXIT,
 	.flags = UVMM_PF_VIEW,

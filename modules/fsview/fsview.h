@@ -45,10 +45,22 @@ struct fsv_mount {
 };
 
 /* A mount namespace: shared by processes until one unshares it. */
+/*
+ * What a view asks of the monitor that shows it (none in a unit test):
+ * @anchor is told each host directory the view shows, @lstat is
+ * uvmm_view_lstat(), the fast way of fsv_resolve.  @arg is theirs.
+ */
+struct fsv_hooks {
+	void (*anchor)(void *arg, const char *host);
+	int (*lstat)(void *arg, const char *host, struct stat *st);
+};
+
 struct fsv_view {
 	unsigned int refs;
 	unsigned int n, cap;
 	struct fsv_mount *m;		/* In mount order: later on top. */
+	const struct fsv_hooks *hooks;	/* NULL: none. */
+	void *hook_arg;
 };
 
 /* Where a cow path lives. */
@@ -103,11 +115,10 @@ extern dev_t fsv_proc_dev;
 
 extern unsigned int fsv_mount_max;
 void fsv_mount_max_init(void);
-/* Told each host directory a view shows (set by the plugin: anchors). */
-extern void (*fsv_anchor_hook)(const char *host);
-/* uvmm_view_lstat(), when there is a monitor: the fast way of fsv_resolve. */
-extern int (*fsv_lstat_hook)(const char *host, struct stat *st);
 struct fsv_view *fsv_view_new(void);
+/* Hooks for @v, before its first mount; its copies keep them. */
+void fsv_view_hooks(struct fsv_view *v, const struct fsv_hooks *hooks,
+		    void *arg);
 struct fsv_view *fsv_view_copy(const struct fsv_view *v);
 void fsv_view_put(struct fsv_view *v);
 int fsv_view_add(struct fsv_view *v, const char *guest, const char *host,

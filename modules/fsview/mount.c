@@ -99,6 +99,7 @@ static const struct {
 int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		     struct fsv_res *res)
 {
+	struct fsv_state *fsv = fsv_of(uvmm_sc_vmm(sc));
 	unsigned long flags = uvmm_sc_arg(sc, 3);
 	struct fsv_view *v = c->view;
 	char src[PATH_MAX], fstype[64];
@@ -242,7 +243,7 @@ int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 					mode = (mode_t)strtoul(o + 5, NULL, 8) &
 					       07777;
 		}
-		r = fsv_tmpdir(host, mode);
+		r = fsv_tmpdir(fsv, host, mode);
 		if (!r)
 			r = fsv_view_add(v, res->guest, host, NULL, FSV_BIND,
 					 (flags & MS_RDONLY) != 0);
@@ -350,6 +351,7 @@ int fsv_chroot(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	nv = fsv_view_new();
 	if (!nv)
 		return -ENOMEM;
+	fsv_view_hooks(nv, v->hooks, v->hook_arg);
 	/* The root: what the view shows at DIR, of the same kind. */
 	r = fsv_add_bind(nv, res->m, res->guest + res->rel, "", res->m->ro);
 	if (!r) {

@@ -222,9 +222,10 @@ static bool fsv_mi_hidden(const struct fsv_view *v, const char *g)
 	return false;
 }
 
-static int fsv_mi_make(struct fsv_mi *mi, const struct fsv_view *v)
+static int fsv_mi_make(struct fsv_state *fsv, struct fsv_mi *mi,
+		       const struct fsv_view *v)
 {
-	size_t tl = strlen(fsv.tmpbase);
+	size_t tl = strlen(fsv->tmpbase);
 	const char *sub, *fstype;
 	char point[PATH_MAX];
 	int r;
@@ -247,7 +248,7 @@ static int fsv_mi_make(struct fsv_mi *mi, const struct fsv_view *v)
 		 * A private directory (--tmpfs, --dev, mount -t tmpfs) or what
 		 * is in one: a tmpfs, the path from its root, no host name.
 		 */
-		if (tl && !strncmp(m->host, fsv.tmpbase, tl) &&
+		if (tl && !strncmp(m->host, fsv->tmpbase, tl) &&
 		    m->host[tl] == '/') {
 			sub = m->host + tl + 1;
 			sub += strcspn(sub, "/");
@@ -295,7 +296,7 @@ static int fsv_mi_kind(const char *host)
 	return !strcmp(name, "mountinfo") ? 0 : !strcmp(name, "mounts") ? 1 : -1;
 }
 
-int fsv_mountinfo(const struct fsv_ctx *c, char *host)
+int fsv_mountinfo(struct fsv_state *fsv, const struct fsv_ctx *c, char *host)
 {
 	struct fsv_mi mi = { 0 };
 	char copy[PATH_MAX], *buf = NULL;
@@ -303,7 +304,7 @@ int fsv_mountinfo(const struct fsv_ctx *c, char *host)
 	int kind = fsv_mi_kind(host), fd, r;
 	ssize_t n;
 
-	if (kind < 0 || !fsv.tmpbase[0])
+	if (kind < 0 || !fsv->tmpbase[0])
 		return 0;
 	/* One the guest may not read: the kernel says why. */
 	fd = open(host, O_RDONLY | O_CLOEXEC);
@@ -339,7 +340,7 @@ int fsv_mountinfo(const struct fsv_ctx *c, char *host)
 	r = mi.l ? fsv_mi_parse(&mi, buf) : -ENOMEM;
 	if (r)
 		goto out;
-	if (snprintf(copy, sizeof(copy), "%s/%s.%d", fsv.tmpbase,
+	if (snprintf(copy, sizeof(copy), "%s/%s.%d", fsv->tmpbase,
 		     kind ? "mounts" : "mountinfo", (int)c->tid) >=
 	    (int)sizeof(copy)) {
 		r = 0;
@@ -350,7 +351,7 @@ int fsv_mountinfo(const struct fsv_ctx *c, char *host)
 		r = 0;		/* Then the host's, as before. */
 		goto out;
 	}
-	r = fsv_mi_make(&mi, c->view);
+	r = fsv_mi_make(fsv, &mi, c->view);
 	if (fclose(mi.out) == 0 && (r == 0 || r == -ENOSPC)) {
 		strcpy(host, copy);
 		r = 0;

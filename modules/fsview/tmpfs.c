@@ -22,9 +22,9 @@
 /* A new private directory for a tmpfs, with the mode of a tmpfs root. */
 static int fsv_reaper_start(const char *base);
 
-int fsv_tmpdir(char *out, mode_t mode)
+int fsv_tmpdir(struct fsv_state *fsv, char *out, mode_t mode)
 {
-	if (!fsv.tmpbase[0]) {
+	if (!fsv->tmpbase[0]) {
 		const char *t = getenv("TMPDIR");
 		char tmpl[PATH_MAX];
 
@@ -35,16 +35,16 @@ int fsv_tmpdir(char *out, mode_t mode)
 			return -ENAMETOOLONG;
 		if (!mkdtemp(tmpl))
 			return -errno;
-		if (fsv_canon_host(tmpl, fsv.tmpbase) || !fsv.tmpbase[0]) {
+		if (fsv_canon_host(tmpl, fsv->tmpbase) || !fsv->tmpbase[0]) {
 			rmdir(tmpl);
-			fsv.tmpbase[0] = '\0';
+			fsv->tmpbase[0] = '\0';
 			return -EINVAL;
 		}
-		if (fsv_reaper_start(fsv.tmpbase) < 0)
+		if (fsv_reaper_start(fsv->tmpbase) < 0)
 			uvmm_warn(NULL, "no reaper for %s: it stays if uvmm "
-				  "is killed", fsv.tmpbase);
+				  "is killed", fsv->tmpbase);
 	}
-	if (snprintf(out, PATH_MAX, "%s/%u", fsv.tmpbase, ++fsv.ntmp) >=
+	if (snprintf(out, PATH_MAX, "%s/%u", fsv->tmpbase, ++fsv->ntmp) >=
 	    PATH_MAX)
 		return -ENAMETOOLONG;
 	if (mkdir(out, 0700) < 0 || chmod(out, mode) < 0)

@@ -21,8 +21,6 @@
 #include "fsview.h"
 
 dev_t fsv_proc_dev = (dev_t)-1;
-void (*fsv_anchor_hook)(const char *host);
-int (*fsv_lstat_hook)(const char *host, struct stat *st);
 
 struct fsv_view *fsv_view_new(void)
 {
@@ -104,10 +102,10 @@ int fsv_view_add(struct fsv_view *v, const char *guest, const char *host,
 	m->type = type;
 	m->ro = ro;
 	v->n++;
-	if (fsv_anchor_hook && type != FSV_HIDE) {
-		fsv_anchor_hook(m->host);
+	if (v->hooks && type != FSV_HIDE) {
+		v->hooks->anchor(v->hook_arg, m->host);
 		if (m->upper)
-			fsv_anchor_hook(m->upper);
+			v->hooks->anchor(v->hook_arg, m->upper);
 	}
 	return 0;
 }
@@ -119,12 +117,20 @@ void fsv_view_del(struct fsv_view *v, unsigned int i)
 	v->n--;
 }
 
+void fsv_view_hooks(struct fsv_view *v, const struct fsv_hooks *hooks,
+		    void *arg)
+{
+	v->hooks = hooks;
+	v->hook_arg = arg;
+}
+
 struct fsv_view *fsv_view_copy(const struct fsv_view *v)
 {
 	struct fsv_view *c = fsv_view_new();
 
 	if (!c)
 		return NULL;
+	fsv_view_hooks(c, v->hooks, v->hook_arg);
 	for (unsigned int i = 0; i < v->n; i++) {
 		const struct fsv_mount *m = &v->m[i];
 
@@ -303,11 +309,12 @@ static void fsv_pop(char *p, size_t *len)
  * The fast way applies to a path without "..": a lexical pop is right only
  * where what it pops is a directory, which nothing looks at then.
  */
-static bool fsv_fast_ok(const char *path, unsigned int fl)
+static bool fsv_fast_ok(const struct fsv_view *v, const char *path,
+			unsigned int fl)
 {
 	const char *p = path;
 
-	if (!fsv_lstat_hook || (fl & FSV_RESOLVE_MASK))
+	if (!v->hooks || (fl & FSV_RESOLVE_MASK))
 		return false;
 	for (;;) {
 		while (*p == '/')
@@ -340,7 +347,7 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 	unsigned int fl = *flagsp;
 	int r;
 
-	if (fsv_fast_ok(path, fl)) {
+	if (fsv_fast_ok(c->view, path, fl)) {
 		r = fsv_walk(c, base, khost, path, flagsp, res, true);
 		/* An error met on the way may hide behind a symlink. */
 		if (r >= 0)
@@ -582,7 +589,8 @@ static int fsv_walk(const struct fsv_ctx *c, const char *base,
 			return r;
 	}
 	if (deferred) {
-		r = fsv_lstat_hook(res->host, &res->st);
+		r = c->view->hooks->lstat(c->view->hook_arg, res->host,
+					  &res->st);
 		if (r != 0 && r != -ENOENT)
 			return -EAGAIN;
 		res->looked = true;

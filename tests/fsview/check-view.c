@@ -29,8 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 
 #include <check.h>
 
@@ -546,6 +548,114 @@ START_TEST(symlinks)
 	OK(&c, "", "/pw2/passwd", 0, "/etc/passwd", P("root/etc/passwd"));
 	OK(&c, "", "/etcl", FSV_FOLLOW, "/etc", P("root/etc"));
 	fsv_view_put(v);
+}
+END_TEST
+
+/*
+ * The fast way (a lexical mapping, then one lstat through plain
+ * directories, which the monitor provides) against the component walk:
+ * the same answer for every path, and the fast way really taken.  The
+ * hook does what uvmm_view_lstat() promises, from / instead of an anchor.
+ */
+static unsigned int fast_lstats;
+
+static void fast_anchor(void *arg, const char *host)
+{
+	(void)arg;
+	(void)host;
+}
+
+static int fast_lstat(void *arg, const char *host, struct stat *st)
+{
+	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS };
+	char parent[PATH_MAX];
+	const char *slash = strrchr(host, '/');
+	int fd, r;
+
+	(void)arg;
+	if (!slash || strlen(host) >= sizeof(parent))
+		return -EAGAIN;
+	memcpy(parent, host, (size_t)(slash - host));
+	parent[slash - host] = '\0';
+	fd = (int)syscall(SYS_openat2, AT_FDCWD, parent[0] ? parent : "/",
+			  &how, sizeof(how));
+	if (fd < 0)
+		return -EAGAIN;
+	r = fstatat(fd, slash + 1, st, AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	close(fd);
+	if (r && r != -ENOENT)
+		return -EAGAIN;
+	fast_lstats++;
+	return r;
+}
+
+static const struct fsv_hooks fast_hooks = { fast_anchor, fast_lstat };
+
+START_TEST(fast_agrees)
+{
+	static const char *const paths[] = {
+		"/a/b/f", "//a//b/./f", "/a/b/", "/a/b/f/", "/a/b/f/x",
+		"/a/b/missing", "/a/missing/x", "/nope", "/a/l/f", "/a/l2/",
+		"/a/l3/f", "/a/l", "/up/passwd", "/etcl/passwd", "/etcl",
+		"/pw", "/pw2/passwd", "/loop", "/loop/x", "/dangling",
+		"/dangling/x", "/a/../a/b", "/a/b/..", ".", "", "/",
+	};
+	static const char *const bases[] = { "", "/a", "/a/b" };
+	struct fsv_view *slow = vroot(), *fast = vnew();
+	struct fsv_ctx cs = { slow, getpid(), getpid() };
+	struct fsv_ctx cf = { fast, getpid(), getpid() };
+	struct fsv_res want;
+	unsigned int wfl;
+
+	fsv_view_hooks(fast, &fast_hooks, NULL);
+	add(fast, "", P("root"), NULL, FSV_BIND);
+	mkdirs("root/a/b");
+	mkdirs("root/etc");
+	mkfile("root/etc/passwd", "guest passwd", 0644);
+	mkfile("root/a/b/f", "f", 0644);
+	mklink("b", "root/a/l");
+	mklink("../a/b", "root/a/l2");
+	mklink(".//b/", "root/a/l3");
+	mklink("../../../../../../etc", "root/up");
+	mklink("/etc", "root/etcl");
+	mklink("/etc/passwd", "root/pw");
+	mklink("/../../etc/./", "root/pw2");
+	mklink("loop", "root/loop");
+	mklink("/nowhere", "root/dangling");
+	fast_lstats = 0;
+	for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++)
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+	for (unsigned int f = 0; f < 2; f++) {
+		unsigned int flags = f ? FSV_FOLLOW : 0;
+		int rw = rs(&cs, bases[b], NULL, paths[i], flags), r;
+
+		want = res;
+		wfl = fl;
+		r = rs(&cf, bases[b], NULL, paths[i], flags);
+		ck_assert_msg(r == rw, "\"%s\" from \"%s\" (%s): fast %d, "
+			      "walked %d", paths[i], bases[b],
+			      f ? "follow" : "nofollow", r, rw);
+		if (r)
+			continue;
+		ck_assert_msg(!strcmp(res.guest, want.guest) &&
+			      !strcmp(res.host, want.host),
+			      "\"%s\" from \"%s\": fast %s -> %s, walked "
+			      "%s -> %s", paths[i], bases[b], res.guest,
+			      res.host, want.guest, want.host);
+		ck_assert_uint_eq(fl & ~FSV_RESOLVE_MASK,
+				  wfl & ~FSV_RESOLVE_MASK);
+		if (res.looked && want.looked) {
+			ck_assert_int_eq(res.exists, want.exists);
+			if (res.exists)
+				ck_assert_uint_eq(res.st.st_ino,
+						  want.st.st_ino);
+		}
+	}
+	/* Plain paths went the fast way: one lstat each, no walk. */
+	ck_assert_uint_gt(fast_lstats, 20);
+	fsv_view_put(slow);
+	fsv_view_put(fast);
 }
 END_TEST
 
@@ -1659,6 +1769,7 @@ static Suite *view_suite(bool with_proc)
 	tcase_add_test(tc, symlink_loop);
 	tcase_add_test(tc, symlink_missing);
 	tcase_add_test(tc, name_too_long);
+	tcase_add_test(tc, fast_agrees);
 
 	tc = tcase(s, "unmap");
 	tcase_add_test(tc, unmap);
