@@ -440,6 +440,18 @@ static int fsv_lstat(void *arg, const char *host, struct stat *st)
 /* The view asks the monitor: anchors, and the fast way to resolve. */
 static const struct fsv_hooks fsv_hooks = { fsv_anchor, fsv_lstat };
 
+/*
+ * Calls a view takes besides those with a path: the cwd, mounts, UNIX
+ * socket addresses, handles, and changes through an fd opened read-only
+ * (a read-only mount can come later, mount -o remount,ro: so always).
+ */
+static const int fsv_more_calls[] = {
+	UVMM_NR_getcwd, UVMM_NR_fchdir, UVMM_NR_mount, UVMM_NR_umount2,
+	UVMM_NR_unshare, UVMM_NR_bind, UVMM_NR_connect,
+	UVMM_NR_open_by_handle_at, UVMM_NR_fchmod, UVMM_NR_fchown,
+	UVMM_NR_fsetxattr, UVMM_NR_fremovexattr,
+};
+
 static int fsv_init(struct uvmm *vmm)
 {
 	struct fsv_state *fsv = fsv_of(vmm);
@@ -613,26 +625,13 @@ static int fsv_init(struct uvmm *vmm)
 	for (int nr = 0; nr <= UVMM_NR_file_setattr; nr++)
 		if (fsv_sys_of(nr).s && !(stat_free && fsv_stat_only(nr)))
 			fsv_add_call(fsv, &n, nr);
-	fsv_add_call(fsv, &n, UVMM_NR_getcwd);
-	fsv_add_call(fsv, &n, UVMM_NR_fchdir);
-	fsv_add_call(fsv, &n, UVMM_NR_mount);
-	fsv_add_call(fsv, &n, UVMM_NR_umount2);
-	fsv_add_call(fsv, &n, UVMM_NR_unshare);
-	fsv_add_call(fsv, &n, UVMM_NR_bind);
-	fsv_add_call(fsv, &n, UVMM_NR_connect);
-	fsv_add_call(fsv, &n, UVMM_NR_open_by_handle_at);
+	for (size_t i = 0; i < sizeof(fsv_more_calls) /
+				sizeof(fsv_more_calls[0]); i++)
+		fsv_add_call(fsv, &n, fsv_more_calls[i]);
 	if (fsv_view_has(fsv->view, FSV_COW, false) || fsv->dirents_view) {
 		fsv_add_call(fsv, &n, UVMM_NR_getdents64);
 		fsv_add_call(fsv, &n, UVMM_NR_getdents);
 	}
-	/*
-	 * Changes through an fd opened read-only: a read-only mount can come
-	 * later (mount -o remount,ro), so always.
-	 */
-	fsv_add_call(fsv, &n, UVMM_NR_fchmod);
-	fsv_add_call(fsv, &n, UVMM_NR_fchown);
-	fsv_add_call(fsv, &n, UVMM_NR_fsetxattr);
-	fsv_add_call(fsv, &n, UVMM_NR_fremovexattr);
 	fsv->syscalls[n] = UVMM_SYSCALLS_END;
 	uvmm_set_syscalls(vmm, fsv->syscalls, NULL);
 	/*
