@@ -366,9 +366,11 @@ int main(int argc, char *argv[])
 	}
 	vmm_stats_print(&vmm);
 	nerrors = vmm.nerrors;
-	for (unsigned int i = 0; i < vmm.nplugins; i++)
-		if (vmm.plugins[i].desc->fini)
-			vmm.plugins[i].desc->fini(&vmm);
+	/* Enabled or not: options may have left something in the instance. */
+	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
+	     pp++)
+		if ((*pp)->fini)
+			(*pp)->fini(&vmm);
 	vmm_states_free(&vmm);
 	/* What the session made and could not keep (an export) is a failure. */
 	if (vmm.nerrors > nerrors && r == 0)

@@ -157,6 +157,9 @@ struct uvmm_plugin {
 	 * ->child_setup: in the command's process, after fork and before its
 	 * first exec, which is not yet filtered (chdir...); returns 0 or
 	 * -errno, which fails the start.
+	 * ->fini: once the session ran, for every plugin, enabled or not:
+	 * ends what ->init started and frees what the instance holds (the
+	 * instance itself is the monitor's).
 	 */
 	int (*option)(struct uvmm *vmm, int key, const char *arg);
 	int (*init)(struct uvmm *vmm);

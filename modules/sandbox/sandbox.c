@@ -548,6 +548,9 @@ static void sbx_fini(struct uvmm *vmm)
 	free(sbx->learnt);
 	sbx->learnt = NULL;
 	sbx->nlearnt = sbx->caplearnt = 0;
+	free(sbx->prog);
+	sbx->prog = NULL;
+	sbx->prog_len = sbx->prog_cap = 0;
 }
 
 const struct uvmm_plugin uvmm_sandbox_plugin = {
