@@ -158,8 +158,9 @@ int main(int argc, char *argv[])
 	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
 
 	pthread_mutex_init(&vmm.lock, NULL);
-	if (vmm_states_init(&vmm) < 0) {
-		fprintf(stderr, "uvmm: %s\n", strerror(ENOMEM));
+	r = vmm_states_init(&vmm);
+	if (r < 0) {
+		fprintf(stderr, "uvmm: plugin instances: %s\n", strerror(-r));
 		return 125;
 	}
 	if (getenv("UVMM_BACKEND")) {
