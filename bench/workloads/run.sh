@@ -337,7 +337,7 @@ w6_cmd='i=0; while [ $i -lt 100 ]; do curl -s -o /dev/null "$0" || exit 1; i=$((
 w1a_ids="native native1 uvroot uvrootpt fakeroot prootr"
 w2_ids="native native1 uvmm uvmmall uvmmpt fakeroot proot"
 w3_ids="native native1 uvroot uvrootall prootr"
-w4_ids="native native1 uvmm uvtrace fakeroot proot"
+w4_ids="native native1 uvmm uvtrace uvroot fakeroot proot prootr"
 w5_ids="native native1 uvsbx uvsbxall bwrap"
 w6_ids="native native1 uvsbx uvsbxall bwrap"
 if [ -n "${BENCH_TOOLS:-}" ]; then
@@ -479,6 +479,10 @@ w4_loop='i=0; while [ $i -lt 2000 ]; do /bin/true; i=$((i+1)); done'
 w4_run() {
 	k=w4-$1
 	to=$to_w4
+	# In the view (uvroot, prootr): an empty /src, the programs the view's.
+	vsrc=$tmp/w4src vsrc_ro=1
+	mkdir -p "$vsrc"
+	rm -rf "$tmp/vtmp" && mkdir "$tmp/vtmp"
 	t0=$(now)
 	out=$(prefix "$1" sh -c "$w4_loop; echo \$i" 2>"$tmp/$k.err")
 	st=$?
@@ -864,7 +868,8 @@ EOF
 fi
 if want w4; then
 	echo "W4: sh -c 'i=0; while [ \$i -lt 2000 ]; do /bin/true; i=\$((i+1)); done'"
-	echo "    then echo \$i, checked to be 2000."
+	echo "    then echo \$i, checked to be 2000; uvroot and prootr in the view of"
+	echo "    W1a and W3 (each program and its ELF interpreter are the view's)."
 fi
 if want w5 || want w6; then
 	cat <<EOF
