@@ -1122,9 +1122,11 @@ static void fr_mknod_exit(struct uvmm_sc *sc, long nr)
 
 /*
  * access(): a fake root reads and writes anything, executes what has an
- * x bit (or is a directory).  Only the kernel's EACCES is revisited.
+ * x bit (or is a directory).  Only the kernel's EACCES (@r) is revisited:
+ * the answer for the fake root, from the file's mode as the session
+ * shows it.
  */
-static void fr_access_exit(struct uvmm_sc *sc, long nr)
+static int fr_access_fix(struct uvmm_sc *sc, long nr, int r)
 {
 	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_creds *c = fr_creds(sc);
@@ -1135,14 +1137,73 @@ static void fr_access_exit(struct uvmm_sc *sc, long nr)
 	bool eaccess = nr == SYS_faccessat2 &&
 		       (uvmm_sc_arg(sc, 3) & AT_EACCESS);
 
-	if (uvmm_sc_ret(sc) != -EACCES || (eaccess ? c->euid : c->ruid) != 0)
-		return;
+	if (r != -EACCES || (eaccess ? c->euid : c->ruid) != 0)
+		return r;
 	if (fr_target_of(sc, nr, &t) || fr_statx(&t, &stx))
-		return;
+		return r;
 	fr_view(fr, &stx, &v);
 	if ((mode & X_OK) && !S_ISDIR(v.mode) && !(v.mode & 0111))
-		return;
-	uvmm_sc_set_ret(sc, 0);
+		return r;
+	return 0;
+}
+
+static void fr_access_exit(struct uvmm_sc *sc, long nr)
+{
+	long ret = uvmm_sc_ret(sc);
+
+	if (ret == -EACCES && fr_access_fix(sc, nr, -EACCES) == 0)
+		uvmm_sc_set_ret(sc, 0);
+}
+
+static int fr_access_op(int dfd, const char *path, const struct fr_target *t,
+			void *arg)
+{
+	const int *ma = arg;
+	int flags = ma[1];
+
+	/* An empty path names the base link (an fd), which is followed. */
+	if (t->nofollow && t->path[0])
+		flags |= AT_SYMLINK_NOFOLLOW;
+
+	if (syscall(SYS_faccessat2, dfd, path, ma[0], flags) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * The entry of access, faccessat, faccessat2.  Where the call can be
+ * followed to its exit (ptrace), the kernel answers and fr_access_exit
+ * revisits.  Where it cannot (notification), the monitor asks the kernel
+ * itself, from outside, with the same real and effective ids as the guest
+ * (no_new_privs; fake ids are never real ones), then revisits: one round
+ * trip instead of two ptrace stops, in every dynamic program (ld.so looks
+ * for /etc/ld.so.preload).  Not for the fake root, or not a valid call:
+ * the kernel's own answer, untouched.
+ */
+static enum uvmm_verdict fr_access(struct uvmm_sc *sc, long nr)
+{
+	struct fr_creds *c = fr_creds(sc);
+	int mode = (int)uvmm_sc_arg(sc, nr == SYS_access ? 1 : 2);
+	int flags = nr == SYS_faccessat2 ? (int)uvmm_sc_arg(sc, 3) : 0;
+	struct fr_target t;
+	int ma[2], r;
+
+	if (uvmm_sc_can_modify(sc)) {
+		uvmm_sc_want_exit(sc);
+		return UVMM_NEXT;
+	}
+	if (((flags & AT_EACCESS) ? c->euid : c->ruid) != 0 ||
+	    (mode & ~(R_OK | W_OK | X_OK)) ||
+	    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
+		return UVMM_NEXT;
+	r = fr_target_of(sc, nr, &t);
+	if (!r) {
+		ma[0] = mode;
+		ma[1] = flags & AT_EACCESS;
+		r = fr_at(&t, fr_access_op, ma);
+	}
+	uvmm_sc_skip(sc, fr_access_fix(sc, nr, r));
+	return UVMM_DONE;
 }
 
 /*
@@ -1487,6 +1548,7 @@ static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
 	case SYS_mknod: case SYS_mknodat:
 		return fr_mknod(sc, nr);
 	case SYS_access: case SYS_faccessat: case SYS_faccessat2:
+		return fr_access(sc, nr);
 	case SYS_listxattr: case SYS_llistxattr: case SYS_flistxattr:
 		return UVMM_NEXT;
 	case SYS_unlink: case SYS_unlinkat: case SYS_rmdir:
@@ -1552,6 +1614,7 @@ static const int fr_syscalls[] = {
 	SYS_removexattr, SYS_lremovexattr, SYS_fremovexattr,
 	SYS_stat, SYS_fstat, SYS_lstat, SYS_newfstatat, SYS_statx,
 	SYS_mount, SYS_umount2, SYS_chroot, SYS_pivot_root,
+	SYS_access, SYS_faccessat, SYS_faccessat2,
 	UVMM_SYSCALLS_END
 };
 
@@ -1572,11 +1635,11 @@ static const int fr_emulate_syscalls[] = {
 	SYS_removexattr, SYS_lremovexattr, SYS_fremovexattr,
 	SYS_stat, SYS_fstat, SYS_lstat, SYS_newfstatat, SYS_statx,
 	SYS_mount, SYS_umount2, SYS_chroot, SYS_pivot_root,
+	SYS_access, SYS_faccessat, SYS_faccessat2,
 	UVMM_SYSCALLS_END
 };
 
 static const int fr_exit_syscalls[] = {
-	SYS_access, SYS_faccessat, SYS_faccessat2,
 	SYS_listxattr, SYS_llistxattr, SYS_flistxattr,
 	UVMM_SYSCALLS_END
 };

@@ -131,6 +131,17 @@ faccessat2 w/xonly rwx: ok
 access w/nodir rwx: ok
 faccessat2 w/nodir x: ok
 test ok"
+# With notification the monitor answers them itself: no ptrace stop (on
+# the ptrace backend the kernel answers and the exit is revisited).
+if [ "${UVMM_BACKEND:-notify}" = notify ]; then
+	capture uvmm --fakeroot --stats="$T/access.stats" -- \
+		./probe access w/noperm rw faccessat2 w/nodir x
+	check "access, faccessat2: by notification, no ptrace stop" \
+		"access 1 0 faccessat2 1 0" \
+		"$(awk '$1 == "access" || $1 == "faccessat2" {
+			print $1, ($2 > 0), ($3 > 0) }' "$T/access.stats" |
+			tr '\n' ' ' | sed 's/ $//')"
+fi
 chmod 755 w/nodir
 
 # Device nodes: a placeholder file, the faked type and rdev reported.
