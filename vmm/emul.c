@@ -241,8 +241,6 @@ static __thread struct {
 	int fd;
 	mode_t mode;		/* Of what it looked at there; 0: missing. */
 } emul_held = { .fd = -1 };
-/* emul_parent() handed emul_held over: emul_held.mode is the name's. */
-static __thread bool emul_handed;
 
 void vmm_emul_call_end(void)
 {
@@ -450,8 +448,7 @@ static int emul_parent(const char *host, const char **name)
 	int fd = emul_held_at(host, name);
 
 	/* The directory the view's walk holds: handed over, not walked. */
-	emul_handed = fd >= 0;
-	if (emul_handed) {
+	if (fd >= 0) {
 		emul_held.fd = -1;
 		return fd;
 	}
@@ -857,6 +854,9 @@ static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 	struct statx stx;
 	mode_t old = 0, type = 0;
 	int dfd, fd, r, nonblock = 0;
+	/* The view's walk looked at the name: emul_parent hands its dir. */
+	bool looked = !proc && emul_held_at(host, &name) >= 0;
+	mode_t seen = emul_held.mode;
 
 	flags &= EMUL_OPEN_VALID;
 	/*
@@ -874,8 +874,8 @@ static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 	}
 	if (!(flags & (O_NONBLOCK | O_PATH))) {
 		/* What the view's walk saw there, else a look of our own. */
-		if (emul_handed && !proc)
-			type = emul_held.mode & S_IFMT;
+		if (looked)
+			type = seen & S_IFMT;
 		else if (statx(dfd, name, proc ? 0 : AT_SYMLINK_NOFOLLOW,
 			       STATX_TYPE, &stx) == 0)
 			type = stx.stx_mode & S_IFMT;

@@ -539,8 +539,8 @@ int vmm_servers_start(struct uvmm *vmm, void *(*serve)(void *))
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	if (ncpu < 1)
 		ncpu = 1;
-	if (ncpu > 2)
-		ncpu = 2;
+	if (ncpu > (long)(sizeof(vmm->servers) / sizeof(vmm->servers[0])))
+		ncpu = sizeof(vmm->servers) / sizeof(vmm->servers[0]);
 	for (long i = 0; i < ncpu; i++) {
 		int r = pthread_create(&vmm->servers[vmm->nservers], NULL,
 				       serve, vmm);

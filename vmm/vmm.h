@@ -162,7 +162,7 @@ struct uvmm {
 	int notify_fd;			/* The seccomp listener, or -1. */
 	int notify_sock[2];		/* It comes from the child through this. */
 	unsigned int nservers;
-	pthread_t servers[2];
+	pthread_t servers[2];		/* Why two: vmm_servers_start. */
 	bool stopping;			/* The servers stop. */
 	/* Root: calls are performed with each guest thread's identity. */
 	bool switch_creds;
