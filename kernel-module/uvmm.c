@@ -105,6 +105,12 @@ struct uvmm_tracer {
 	struct list_head tasks;		/* struct uvmm_task */
 	wait_queue_head_t rwq;
 	unsigned long filter[BITS_TO_LONGS(UVMM_NR_MAX)];
+	/*
+	 * Calls of @filter that stop only for some values of an argument.
+	 * Read locklessly at each call: a call racing with SET_FILTER is
+	 * judged by the old filter or the new one, as with the bitmap.
+	 */
+	struct uvmm_filter_arg fargs[UVMM_FILTER_ARGS];
 	u64 next_cookie;
 	bool dead;
 	refcount_t ref;
@@ -399,6 +405,37 @@ static void uvmm_fill(struct uvmm_event *ev, struct pt_regs *regs, long nr)
 	ev->ret = 0;
 }
 
+static unsigned long uvmm_arg(const struct pt_regs *regs, unsigned int i)
+{
+	switch (i) {
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	default: return regs->r9;
+	}
+}
+
+/* Does call @id of the filter stop with these arguments? */
+static bool uvmm_args_match(const struct uvmm_tracer *tr,
+			    const struct pt_regs *regs, long id)
+{
+	for (unsigned int i = 0; i < UVMM_FILTER_ARGS; i++) {
+		const struct uvmm_filter_arg *fa = &tr->fargs[i];
+		u32 n = READ_ONCE(fa->nvalues), v;
+
+		if (!n || fa->nr != id)
+			continue;
+		v = (u32)uvmm_arg(regs, fa->arg);
+		for (u32 k = 0; k < n && k < UVMM_FILTER_VALUES; k++)
+			if (fa->values[k] == v)
+				return true;
+		return false;
+	}
+	return true;
+}
+
 static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	struct uvmm_task *ut;
@@ -431,7 +468,8 @@ static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
 			goto out;	/* The call the tracer let run. */
 	}
 	ut->want_exit = false;
-	if (id < 0 || id >= UVMM_NR_MAX || !test_bit(id, ut->tr->filter))
+	if (id < 0 || id >= UVMM_NR_MAX || !test_bit(id, ut->tr->filter) ||
+	    !uvmm_args_match(ut->tr, regs, id))
 		goto out;
 	uvmm_fill(&ut->msg.ev, regs, id);
 	regs->orig_ax = -1;		/* Not now: the thread asks first. */
@@ -734,6 +772,42 @@ static int uvmm_copy_in(void *dst, size_t size, const void __user *src)
 	return copy_from_user(dst, src, size) ? -EFAULT : 0;
 }
 
+/*
+ * A structure that grew: an older caller's smaller one (at least @min
+ * bytes) reads as if the new fields were zero.
+ */
+static int uvmm_copy_in_ver(void *dst, size_t size, size_t min,
+			    const void __user *src)
+{
+	u32 usize;
+
+	if (get_user(usize, (const u32 __user *)src))
+		return -EFAULT;
+	if (usize < min)
+		return -EINVAL;
+	if (usize >= size)
+		return uvmm_copy_in(dst, size, src);
+	memset(dst, 0, size);
+	return copy_from_user(dst, src, usize) ? -EFAULT : 0;
+}
+
+static int uvmm_filter_check(const struct uvmm_filter *flt)
+{
+	for (unsigned int i = 0; i < UVMM_FILTER_ARGS; i++) {
+		const struct uvmm_filter_arg *a = &flt->args[i];
+
+		if (!a->nvalues)
+			continue;
+		if (a->nvalues > UVMM_FILTER_VALUES || a->arg > 5 ||
+		    a->nr >= UVMM_NR_MAX)
+			return -EINVAL;
+		for (unsigned int j = 0; j < i; j++)
+			if (flt->args[j].nvalues && flt->args[j].nr == a->nr)
+				return -EINVAL;
+	}
+	return 0;
+}
+
 static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct uvmm_file *f = file->private_data;
@@ -772,10 +846,14 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 		if (!flt)
 			return -ENOMEM;
-		r = uvmm_copy_in(flt, sizeof(*flt), uarg);
+		r = uvmm_copy_in_ver(flt, sizeof(*flt), UVMM_FILTER_SIZE_VER0,
+				     uarg);
+		if (!r)
+			r = uvmm_filter_check(flt);
 		if (!r) {
 			spin_lock_irqsave(&tr->lock, flags);
 			bitmap_from_arr64(tr->filter, flt->bitmap, UVMM_NR_MAX);
+			memcpy(tr->fargs, flt->args, sizeof(tr->fargs));
 			spin_unlock_irqrestore(&tr->lock, flags);
 		}
 		kfree(flt);

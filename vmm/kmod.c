@@ -27,6 +27,10 @@
 #include "uvmm/device.h"
 #include "vmm.h"
 
+_Static_assert(VMM_ARGMATCH_MAX <= UVMM_FILTER_ARGS &&
+	       VMM_ARGMATCH_VALUES <= UVMM_FILTER_VALUES,
+	       "the monitor's value sets fit the device's filter");
+
 int vmm_kmod_prepare(struct uvmm *vmm)
 {
 	struct uvmm_filter f = { .size = sizeof(f) };
@@ -43,6 +47,15 @@ int vmm_kmod_prepare(struct uvmm *vmm)
 	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX && nr < UVMM_NR_MAX; nr++)
 		if (utrace_sysset_has(&vmm->notify, nr))
 			f.bitmap[nr / 64] |= UINT64_C(1) << (nr % 64);
+	for (unsigned int i = 0; i < vmm->nargmatch; i++) {
+		const struct vmm_argmatch *m = &vmm->argmatch[i];
+
+		f.args[i].nr = (__u32)m->nr;
+		f.args[i].arg = m->arg;
+		f.args[i].nvalues = m->nvalues;
+		memcpy(f.args[i].values, m->values,
+		       m->nvalues * sizeof(m->values[0]));
+	}
 	vmm->notify_only = vmm->notify;
 	if (ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0) {
 		int r = -errno;

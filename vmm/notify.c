@@ -40,11 +40,23 @@
 #endif
 
 /* The filter, built before fork: the child only installs it. */
-static struct sock_filter notify_insns[5 + 5 * UTRACE_SYSCALL_NR_MAX];
+static struct sock_filter notify_insns[5 + 5 * UTRACE_SYSCALL_NR_MAX +
+				      VMM_ARGMATCH_MAX *
+				      (VMM_ARGMATCH_VALUES + 4)];
 static struct sock_fprog notify_prog;
 
-static void notify_build(const struct utrace_sysset *set)
+static const struct vmm_argmatch *notify_argmatch_of(const struct uvmm *vmm,
+						     long nr)
 {
+	for (unsigned int i = 0; i < vmm->nargmatch; i++)
+		if (vmm->argmatch[i].nr == nr)
+			return &vmm->argmatch[i];
+	return NULL;
+}
+
+static void notify_build(const struct uvmm *vmm)
+{
+	const struct utrace_sysset *set = &vmm->notify;
 	size_t n = 0;
 
 #define EMIT(insn) (notify_insns[n++] = (struct sock_filter)insn)
@@ -57,10 +69,35 @@ static void notify_build(const struct utrace_sysset *set)
 		      offsetof(struct seccomp_data, nr)));
 	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++) {
 		const struct vmm_emul_form *f;
+		const struct vmm_argmatch *m;
 
 		if (!utrace_sysset_has(set, nr))
 			continue;
 		f = vmm_emul_form(nr);
+		m = notify_argmatch_of(vmm, nr);
+		if (m) {
+			/*
+			 *	jne nr -> next call
+			 *	ld args[arg] (its low word)
+			 *	jeq value_k -> notify	(each value)
+			 *	allow
+			 *	notify
+			 */
+			unsigned int nv = m->nvalues;
+
+			EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+				      (unsigned int)nr, 0, (uint8_t)(nv + 3)));
+			EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+				      offsetof(struct seccomp_data,
+					       args[m->arg])));
+			for (unsigned int k = 0; k < nv; k++)
+				EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+					      m->values[k],
+					      (uint8_t)(nv - k), 0));
+			EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+			EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF));
+			continue;
+		}
 		if (!f) {
 			EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 				      (unsigned int)nr, 0, 1));
@@ -85,6 +122,48 @@ static void notify_build(const struct utrace_sysset *set)
 }
 
 /*
+ * The values call @nr is wanted for: the union of the plugins' that want
+ * it, when every one of them restricts it on the same argument.  False
+ * when one wants every such call, or the union does not fit.
+ */
+static bool notify_argmatch(const struct uvmm *vmm, long nr,
+			    struct vmm_argmatch *m)
+{
+	bool first = true;
+
+	m->nr = nr;
+	m->arg = 0;
+	m->nvalues = 0;
+	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+		const struct vmm_plugin *p = &vmm->plugins[i];
+		const struct uvmm_arg_values *av = p->desc->syscall_values;
+
+		if (!utrace_sysset_has(&p->entry, nr))
+			continue;
+		while (av && av->nr != UVMM_SYSCALLS_END && av->nr != nr)
+			av++;
+		if (!av || av->nr != nr || av->arg > 5 || !av->nvalues ||
+		    av->nvalues > UVMM_ARG_VALUES_MAX ||
+		    (!first && av->arg != m->arg))
+			return false;
+		m->arg = av->arg;
+		first = false;
+		for (unsigned int k = 0; k < av->nvalues; k++) {
+			unsigned int j = 0;
+
+			while (j < m->nvalues && m->values[j] != av->values[k])
+				j++;
+			if (j < m->nvalues)
+				continue;
+			if (m->nvalues == VMM_ARGMATCH_VALUES)
+				return false;
+			m->values[m->nvalues++] = av->values[k];
+		}
+	}
+	return !first;
+}
+
+/*
  * A call goes to the listener when every plugin that wants it emulates
  * it and none wants its exit; an observer (--trace) wants every exit.
  */
@@ -94,6 +173,7 @@ static bool notify_set(struct uvmm *vmm)
 
 	memset(&vmm->notify, 0, sizeof(vmm->notify));
 	memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
+	vmm->nargmatch = 0;
 	if (vmm->observe_mask)
 		return false;
 	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++) {
@@ -117,6 +197,12 @@ static bool notify_set(struct uvmm *vmm)
 			utrace_sysset_add(&vmm->notify, nr);
 			if (!vmm_emul_form(nr))
 				utrace_sysset_add(&vmm->notify_only, nr);
+			/* Not in the ptrace filter: the others run unseen. */
+			if (!vmm_emul_form(nr) &&
+			    vmm->nargmatch < VMM_ARGMATCH_MAX &&
+			    notify_argmatch(vmm, nr,
+					    &vmm->argmatch[vmm->nargmatch]))
+				vmm->nargmatch++;
 			any = true;
 		}
 	}
@@ -152,6 +238,7 @@ int vmm_notify_prepare(struct uvmm *vmm)
 	if (vmm->backend == VMM_BACKEND_PTRACE || !notify_set(vmm)) {
 		memset(&vmm->notify, 0, sizeof(vmm->notify));
 		memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
+		vmm->nargmatch = 0;
 		return 0;
 	}
 	if (vmm->backend == VMM_BACKEND_KMOD ||
@@ -170,9 +257,10 @@ int vmm_notify_prepare(struct uvmm *vmm)
 			return -errno;
 		memset(&vmm->notify, 0, sizeof(vmm->notify));
 		memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
+		vmm->nargmatch = 0;
 		return 0;
 	}
-	notify_build(&vmm->notify);
+	notify_build(vmm);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
 		       vmm->notify_sock) < 0)
 		return -errno;

@@ -129,6 +129,19 @@ struct uvmm_sc {
 /* The guest's @fd for the monitor's own use in this call (see core.c). */
 int vmm_sc_fd(struct uvmm_sc *sc, int fd, bool *own);
 
+/*
+ * A call the filters forward only when argument @arg (low 32 bits) is one
+ * of @values: the union of what the plugins that want it asked for
+ * (struct uvmm_arg_values).  The limits are the device's.
+ */
+#define VMM_ARGMATCH_MAX	4
+#define VMM_ARGMATCH_VALUES	16
+struct vmm_argmatch {
+	long nr;
+	unsigned int arg, nvalues;
+	uint32_t values[VMM_ARGMATCH_VALUES];
+};
+
 struct uvmm {
 	struct vmm_plugin plugins[VMM_MAX_PLUGINS];
 	unsigned int nplugins;
@@ -159,6 +172,9 @@ struct uvmm {
 	bool want_view;			/* uvmm_want_view() */
 	struct utrace_sysset notify;	/* Calls served by notification... */
 	struct utrace_sysset notify_only;	/* ...in all their forms. */
+	/* Calls of @notify served only for some values of an argument. */
+	struct vmm_argmatch argmatch[VMM_ARGMATCH_MAX];
+	unsigned int nargmatch;
 	int notify_fd;			/* The seccomp listener, or -1. */
 	int notify_sock[2];		/* It comes from the child through this. */
 	unsigned int nservers;

@@ -43,12 +43,31 @@ struct uvmm_attach {
  * UVMM_IOC_SET_FILTER: the calls whose entry stops (bit N of @bitmap for
  * syscall N); the others never leave the kernel.  Applies to every thread
  * of the tracer at its next call.
+ *
+ * A call of the bitmap named by a used slot of @args stops only when its
+ * argument @arg has one of the slot's @values (ioctl's request, say),
+ * compared on the argument's low 32 bits, the width the kernel gives
+ * ioctl's request and every int argument.  A slot with @nvalues 0 is
+ * unused; two used slots may not name the same call.  Version 0 of the
+ * structure (UVMM_FILTER_SIZE_VER0 bytes) has no slots.
  */
+#define UVMM_FILTER_ARGS	4
+#define UVMM_FILTER_VALUES	16
+
+struct uvmm_filter_arg {
+	__u32 nr;
+	__u32 arg;		/* 0 to 5 */
+	__u32 nvalues;		/* 0 (unused) to UVMM_FILTER_VALUES */
+	__u32 values[UVMM_FILTER_VALUES];
+};
+
 struct uvmm_filter {
 	__u32 size;		/* sizeof(struct uvmm_filter) */
 	__u32 pad;
 	__u64 bitmap[UVMM_NR_MAX / 64];
+	struct uvmm_filter_arg args[UVMM_FILTER_ARGS];	/* Version 1. */
 };
+#define UVMM_FILTER_SIZE_VER0	(8 + UVMM_NR_MAX / 8)
 
 /* Events, read(2) from the device. */
 enum uvmm_event_type {

@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define UVMM_PLUGIN_ABI_VERSION 3
+#define UVMM_PLUGIN_ABI_VERSION 4
 
 struct uvmm;		/* The monitor. */
 struct uvmm_proc;	/* A guest process (thread group). */
@@ -114,6 +114,21 @@ struct uvmm_path {
 /* End of a syscall number table. */
 #define UVMM_SYSCALLS_END (-1)
 
+/*
+ * A call a plugin wants only when one argument has one of a few values:
+ * ioctl's request (FS_IOC_SETFLAGS, not every terminal's TCGETS).  The
+ * values are compared with the argument's low 32 bits, the width the
+ * kernel gives ioctl's request and every int argument.  A table ends
+ * with nr UVMM_SYSCALLS_END.
+ */
+#define UVMM_ARG_VALUES_MAX 8
+struct uvmm_arg_values {
+	int nr;
+	unsigned int arg;		/* 0 to 5 */
+	unsigned int nvalues;		/* 1 to UVMM_ARG_VALUES_MAX */
+	uint32_t values[UVMM_ARG_VALUES_MAX];
+};
+
 struct uvmm_plugin {
 	unsigned int abi;		/* UVMM_PLUGIN_ABI_VERSION */
 	const char *name;
@@ -134,6 +149,15 @@ struct uvmm_plugin {
 	 * with ENOSYS instead of running it unchanged.
 	 */
 	const int *emulate_syscalls;
+	/*
+	 * Calls of ->syscalls wanted only for some values of an argument.
+	 * The kernel's filters (seccomp's notification filter, the module's)
+	 * keep the other calls when every plugin that wants the number
+	 * restricts it on the same argument.  Where no filter can (the
+	 * ptrace backend), ->sys_entry still sees every such call, so it
+	 * checks the value itself.
+	 */
+	const struct uvmm_arg_values *syscall_values;
 	unsigned int events;		/* UVMM_EV_* */
 	unsigned int flags;		/* UVMM_PF_* */
 	/*

@@ -21,7 +21,11 @@
 
 /* "uvmf" in PRAGMA application_id: tells our files from other SQLite files. */
 #define FR_APP_ID	0x75766d66
-#define FR_SCHEMA	1
+/*
+ * 2: fr_inode.flags (chattr +i/+a).  A version 1 file is brought up to
+ * date when a session opens it; an older uvmm then refuses it (EPROTO).
+ */
+#define FR_SCHEMA	2
 
 /*
  * WITHOUT ROWID: the primary key is the b-tree key, so a lookup is one
@@ -34,6 +38,7 @@ static const char fr_schema[] =
 	" guard INTEGER NOT NULL, has INTEGER NOT NULL,"
 	" uid INTEGER NOT NULL, gid INTEGER NOT NULL,"
 	" mode INTEGER NOT NULL, rdev INTEGER NOT NULL,"
+	" flags INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY (dev, ino)) WITHOUT ROWID;"
 	"CREATE TABLE fr_xattr ("
 	" dev INTEGER NOT NULL, ino INTEGER NOT NULL,"
@@ -72,11 +77,11 @@ static const char *const fr_sql[FR_ST_NR] = {
 	[FR_ST_BEGIN_READ] = "BEGIN",
 	[FR_ST_COMMIT] = "COMMIT",
 	[FR_ST_ROLLBACK] = "ROLLBACK",
-	[FR_ST_GET] = "SELECT guard, has, uid, gid, mode, rdev FROM fr_inode"
-		" WHERE dev = ?1 AND ino = ?2",
+	[FR_ST_GET] = "SELECT guard, has, uid, gid, mode, rdev, flags"
+		" FROM fr_inode WHERE dev = ?1 AND ino = ?2",
 	[FR_ST_PUT] = "INSERT OR REPLACE INTO fr_inode"
-		" (dev, ino, guard, has, uid, gid, mode, rdev)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		" (dev, ino, guard, has, uid, gid, mode, rdev, flags)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[FR_ST_ADOPT] = "UPDATE fr_inode SET guard = ?3"
 		" WHERE dev = ?1 AND ino = ?2 AND guard = 0",
 	[FR_ST_DEL] = "DELETE FROM fr_inode WHERE dev = ?1 AND ino = ?2",
@@ -214,6 +219,7 @@ static int fr_row_read(struct fr_db *db, uint64_t dev, uint64_t ino,
 		row->rec.gid = (uint32_t)fr_col_u64(st, 3);
 		row->rec.mode = (uint32_t)fr_col_u64(st, 4);
 		row->rec.rdev = fr_col_u64(st, 5);
+		row->rec.flags = (uint32_t)fr_col_u64(st, 6);
 		r = 1;
 	} else {
 		r = rc == SQLITE_DONE ? 0 : fr_errno(db, rc);
@@ -233,6 +239,7 @@ static int fr_row_write(struct fr_db *db, const struct fr_row *row)
 	sqlite3_bind_int64(st, 6, row->rec.gid);
 	sqlite3_bind_int64(st, 7, row->rec.mode);
 	sqlite3_bind_int64(st, 8, (sqlite3_int64)row->rec.rdev);
+	sqlite3_bind_int64(st, 9, row->rec.flags);
 	return fr_run(db, FR_ST_PUT);
 }
 
@@ -367,6 +374,7 @@ static int fr_put_locked(struct fr_db *db, const struct fr_rec *rec,
 	FR_MERGE(&row.rec, rec, gid, FR_HAS_GID, replace);
 	FR_MERGE(&row.rec, rec, mode, FR_HAS_MODE, replace);
 	FR_MERGE(&row.rec, rec, rdev, FR_HAS_RDEV, replace);
+	FR_MERGE(&row.rec, rec, flags, FR_HAS_FLAGS, replace);
 	return fr_row_write(db, &row);
 }
 
@@ -785,7 +793,7 @@ static int fr_export_locked(struct fr_db *db, FILE *out)
 		 * included: without them the file would turn into a typeless
 		 * one.  A record faking nothing (xattrs only) adds nothing.
 		 */
-		if (!(has & FR_HAS_ALL) || !(mode & S_IFMT))
+		if (!(has & FR_HAS_SAVED) || !(mode & S_IFMT))
 			continue;
 		/* fakeroot ignores nlink on load (the system knows better). */
 		if (fprintf(out, "dev=%" PRIx64 ",ino=%" PRIu64 ",mode=%" PRIo64
@@ -877,7 +885,7 @@ static int fr_exec(struct fr_db *db, const char *sql)
 static int fr_schema_setup(struct fr_db *db)
 {
 	int64_t app, ver, tables;
-	char sql[96];
+	char sql[160];
 	int r;
 
 	r = fr_exec(db, "BEGIN IMMEDIATE");
@@ -901,6 +909,12 @@ static int fr_schema_setup(struct fr_db *db)
 		r = -EINVAL;
 	} else if (ver > FR_SCHEMA) {
 		r = -EPROTO;
+	} else if (ver == 1) {
+		/* One transaction with the check: all of it, or nothing. */
+		snprintf(sql, sizeof(sql), "ALTER TABLE fr_inode ADD COLUMN"
+			 " flags INTEGER NOT NULL DEFAULT 0;"
+			 "PRAGMA user_version = %d", FR_SCHEMA);
+		r = fr_exec(db, sql);
 	} else if (ver != FR_SCHEMA) {
 		r = -EINVAL;
 	}

@@ -36,7 +36,10 @@ struct fr_db;
 #define FR_HAS_GID	0x2u
 #define FR_HAS_MODE	0x4u
 #define FR_HAS_RDEV	0x8u
-#define FR_HAS_ALL	(FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE | FR_HAS_RDEV)
+#define FR_HAS_FLAGS	0x10u
+/* What a fakeroot save file carries (not the flags). */
+#define FR_HAS_SAVED	(FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE | FR_HAS_RDEV)
+#define FR_HAS_ALL	(FR_HAS_SAVED | FR_HAS_FLAGS)
 
 /* How long a call waits for another session's write to finish. */
 #define FR_DB_BUSY_MS	10000
@@ -52,6 +55,8 @@ struct fr_rec {
 	uint32_t mode;		/* full st_mode: type bits (S_IFCHR...) and
 				   setuid/setgid/sticky included */
 	uint64_t rdev;
+	uint32_t flags;		/* inode flags (FS_IOC_GETFLAGS) a user
+				   cannot set: FS_IMMUTABLE_FL, FS_APPEND_FL */
 	unsigned int has;	/* FR_HAS_* */
 };
 
@@ -147,14 +152,15 @@ ssize_t fr_db_xattr_list(struct fr_db *db, uint64_t dev, uint64_t ino,
  *
  * Import reads all of @in first, then replaces the records it names in one
  * transaction (all or nothing): uid, gid and mode become faked, rdev too
- * for devices; the guard becomes unknown (a save file has none); xattrs
- * stay.  Blank lines are skipped.  Returns 0, -EINVAL (a malformed line),
+ * for devices; the guard becomes unknown and faked flags are dropped (a
+ * save file has neither); xattrs stay.  Blank lines are skipped.  Returns 0, -EINVAL (a malformed line),
  * -EIO (reading @in failed).
  */
 int fr_db_import(struct fr_db *db, FILE *in);
 
 /*
- * Write one line per record with faked fields, from one consistent
+ * Write one line per record with faked fields (but flags, which the
+ * format cannot say), from one consistent
  * snapshot.  A field that is not faked is written with the value last
  * given to fr_db_put() (the view the session showed), uid and gid 0 if
  * there was none (fakeroot shows files it does not know as root's).  A

@@ -133,7 +133,26 @@ START_TEST(put_get_merge)
 	ck_assert_int_eq(fr_db_get(db, UINT64_MAX, UINT64_MAX, 0, &rec),
 			 -ENOENT);
 
-	in.has = 0x10;
+	/* Inode flags (chattr +i/+a): merged like the other fields. */
+	in = rec_of(11, FR_HAS_FLAGS, 0, 0, 0, 0);
+	in.flags = 0x10 | 0x20;		/* FS_IMMUTABLE_FL | FS_APPEND_FL */
+	ck_assert_int_eq(fr_db_put(db, &in, 0), 0);
+	ck_assert_int_eq(fr_db_get(db, 0xfe00, 11, 0, &rec), 0);
+	ck_assert_uint_eq(rec.has, FR_HAS_MODE | FR_HAS_RDEV | FR_HAS_FLAGS);
+	ck_assert_uint_eq(rec.flags, 0x30);
+	ck_assert_uint_eq(rec.rdev, makedev(0x12345, 0x6789a));
+	in = rec_of(11, FR_HAS_UID, 5, 0, 0, 0);
+	ck_assert_int_eq(fr_db_put(db, &in, 0), 0);
+	ck_assert_int_eq(fr_db_get(db, 0xfe00, 11, 0, &rec), 0);
+	ck_assert_uint_eq(rec.flags, 0x30);
+	in = rec_of(11, FR_HAS_FLAGS, 0, 0, 0, 0);
+	in.flags = 0;
+	ck_assert_int_eq(fr_db_put(db, &in, 0), 0);
+	ck_assert_int_eq(fr_db_get(db, 0xfe00, 11, 0, &rec), 0);
+	ck_assert_uint_eq(rec.flags, 0);
+	ck_assert_uint_eq(rec.uid, 5);
+
+	in.has = 0x20;
 	ck_assert_int_eq(fr_db_put(db, &in, 0), -EINVAL);
 
 	/* del: the record and its xattrs. */
@@ -365,7 +384,7 @@ START_TEST(import_export_rules)
 	ck_assert_uint_eq(rec.uid, 12);
 	ck_assert_uint_eq(rec.gid, 34);
 	ck_assert_int_eq(fr_db_get(db, 0xfe01, 8, 0, &rec), 0);
-	ck_assert_uint_eq(rec.has, FR_HAS_ALL);
+	ck_assert_uint_eq(rec.has, FR_HAS_SAVED);
 	ck_assert_uint_eq(rec.rdev, makedev(1, 3));
 	ck_assert_int_eq(fr_db_get(db, 0, 9, 0, &rec), 0);
 	ck_assert_uint_eq(rec.mode, S_IFDIR | 0755);
@@ -450,6 +469,67 @@ START_TEST(open_errors)
 	ck_assert_int_eq(fr_db_open(&db, path), 0);
 	fr_db_close(db);
 	ck_assert_int_eq(fr_db_open(&db, path), 0);
+	fr_db_close(db);
+
+	/* A newer uvmm's file: refused, untouched. */
+	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(other, "PRAGMA user_version = 99",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	ck_assert_int_eq(fr_db_open(&db, path), -EPROTO);
+}
+END_TEST
+
+/* A file written by a uvmm of schema 1 (before inode flags). */
+START_TEST(schema_upgrade)
+{
+	const char *path = tpath("v1");
+	struct fr_db *db = NULL;
+	struct fr_rec rec, in;
+	sqlite3 *v1;
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(sqlite3_open(path, &v1), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(v1,
+		"PRAGMA application_id = 1970695526;"	/* "uvmf" */
+		"CREATE TABLE fr_inode ("
+		" dev INTEGER NOT NULL, ino INTEGER NOT NULL,"
+		" guard INTEGER NOT NULL, has INTEGER NOT NULL,"
+		" uid INTEGER NOT NULL, gid INTEGER NOT NULL,"
+		" mode INTEGER NOT NULL, rdev INTEGER NOT NULL,"
+		" PRIMARY KEY (dev, ino)) WITHOUT ROWID;"
+		"CREATE TABLE fr_xattr ("
+		" dev INTEGER NOT NULL, ino INTEGER NOT NULL,"
+		" name TEXT NOT NULL, value BLOB NOT NULL,"
+		" PRIMARY KEY (dev, ino, name)) WITHOUT ROWID;"
+		"INSERT INTO fr_inode VALUES (7, 8, 0, 3, 12, 34, 33188, 0);"
+		"PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(v1);
+
+	ck_assert_int_eq(fr_db_open(&db, path), 0);
+	ck_assert_int_eq(fr_db_get(db, 7, 8, 0, &rec), 0);
+	ck_assert_uint_eq(rec.has, FR_HAS_UID | FR_HAS_GID);
+	ck_assert_uint_eq(rec.uid, 12);
+	ck_assert_uint_eq(rec.gid, 34);
+	ck_assert_uint_eq(rec.flags, 0);
+	in = rec_of(8, FR_HAS_FLAGS, 0, 0, 0, 0);
+	in.dev = 7;
+	in.flags = 0x10;
+	ck_assert_int_eq(fr_db_put(db, &in, 0), 0);
+	fr_db_close(db);
+
+	/* Upgraded once, for good: the version says so, the flag stays. */
+	ck_assert_int_eq(sqlite3_open(path, &v1), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(v1, "PRAGMA user_version", -1,
+					    &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+	sqlite3_close(v1);
+	ck_assert_int_eq(fr_db_open(&db, path), 0);
+	ck_assert_int_eq(fr_db_get(db, 7, 8, 0, &rec), 0);
+	ck_assert_uint_eq(rec.flags, 0x10);
+	ck_assert_uint_eq(rec.uid, 12);
 	fr_db_close(db);
 }
 END_TEST
@@ -955,6 +1035,7 @@ static Suite *frdb_suite(bool with_fakeroot)
 	tcase_add_loop_test(tc, xattrs, 0, 2);
 	tcase_add_loop_test(tc, import_export_rules, 0, 2);
 	tcase_add_test(tc, open_errors);
+	tcase_add_test(tc, schema_upgrade);
 	tcase_add_test(tc, fds_and_leftovers);
 	suite_add_tcase(s, tc);
 
