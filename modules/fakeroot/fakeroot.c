@@ -7,13 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>		/* PR_SET_KEEPCAPS */
 #include <sys/stat.h>		/* struct stat, struct statx */
 #include <sys/syscall.h>
 #include <sys/uio.h>		/* process_vm_readv */
 #include <sys/sysmacros.h>	/* makedev */
 #include <sys/xattr.h>		/* XATTR_CREATE */
-#include <linux/fs.h>		/* RENAME_EXCHANGE */
+#include <linux/fs.h>		/* RENAME_EXCHANGE, FS_IOC_*, FS_*_FL */
 
 #include <elf.h>			/* AT_UID... */
 #include <linux/capability.h>	/* CAP_*, struct __user_cap_*_struct */
@@ -27,6 +28,13 @@
 /* Every capability up to CAP_CHECKPOINT_RESTORE (40). */
 #define FR_CAP_ALL ((UINT64_C(1) << 41) - 1)
 #define FR_XATTR_MAX 65536
+/*
+ * The inode flags a user cannot set (chattr +i, +a: CAP_LINUX_IMMUTABLE)
+ * are faked, in the database; the others are the file's own, set for
+ * real.  fsxattr's names for them too.
+ */
+#define FR_FL_FAKED (FS_IMMUTABLE_FL | FS_APPEND_FL)
+#define FR_XFL_FAKED (FS_XFLAG_IMMUTABLE | FS_XFLAG_APPEND)
 
 enum {
 	FR_OPT_FAKEROOT, FR_OPT_UID, FR_OPT_GID, FR_OPT_IMPORT, FR_OPT_EXPORT,
@@ -781,6 +789,7 @@ static void fr_view(const struct fr_state *fr, const struct statx *stx,
 	v->gid = fr_shown_gid(fr, stx->stx_gid);
 	v->mode = stx->stx_mode;
 	v->rdev = makedev(stx->stx_rdev_major, stx->stx_rdev_minor);
+	v->flags = 0;
 	v->has = 0;
 	if (fr_db_get(fr->db, v->dev, v->ino, fr_guard(stx), &rec) == 0) {
 		if (rec.has & FR_HAS_UID)
@@ -791,11 +800,19 @@ static void fr_view(const struct fr_state *fr, const struct statx *stx,
 			v->mode = rec.mode;
 		if (rec.has & FR_HAS_RDEV)
 			v->rdev = rec.rdev;
+		if (rec.has & FR_HAS_FLAGS)
+			v->flags = rec.flags;
 		v->has = rec.has;
 	}
 }
 
 static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t);
+
+/* Immutable or append-only, as the session shows it: no change at all. */
+static bool fr_locked(const struct fr_rec *v)
+{
+	return v->flags & FR_FL_FAKED;
+}
 
 /* Look @rec up again with the inode's guard: -ENOENT if it was stale. */
 static int fr_recheck(struct uvmm_sc *sc, uint64_t dev, uint64_t ino,
@@ -985,6 +1002,11 @@ static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 	uid = (uint32_t)uvmm_sc_arg(sc, ui);
 	gid = (uint32_t)uvmm_sc_arg(sc, ui + 1);
 	fr_view(fr, &stx, &v);
+	/* chown(-1, -1) changes nothing, so it is not refused. */
+	if (fr_locked(&v) && (uid != (uint32_t)-1 || gid != (uint32_t)-1)) {
+		uvmm_sc_skip(sc, -EPERM);
+		return UVMM_DONE;
+	}
 	/* Without fake CAP_CHOWN: only the owner, only to a group it is in. */
 	if (!fr_capable(c, CAP_CHOWN) &&
 	    ((uid != (uint32_t)-1 && uid != v.uid) || v.uid != c->fsuid)) {
@@ -1035,7 +1057,8 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 		return UVMM_DONE;
 	}
 	fr_view(fr, &stx, &v);
-	if (!fr_capable(c, CAP_FOWNER) && v.uid != c->fsuid) {
+	if (fr_locked(&v) ||
+	    (!fr_capable(c, CAP_FOWNER) && v.uid != c->fsuid)) {
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
 	}
@@ -1206,6 +1229,214 @@ static enum uvmm_verdict fr_access(struct uvmm_sc *sc, long nr)
 	return UVMM_DONE;
 }
 
+/* @t becomes the directory holding its last component. */
+static void fr_parent(struct fr_target *t)
+{
+	size_t n = strlen(t->path);
+
+	while (n > 1 && t->path[n - 1] == '/')
+		n--;
+	while (n > 0 && t->path[n - 1] != '/')
+		n--;
+	while (n > 1 && t->path[n - 1] == '/')
+		n--;
+	t->path[n] = 0;		/* "": the base itself (cwd, dirfd). */
+	t->nofollow = false;
+}
+
+/* Ends in "." or ".."?  The kernel refuses those itself. */
+static bool fr_dotty(const struct fr_target *t)
+{
+	size_t n = strlen(t->path);
+	const char *b;
+
+	while (n > 1 && t->path[n - 1] == '/')
+		n--;
+	b = t->path + n;
+	while (b > t->path && b[-1] != '/')
+		b--;
+	return (t->path + n - b == 1 && b[0] == '.') ||
+	       (t->path + n - b == 2 && b[0] == '.' && b[1] == '.');
+}
+
+/* The inode flags the session shows for @t: 0, or -errno (no such). */
+static int fr_flags_of(struct fr_state *fr, const struct fr_target *t,
+		       uint32_t *flags)
+{
+	struct statx stx;
+	struct fr_rec v;
+	int r = fr_statx(t, &stx);
+
+	if (r)
+		return r;
+	fr_view(fr, &stx, &v);
+	*flags = v.flags;
+	return 0;
+}
+
+/*
+ * chattr +i/+a faked: what the kernel refuses with EPERM.  An immutable
+ * or append-only file is neither deleted nor renamed (nor replaced by a
+ * rename); neither kind of directory loses an entry, an immutable one
+ * gains none.  0 when the call may go on (or fails by itself).
+ */
+static int fr_flags_deny(struct uvmm_sc *sc, long nr)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_target v[2];
+	unsigned int n = 1;
+	uint32_t fl;
+	int r;
+
+	switch (nr) {
+	case SYS_rename:
+		r = fr_path(sc, AT_FDCWD, 0, false, &v[0]);
+		if (!r)
+			r = fr_path(sc, AT_FDCWD, 1, false, &v[1]);
+		n = 2;
+		break;
+	case SYS_renameat:
+	case SYS_renameat2:
+		r = fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1, false, &v[0]);
+		if (!r)
+			r = fr_path(sc, (int)uvmm_sc_arg(sc, 2), 3, false,
+				    &v[1]);
+		n = 2;
+		break;
+	default:
+		r = fr_target_of(sc, nr, &v[0]);
+		break;
+	}
+	if (r)
+		return 0;
+	for (unsigned int i = 0; i < n; i++) {
+		bool exists;
+
+		v[i].nofollow = true;
+		if (fr_dotty(&v[i]))
+			return 0;
+		exists = fr_flags_of(fr, &v[i], &fl) == 0;
+		if (!exists && i == 0)
+			return 0;	/* ENOENT, the kernel's. */
+		if (exists && (fl & FR_FL_FAKED))
+			return -EPERM;
+		fr_parent(&v[i]);
+		if (fr_flags_of(fr, &v[i], &fl) == 0 &&
+		    (fl & (exists ? FR_FL_FAKED : FS_IMMUTABLE_FL)))
+			return -EPERM;
+	}
+	return 0;
+}
+
+static uint32_t fr_fl_of_xflags(uint32_t x)
+{
+	return (x & FS_XFLAG_IMMUTABLE ? FS_IMMUTABLE_FL : 0) |
+	       (x & FS_XFLAG_APPEND ? FS_APPEND_FL : 0);
+}
+
+static uint32_t fr_xflags_of_fl(uint32_t fl)
+{
+	return (fl & FS_IMMUTABLE_FL ? FS_XFLAG_IMMUTABLE : 0) |
+	       (fl & FS_APPEND_FL ? FS_XFLAG_APPEND : 0);
+}
+
+/*
+ * chattr/lsattr: FS_IOC_GETFLAGS/SETFLAGS and their fsxattr twins.  The
+ * file's real flags come first (their errors are the kernel's: ENOTTY
+ * where the filesystem has none, EBADF on an O_PATH fd); +i and +a are
+ * then the database's, with root's rules: the owner or CAP_FOWNER may set
+ * flags, only CAP_LINUX_IMMUTABLE those two.  The real file never gets
+ * them, even when the monitor could (as root): the user behind the fake
+ * root must still be able to delete the tree.
+ */
+static enum uvmm_verdict fr_ioctl(struct uvmm_sc *sc)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_creds *c = fr_creds(sc);
+	unsigned int cmd = (unsigned int)uvmm_sc_arg(sc, 1);
+	uintptr_t arg = uvmm_sc_arg(sc, 2);
+	bool fsx = cmd == FS_IOC_FSGETXATTR || cmd == FS_IOC_FSSETXATTR;
+	bool set = cmd == FS_IOC_SETFLAGS || cmd == FS_IOC_FSSETXATTR;
+	struct fsxattr fa, real_fa;
+	unsigned int fl = 0, real_fl = 0;
+	uint32_t cur, want;
+	struct statx stx;
+	struct fr_rec v;
+	long r;
+	int fd;
+
+	/* The ptrace backend has no filter on the request: all come here. */
+	if (!fsx && cmd != FS_IOC_GETFLAGS && cmd != FS_IOC_SETFLAGS)
+		return UVMM_NEXT;
+	fd = uvmm_sc_getfd(sc, (int)uvmm_sc_arg(sc, 0));
+	if (fd < 0) {
+		uvmm_sc_skip(sc, fd);
+		return UVMM_DONE;
+	}
+	memset(&real_fa, 0, sizeof(real_fa));
+	if (fsx)
+		r = ioctl(fd, FS_IOC_FSGETXATTR, &real_fa);
+	else
+		r = ioctl(fd, FS_IOC_GETFLAGS, &real_fl);
+	if (r < 0 || statx(fd, "", AT_EMPTY_PATH,
+			   STATX_BASIC_STATS | STATX_BTIME, &stx) < 0) {
+		r = -errno;
+		goto out;
+	}
+	fr_view(fr, &stx, &v);
+	/* A real +i/+a (set outside) shows until the session changes it. */
+	cur = v.has & FR_HAS_FLAGS ? v.flags :
+	      fsx ? fr_fl_of_xflags(real_fa.fsx_xflags) : real_fl & FR_FL_FAKED;
+	if (!set) {
+		if (fsx) {
+			fa = real_fa;
+			fa.fsx_xflags = (fa.fsx_xflags & ~FR_XFL_FAKED) |
+					fr_xflags_of_fl(cur);
+			r = uvmm_sc_write(sc, arg, &fa, sizeof(fa));
+		} else {
+			fl = (real_fl & ~FR_FL_FAKED) | cur;
+			r = uvmm_sc_write(sc, arg, &fl, sizeof(fl));
+		}
+		goto out;
+	}
+	if (fsx)
+		r = uvmm_sc_read(sc, &fa, arg, sizeof(fa));
+	else
+		r = uvmm_sc_read(sc, &fl, arg, sizeof(fl));
+	if (r)
+		goto out;
+	want = fsx ? fr_fl_of_xflags(fa.fsx_xflags) : fl & FR_FL_FAKED;
+	if ((!fr_capable(c, CAP_FOWNER) && v.uid != c->fsuid) ||
+	    ((want ^ cur) && !fr_capable(c, CAP_LINUX_IMMUTABLE))) {
+		r = -EPERM;
+		goto out;
+	}
+	/* The rest for real, with the file's real +i/+a kept as they are. */
+	if (fsx) {
+		fa.fsx_xflags = (fa.fsx_xflags & ~FR_XFL_FAKED) |
+				(real_fa.fsx_xflags & FR_XFL_FAKED);
+		if ((fa.fsx_xflags != real_fa.fsx_xflags ||
+		     fa.fsx_extsize != real_fa.fsx_extsize ||
+		     fa.fsx_projid != real_fa.fsx_projid ||
+		     fa.fsx_cowextsize != real_fa.fsx_cowextsize) &&
+		    ioctl(fd, FS_IOC_FSSETXATTR, &fa) < 0)
+			r = -errno;
+	} else {
+		fl = (fl & ~FR_FL_FAKED) | (real_fl & FR_FL_FAKED);
+		if (fl != real_fl && ioctl(fd, FS_IOC_SETFLAGS, &fl) < 0)
+			r = -errno;
+	}
+	if (!r && (want != cur || (v.has & FR_HAS_FLAGS))) {
+		v.flags = want;
+		v.has |= FR_HAS_FLAGS;
+		r = fr_db_put(fr->db, &v, fr_guard(&stx));
+	}
+out:
+	close(fd);
+	uvmm_sc_skip(sc, r);
+	return UVMM_DONE;
+}
+
 /*
  * Unlink and rename keep the records right: an inode's last name gone,
  * its record goes (the guard catches what we did not see).
@@ -1219,6 +1450,11 @@ static enum uvmm_verdict fr_unlink(struct uvmm_sc *sc, long nr)
 	struct fr_rec rec;
 	int r;
 
+	r = fr_flags_deny(sc, nr);
+	if (r) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
 	t.nofollow = true;
 	switch (nr) {
 	case SYS_rename:
@@ -1280,16 +1516,36 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 	long ret;
 	int r;
 
+	bool faked, change = nr != SYS_getxattr && nr != SYS_lgetxattr &&
+			     nr != SYS_fgetxattr;
+
 	n = uvmm_sc_read_string(sc, name, uvmm_sc_arg(sc, 1), sizeof(name));
-	if (n < 0 || !fr_xattr_faked(name))
+	if (n < 0)
 		return UVMM_NEXT;	/* The kernel gives the errors. */
+	faked = fr_xattr_faked(name);
+	if (!faked && !change)
+		return UVMM_NEXT;
 	r = fr_target_of(sc, nr, &t);
 	if (!r)
 		r = fr_statx(&t, &stx);
+	if (r && !faked)
+		return UVMM_NEXT;
 	if (r) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
 	}
+	if (change) {
+		struct fr_rec v;
+
+		/* Any name, real ones too: the kernel's first check. */
+		fr_view(fr, &stx, &v);
+		if (fr_locked(&v)) {
+			uvmm_sc_skip(sc, -EPERM);
+			return UVMM_DONE;
+		}
+	}
+	if (!faked)
+		return UVMM_NEXT;
 	switch (nr) {
 	case SYS_setxattr:
 	case SYS_lsetxattr:
@@ -1561,6 +1817,8 @@ static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
 	case SYS_mount: case SYS_umount2: case SYS_chroot:
 	case SYS_pivot_root:
 		return fr_no_view(sc, nr);
+	case SYS_ioctl:
+		return fr_ioctl(sc);
 	default:
 		return fr_ids(sc, nr);
 	}
@@ -1615,6 +1873,7 @@ static const int fr_syscalls[] = {
 	SYS_stat, SYS_fstat, SYS_lstat, SYS_newfstatat, SYS_statx,
 	SYS_mount, SYS_umount2, SYS_chroot, SYS_pivot_root,
 	SYS_access, SYS_faccessat, SYS_faccessat2,
+	SYS_ioctl,
 	UVMM_SYSCALLS_END
 };
 
@@ -1636,12 +1895,20 @@ static const int fr_emulate_syscalls[] = {
 	SYS_stat, SYS_fstat, SYS_lstat, SYS_newfstatat, SYS_statx,
 	SYS_mount, SYS_umount2, SYS_chroot, SYS_pivot_root,
 	SYS_access, SYS_faccessat, SYS_faccessat2,
+	SYS_ioctl,
 	UVMM_SYSCALLS_END
 };
 
 static const int fr_exit_syscalls[] = {
 	SYS_listxattr, SYS_llistxattr, SYS_flistxattr,
 	UVMM_SYSCALLS_END
+};
+
+/* Of ioctl, only the inode flags' requests. */
+static const struct uvmm_arg_values fr_syscall_values[] = {
+	{ SYS_ioctl, 1, 4, { FS_IOC_GETFLAGS, FS_IOC_SETFLAGS,
+			     FS_IOC_FSGETXATTR, FS_IOC_FSSETXATTR } },
+	{ UVMM_SYSCALLS_END, 0, 0, { 0 } },
 };
 
 static const struct uvmm_option fr_options[] = {
@@ -1697,6 +1964,7 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.syscalls = fr_syscalls,
 	.exit_syscalls = fr_exit_syscalls,
 	.emulate_syscalls = fr_emulate_syscalls,
+	.syscall_values = fr_syscall_values,
 	.events = UVMM_EV_EXEC | UVMM_EV_CLONE | UVMM_EV_EXIT,
 	.state_size = sizeof(struct fr_state),
 	.proc_size = sizeof(struct fr_creds),

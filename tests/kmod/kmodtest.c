@@ -219,6 +219,94 @@ static void t_modify(void)
 	close(fd);
 }
 
+/*
+ * 2b: a call filtered on an argument's value (ioctl's request, as the
+ * fake root's chattr): only those values stop, compared on the low 32
+ * bits; a version 0 filter (no slots) and bad slots.
+ */
+#define REQ_A 0x80086601u	/* FS_IOC_GETFLAGS */
+#define REQ_B 0x5401u		/* TCGETS */
+
+static int c_values(void *arg)
+{
+	long a, b, c;
+
+	(void)arg;
+	a = syscall(SYS_ioctl, 0, REQ_B, 0);	/* runs: not a value */
+	b = syscall(SYS_ioctl, 0, 0xffffffff00000000ull | REQ_A, 0);
+	c = syscall(SYS_ioctl, 0, REQ_A, 0);
+	return a != 4242 && b == 4242 && c == 4343 ? 0 : 1;
+}
+
+static void t_values(void)
+{
+	struct uvmm_filter f = { .size = sizeof(f) };
+	struct uvmm_event ev;
+	int fd = open(UVMM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	pid_t pid;
+	bool ok;
+	int st, n = 0;
+
+	f.bitmap[SYS_ioctl / 64] |= 1ULL << (SYS_ioctl % 64);
+	f.args[0].nr = SYS_ioctl;
+	f.args[0].arg = 1;
+	f.args[0].nvalues = 2;
+	f.args[0].values[0] = 0x1234;
+	f.args[0].values[1] = REQ_A;
+	f.args[1] = f.args[0];
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 && errno == EINVAL,
+	      "two slots for one call: EINVAL");
+	memset(&f.args[1], 0, sizeof(f.args[1]));
+	f.args[1].nr = SYS_getppid;
+	f.args[1].arg = 6;
+	f.args[1].nvalues = 1;
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 && errno == EINVAL,
+	      "argument 6: EINVAL");
+	f.args[1].arg = 0;
+	f.args[1].nvalues = UVMM_FILTER_VALUES + 1;
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 && errno == EINVAL,
+	      "too many values: EINVAL");
+	memset(&f.args[1], 0, sizeof(f.args[1]));
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) == 0, "a value filter is set");
+	pid = child(fd, c_values, NULL);
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ev.nr == SYS_ioctl && (uint32_t)ev.args[1] == REQ_A,
+	      "the request of the filter stops (high bits ignored, as the "
+	      "kernel's ioctl does)");
+	reply(fd, ev.cookie, UVMM_REPLY_RETURN, 4242);
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ev.args[1] == REQ_A, "and again");
+	reply(fd, ev.cookie, UVMM_REPLY_RETURN, 4343);
+	st = wait_status(pid);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "another request ran unseen (status %#x)", st);
+	while (next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 200))
+		n++;
+	check(n == 0, "no other event held (%d)", n);
+	close(fd);
+
+	/* Version 0 (no slots): every ioctl stops. */
+	fd = open(UVMM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	f.size = UVMM_FILTER_SIZE_VER0;
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) == 0,
+	      "a version 0 filter is taken");
+	f.size = UVMM_FILTER_SIZE_VER0 - 8;
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 && errno == EINVAL,
+	      "a shorter one is EINVAL");
+	pid = child(fd, c_values, NULL);
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ev.args[1] == REQ_B, "with version 0, TCGETS stops too");
+	reply(fd, ev.cookie, UVMM_REPLY_CONTINUE, 0);
+	for (int i = 0; i < 2; i++) {
+		ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+		reply(fd, ev.cookie, UVMM_REPLY_RETURN, i ? 4343 : 4242);
+	}
+	st = wait_status(pid);
+	check(ok && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "and the others as before (status %#x)", st);
+	close(fd);
+}
+
 /* 3: threads and processes it makes are attached before they run. */
 static void *thread_call(void *arg)
 {
@@ -527,6 +615,7 @@ int main(int argc, char **argv)
 	me = getpid();
 	t_basic();
 	t_modify();
+	t_values();
 	t_tree();
 	t_kill();
 	t_doors();
