@@ -77,6 +77,8 @@ struct uvmm_task {
 	struct uvmm_tracer *tr;		/* Referenced. */
 	refcount_t ref;
 	struct rcu_head rcu;
+	/* UVMM_ATTACH_CHILDREN: only the processes it makes are traced. */
+	bool parent_only;
 
 	/* The held call: written by the thread, read by the tracer. */
 	struct callback_head work;
@@ -195,13 +197,15 @@ static void uvmm_notice(struct uvmm_tracer *tr, u32 type,
  * Attach @t to @tr.  Atomic context (the fork probe): GFP_ATOMIC; on
  * failure the caller kills @t, which must not run untraced.
  */
-static int uvmm_attach_task(struct uvmm_tracer *tr, struct task_struct *t)
+static int uvmm_attach_task(struct uvmm_tracer *tr, struct task_struct *t,
+			    bool parent_only)
 {
 	struct uvmm_task *ut = kzalloc(sizeof(*ut), GFP_ATOMIC);
 	unsigned long flags;
 
 	if (!ut)
 		return -ENOMEM;
+	ut->parent_only = parent_only;
 	get_task_struct(t);
 	ut->task = t;
 	refcount_inc(&tr->ref);
@@ -442,7 +446,7 @@ static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
 
 	rcu_read_lock();
 	ut = uvmm_lookup(current);
-	if (!ut)
+	if (!ut || ut->parent_only)
 		goto out;
 	if (in_compat_syscall()) {
 		/* 32-bit and x32 calls: no filter covers them, refused. */
@@ -485,7 +489,7 @@ static void uvmm_sys_exit(void *data, struct pt_regs *regs, long ret)
 
 	rcu_read_lock();
 	ut = uvmm_lookup(current);
-	if (ut && ut->want_exit && !ut->queued) {
+	if (ut && !ut->parent_only && ut->want_exit && !ut->queued) {
 		ut->want_exit = false;
 		uvmm_fill(&ut->msg.ev, regs, ut->exit_nr);
 		ut->msg.ev.ret = ret;
@@ -501,9 +505,12 @@ static void uvmm_fork(void *data, struct task_struct *parent,
 
 	rcu_read_lock();
 	ut = uvmm_lookup(current);
+	/* The marked thread's threads stay its own, untraced. */
+	if (ut && ut->parent_only && child->tgid == current->tgid)
+		ut = NULL;
 	if (ut) {
 		/* Before it runs: a descendant is never untraced. */
-		if (uvmm_attach_task(ut->tr, child))
+		if (uvmm_attach_task(ut->tr, child, false))
 			send_sig(SIGKILL, child, 1);
 		else
 			uvmm_notice(ut->tr, UVMM_EV_NEWTHREAD, child,
@@ -519,7 +526,7 @@ static void uvmm_exec(void *data, struct task_struct *p, pid_t old_pid,
 
 	rcu_read_lock();
 	ut = uvmm_lookup(p);
-	if (ut)
+	if (ut && !ut->parent_only)
 		uvmm_notice(ut->tr, UVMM_EV_EXEC, p, old_pid);
 	rcu_read_unlock();
 }
@@ -531,7 +538,9 @@ static void uvmm_exit(void *data, struct task_struct *p)
 	rcu_read_lock();
 	ut = uvmm_lookup(p);
 	if (ut) {
-		uvmm_notice(ut->tr, UVMM_EV_TERMTHREAD, p, p->exit_code);
+		if (!ut->parent_only)
+			uvmm_notice(ut->tr, UVMM_EV_TERMTHREAD, p,
+				    p->exit_code);
 		refcount_inc(&ut->ref);
 	}
 	rcu_read_unlock();
@@ -652,7 +661,8 @@ static int uvmm_release(struct inode *inode, struct file *file)
 	spin_lock_irqsave(&tr->lock, flags);
 	WRITE_ONCE(tr->dead, true);
 	list_for_each_entry(ut, &tr->tasks, tnode)
-		send_sig(SIGKILL, ut->task, 1);
+		if (!ut->parent_only)
+			send_sig(SIGKILL, ut->task, 1);
 	list_for_each_entry_safe(m, n, &tr->pending, node) {
 		list_del_init(&m->node);
 		if (!m->embedded)
@@ -824,22 +834,25 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		r = uvmm_copy_in(&a, sizeof(a), uarg);
 		if (r)
 			return r;
-		if (a.flags != UVMM_ATTACH_SELF)
+		if (a.flags != UVMM_ATTACH_SELF &&
+		    a.flags != UVMM_ATTACH_CHILDREN)
 			return -EINVAL;
 		rcu_read_lock();
 		ut = uvmm_lookup(current);
 		rcu_read_unlock();
 		if (ut)
 			return -EBUSY;	/* Traced already: no nesting. */
-		if (!thread_group_empty(current))
-			return -EINVAL;	/* Its other threads would not be. */
+		/* Its other threads would not be. */
+		if (a.flags == UVMM_ATTACH_SELF && !thread_group_empty(current))
+			return -EINVAL;
 		if (!f->probes) {
 			r = uvmm_probes_get();
 			if (r)
 				return r;
 			f->probes = true;
 		}
-		return uvmm_attach_task(tr, current);
+		return uvmm_attach_task(tr, current,
+					a.flags == UVMM_ATTACH_CHILDREN);
 	}
 	case UVMM_IOC_SET_FILTER: {
 		struct uvmm_filter *flt = kmalloc(sizeof(*flt), GFP_KERNEL);

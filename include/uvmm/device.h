@@ -33,6 +33,16 @@
  * already (to this tracer or another: no nesting yet).
  */
 #define UVMM_ATTACH_SELF	0x1
+/*
+ * UVMM_ATTACH_CHILDREN: the processes the calling thread creates from
+ * then on (fork, vfork, clone without CLONE_THREAD), each attached before
+ * it runs, with all its descendants; the caller itself is not traced (its
+ * calls never stop, its threads are not attached, no event is about it)
+ * and closing the device does not kill it.  The mark lasts until the
+ * thread exits or the tracer goes.  A monitor that must not run its own
+ * code traced before the command's exec uses it.  EBUSY as for SELF.
+ */
+#define UVMM_ATTACH_CHILDREN	0x2
 
 struct uvmm_attach {
 	__u32 size;		/* sizeof(struct uvmm_attach) */

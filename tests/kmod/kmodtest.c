@@ -307,6 +307,80 @@ static void t_values(void)
 	close(fd);
 }
 
+/*
+ * 2c: ATTACH_CHILDREN: the processes the caller makes are traced, not
+ * the caller nor its threads; closing the device kills them, not it.
+ */
+static void *thread_ppid(void *arg)
+{
+	(void)arg;
+	return (void *)syscall(SYS_getppid);
+}
+
+static int c_children(int fd)
+{
+	struct uvmm_attach a = { .size = sizeof(a),
+				 .flags = UVMM_ATTACH_CHILDREN };
+	pthread_t t;
+	void *tret;
+	pid_t g;
+	int st;
+
+	if (ioctl(fd, UVMM_IOC_ATTACH, &a) < 0)
+		return 10;
+	if (ioctl(fd, UVMM_IOC_ATTACH, &a) == 0 || errno != EBUSY)
+		return 11;
+	close(fd);
+	if (syscall(SYS_getppid) != me)
+		return 12;		/* its own call ran */
+	if (pthread_create(&t, NULL, thread_ppid, NULL))
+		return 13;
+	pthread_join(t, &tret);
+	if ((long)tret != me)
+		return 14;		/* and its thread's */
+	g = fork();
+	if (g == 0)
+		_exit(syscall(SYS_getppid) == 4242 ? 0 : 1);
+	if (waitpid(g, &st, 0) != g || !WIFEXITED(st) || WEXITSTATUS(st))
+		return 15;
+	g = fork();
+	if (g == 0) {
+		syscall(SYS_getppid);	/* held until the tracer goes */
+		_exit(0);
+	}
+	if (waitpid(g, &st, 0) != g || !WIFSIGNALED(st) ||
+	    WTERMSIG(st) != SIGKILL)
+		return 16;
+	return 0;
+}
+
+static void t_children(void)
+{
+	uint64_t calls[] = { SYS_getppid };
+	int fd = dev_open(calls, 1);
+	struct uvmm_event ev;
+	pid_t pid = fork();
+	bool ok;
+	int st;
+
+	if (pid == 0)
+		_exit(c_children(fd));
+	ok = next_event(fd, UVMM_EV_NEWTHREAD, &ev, 5000);
+	check(ok && ev.ret == pid && ev.pid != pid,
+	      "ATTACH_CHILDREN: NEWTHREAD for the caller's child only");
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ev.pid != pid && ev.nr == SYS_getppid,
+	      "the child's call stops; the caller's and its thread's did not");
+	reply(fd, ev.cookie, UVMM_REPLY_RETURN, 4242);
+	ok = next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000);
+	check(ok && ev.pid != pid, "a second child's call is held");
+	close(fd);
+	st = wait_status(pid);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "closing the device killed the child, not the caller "
+	      "(status %#x)", st);
+}
+
 /* 3: threads and processes it makes are attached before they run. */
 static void *thread_call(void *arg)
 {
@@ -616,6 +690,7 @@ int main(int argc, char **argv)
 	t_basic();
 	t_modify();
 	t_values();
+	t_children();
 	t_tree();
 	t_kill();
 	t_doors();
