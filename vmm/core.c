@@ -1057,6 +1057,18 @@ int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids)
 	return -ENOENT;
 }
 
+int uvmm_node_host(struct uvmm *vmm, const struct stat *st, char *host,
+		   size_t size)
+{
+	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+		const struct vmm_plugin *p = &vmm->plugins[i];
+
+		if (p->desc->node_host && p->desc->node_host(vmm, st, host, size))
+			return 1;
+	}
+	return 0;
+}
+
 pid_t uvmm_tracer_of(struct uvmm *vmm, pid_t tid)
 {
 	struct vmm_thread *thr = vmm_thread_find(vmm, tid);

@@ -1622,3 +1622,122 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 		vmm_dispatch_exit(vmm, sc);
 	return true;
 }
+
+/*
+ * The guest's umask: tracked where the monitor creates for a view (each
+ * umask() is seen), else read from its /proc status, once per creation.
+ */
+mode_t uvmm_sc_umask(const struct uvmm_sc *sc)
+{
+	char path[64], line[128];
+	mode_t m = 022;
+	FILE *f;
+
+	if (sc->thr->proc->vmm->view)
+		return sc->thr->proc->umask;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)uvmm_sc_tid(sc));
+	f = fopen(path, "re");
+	if (!f)
+		return m;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Umask:", 6)) {
+			m = (mode_t)strtoul(line + 6, NULL, 8) & 0777;
+			break;
+		}
+	fclose(f);
+	return m;
+}
+
+/*
+ * The directory a new name @path goes into, from the guest's @dirfd (or
+ * cwd), walked as the kernel would for it but never through a magic link
+ * (the monitor's /proc/self is not the guest's): its fd, the last
+ * component in *@name.  A trailing slash or "."/".." as the last
+ * component gets the kernel's answer for a creation there.
+ */
+static int emul_guest_parent(struct uvmm_sc *sc, int dirfd, char *path,
+			     const char **name)
+{
+	size_t end = strlen(path);
+	char *slash;
+	int start = AT_FDCWD, fd;
+	bool trailing = end > 1 && path[end - 1] == '/';
+
+	while (end > 1 && path[end - 1] == '/')
+		path[--end] = 0;
+	slash = strrchr(path, '/');
+	*name = slash ? slash + 1 : path;
+	if (!**name || !strcmp(*name, ".") || !strcmp(*name, ".."))
+		return -EEXIST;
+	if (path[0] != '/') {
+		start = emul_start_fd(sc, dirfd);
+		if (start < 0)
+			return start;
+	}
+	if (!slash)
+		fd = emul_openat2(start, ".", O_PATH | O_DIRECTORY, 0,
+				  RESOLVE_NO_MAGICLINKS);
+	else if (slash == path)
+		fd = emul_openat2(AT_FDCWD, "/", O_PATH | O_DIRECTORY, 0, 0);
+	else {
+		*slash = 0;
+		fd = emul_openat2(start, path, O_PATH | O_DIRECTORY, 0,
+				  RESOLVE_NO_MAGICLINKS);
+		*slash = '/';
+	}
+	if (start >= 0)
+		close(start);
+	if (fd >= 0 && trailing) {
+		struct stat st;
+		int r = fstatat(fd, *name, &st, AT_SYMLINK_NOFOLLOW) < 0 ?
+			-ENOENT : -EEXIST;
+
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int uvmm_sc_make_node(struct uvmm_sc *sc, unsigned int pi, int dirfd,
+		      mode_t mode, const char *target)
+{
+	static __thread char path[PATH_MAX];
+	const char *host = emul_subst(sc, pi), *name;
+	mode_t old;
+	int dfd, fd, r;
+
+	if (host) {
+		dfd = emul_parent(host, &name);
+	} else {
+		ssize_t n = uvmm_sc_read_path(sc, path, uvmm_sc_arg(sc, pi));
+
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			return -ENOENT;
+		dfd = emul_guest_parent(sc, dirfd, path, &name);
+	}
+	if (dfd < 0)
+		return dfd;
+	r = vmm_creds_enter(sc, false);
+	if (r < 0) {
+		close(dfd);
+		return r;
+	}
+	if (target) {
+		fd = symlinkat(target, dfd, name) < 0 ? -errno : 0;
+	} else {
+		old = umask(uvmm_sc_umask(sc));
+		fd = mknodat(dfd, name, mode, 0) < 0 ? -errno : 0;
+		umask(old);
+	}
+	if (r > 0)
+		vmm_creds_leave(sc);
+	if (fd == 0) {
+		fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			fd = -errno;
+	}
+	close(dfd);
+	return fd;
+}

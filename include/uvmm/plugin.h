@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define UVMM_PLUGIN_ABI_VERSION 4
+#define UVMM_PLUGIN_ABI_VERSION 5
 
 struct uvmm;		/* The monitor. */
 struct uvmm_proc;	/* A guest process (thread group). */
@@ -129,6 +129,8 @@ struct uvmm_arg_values {
 	uint32_t values[UVMM_ARG_VALUES_MAX];
 };
 
+struct stat;
+
 struct uvmm_plugin {
 	unsigned int abi;		/* UVMM_PLUGIN_ABI_VERSION */
 	const char *name;
@@ -226,6 +228,15 @@ struct uvmm_plugin {
 	 * kernel, unseen.  After ->option, before any ->init.
 	 */
 	bool (*path_free)(struct uvmm *vmm, enum uvmm_intent intent);
+	/*
+	 * ->node_host: is the symlink @st a device this plugin made in the
+	 * session's tree (fakeroot's mknod), standing for the host's node?
+	 * 1 with the node's host path in @host, else 0.  A view asks it of
+	 * a link to /dev/... it would follow (uvmm_node_host), so that the
+	 * link is the device there too, as it is without a view.
+	 */
+	int (*node_host)(struct uvmm *vmm, const struct stat *st, char *host,
+			 size_t size);
 };
 
 /*
@@ -337,6 +348,19 @@ int uvmm_sc_set_path(struct uvmm_sc *sc, unsigned int i, const char *host);
  */
 struct statx;
 int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx);
+/*
+ * Entry only: make, at the name path argument @pi gives (from @dirfd;
+ * AT_FDCWD: the thread's cwd), a symlink to @target, or when @target is
+ * NULL a node of @mode that a user may make (S_IFSOCK, S_IFIFO, S_IFREG)
+ * with the guest's umask.  Made where the monitor makes a view's files
+ * (in the directory its walk checked), else from the guest's directory
+ * and never through a magic link.  Returns an O_PATH descriptor of what
+ * was made (the caller closes it) or -errno; the plugin settles the call.
+ */
+int uvmm_sc_make_node(struct uvmm_sc *sc, unsigned int pi, int dirfd,
+		      mode_t mode, const char *target);
+/* The umask the calling thread's creations get. */
+mode_t uvmm_sc_umask(const struct uvmm_sc *sc);
 void uvmm_sc_put_stat(struct uvmm_sc *sc, const struct statx *stx);
 
 /*
@@ -382,6 +406,9 @@ pid_t uvmm_tracer_of(struct uvmm *vmm, pid_t tid);
  * whether one did.
  */
 int uvmm_path_check(struct uvmm_sc *sc, const struct uvmm_path *path);
+/* Asks every ->node_host (see there): 1 and @host, or 0. */
+int uvmm_node_host(struct uvmm *vmm, const struct stat *st, char *host,
+		   size_t size);
 void uvmm_want_view(struct uvmm *vmm);
 bool uvmm_view_wanted(const struct uvmm *vmm);
 /* Does every ->path_free say yes for @intent? */

@@ -747,17 +747,75 @@ static int fr_statx(const struct fr_target *t, struct statx *stx)
 	return fr_at(t, fr_statx_op, stx);
 }
 
-static int fr_chmod_op(int dfd, const char *path, const struct fr_target *t,
-		       void *arg)
-{
-	if (fchmodat(dfd, path, *(mode_t *)arg, 0) < 0)
-		return -errno;
-	return 0;
-}
-
 static uint64_t fr_dev(const struct statx *stx)
 {
 	return makedev(stx->stx_dev_major, stx->stx_dev_minor);
+}
+
+/* What fr_chmod changes for real, and on which inode. */
+struct fr_real_mode {
+	const struct statx *stx;	/* as the session looked at it */
+	uid_t owner;
+	mode_t mode;
+};
+
+/*
+ * The real chmod: only on the inode that was looked at (the guest may
+ * have put something else under the name since), and only on a regular
+ * file or directory of the user's.  Never through a name to a device or
+ * to a file of someone else: a session run by real root would change it.
+ */
+static int fr_chmod_op(int dfd, const char *path, const struct fr_target *t,
+		       void *arg)
+{
+	const struct fr_real_mode *m = arg;
+	char proc[64];
+	struct statx now;
+	int fd, r = 0;
+
+	fd = openat(dfd, path, O_PATH | O_CLOEXEC |
+		    (t->nofollow && t->path[0] ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return -errno;
+	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+		  STATX_BASIC_STATS, &now) < 0) {
+		r = -errno;
+	} else if (now.stx_ino == m->stx->stx_ino &&
+		   fr_dev(&now) == fr_dev(m->stx) && now.stx_uid == m->owner &&
+		   (S_ISREG(now.stx_mode) || S_ISDIR(now.stx_mode))) {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		if (chmod(proc, m->mode) < 0)
+			r = -errno;
+	}
+	close(fd);
+	return r;
+}
+
+/*
+ * A device made in the session is a symlink to the host's node (see
+ * fr_mknod): a call that follows its name means the device the database
+ * describes, which is the link itself.  Looked at only when the name
+ * leads to a device, which stat and chown of other files never do.
+ */
+static int fr_statx_node(struct fr_state *fr, struct fr_target *t,
+			 struct statx *stx)
+{
+	struct statx l;
+	struct fr_rec rec;
+	int r = fr_statx(t, stx);
+
+	if (r || t->nofollow || !t->path[0] ||
+	    (!S_ISCHR(stx->stx_mode) && !S_ISBLK(stx->stx_mode)))
+		return r;
+	t->nofollow = true;
+	if (fr_statx(t, &l) == 0 && S_ISLNK(l.stx_mode) &&
+	    fr_db_get(fr->db, fr_dev(&l), l.stx_ino, fr_guard(&l), &rec) == 0 &&
+	    (rec.has & FR_HAS_RDEV)) {
+		*stx = l;
+		return 0;
+	}
+	t->nofollow = false;
+	return 0;
 }
 
 /*
@@ -822,10 +880,42 @@ static int fr_recheck(struct uvmm_sc *sc, uint64_t dev, uint64_t ino,
 	struct fr_target t;
 	struct statx stx;
 
-	if (fr_target_of(sc, uvmm_sc_nr(sc), &t) || fr_statx(&t, &stx) ||
+	if (fr_target_of(sc, uvmm_sc_nr(sc), &t) || fr_statx_node(fr, &t, &stx) ||
 	    fr_dev(&stx) != dev || stx.stx_ino != ino)
 		return 0;	/* Renamed meanwhile: keep the answer. */
 	return fr_db_get(fr->db, dev, ino, fr_guard(&stx), rec);
+}
+
+/* @stx as the session shows it, @v being its faked view. */
+static void fr_show(const struct fr_rec *v, struct statx *stx)
+{
+	/* A device's stand-in (a symlink, a socket) has no size of its own. */
+	if ((v->has & FR_HAS_RDEV) && (S_ISCHR(v->mode) || S_ISBLK(v->mode)) &&
+	    (stx->stx_mode & S_IFMT) != (v->mode & S_IFMT)) {
+		stx->stx_size = 0;
+		stx->stx_blocks = 0;
+	}
+	stx->stx_uid = v->uid;
+	stx->stx_gid = v->gid;
+	stx->stx_mode = (uint16_t)v->mode;
+	stx->stx_rdev_major = major(v->rdev);
+	stx->stx_rdev_minor = minor(v->rdev);
+}
+
+/*
+ * A call that followed a name to a device: when the name is one of the
+ * session's devices (a symlink to the host's node), *@stx becomes the
+ * link's, which the database describes.
+ */
+static void fr_node_of(struct uvmm_sc *sc, struct statx *stx)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_target t;
+	struct statx l;
+
+	if (fr_target_of(sc, uvmm_sc_nr(sc), &t) == 0 &&
+	    fr_statx_node(fr, &t, &l) == 0 && S_ISLNK(l.stx_mode))
+		*stx = l;
 }
 
 /*
@@ -874,12 +964,10 @@ static void fr_fix_statx(struct uvmm_sc *sc, uintptr_t addr)
 
 	if (uvmm_sc_read(sc, &stx, addr, sizeof(stx)))
 		return;
+	if (S_ISCHR(stx.stx_mode) || S_ISBLK(stx.stx_mode))
+		fr_node_of(sc, &stx);
 	fr_view(fr, &stx, &v);
-	stx.stx_uid = v.uid;
-	stx.stx_gid = v.gid;
-	stx.stx_mode = (uint16_t)v.mode;
-	stx.stx_rdev_major = major(v.rdev);
-	stx.stx_rdev_minor = minor(v.rdev);
+	fr_show(&v, &stx);
 	uvmm_sc_write(sc, addr, &stx, sizeof(stx));
 }
 
@@ -906,12 +994,10 @@ static enum uvmm_verdict fr_stat(struct uvmm_sc *sc)
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
 	}
+	if (S_ISCHR(stx.stx_mode) || S_ISBLK(stx.stx_mode))
+		fr_node_of(sc, &stx);
 	fr_view(fr, &stx, &v);
-	stx.stx_uid = v.uid;
-	stx.stx_gid = v.gid;
-	stx.stx_mode = (uint16_t)v.mode;
-	stx.stx_rdev_major = major(v.rdev);
-	stx.stx_rdev_minor = minor(v.rdev);
+	fr_show(&v, &stx);
 	uvmm_sc_put_stat(sc, &stx);
 	return UVMM_DONE;
 }
@@ -965,6 +1051,11 @@ static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t)
 		t->nofollow = flags & AT_SYMLINK_NOFOLLOW;
 		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1,
 			       flags & AT_EMPTY_PATH, t);
+	case SYS_statx:
+		flags = (int)uvmm_sc_arg(sc, 2);
+		t->nofollow = flags & AT_SYMLINK_NOFOLLOW;
+		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1,
+			       flags & AT_EMPTY_PATH, t);
 	case SYS_faccessat2:
 		flags = (int)uvmm_sc_arg(sc, 3);
 		t->nofollow = flags & AT_SYMLINK_NOFOLLOW;
@@ -994,7 +1085,7 @@ static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 
 	r = fr_target_of(sc, nr, &t);
 	if (!r)
-		r = fr_statx(&t, &stx);
+		r = fr_statx_node(fr, &t, &stx);
 	if (r) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
@@ -1047,11 +1138,12 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 	struct fr_rec v;
 	unsigned int mi = (nr == SYS_fchmodat || nr == UVMM_NR_fchmodat2) ? 2 : 1;
 	mode_t mode = (mode_t)uvmm_sc_arg(sc, mi) & 07777, real;
+	bool node;
 	int r;
 
 	r = fr_target_of(sc, nr, &t);
 	if (!r)
-		r = fr_statx(&t, &stx);
+		r = fr_statx_node(fr, &t, &stx);
 	if (r) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
@@ -1062,7 +1154,8 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
 	}
-	if (S_ISLNK(stx.stx_mode)) {
+	node = S_ISLNK(stx.stx_mode) && (v.has & FR_HAS_RDEV);
+	if (S_ISLNK(stx.stx_mode) && !node) {
 		uvmm_sc_skip(sc, -EOPNOTSUPP);
 		return UVMM_DONE;
 	}
@@ -1085,9 +1178,11 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 	if (S_ISDIR(stx.stx_mode))
 		real |= S_IXUSR;
 	/* tar's fchmod after creating a file: often the mode it has. */
-	if (!r && stx.stx_uid == fr->real_uid &&
+	if (!r && !node && stx.stx_uid == fr->real_uid &&
 	    (stx.stx_mode & 07777) != real) {
-		r = fr_at(&t, fr_chmod_op, &real);
+		struct fr_real_mode rm = { &stx, fr->real_uid, real };
+
+		r = fr_at(&t, fr_chmod_op, &rm);
 		if (r == -EPERM)
 			r = 0;
 	}
@@ -1095,52 +1190,115 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 	return UVMM_DONE;
 }
 
+/*
+ * The devices a node made in the session opens for real: the pseudo
+ * devices every container has (bwrap's --dev), by their fixed numbers.
+ * Any other number stands for a device the session must not reach (a
+ * host disk, /dev/kvm): it opens nothing.
+ */
+static const struct fr_pseudo {
+	unsigned int major, minor;
+	const char *host;
+} fr_pseudo[] = {
+	{ 1, 3, "/dev/null" }, { 1, 5, "/dev/zero" }, { 1, 7, "/dev/full" },
+	{ 1, 8, "/dev/random" }, { 1, 9, "/dev/urandom" }, { 5, 0, "/dev/tty" },
+};
+
+static const char *fr_host_node(mode_t type, dev_t rdev)
+{
+	struct stat st;
+
+	if (!S_ISCHR(type))
+		return NULL;
+	for (size_t i = 0; i < sizeof(fr_pseudo) / sizeof(fr_pseudo[0]); i++)
+		if (major(rdev) == fr_pseudo[i].major &&
+		    minor(rdev) == fr_pseudo[i].minor)
+			/* The host's, if it is there and is that device. */
+			return stat(fr_pseudo[i].host, &st) == 0 &&
+			       S_ISCHR(st.st_mode) && st.st_rdev == rdev ?
+			       fr_pseudo[i].host : NULL;
+	return NULL;
+}
+
+/*
+ * A view follows symlinks itself: it asks whether one is a device made
+ * here (the database has it as one, and it leads to the host's node).
+ */
+static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
+			size_t size)
+{
+	struct fr_state *fr = fr_of(vmm);
+	const char *node;
+	struct fr_rec rec;
+
+	if (!fr->on || !fr->db || !S_ISLNK(st->st_mode) ||
+	    fr_db_get(fr->db, st->st_dev, st->st_ino, 0, &rec) ||
+	    !(rec.has & FR_HAS_RDEV) ||
+	    (!S_ISCHR(rec.mode) && !S_ISBLK(rec.mode)))
+		return 0;
+	node = fr_host_node(rec.mode & S_IFMT, rec.rdev);
+	if (!node || strlen(node) >= size)
+		return 0;
+	strcpy(host, node);
+	return 1;
+}
+
+/*
+ * mknod of a device, which the user behind the fake root may not make.
+ * What stands in its place opens as the device would: for the pseudo
+ * devices, a symlink to the host's node (c 1 3 reads and writes
+ * /dev/null, also in a view, which asks fr_node_host), for any other
+ * number a socket inode, whose open fails with ENXIO as a node with no
+ * driver does.  The device itself (type, number, owner,
+ * mode) is in the database, and every call the session sees of the name
+ * (the stat family, chown, chmod, xattrs) takes it for that device.
+ */
 static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 {
-	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_creds *c = fr_creds(sc);
 	unsigned int mi = nr == SYS_mknodat ? 2 : 1;
+	int dirfd = nr == SYS_mknodat ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
 	mode_t mode = (mode_t)uvmm_sc_arg(sc, mi);
+	dev_t rdev = (dev_t)(unsigned int)uvmm_sc_arg(sc, mi + 1);
+	const char *host;
+	struct statx stx;
+	struct fr_rec v;
+	bool link;
+	int fd, r;
 
 	if (!S_ISCHR(mode) && !S_ISBLK(mode))
 		return UVMM_NEXT;	/* FIFOs, sockets, files: real ones. */
-	if (!fr_capable(fr_creds(sc), CAP_MKNOD)) {
+	if (!fr_capable(c, CAP_MKNOD)) {
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
 	}
-	/* A placeholder regular file; the device lives in the database. */
-	call->mode = mode;
-	call->rdev = uvmm_sc_arg(sc, mi + 1);
-	call->have = true;
-	uvmm_sc_set_arg(sc, mi, S_IFREG | (mode & 07777));
-	uvmm_sc_set_arg(sc, mi + 1, 0);
-	uvmm_sc_want_exit(sc);
-	return UVMM_NEXT;
-}
-
-static void fr_mknod_exit(struct uvmm_sc *sc, long nr)
-{
-	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
-	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
-	struct fr_creds *c = fr_creds(sc);
-	struct fr_target t;
-	struct statx stx;
-	struct fr_rec v;
-	int dirfd = nr == SYS_mknodat ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
-
-	if (!call->have || uvmm_sc_ret(sc) != 0)
-		return;
-	t.nofollow = true;
-	if (fr_path(sc, dirfd, nr == SYS_mknodat ? 1 : 0, false, &t) ||
-	    fr_statx(&t, &stx))
-		return;
-	fr_view(fr, &stx, &v);
-	v.mode = (call->mode & S_IFMT) | (stx.stx_mode & 07777);
-	v.rdev = call->rdev;
-	v.uid = c->fsuid;
-	v.gid = c->fsgid;
-	v.has = FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE | FR_HAS_RDEV;
-	if (fr_db_put(fr->db, &v, fr_guard(&stx)))
-		uvmm_sc_set_ret(sc, -EIO);
+	host = fr_host_node(mode & S_IFMT, rdev);
+	link = host != NULL;
+	fd = uvmm_sc_make_node(sc, mi - 1, dirfd, S_IFSOCK | (mode & 0777),
+			       host);
+	if (fd < 0) {
+		uvmm_sc_skip(sc, fd);
+		return UVMM_DONE;
+	}
+	r = statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+		  STATX_BASIC_STATS | STATX_BTIME, &stx) < 0 ? -errno : 0;
+	if (!r) {
+		fr_view(fr, &stx, &v);
+		/* The socket got the umask applied; a symlink has none. */
+		v.mode = (mode & S_IFMT) | (mode & 07000) |
+			 (link ? (mode & 0777 & ~uvmm_sc_umask(sc)) :
+				 (stx.stx_mode & 0777));
+		v.rdev = rdev;
+		v.uid = c->fsuid;
+		v.gid = c->fsgid;
+		v.flags = 0;
+		v.has = FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE | FR_HAS_RDEV;
+		r = fr_db_put(fr->db, &v, fr_guard(&stx));
+	}
+	close(fd);
+	uvmm_sc_skip(sc, r ? -EIO : 0);
+	return UVMM_DONE;
 }
 
 /*
@@ -1162,7 +1320,7 @@ static int fr_access_fix(struct uvmm_sc *sc, long nr, int r)
 
 	if (r != -EACCES || (eaccess ? c->euid : c->ruid) != 0)
 		return r;
-	if (fr_target_of(sc, nr, &t) || fr_statx(&t, &stx))
+	if (fr_target_of(sc, nr, &t) || fr_statx_node(fr, &t, &stx))
 		return r;
 	fr_view(fr, &stx, &v);
 	if ((mode & X_OK) && !S_ISDIR(v.mode) && !(v.mode & 0111))
@@ -1506,6 +1664,53 @@ static bool fr_xattr_faked(const char *name)
 	return !strncmp(name, "security.", 9) || !strncmp(name, "trusted.", 8);
 }
 
+/*
+ * A change of a device's xattr other than a faked name, as on a device
+ * node: user.* is refused, the access ACL is its mode (cp -a writes it
+ * after chmod), a default ACL is for directories only.
+ */
+static long fr_node_xattr(struct uvmm_sc *sc, long nr, const char *name,
+			  const struct statx *stx, struct fr_rec *v)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_creds *c = fr_creds(sc);
+	uint32_t acl[1 + 3 * 2];
+	size_t len = uvmm_sc_arg(sc, 3);
+	bool remove = nr == SYS_removexattr || nr == SYS_lremovexattr ||
+		      nr == SYS_fremovexattr;
+	mode_t mode = 0;
+
+	if (!strncmp(name, "user.", 5))
+		return -EPERM;
+	if (!strcmp(name, "system.posix_acl_default"))
+		return remove ? -ENODATA : -EACCES;
+	if (strcmp(name, "system.posix_acl_access"))
+		return -EOPNOTSUPP;
+	if (!fr_capable(c, CAP_FOWNER) && v->uid != c->fsuid)
+		return -EPERM;
+	if (remove)
+		return 0;	/* The mode stays: no ACL beyond it. */
+	/* Version 2, then { u16 tag, u16 perm, u32 id } per entry. */
+	if (len != sizeof(acl))
+		return -EOPNOTSUPP;	/* More than the mode can say. */
+	if (uvmm_sc_read(sc, acl, uvmm_sc_arg(sc, 2), sizeof(acl)))
+		return -EFAULT;
+	if (acl[0] != 2)
+		return -EINVAL;
+	for (unsigned int i = 0; i < 3; i++) {
+		static const uint16_t tags[3] = { 0x01, 0x04, 0x20 };
+		uint16_t tag = (uint16_t)(acl[1 + 2 * i] & 0xffff);
+		uint32_t perm = (acl[1 + 2 * i] >> 16) & 7;
+
+		if (tag != tags[i])
+			return -EOPNOTSUPP;
+		mode |= (mode_t)perm << (3 * (2 - i));
+	}
+	v->mode = (v->mode & ~(mode_t)0777) | mode;
+	v->has |= FR_HAS_MODE;
+	return fr_db_put(fr->db, v, fr_guard(stx));
+}
+
 static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 {
 	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
@@ -1527,7 +1732,7 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 		return UVMM_NEXT;
 	r = fr_target_of(sc, nr, &t);
 	if (!r)
-		r = fr_statx(&t, &stx);
+		r = fr_statx_node(fr, &t, &stx);
 	if (r && !faked)
 		return UVMM_NEXT;
 	if (r) {
@@ -1541,6 +1746,14 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 		fr_view(fr, &stx, &v);
 		if (fr_locked(&v)) {
 			uvmm_sc_skip(sc, -EPERM);
+			return UVMM_DONE;
+		}
+		/*
+		 * A device made in the session: the kernel would follow its
+		 * link to the host's node (and as real root change it).
+		 */
+		if (S_ISLNK(stx.stx_mode) && (v.has & FR_HAS_RDEV) && !faked) {
+			uvmm_sc_skip(sc, fr_node_xattr(sc, nr, name, &stx, &v));
 			return UVMM_DONE;
 		}
 	}
@@ -1841,9 +2054,6 @@ static void fr_exit(struct uvmm_sc *sc)
 		if (uvmm_sc_ret(sc) == 0)
 			fr_fix_statx(sc, uvmm_sc_arg(sc, 4));
 		break;
-	case SYS_mknod: case SYS_mknodat:
-		fr_mknod_exit(sc, nr);
-		break;
 	case SYS_access: case SYS_faccessat: case SYS_faccessat2:
 		fr_access_exit(sc, nr);
 		break;
@@ -1889,6 +2099,7 @@ static const int fr_emulate_syscalls[] = {
 	SYS_capget, SYS_capset, SYS_prctl,
 	SYS_chown, SYS_fchown, SYS_lchown, SYS_fchownat,
 	SYS_chmod, SYS_fchmod, SYS_fchmodat, UVMM_NR_fchmodat2,
+	SYS_mknod, SYS_mknodat,
 	SYS_setxattr, SYS_lsetxattr, SYS_fsetxattr,
 	SYS_getxattr, SYS_lgetxattr, SYS_fgetxattr,
 	SYS_removexattr, SYS_lremovexattr, SYS_fremovexattr,
@@ -1978,4 +2189,5 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.proc_clone = fr_clone,
 	.proc_exit = fr_proc_exit,
 	.proc_ids = fr_proc_ids,
+	.node_host = fr_node_host,
 };

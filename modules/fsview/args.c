@@ -152,6 +152,15 @@ static int fsv_apply_magic(const struct fsv_ctx *c, struct fsv_res *res,
 	return r;
 }
 
+/* The calls that make a name as filename_create() does. */
+static bool fsv_slash_create(long nr)
+{
+	return nr == UVMM_NR_mkdir || nr == UVMM_NR_mkdirat ||
+	       nr == UVMM_NR_mknod || nr == UVMM_NR_mknodat ||
+	       nr == UVMM_NR_symlink || nr == UVMM_NR_symlinkat ||
+	       nr == UVMM_NR_link || nr == UVMM_NR_linkat;
+}
+
 /* What the path names: checks and cow work by @op; 0 or -errno. */
 int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 		     const struct fsv_ctx *c, struct fsv_res *res,
@@ -175,6 +184,14 @@ int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 		if (fsv_mount_at(c->view, res->guest) >= 0)
 			return op == OP_CREATE && !rename ? -EEXIST : -EBUSY;
 	}
+	/*
+	 * A name with a slash after it asks for a directory: only mkdir
+	 * makes one, the other creations fail as in the kernel's
+	 * filename_create() (open and rename have their own rules).
+	 */
+	if (op == OP_CREATE && (rflags & FSV_SLASHLAST) && fsv_slash_create(nr) &&
+	    nr != UVMM_NR_mkdir && nr != UVMM_NR_mkdirat)
+		return fsv_res_lstat(res) == 0 ? -EEXIST : -ENOENT;
 	if (!m->ro && !cow)
 		return 0;
 	if (op == OP_OPEN) {
@@ -571,6 +588,18 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 		}
 	}
 	r = fsv_resolve(c, base, khost, path, &rflags, res);
+	/* A device a fake root made is opened as the host's node. */
+	if (!r && res->node[0] && op == OP_OPEN) {
+		if (lstat(res->node, &res->st) < 0)
+			return -ENXIO;
+		strcpy(res->host, res->node);
+		res->looked = res->exists = true;
+		res->kvalid = false;
+	}
+	/* "file/" to create: the kernel finds the name taken first. */
+	if (r == -ENOTDIR && op == OP_CREATE && (rflags & FSV_SLASHLAST) &&
+	    fsv_slash_create(nr))
+		return -EEXIST;
 	if (r)
 		return r;
 	r = fsv_judge(sc, fsv_intent(s, op, oflags, res), res, path);

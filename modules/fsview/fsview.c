@@ -437,8 +437,18 @@ static int fsv_lstat(void *arg, const char *host, struct stat *st)
 	return uvmm_view_lstat(fsv->vmm, host, st);
 }
 
-/* The view asks the monitor: anchors, and the fast way to resolve. */
-static const struct fsv_hooks fsv_hooks = { fsv_anchor, fsv_lstat };
+static int fsv_node(void *arg, const struct stat *st, char *host, size_t size)
+{
+	struct fsv_state *fsv = arg;
+
+	return uvmm_node_host(fsv->vmm, st, host, size);
+}
+
+/*
+ * The view asks the monitor: anchors, the fast way to resolve, and the
+ * devices a fake root made.
+ */
+static const struct fsv_hooks fsv_hooks = { fsv_anchor, fsv_lstat, fsv_node };
 
 /*
  * Calls a view takes besides those with a path: the cwd, mounts, UNIX

@@ -53,6 +53,8 @@ struct fsv_mount {
 struct fsv_hooks {
 	void (*anchor)(void *arg, const char *host);
 	int (*lstat)(void *arg, const char *host, struct stat *st);
+	/* A symlink that stands for a device: 1 and its host node. */
+	int (*node)(void *arg, const struct stat *st, char *host, size_t size);
 };
 
 struct fsv_view {
@@ -88,6 +90,12 @@ struct fsv_res {
 	bool looked;		/* st/exists are from an lstat of host. */
 	bool exists;
 	bool magic;		/* host is a /proc magic link, left to the kernel. */
+	/*
+	 * The last component is a device a fake root made, a symlink to
+	 * the host's node (here; "" if not): the link is the object, and an
+	 * open opens the node.
+	 */
+	char node[64];
 	struct stat st;
 	/*
 	 * Where the kernel gets with the guest's own string, from the host
@@ -101,6 +109,7 @@ struct fsv_res {
 #define FSV_FOLLOW	0x1	/* Follow a symlink in the last component. */
 #define FSV_DOTLAST	0x2	/* Out: the path ended in "." or "..". */
 #define FSV_DOTDOTLAST	0x200	/* Out: ... in "..". */
+#define FSV_SLASHLAST	0x400	/* Out: the last name had a slash after it. */
 /* openat2()'s RESOLVE_* (from the start directory, the base). */
 #define FSV_IN_ROOT	0x4
 #define FSV_BENEATH	0x8

@@ -66,6 +66,15 @@ int main(int argc, char **argv)
 	report("link_dir", link("d", "d2"));
 	report("symlink_exists", symlink("x", "f"));
 	report("readlink_notlink", readlink("f", buf, sizeof(buf)));
+	/* A slash after a new name asks for a directory: only mkdir. */
+	report("mknod_fifo_slash", mknod("nf/", S_IFIFO | 0644, 0));
+	report("mknod_fifo_slash_file", mknod("f/", S_IFIFO | 0644, 0));
+	report("symlink_slash", symlink("f", "nl/"));
+	report("symlink_slash_file", symlink("f", "f/"));
+	report("link_slash", link("f", "nh/"));
+	report("link_slash_file", link("f", "f/"));
+	report("mkdir_slash_file", mkdir("f/", 0755));
+	report("mkdir_slash", mkdir("nd/", 0755));
 	report("chdir_file", chdir("f"));
 	/* An O_PATH fd: fchmod and fchown are EBADF, fstat works. */
 	fd = open("f", O_PATH);

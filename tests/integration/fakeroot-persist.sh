@@ -22,7 +22,7 @@ frdb() {
 }
 
 # Session 1 makes things; session 2 sees them.
-frdb 'touch w/f w/g w/u w/z; chown 1234:5678 w/f; chmod 4711 w/f; mknod w/c c 4 5
+frdb 'touch w/f w/g w/u w/z; chown 1234:5678 w/f; chmod 4711 w/f; mknod w/c c 1 5
 mkdir w/d; chown 21:22 w/d; ln -s f w/s; chown -h 31:32 w/s
 chown 7:8 w/g; mv w/g w/h; chown 9:9 w/u; rm w/u; : > w/u; chown 55:66 w/z
 ln w/f w/f2'
@@ -36,13 +36,13 @@ w/d 21 22 755 directory
 w/h 7 8 644 regular empty file
 w/u 0 0 644 regular empty file
 w/z 55 66 644 regular empty file
-w/c 4 5
+w/c 1 5
 w/s 31 32 symbolic link"
 
 capture uvmm --fakeroot -- stat -c '%n %u %g %F' w/f w/c
 check_out "a session without the DB sees none of it" 0 \
 	"w/f 0 0 regular empty file
-w/c 0 0 regular empty file"
+w/c 0 0 symbolic link"
 check_real_owner "nothing of it applied to the real files" w/f w/c w/d w/h w/z
 
 # Changes and removals in a later session persist too.
