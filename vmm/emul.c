@@ -1625,15 +1625,21 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 
 /*
  * The guest's umask: tracked where the monitor creates for a view (each
- * umask() is seen), else read from its /proc status, once per creation.
+ * umask() is seen by the backend that serves the view's calls), else
+ * read from its /proc status, once per creation.
  */
+bool uvmm_sc_viewed(const struct uvmm_sc *sc)
+{
+	return sc->thr->proc->vmm->view;
+}
+
 mode_t uvmm_sc_umask(const struct uvmm_sc *sc)
 {
 	char path[64], line[128];
 	mode_t m = 022;
 	FILE *f;
 
-	if (sc->thr->proc->vmm->view)
+	if (sc->thr->proc->vmm->view && sc->ops != &vmm_ptrace_ops)
 		return sc->thr->proc->umask;
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)uvmm_sc_tid(sc));
 	f = fopen(path, "re");
@@ -1652,11 +1658,12 @@ mode_t uvmm_sc_umask(const struct uvmm_sc *sc)
  * The directory a new name @path goes into, from the guest's @dirfd (or
  * cwd), walked as the kernel would for it but never through a magic link
  * (the monitor's /proc/self is not the guest's): its fd, the last
- * component in *@name.  A trailing slash or "."/".." as the last
- * component gets the kernel's answer for a creation there.
+ * component in *@name.  A trailing slash (but for a directory @dir) or
+ * "."/".." as the last component gets the kernel's answer for a
+ * creation there.
  */
 static int emul_guest_parent(struct uvmm_sc *sc, int dirfd, char *path,
-			     const char **name)
+			     bool dir, const char **name)
 {
 	size_t end = strlen(path);
 	char *slash;
@@ -1687,7 +1694,7 @@ static int emul_guest_parent(struct uvmm_sc *sc, int dirfd, char *path,
 	}
 	if (start >= 0)
 		close(start);
-	if (fd >= 0 && trailing) {
+	if (fd >= 0 && trailing && !dir) {
 		struct stat st;
 		int r = fstatat(fd, *name, &st, AT_SYMLINK_NOFOLLOW) < 0 ?
 			-ENOENT : -EEXIST;
@@ -1715,7 +1722,7 @@ int uvmm_sc_make_node(struct uvmm_sc *sc, unsigned int pi, int dirfd,
 			return (int)n;
 		if (n == 0)
 			return -ENOENT;
-		dfd = emul_guest_parent(sc, dirfd, path, &name);
+		dfd = emul_guest_parent(sc, dirfd, path, S_ISDIR(mode), &name);
 	}
 	if (dfd < 0)
 		return dfd;
@@ -1728,7 +1735,10 @@ int uvmm_sc_make_node(struct uvmm_sc *sc, unsigned int pi, int dirfd,
 		fd = symlinkat(target, dfd, name) < 0 ? -errno : 0;
 	} else {
 		old = umask(uvmm_sc_umask(sc));
-		fd = mknodat(dfd, name, mode, 0) < 0 ? -errno : 0;
+		if (S_ISDIR(mode))
+			fd = mkdirat(dfd, name, mode & 07777) < 0 ? -errno : 0;
+		else
+			fd = mknodat(dfd, name, mode, 0) < 0 ? -errno : 0;
 		umask(old);
 	}
 	if (r > 0)

@@ -351,8 +351,8 @@ int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx);
 /*
  * Entry only: make, at the name path argument @pi gives (from @dirfd;
  * AT_FDCWD: the thread's cwd), a symlink to @target, or when @target is
- * NULL a node of @mode that a user may make (S_IFSOCK, S_IFIFO, S_IFREG)
- * with the guest's umask.  Made where the monitor makes a view's files
+ * NULL a node of @mode that a user may make (S_IFSOCK, S_IFIFO, S_IFREG,
+ * S_IFDIR) with the guest's umask.  Made where the monitor makes a view's files
  * (in the directory its walk checked), else from the guest's directory
  * and never through a magic link.  Returns an O_PATH descriptor of what
  * was made (the caller closes it) or -errno; the plugin settles the call.
@@ -361,6 +361,12 @@ int uvmm_sc_make_node(struct uvmm_sc *sc, unsigned int pi, int dirfd,
 		      mode_t mode, const char *target);
 /* The umask the calling thread's creations get. */
 mode_t uvmm_sc_umask(const struct uvmm_sc *sc);
+/*
+ * Does a view resolve this call's paths?  Then the monitor performs the
+ * call on what the view resolved (a plugin that wants to know what was
+ * made asks for the exit), else the guest's own path is the kernel's.
+ */
+bool uvmm_sc_viewed(const struct uvmm_sc *sc);
 void uvmm_sc_put_stat(struct uvmm_sc *sc, const struct statx *stx);
 
 /*

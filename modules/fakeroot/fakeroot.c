@@ -1302,6 +1302,103 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 }
 
 /*
+ * A directory the session made (@fd, O_PATH) with @req, the mode asked
+ * for: owned as the kernel would own it for the fake ids (the fs ids, or
+ * the parent's group and S_ISGID under a setgid parent), with the umask
+ * applied; recorded only where that is not what the real one shows.  For
+ * real its owner keeps rwx: root enters and writes a directory whatever
+ * its mode (mkdir -m 0444).
+ */
+static int fr_made_dir(struct uvmm_sc *sc, int fd, mode_t req)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_creds *c = fr_creds(sc);
+	mode_t mode = req & 01777 & ~uvmm_sc_umask(sc);
+	uint32_t gid = c->fsgid;
+	struct statx stx, pst;
+	struct fr_rec v, pv;
+	char proc[64];
+	int r = 0;
+
+	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+		  STATX_BASIC_STATS | STATX_BTIME, &stx) < 0 ||
+	    !S_ISDIR(stx.stx_mode))
+		return 0;	/* Gone or replaced already: nothing of ours. */
+	if (statx(fd, "..", 0, STATX_BASIC_STATS | STATX_BTIME, &pst) == 0) {
+		fr_view(fr, &pst, &pv);
+		if (S_ISDIR(pv.mode) && (pv.mode & S_ISGID)) {
+			gid = pv.gid;
+			mode |= S_ISGID;
+		}
+	}
+	fr_view(fr, &stx, &v);
+	if (v.uid != c->fsuid || v.gid != gid || (v.mode & 07777) != mode) {
+		v.uid = c->fsuid;
+		v.gid = gid;
+		v.mode = S_IFDIR | mode;
+		v.has |= FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE;
+		r = fr_db_put(fr->db, &v, fr_guard(&stx)) ? -EIO : 0;
+	}
+	if ((stx.stx_mode & S_IRWXU) != S_IRWXU && stx.stx_uid == fr->real_uid) {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		chmod(proc, (stx.stx_mode & 0777) | S_IRWXU);
+	}
+	return r;
+}
+
+static enum uvmm_verdict fr_mkdir(struct uvmm_sc *sc, long nr)
+{
+	unsigned int pi = nr == SYS_mkdirat ? 1 : 0;
+	int dirfd = nr == SYS_mkdirat ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
+	mode_t mode = (mode_t)uvmm_sc_arg(sc, pi + 1);
+	int fd, r;
+
+	if (uvmm_sc_viewed(sc)) {
+		/* The view makes it (and its layers); settled at the exit. */
+		uvmm_sc_want_exit(sc);
+		return UVMM_NEXT;
+	}
+	fd = uvmm_sc_make_node(sc, pi, dirfd, S_IFDIR | (mode & 07777), NULL);
+	if (fd < 0) {
+		uvmm_sc_skip(sc, fd);
+		return UVMM_DONE;
+	}
+	r = fr_made_dir(sc, fd, mode);
+	close(fd);
+	uvmm_sc_skip(sc, r);
+	return UVMM_DONE;
+}
+
+static int fr_open_op(int dfd, const char *path, const struct fr_target *t,
+		      void *arg)
+{
+	int fd = openat(dfd, path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	(void)t;
+	if (fd < 0)
+		return -errno;
+	*(int *)arg = fd;
+	return 0;
+}
+
+static void fr_mkdir_exit(struct uvmm_sc *sc, long nr)
+{
+	unsigned int pi = nr == SYS_mkdirat ? 1 : 0;
+	int dirfd = nr == SYS_mkdirat ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
+	struct fr_target t;
+	int fd = -1;
+
+	if (uvmm_sc_ret(sc) != 0)
+		return;
+	t.nofollow = true;
+	if (fr_path(sc, dirfd, pi, false, &t) || fr_at(&t, fr_open_op, &fd))
+		return;
+	if (fr_made_dir(sc, fd, (mode_t)uvmm_sc_arg(sc, pi + 1)))
+		uvmm_sc_set_ret(sc, -EIO);
+	close(fd);
+}
+
+/*
  * access(): a fake root reads and writes anything, executes what has an
  * x bit (or is a directory).  Only the kernel's EACCES (@r) is revisited:
  * the answer for the fake root, from the file's mode as the session
@@ -2016,6 +2113,8 @@ static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
 		return fr_chmod(sc, nr);
 	case SYS_mknod: case SYS_mknodat:
 		return fr_mknod(sc, nr);
+	case SYS_mkdir: case SYS_mkdirat:
+		return fr_mkdir(sc, nr);
 	case SYS_access: case SYS_faccessat: case SYS_faccessat2:
 		return fr_access(sc, nr);
 	case SYS_listxattr: case SYS_llistxattr: case SYS_flistxattr:
@@ -2060,6 +2159,9 @@ static void fr_exit(struct uvmm_sc *sc)
 	case SYS_listxattr: case SYS_llistxattr: case SYS_flistxattr:
 		fr_listxattr_exit(sc, nr);
 		break;
+	case SYS_mkdir: case SYS_mkdirat:
+		fr_mkdir_exit(sc, nr);
+		break;
 	default:
 		fr_unlink_exit(sc);
 		break;
@@ -2074,7 +2176,7 @@ static const int fr_syscalls[] = {
 	SYS_capget, SYS_capset, SYS_prctl,
 	SYS_chown, SYS_fchown, SYS_lchown, SYS_fchownat,
 	SYS_chmod, SYS_fchmod, SYS_fchmodat, UVMM_NR_fchmodat2,
-	SYS_mknod, SYS_mknodat,
+	SYS_mknod, SYS_mknodat, SYS_mkdir, SYS_mkdirat,
 	SYS_unlink, SYS_unlinkat, SYS_rmdir,
 	SYS_rename, SYS_renameat, SYS_renameat2,
 	SYS_setxattr, SYS_lsetxattr, SYS_fsetxattr,
@@ -2099,7 +2201,7 @@ static const int fr_emulate_syscalls[] = {
 	SYS_capget, SYS_capset, SYS_prctl,
 	SYS_chown, SYS_fchown, SYS_lchown, SYS_fchownat,
 	SYS_chmod, SYS_fchmod, SYS_fchmodat, UVMM_NR_fchmodat2,
-	SYS_mknod, SYS_mknodat,
+	SYS_mknod, SYS_mknodat, SYS_mkdir, SYS_mkdirat,
 	SYS_setxattr, SYS_lsetxattr, SYS_fsetxattr,
 	SYS_getxattr, SYS_lgetxattr, SYS_fgetxattr,
 	SYS_removexattr, SYS_lremovexattr, SYS_fremovexattr,

@@ -365,6 +365,43 @@ else
 	skip_part "chattr: the test tree's filesystem has no inode flags"
 fi
 
+# mkdir as root makes it: DAC override (a 0444 directory is entered and
+# written), the umask, setgid directories (group and S_ISGID inherited),
+# sticky bits, and after a faked drop the new directory is nobody's.  The
+# same on each backend and in a view; what real root gets.
+mkdir_s='cd w; mkdir mk; cd mk
+mkdir -m 0444 ro; : > ro/x && echo wrote-in-ro; stat -c "%a %u:%g" ro
+mkdir sg; chown 0:100 sg; chmod 2775 sg; mkdir sg/sub sg/sub/deeper; mkdir -m 700 sg/p
+stat -c "%n %g %A" sg/sub sg/sub/deeper sg/p
+umask 077; mkdir u; stat -c "%n %a" u; umask 022
+mkdir -m 1777 t; stat -c "%n %a" t
+setpriv --reuid=65534 --regid=65534 --clear-groups mkdir t/nob; stat -c "%n %u:%g %a" t/nob
+mkdir ro/ 2>/dev/null || echo "mkdir ro/: exists"; mkdir nope/x 2>/dev/null || echo "mkdir nope/x: refused"
+cd ..; chmod -R u+rwx mk; rm -r mk'
+mkdir_out="wrote-in-ro
+444 0:0
+sg/sub 100 drwxr-sr-x
+sg/sub/deeper 100 drwxr-sr-x
+sg/p 100 drwx--S---
+u 700
+t 1777
+t/nob 65534:65534 755
+mkdir ro/: exists
+mkdir nope/x: refused"
+if have setpriv; then
+	for b in default ptrace view; do
+		case $b in
+		default) set -- --fakeroot ;;
+		ptrace) set -- --fakeroot --backend=ptrace ;;
+		view) set -- --fakeroot --bind="$T:$T" ;;
+		esac
+		fr "$mkdir_s" "$@"
+		check_out "mkdir as root sees it (backend $b)" 0 "$mkdir_out"
+	done
+else
+	skip_part "mkdir after a drop: no setpriv"
+fi
+
 # In the end, every real file and directory is still ours.
 capture find w ! -type l \( ! -user "$ME_UID" -o ! -group "$ME_GID" \) -print
 check_out "outside uvmm nothing in the tree changed owner" 0 ""
