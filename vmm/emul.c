@@ -844,6 +844,26 @@ static int emul_fifo(struct uvmm_sc *sc, int dfd, const char *name, int flags,
 	return 0;
 }
 
+/*
+ * A socket's open fails with ENXIO: one that stands for a device (a fake
+ * root's mknod) opens the host's node it names instead.
+ */
+static int emul_open_node(struct uvmm_sc *sc, int dfd, const char *name,
+			  int flags)
+{
+	char node[64];
+	struct stat st;
+	int fd;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISSOCK(st.st_mode) ||
+	    !uvmm_node_host(sc->thr->proc->vmm, &st, node, sizeof(node)))
+		return -ENXIO;
+	fd = open(node, (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW |
+				   O_DIRECTORY)) | O_NOCTTY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
 static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 		      mode_t mode)
 {
@@ -901,6 +921,8 @@ static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 			  create ? mode & 07777 : 0, resolve);
 	if (create)
 		umask(old);
+	if (fd == -ENXIO)
+		fd = emul_open_node(sc, dfd, name, flags | nonblock);
 	close(dfd);
 	if (fd < 0) {
 		uvmm_sc_skip(sc, fd);
@@ -1706,7 +1728,7 @@ static int emul_guest_parent(struct uvmm_sc *sc, int dirfd, char *path,
 }
 
 int uvmm_sc_make_node(struct uvmm_sc *sc, unsigned int pi, int dirfd,
-		      mode_t mode, const char *target)
+		      mode_t mode)
 {
 	static __thread char path[PATH_MAX];
 	const char *host = emul_subst(sc, pi), *name;
@@ -1731,16 +1753,12 @@ int uvmm_sc_make_node(struct uvmm_sc *sc, unsigned int pi, int dirfd,
 		close(dfd);
 		return r;
 	}
-	if (target) {
-		fd = symlinkat(target, dfd, name) < 0 ? -errno : 0;
-	} else {
-		old = umask(uvmm_sc_umask(sc));
-		if (S_ISDIR(mode))
-			fd = mkdirat(dfd, name, mode & 07777) < 0 ? -errno : 0;
-		else
-			fd = mknodat(dfd, name, mode, 0) < 0 ? -errno : 0;
-		umask(old);
-	}
+	old = umask(uvmm_sc_umask(sc));
+	if (S_ISDIR(mode))
+		fd = mkdirat(dfd, name, mode & 07777) < 0 ? -errno : 0;
+	else
+		fd = mknodat(dfd, name, mode, 0) < 0 ? -errno : 0;
+	umask(old);
 	if (r > 0)
 		vmm_creds_leave(sc);
 	if (fd == 0) {

@@ -229,11 +229,10 @@ struct uvmm_plugin {
 	 */
 	bool (*path_free)(struct uvmm *vmm, enum uvmm_intent intent);
 	/*
-	 * ->node_host: is the symlink @st a device this plugin made in the
-	 * session's tree (fakeroot's mknod), standing for the host's node?
-	 * 1 with the node's host path in @host, else 0.  A view asks it of
-	 * a link to /dev/... it would follow (uvmm_node_host), so that the
-	 * link is the device there too, as it is without a view.
+	 * ->node_host: is the socket @st a device this plugin made in the
+	 * session's tree (fakeroot's mknod), which opens the host's node?
+	 * 1 with the node's host path in @host, else 0.  Asked by a view
+	 * that opens a socket (uvmm_node_host), whose open would fail.
 	 */
 	int (*node_host)(struct uvmm *vmm, const struct stat *st, char *host,
 			 size_t size);
@@ -350,15 +349,15 @@ struct statx;
 int uvmm_sc_stat(struct uvmm_sc *sc, struct statx *stx);
 /*
  * Entry only: make, at the name path argument @pi gives (from @dirfd;
- * AT_FDCWD: the thread's cwd), a symlink to @target, or when @target is
- * NULL a node of @mode that a user may make (S_IFSOCK, S_IFIFO, S_IFREG,
- * S_IFDIR) with the guest's umask.  Made where the monitor makes a view's files
- * (in the directory its walk checked), else from the guest's directory
- * and never through a magic link.  Returns an O_PATH descriptor of what
- * was made (the caller closes it) or -errno; the plugin settles the call.
+ * AT_FDCWD: the thread's cwd), a node of @mode that a user may make
+ * (S_IFSOCK, S_IFIFO, S_IFREG, S_IFDIR) with the guest's umask.  Made
+ * where the monitor makes a view's files (in the directory its walk
+ * checked), else from the guest's directory and never through a magic
+ * link.  Returns an O_PATH descriptor of what was made (the caller
+ * closes it) or -errno; the plugin settles the call.
  */
 int uvmm_sc_make_node(struct uvmm_sc *sc, unsigned int pi, int dirfd,
-		      mode_t mode, const char *target);
+		      mode_t mode);
 /* The umask the calling thread's creations get. */
 mode_t uvmm_sc_umask(const struct uvmm_sc *sc);
 /*

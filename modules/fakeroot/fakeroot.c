@@ -792,33 +792,6 @@ static int fr_chmod_op(int dfd, const char *path, const struct fr_target *t,
 }
 
 /*
- * A device made in the session is a symlink to the host's node (see
- * fr_mknod): a call that follows its name means the device the database
- * describes, which is the link itself.  Looked at only when the name
- * leads to a device, which stat and chown of other files never do.
- */
-static int fr_statx_node(struct fr_state *fr, struct fr_target *t,
-			 struct statx *stx)
-{
-	struct statx l;
-	struct fr_rec rec;
-	int r = fr_statx(t, stx);
-
-	if (r || t->nofollow || !t->path[0] ||
-	    (!S_ISCHR(stx->stx_mode) && !S_ISBLK(stx->stx_mode)))
-		return r;
-	t->nofollow = true;
-	if (fr_statx(t, &l) == 0 && S_ISLNK(l.stx_mode) &&
-	    fr_db_get(fr->db, fr_dev(&l), l.stx_ino, fr_guard(&l), &rec) == 0 &&
-	    (rec.has & FR_HAS_RDEV)) {
-		*stx = l;
-		return 0;
-	}
-	t->nofollow = false;
-	return 0;
-}
-
-/*
  * The owner of a file the session knows nothing of.  Root sees a file's
  * real owner: only the user behind the fake root (whose files are, in
  * the session, root's) is shown as the fake root; /usr/bin/chage stays
@@ -880,7 +853,7 @@ static int fr_recheck(struct uvmm_sc *sc, uint64_t dev, uint64_t ino,
 	struct fr_target t;
 	struct statx stx;
 
-	if (fr_target_of(sc, uvmm_sc_nr(sc), &t) || fr_statx_node(fr, &t, &stx) ||
+	if (fr_target_of(sc, uvmm_sc_nr(sc), &t) || fr_statx(&t, &stx) ||
 	    fr_dev(&stx) != dev || stx.stx_ino != ino)
 		return 0;	/* Renamed meanwhile: keep the answer. */
 	return fr_db_get(fr->db, dev, ino, fr_guard(&stx), rec);
@@ -900,22 +873,6 @@ static void fr_show(const struct fr_rec *v, struct statx *stx)
 	stx->stx_mode = (uint16_t)v->mode;
 	stx->stx_rdev_major = major(v->rdev);
 	stx->stx_rdev_minor = minor(v->rdev);
-}
-
-/*
- * A call that followed a name to a device: when the name is one of the
- * session's devices (a symlink to the host's node), *@stx becomes the
- * link's, which the database describes.
- */
-static void fr_node_of(struct uvmm_sc *sc, struct statx *stx)
-{
-	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
-	struct fr_target t;
-	struct statx l;
-
-	if (fr_target_of(sc, uvmm_sc_nr(sc), &t) == 0 &&
-	    fr_statx_node(fr, &t, &l) == 0 && S_ISLNK(l.stx_mode))
-		*stx = l;
 }
 
 /*
@@ -964,8 +921,6 @@ static void fr_fix_statx(struct uvmm_sc *sc, uintptr_t addr)
 
 	if (uvmm_sc_read(sc, &stx, addr, sizeof(stx)))
 		return;
-	if (S_ISCHR(stx.stx_mode) || S_ISBLK(stx.stx_mode))
-		fr_node_of(sc, &stx);
 	fr_view(fr, &stx, &v);
 	fr_show(&v, &stx);
 	uvmm_sc_write(sc, addr, &stx, sizeof(stx));
@@ -994,8 +949,6 @@ static enum uvmm_verdict fr_stat(struct uvmm_sc *sc)
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
 	}
-	if (S_ISCHR(stx.stx_mode) || S_ISBLK(stx.stx_mode))
-		fr_node_of(sc, &stx);
 	fr_view(fr, &stx, &v);
 	fr_show(&v, &stx);
 	uvmm_sc_put_stat(sc, &stx);
@@ -1085,7 +1038,7 @@ static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 
 	r = fr_target_of(sc, nr, &t);
 	if (!r)
-		r = fr_statx_node(fr, &t, &stx);
+		r = fr_statx(&t, &stx);
 	if (r) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
@@ -1138,12 +1091,11 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 	struct fr_rec v;
 	unsigned int mi = (nr == SYS_fchmodat || nr == UVMM_NR_fchmodat2) ? 2 : 1;
 	mode_t mode = (mode_t)uvmm_sc_arg(sc, mi) & 07777, real;
-	bool node;
 	int r;
 
 	r = fr_target_of(sc, nr, &t);
 	if (!r)
-		r = fr_statx_node(fr, &t, &stx);
+		r = fr_statx(&t, &stx);
 	if (r) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
@@ -1154,8 +1106,7 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
 	}
-	node = S_ISLNK(stx.stx_mode) && (v.has & FR_HAS_RDEV);
-	if (S_ISLNK(stx.stx_mode) && !node) {
+	if (S_ISLNK(stx.stx_mode)) {
 		uvmm_sc_skip(sc, -EOPNOTSUPP);
 		return UVMM_DONE;
 	}
@@ -1178,7 +1129,7 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 	if (S_ISDIR(stx.stx_mode))
 		real |= S_IXUSR;
 	/* tar's fchmod after creating a file: often the mode it has. */
-	if (!r && !node && stx.stx_uid == fr->real_uid &&
+	if (!r && stx.stx_uid == fr->real_uid &&
 	    (stx.stx_mode & 07777) != real) {
 		struct fr_real_mode rm = { &stx, fr->real_uid, real };
 
@@ -1191,10 +1142,10 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 }
 
 /*
- * The devices a node made in the session opens for real: the pseudo
- * devices every container has (bwrap's --dev), by their fixed numbers.
- * Any other number stands for a device the session must not reach (a
- * host disk, /dev/kvm): it opens nothing.
+ * The devices a node made in the session opens for real, in a view: the
+ * pseudo devices every container has (bwrap's --dev), by their fixed
+ * numbers.  Any other number stands for a device the session must not
+ * reach (a host disk, /dev/kvm): it opens nothing.
  */
 static const struct fr_pseudo {
 	unsigned int major, minor;
@@ -1221,8 +1172,8 @@ static const char *fr_host_node(mode_t type, dev_t rdev)
 }
 
 /*
- * A view follows symlinks itself: it asks whether one is a device made
- * here (the database has it as one, and it leads to the host's node).
+ * A view, opening a socket, asks whether it is a device made here (the
+ * database has it as one), and which node of the host's it opens.
  */
 static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 			size_t size)
@@ -1231,7 +1182,7 @@ static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 	const char *node;
 	struct fr_rec rec;
 
-	if (!fr->on || !fr->db || !S_ISLNK(st->st_mode) ||
+	if (!fr->on || !fr->db || !S_ISSOCK(st->st_mode) ||
 	    fr_db_get(fr->db, st->st_dev, st->st_ino, 0, &rec) ||
 	    !(rec.has & FR_HAS_RDEV) ||
 	    (!S_ISCHR(rec.mode) && !S_ISBLK(rec.mode)))
@@ -1245,13 +1196,16 @@ static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 
 /*
  * mknod of a device, which the user behind the fake root may not make.
- * What stands in its place opens as the device would: for the pseudo
- * devices, a symlink to the host's node (c 1 3 reads and writes
- * /dev/null, also in a view, which asks fr_node_host), for any other
- * number a socket inode, whose open fails with ENXIO as a node with no
- * driver does.  The device itself (type, number, owner,
- * mode) is in the database, and every call the session sees of the name
- * (the stat family, chown, chmod, xattrs) takes it for that device.
+ * A socket inode stands in its place: like a device node it has no data,
+ * its user.* xattrs are refused, readlink says EINVAL, and its open fails
+ * with ENXIO, as a node with no driver's does, except in a view, where
+ * the monitor opens the host's pseudo device of that number instead
+ * (fr_node_host: c 1 3 reads and writes /dev/null).  A symlink to the
+ * host's node would open without a view too, but every call that follows
+ * it (cp -a's utimensat, a chmod as real root) would reach the host's
+ * node.  The device itself (type, number, owner, mode) is in the
+ * database, and every call the session sees of the name takes it for
+ * that device.
  */
 static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 {
@@ -1261,10 +1215,8 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 	int dirfd = nr == SYS_mknodat ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
 	mode_t mode = (mode_t)uvmm_sc_arg(sc, mi);
 	dev_t rdev = (dev_t)(unsigned int)uvmm_sc_arg(sc, mi + 1);
-	const char *host;
 	struct statx stx;
 	struct fr_rec v;
-	bool link;
 	int fd, r;
 
 	if (!S_ISCHR(mode) && !S_ISBLK(mode))
@@ -1273,10 +1225,7 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
 	}
-	host = fr_host_node(mode & S_IFMT, rdev);
-	link = host != NULL;
-	fd = uvmm_sc_make_node(sc, mi - 1, dirfd, S_IFSOCK | (mode & 0777),
-			       host);
+	fd = uvmm_sc_make_node(sc, mi - 1, dirfd, S_IFSOCK | (mode & 0777));
 	if (fd < 0) {
 		uvmm_sc_skip(sc, fd);
 		return UVMM_DONE;
@@ -1285,10 +1234,9 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 		  STATX_BASIC_STATS | STATX_BTIME, &stx) < 0 ? -errno : 0;
 	if (!r) {
 		fr_view(fr, &stx, &v);
-		/* The socket got the umask applied; a symlink has none. */
+		/* With the umask the socket got. */
 		v.mode = (mode & S_IFMT) | (mode & 07000) |
-			 (link ? (mode & 0777 & ~uvmm_sc_umask(sc)) :
-				 (stx.stx_mode & 0777));
+			 (stx.stx_mode & 0777);
 		v.rdev = rdev;
 		v.uid = c->fsuid;
 		v.gid = c->fsgid;
@@ -1358,7 +1306,7 @@ static enum uvmm_verdict fr_mkdir(struct uvmm_sc *sc, long nr)
 		uvmm_sc_want_exit(sc);
 		return UVMM_NEXT;
 	}
-	fd = uvmm_sc_make_node(sc, pi, dirfd, S_IFDIR | (mode & 07777), NULL);
+	fd = uvmm_sc_make_node(sc, pi, dirfd, S_IFDIR | (mode & 07777));
 	if (fd < 0) {
 		uvmm_sc_skip(sc, fd);
 		return UVMM_DONE;
@@ -1417,7 +1365,7 @@ static int fr_access_fix(struct uvmm_sc *sc, long nr, int r)
 
 	if (r != -EACCES || (eaccess ? c->euid : c->ruid) != 0)
 		return r;
-	if (fr_target_of(sc, nr, &t) || fr_statx_node(fr, &t, &stx))
+	if (fr_target_of(sc, nr, &t) || fr_statx(&t, &stx))
 		return r;
 	fr_view(fr, &stx, &v);
 	if ((mode & X_OK) && !S_ISDIR(v.mode) && !(v.mode & 0111))
@@ -1761,53 +1709,6 @@ static bool fr_xattr_faked(const char *name)
 	return !strncmp(name, "security.", 9) || !strncmp(name, "trusted.", 8);
 }
 
-/*
- * A change of a device's xattr other than a faked name, as on a device
- * node: user.* is refused, the access ACL is its mode (cp -a writes it
- * after chmod), a default ACL is for directories only.
- */
-static long fr_node_xattr(struct uvmm_sc *sc, long nr, const char *name,
-			  const struct statx *stx, struct fr_rec *v)
-{
-	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
-	struct fr_creds *c = fr_creds(sc);
-	uint32_t acl[1 + 3 * 2];
-	size_t len = uvmm_sc_arg(sc, 3);
-	bool remove = nr == SYS_removexattr || nr == SYS_lremovexattr ||
-		      nr == SYS_fremovexattr;
-	mode_t mode = 0;
-
-	if (!strncmp(name, "user.", 5))
-		return -EPERM;
-	if (!strcmp(name, "system.posix_acl_default"))
-		return remove ? -ENODATA : -EACCES;
-	if (strcmp(name, "system.posix_acl_access"))
-		return -EOPNOTSUPP;
-	if (!fr_capable(c, CAP_FOWNER) && v->uid != c->fsuid)
-		return -EPERM;
-	if (remove)
-		return 0;	/* The mode stays: no ACL beyond it. */
-	/* Version 2, then { u16 tag, u16 perm, u32 id } per entry. */
-	if (len != sizeof(acl))
-		return -EOPNOTSUPP;	/* More than the mode can say. */
-	if (uvmm_sc_read(sc, acl, uvmm_sc_arg(sc, 2), sizeof(acl)))
-		return -EFAULT;
-	if (acl[0] != 2)
-		return -EINVAL;
-	for (unsigned int i = 0; i < 3; i++) {
-		static const uint16_t tags[3] = { 0x01, 0x04, 0x20 };
-		uint16_t tag = (uint16_t)(acl[1 + 2 * i] & 0xffff);
-		uint32_t perm = (acl[1 + 2 * i] >> 16) & 7;
-
-		if (tag != tags[i])
-			return -EOPNOTSUPP;
-		mode |= (mode_t)perm << (3 * (2 - i));
-	}
-	v->mode = (v->mode & ~(mode_t)0777) | mode;
-	v->has |= FR_HAS_MODE;
-	return fr_db_put(fr->db, v, fr_guard(stx));
-}
-
 static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 {
 	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
@@ -1829,7 +1730,7 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 		return UVMM_NEXT;
 	r = fr_target_of(sc, nr, &t);
 	if (!r)
-		r = fr_statx_node(fr, &t, &stx);
+		r = fr_statx(&t, &stx);
 	if (r && !faked)
 		return UVMM_NEXT;
 	if (r) {
@@ -1843,14 +1744,6 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 		fr_view(fr, &stx, &v);
 		if (fr_locked(&v)) {
 			uvmm_sc_skip(sc, -EPERM);
-			return UVMM_DONE;
-		}
-		/*
-		 * A device made in the session: the kernel would follow its
-		 * link to the host's node (and as real root change it).
-		 */
-		if (S_ISLNK(stx.stx_mode) && (v.has & FR_HAS_RDEV) && !faked) {
-			uvmm_sc_skip(sc, fr_node_xattr(sc, nr, name, &stx, &v));
 			return UVMM_DONE;
 		}
 	}

@@ -588,13 +588,23 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 		}
 	}
 	r = fsv_resolve(c, base, khost, path, &rflags, res);
-	/* A device a fake root made is opened as the host's node. */
-	if (!r && res->node[0] && op == OP_OPEN) {
-		if (lstat(res->node, &res->st) < 0)
-			return -ENXIO;
-		strcpy(res->host, res->node);
-		res->looked = res->exists = true;
-		res->kvalid = false;
+	/*
+	 * A device a fake root made (a socket in its place) opens the
+	 * host's node.  The kernel opens for ptrace; what the monitor opens
+	 * itself it redirects when the socket says ENXIO (vmm/emul.c).
+	 */
+	if (!r && op == OP_OPEN && uvmm_sc_can_modify(sc) &&
+	    !(oflags & O_PATH) && fsv_res_lstat(res) == 0 &&
+	    S_ISSOCK(res->st.st_mode) && c->view->hooks &&
+	    c->view->hooks->node) {
+		char node[64];
+
+		if (c->view->hooks->node(c->view->hook_arg, &res->st, node,
+					 sizeof(node)) > 0 &&
+		    lstat(node, &res->st) == 0) {
+			strcpy(res->host, node);
+			res->kvalid = false;
+		}
 	}
 	/* "file/" to create: the kernel finds the name taken first. */
 	if (r == -ENOTDIR && op == OP_CREATE && (rflags & FSV_SLASHLAST) &&

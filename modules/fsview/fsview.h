@@ -53,7 +53,7 @@ struct fsv_mount {
 struct fsv_hooks {
 	void (*anchor)(void *arg, const char *host);
 	int (*lstat)(void *arg, const char *host, struct stat *st);
-	/* A symlink that stands for a device: 1 and its host node. */
+	/* A socket that stands for a device: 1 and the host's node. */
 	int (*node)(void *arg, const struct stat *st, char *host, size_t size);
 };
 
@@ -90,12 +90,6 @@ struct fsv_res {
 	bool looked;		/* st/exists are from an lstat of host. */
 	bool exists;
 	bool magic;		/* host is a /proc magic link, left to the kernel. */
-	/*
-	 * The last component is a device a fake root made, a symlink to
-	 * the host's node (here; "" if not): the link is the object, and an
-	 * open opens the node.
-	 */
-	char node[64];
 	struct stat st;
 	/*
 	 * Where the kernel gets with the guest's own string, from the host

@@ -380,7 +380,6 @@ static int fsv_walk(const struct fsv_ctx *c, const char *base,
 	int r;
 
 	res->magic = false;
-	res->node[0] = '\0';
 	res->looked = false;
 	res->exists = false;
 	*flagsp &= ~(FSV_DOTLAST | FSV_DOTDOTLAST | FSV_SLASHLAST);
@@ -559,20 +558,6 @@ static int fsv_walk(const struct fsv_ctx *c, const char *base,
 				if (n == 0)
 					return -ENOENT;
 				link[n] = '\0';
-				/*
-				 * A device a fake root made: the link is the
-				 * device, not a name to follow in the view.
-				 */
-				if (last && !trailing &&
-				    !strncmp(link, "/dev/", 5) &&
-				    c->view->hooks && c->view->hooks->node &&
-				    c->view->hooks->node(c->view->hook_arg,
-							 &res->st, res->node,
-							 sizeof(res->node)) > 0) {
-					clen = nlen;
-					mapped = true;
-					continue;
-				}
 			}
 			tlen = strlen(link);
 			if (tlen + rlen >= PATH_MAX)

@@ -41,7 +41,7 @@ capture sh -c 'tar -tvf w/a.tar | awk "\$NF == \"t/dev\" { print \$3 }"'
 check_out "tar lists the device's numbers" 0 "1,3"
 check_real_owner "the archived files are still ours" w/t/a w/t/b w/t/dev w/t/sub
 capture stat -c '%F' w/t/dev
-check_out "the archived device is a link to /dev/null outside uvmm" 0 "symbolic link"
+check_out "the archived device is a socket outside uvmm" 0 "socket"
 
 # tar: extract as fake root (tar then keeps owners and modes by itself).
 mkdir w/src
@@ -65,8 +65,8 @@ w/y/t/dev 0 0 600 character special file
 w/y/t/dev 1 3
 w/y/t/lnk 11 12 symbolic link"
 check_real_owner "the extracted files are ours" w/x/src/file w/x/src/exe w/y/t/b w/y/t/dev
-capture readlink w/y/t/dev
-check_out "the extracted device is a link to /dev/null outside uvmm" 0 "/dev/null"
+capture stat -c '%F' w/y/t/dev
+check_out "the extracted device is a socket outside uvmm" 0 "socket"
 
 # cpio: out with the faked owners; in, as root, restores them.
 fr "${TREE}cd w; find t | LC_ALL=C sort | cpio -o -H newc --quiet > t.cpio"
