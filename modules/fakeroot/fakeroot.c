@@ -1200,12 +1200,14 @@ static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
  * its user.* xattrs are refused, readlink says EINVAL, and its open fails
  * with ENXIO, as a node with no driver's does, except in a view, where
  * the monitor opens the host's pseudo device of that number instead
- * (fr_node_host: c 1 3 reads and writes /dev/null).  A symlink to the
- * host's node would open without a view too, but every call that follows
- * it (cp -a's utimensat, a chmod as real root) would reach the host's
- * node.  The device itself (type, number, owner, mode) is in the
- * database, and every call the session sees of the name takes it for
- * that device.
+ * (fr_node_host: c 1 3 reads and writes /dev/null).  Without a view the
+ * session does not see opens: there a pseudo device is an empty file of
+ * the user's, which programs that check they can write to /dev/null
+ * (debootstrap) can open.  (A symlink to the host's node would open it,
+ * but every call that follows a name, cp -a's utimensat, a chmod as real
+ * root, would reach the host's node.)  The device itself (type, number,
+ * owner, mode) is in the database, and every call the session sees of
+ * the name takes it for that device.
  */
 static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 {
@@ -1225,7 +1227,11 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
 	}
-	fd = uvmm_sc_make_node(sc, mi - 1, dirfd, S_IFSOCK | (mode & 0777));
+	fd = uvmm_sc_make_node(sc, mi - 1, dirfd,
+			       fr_host_node(mode & S_IFMT, rdev) &&
+			       !uvmm_sc_viewed(sc) ?
+			       S_IFREG | (mode & 0777) | S_IRUSR | S_IWUSR :
+			       S_IFSOCK | (mode & 0777));
 	if (fd < 0) {
 		uvmm_sc_skip(sc, fd);
 		return UVMM_DONE;
@@ -1234,9 +1240,7 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 		  STATX_BASIC_STATS | STATX_BTIME, &stx) < 0 ? -errno : 0;
 	if (!r) {
 		fr_view(fr, &stx, &v);
-		/* With the umask the socket got. */
-		v.mode = (mode & S_IFMT) | (mode & 07000) |
-			 (stx.stx_mode & 0777);
+		v.mode = (mode & S_IFMT) | (mode & 07777 & ~uvmm_sc_umask(sc));
 		v.rdev = rdev;
 		v.uid = c->fsuid;
 		v.gid = c->fsgid;

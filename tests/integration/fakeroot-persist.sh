@@ -42,7 +42,7 @@ w/s 31 32 symbolic link"
 capture uvmm --fakeroot -- stat -c '%n %u %g %F' w/f w/c
 check_out "a session without the DB sees none of it" 0 \
 	"w/f 0 0 regular empty file
-w/c 0 0 socket"
+w/c 0 0 regular empty file"
 check_real_owner "nothing of it applied to the real files" w/f w/c w/d w/h w/z
 
 # Changes and removals in a later session persist too.
