@@ -63,6 +63,9 @@ bool fsv_cwd_hint(const struct fsv_ctx *c, const char *host,
 	return fsv_shows(c->view, guest, host);
 }
 
+static int fsv_fdro_get(const struct fsv_ctx *c, int fd,
+			const struct stat *st);
+
 int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest,
 			 char *host)
 {
@@ -77,6 +80,20 @@ int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest,
 		return r;
 	if (host[0] != '/')
 		return -ENOTDIR;	/* A pipe, a socket... */
+	/*
+	 * A directory opened by a read-only name, or a writable one, of
+	 * two: what is made from it is made through that name.
+	 */
+	if (fd != AT_FDCWD && c->proc && c->proc->nfdro) {
+		char proc[64];
+		struct stat st;
+
+		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)c->tid, fd);
+		if (stat(proc, &st) == 0 && (r = fsv_fdro_get(c, fd, &st)) >= 0)
+			return fsv_unmap_rw(c->view, host, guest,
+					    r ? FSV_PREFER_RO : FSV_PREFER_RW) ?
+			       -EACCES : 0;
+	}
 	if (fsv_cwd_hint(c, host, guest))
 		return 0;
 	if (fsv_unmap(c->view, host, guest)) {
@@ -101,7 +118,7 @@ int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest,
 const struct fsv_mount *fsv_host_mount(const struct fsv_ctx *c,
 					      const char *host, char *g)
 {
-	if (fsv_unmap_rw(c->view, host, g, true))
+	if (fsv_unmap_rw(c->view, host, g, FSV_PREFER_RW))
 		return NULL;
 	return fsv_lookup(c->view, g, strlen(g));
 }

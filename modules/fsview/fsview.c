@@ -775,6 +775,7 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 	struct fsv_res *res = &fsv->res_buf[0], *res2 = NULL;
 	struct fsv_sys d;
 	char g[PATH_MAX];
+	bool two, rofs = false;
 	int r = 0;
 
 	fsv_ctx(sc, &c);
@@ -866,15 +867,32 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 		r = fsv_slot(sc, call, &c, &d, 0, nr, res);
 		if (!r && nr == UVMM_NR_chdir)
 			fsv_set_cwd(c.proc, res->guest, res->host);
+		/*
+		 * A link or a rename asks for write access to its mount
+		 * after the kernel's other checks of the two names: a
+		 * read-only mount's EROFS waits for them.
+		 */
+		two = d.special == SP_RENAME || d.special == SP_LINK;
+		if (r == -EROFS && two) {
+			rofs = true;
+			r = 0;
+		}
 		if (r || d.s[1].path < 0)
 			break;
 		res2 = &fsv->res_buf[1];
 		r = fsv_slot(sc, call, &c, &d, 1, nr, res2);
+		/* rename: EXDEV first; link: a new name taken, EEXIST. */
+		if (r == -EROFS && d.special == SP_RENAME) {
+			rofs = true;
+			r = 0;
+		}
+		if (!r && d.special == SP_LINK && fsv_res_lstat(res2) == 0)
+			r = -EEXIST;
 		/* Not across mounts, as the kernel says for its own. */
-		if (!r && (d.special == SP_RENAME ||
-			   d.special == SP_LINK) &&
-		    fsv_src_mount(&c, res) != res2->m)
+		if (!r && two && fsv_src_mount(&c, res) != res2->m)
 			r = -EXDEV;
+		if (!r && rofs)
+			r = -EROFS;
 		if (!r && d.special == SP_RENAME &&
 		    nr == UVMM_NR_renameat2 &&
 		    (uvmm_sc_arg(sc, 4) & RENAME_NOREPLACE) &&

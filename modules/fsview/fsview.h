@@ -140,8 +140,10 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 		const char *path, unsigned int *flags, struct fsv_res *res);
 int fsv_unmap(const struct fsv_view *v, const char *host, char *guest);
 bool fsv_shows(const struct fsv_view *v, const char *g, const char *host);
+/* Of two names of a host path, which: the deepest mount's, or by ro-ness. */
+enum fsv_prefer { FSV_PREFER_DEEPEST, FSV_PREFER_RW, FSV_PREFER_RO };
 int fsv_unmap_rw(const struct fsv_view *v, const char *host, char *guest,
-		 bool rw);
+		 enum fsv_prefer prefer);
 int fsv_res_lstat(struct fsv_res *res);
 int fsv_join(char *dst, const char *a, size_t alen, const char *b);
 

@@ -638,7 +638,7 @@ static bool fsv_shown_by(const struct fsv_view *v, const struct fsv_mount *m,
 }
 
 int fsv_unmap_rw(const struct fsv_view *v, const char *host, char *guest,
-		 bool rw)
+		 enum fsv_prefer prefer)
 {
 	size_t hl = strlen(host), best_plen = 0;
 	const struct fsv_mount *best = NULL;
@@ -655,8 +655,11 @@ int fsv_unmap_rw(const struct fsv_view *v, const char *host, char *guest,
 			size_t plen = layer ? m->ulen : m->hlen;
 			char g[PATH_MAX];
 
-			if (!pre || (best && (rw && best->ro != m->ro ? m->ro :
-					      plen <= best_plen)))
+			if (!pre ||
+			    (best && (prefer != FSV_PREFER_DEEPEST &&
+				      best->ro != m->ro ?
+				      m->ro == (prefer == FSV_PREFER_RW) :
+				      plen <= best_plen)))
 				continue;
 			if (!fsv_shown_by(v, m, host, hl, pre, plen, g))
 				continue;
@@ -670,7 +673,7 @@ int fsv_unmap_rw(const struct fsv_view *v, const char *host, char *guest,
 
 int fsv_unmap(const struct fsv_view *v, const char *host, char *guest)
 {
-	return fsv_unmap_rw(v, host, guest, false);
+	return fsv_unmap_rw(v, host, guest, FSV_PREFER_DEEPEST);
 }
 
 /* Does the canonical guest path @g show the host path @host? */

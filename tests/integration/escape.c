@@ -12,6 +12,7 @@
  * cat PATH | open PATH FLAGS (r w W c t a x d n p: O_RDONLY, O_WRONLY,
  * O_RDWR, O_CREAT, O_TRUNC, O_APPEND, O_EXCL, O_DIRECTORY, O_NOFOLLOW,
  * O_PATH) | openat DIR PATH (read PATH relative to DIR) |
+ * creatat DIR NAME | mkdirat DIR NAME (make NAME from DIR's fd) |
  * mkdir PATH | rmdir PATH | unlink PATH | rename A B | chmod PATH MODE |
  * chown PATH (to -1 -1) | utimes PATH | truncate PATH LEN |
  * symlink TARGET PATH | link A B | mkfifo PATH | setxattr PATH NAME VALUE |
@@ -453,6 +454,27 @@ int main(int argc, char **argv)
 				fd = syscall(SYS_openat, dfd, argv[i + 2],
 					     O_RDONLY);
 				show_content(op, buf, fd);
+			}
+			if (opened && dfd >= 0)
+				close(dfd);
+			i += 3;
+		} else if (!strcmp(op, "creatat") || !strcmp(op, "mkdirat")) {
+			/* A new name made from a directory's fd. */
+			NEED(2);
+			dfd = dir_fd(a1, &opened);
+			snprintf(buf, sizeof(buf), "%s %s", a1, argv[i + 2]);
+			if (dfd < 0 && dfd != AT_FDCWD) {
+				printf("%s %s: dir %s\n", op, buf,
+				       err_name(errno));
+			} else if (!strcmp(op, "mkdirat")) {
+				show(op, buf, syscall(SYS_mkdirat, dfd,
+						      argv[i + 2], 0755));
+			} else {
+				fd = syscall(SYS_openat, dfd, argv[i + 2],
+					     O_CREAT | O_WRONLY, 0644);
+				show(op, buf, fd);
+				if (fd >= 0)
+					close(fd);
 			}
 			if (opened && dfd >= 0)
 				close(dfd);

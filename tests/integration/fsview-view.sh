@@ -222,6 +222,33 @@ link
 ro data
 8"
 
+# One directory by two names, read-only and writable: what is made from
+# a directory fd is made through the name the fd was opened by (the cwd,
+# under the writable name, does not decide).
+mkdir -p "$T/w/two"
+fv 'cd /w; /opt/escape creatat /rosub a mkdirat /rosub b creatat /w/two c' \
+	--bind "$T/w:/w" --ro-bind "$T/w/two:/rosub"
+check_out "a directory fd of the read-only name makes nothing" 0 \
+	"creatat /rosub a: EROFS
+mkdirat /rosub b: EROFS
+creatat /w/two c: ok"
+capture ls "$T/w/two"
+check_out "only the writable name's file was made" 0 "c"
+rm -rf "$T/w/two"
+
+# link and rename between a read-only mount and a writable one, in the
+# kernel's order: a taken new name (EEXIST) and another mount (EXDEV)
+# before the read-only mount's EROFS; a new name in it, EROFS.
+fv '/opt/escape link /ro/file /w/h1 link /w/file /ro/file link /w/file /ro/h2 rename /ro/file /w/r1 rename /w/file /ro/r2 link /ro/file /ro/h3' \
+	--bind "$T/w:/w" --ro-bind "$T/ro:/ro"
+check_out "link and rename across a read-only mount: the kernel's order" 0 \
+	"link /ro/file /w/h1: EXDEV
+link /w/file /ro/file: EEXIST
+link /w/file /ro/h2: EROFS
+rename /ro/file /w/r1: EXDEV
+rename /w/file /ro/r2: EXDEV
+link /ro/file /ro/h3: EROFS"
+
 # A read-only bind over a read-write one, and the other way round: the
 # later one wins; the same files through the rw bind are writable.
 fv '/opt/escape open /w/file wa open /ro2/file wa mkdir /w/d rmdir /w/d' --bind "$T/w:/w" --ro-bind "$T/w:/ro2"
