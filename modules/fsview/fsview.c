@@ -224,6 +224,17 @@ static int fsv_guest_point(struct fsv_state *fsv, const char *path, char *out)
 	int r;
 
 	r = fsv_resolve(&c, "", NULL, path, &fl, res);
+	if (r == -ELOOP) {
+		/*
+		 * A link that loops in the mount point's place (a tree made
+		 * for a container has /proc -> /proc): the mount covers the
+		 * link itself, as it would cover a directory.
+		 */
+		fl = 0;
+		r = fsv_resolve(&c, "", NULL, path, &fl, res);
+		if (!r && (fsv_res_lstat(res) || !S_ISLNK(res->st.st_mode)))
+			r = -ELOOP;
+	}
 	if (!r)
 		strcpy(out, res->guest);
 	return r;

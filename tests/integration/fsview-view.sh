@@ -505,4 +505,14 @@ fp_abs=$(echo "$fp_probes" | sed 's|^|/|; s| | /|g')
 fv 'cd /data; sh -c '"$(quote "$fp_script")"' '"$(quote "$fp_abs")"' | sed "s|^/||"'
 check_out "fast and slow path walks: absolute paths" 0 "$fp_native"
 
+# A mount point that is a looping link (a tree made for a container has
+# /proc -> /proc): the mount covers the link, as it would a directory.
+ln -s loop "$T/loop"
+ln -s "$T/proc" "$T/proc"
+fv "cat $T/proc/self/comm; cat $T/loop/self/comm" \
+	--bind "/proc:$T/proc" --bind "/proc:$T/loop"
+check_out "a bind over a looping link covers it" 0 "cat
+cat"
+rm -f "$T/loop" "$T/proc"
+
 t_done
