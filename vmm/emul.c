@@ -1657,23 +1657,24 @@ bool uvmm_sc_viewed(const struct uvmm_sc *sc)
 
 mode_t uvmm_sc_umask(const struct uvmm_sc *sc)
 {
-	char path[64], line[128];
-	mode_t m = 022;
-	FILE *f;
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
 
 	if (sc->thr->proc->vmm->view && sc->ops != &vmm_ptrace_ops)
 		return sc->thr->proc->umask;
+	/* "Umask:" is the second line: one short read. */
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)uvmm_sc_tid(sc));
-	f = fopen(path, "re");
-	if (!f)
-		return m;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "Umask:", 6)) {
-			m = (mode_t)strtoul(line + 6, NULL, 8) & 0777;
-			break;
-		}
-	fclose(f);
-	return m;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 022;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 022;
+	buf[n] = '\0';
+	p = strstr(buf, "\nUmask:");
+	return p ? (mode_t)strtoul(p + 8, NULL, 8) & 0777 : 022;
 }
 
 /*

@@ -30,6 +30,22 @@ static int fsv_guest_of(struct uvmm_sc *sc, const struct fsv_ctx *c,
 			return r;
 	}
 	r = fsv_resolve(c, base, NULL, path, &fl, res);
+	if (!r && res->magic) {
+		/*
+		 * /proc/self/fd/N (an O_PATH fd of the mount point, as
+		 * new mount tools pass it): where that file is in the view.
+		 */
+		char host[PATH_MAX], g[PATH_MAX];
+
+		n = readlink(res->host, host, sizeof(host) - 1);
+		if (n <= 0)
+			return -ENOENT;
+		host[n] = '\0';
+		if (host[0] != '/' || fsv_unmap(c->view, host, g))
+			return -ENOENT;
+		fl = 0;
+		r = fsv_resolve(c, "", NULL, g[0] ? g : "/", &fl, res);
+	}
 	if (!r)
 		r = fsv_res_lstat(res);
 	return r;

@@ -123,6 +123,16 @@ w/b:
 fb"
 rm -f w/a/new
 
+# The target as /proc/self/fd/N, an fd of the mount point (how new mount
+# tools name it): the mount goes where that directory is in the view.
+fv 'exec 7</w/b; '"$E"' mount /w/a /proc/self/fd/7 - bind cat /w/b/fa umount /w/b cat /w/b/fb' \
+	--bind "$T/w:/w"
+check_out "mount(2) MS_BIND onto /proc/self/fd/N" 0 \
+	"mount /w/a /proc/self/fd/7 - bind: ok
+cat /w/b/fa: in a
+umount /w/b: ok
+cat /w/b/fb: in b"
+
 fv "$E"' umount2 /w/c none umount2 /w/nowhere none umount2 /mnt detach \
 mount /w/nowhere /w/b - bind mount /w/a /w/nowhere - bind mount - /w/c - remount,bind,rdonly mount /w/c /w/d - move \
 cat /w/c/fc cat /w/d/fd' --bind "$T/w:/w"
