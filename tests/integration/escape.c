@@ -443,23 +443,9 @@ int main(int argc, char **argv)
 			if (fd >= 0)
 				close(fd);
 			i += 3;
-		} else if (!strcmp(op, "openat")) {
-			NEED(2);
-			dfd = dir_fd(a1, &opened);
-			snprintf(buf, sizeof(buf), "%s %s", a1, argv[i + 2]);
-			if (dfd < 0 && dfd != AT_FDCWD) {
-				printf("%s %s: dir %s\n", op, buf,
-				       err_name(errno));
-			} else {
-				fd = syscall(SYS_openat, dfd, argv[i + 2],
-					     O_RDONLY);
-				show_content(op, buf, fd);
-			}
-			if (opened && dfd >= 0)
-				close(dfd);
-			i += 3;
-		} else if (!strcmp(op, "creatat") || !strcmp(op, "mkdirat")) {
-			/* A new name made from a directory's fd. */
+		} else if (!strcmp(op, "openat") || !strcmp(op, "creatat") ||
+			   !strcmp(op, "mkdirat")) {
+			/* Read, or make a new name, from a directory's fd. */
 			NEED(2);
 			dfd = dir_fd(a1, &opened);
 			snprintf(buf, sizeof(buf), "%s %s", a1, argv[i + 2]);
@@ -469,12 +455,16 @@ int main(int argc, char **argv)
 			} else if (!strcmp(op, "mkdirat")) {
 				show(op, buf, syscall(SYS_mkdirat, dfd,
 						      argv[i + 2], 0755));
-			} else {
+			} else if (!strcmp(op, "creatat")) {
 				fd = syscall(SYS_openat, dfd, argv[i + 2],
 					     O_CREAT | O_WRONLY, 0644);
 				show(op, buf, fd);
 				if (fd >= 0)
 					close(fd);
+			} else {
+				fd = syscall(SYS_openat, dfd, argv[i + 2],
+					     O_RDONLY);
+				show_content(op, buf, fd);
 			}
 			if (opened && dfd >= 0)
 				close(dfd);
