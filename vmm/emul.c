@@ -1645,16 +1645,16 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 	return true;
 }
 
-/*
- * The guest's umask: tracked where the monitor creates for a view (each
- * umask() is seen by the backend that serves the view's calls), else
- * read from its /proc status, once per creation.
- */
 bool uvmm_sc_viewed(const struct uvmm_sc *sc)
 {
 	return sc->thr->proc->vmm->view;
 }
 
+/*
+ * The guest's umask: tracked where the monitor creates for a view (each
+ * umask() is seen by the backend that serves the view's calls), else
+ * read from its /proc status, once per creation.
+ */
 mode_t uvmm_sc_umask(const struct uvmm_sc *sc)
 {
 	char path[64], buf[256], *p;
