@@ -65,8 +65,6 @@ static const uint32_t *fr_groups(const struct fr_creds *c)
 /* What an entry hands to its exit. */
 struct fr_call {
 	uint64_t dev, ino, nlink;
-	uint32_t mode;
-	uint64_t rdev;
 	bool have;
 	bool isdir;
 };
