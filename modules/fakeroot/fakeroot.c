@@ -1748,6 +1748,12 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 			uvmm_sc_skip(sc, -EPERM);
 			return UVMM_DONE;
 		}
+		/* A device's file in its place: user.* as on a device. */
+		if (!strncmp(name, "user.", 5) && (v.has & FR_HAS_RDEV) &&
+		    (S_ISCHR(v.mode) || S_ISBLK(v.mode))) {
+			uvmm_sc_skip(sc, -EPERM);
+			return UVMM_DONE;
+		}
 	}
 	if (!faked)
 		return UVMM_NEXT;

@@ -169,14 +169,13 @@ socket 0 $ME_UID:$ME_GID"
 
 # Such a node behaves as a device: calls that follow the name (stat -L,
 # chown, chmod, cp -a's times and ACL) reach it and nothing else, user.*
-# xattrs are refused (but on a pseudo device's file without a view), it
-# has no link text.  Opened, it is a device with no driver (ENXIO); in a
+# xattrs are refused, it has no link text.  Opened, it is a device with no driver (ENXIO); in a
 # view the pseudo devices (c 1 3 and c 1 5 here) open the host's own,
 # without one they are files that take what is written.
 dev_s='mknod w/n c 1 3; mknod w/z c 1 5; mknod w/x c 240 7
 chown 5:6 w/n; chmod 600 w/n; stat -L -c "%F %t %T %u %g %a %s" w/n w/x; ls -ln w/n | cut -c1-10
 cp -a w/n w/n2; stat -c "%F %t %T %u %g %a" w/n2
-./probe setxattr w/x user.a 1
+./probe setxattr w/n user.a 1 setxattr w/x user.a 1
 readlink w/n || echo "readlink: not a link"
 stat -c "%u %g %a" /dev/null
 cat w/x 2>/dev/null || echo "cat w/x: refused"'
@@ -184,6 +183,7 @@ dev_out="character special file 1 3 5 6 600 0
 character special file f0 7 0 0 644 0
 crw-------
 character special file 1 3 5 6 600
+setxattr w/n user.a: EPERM
 setxattr w/x user.a: EPERM
 readlink: not a link
 0 0 666
