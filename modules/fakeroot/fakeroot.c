@@ -860,7 +860,7 @@ static int fr_recheck(struct uvmm_sc *sc, uint64_t dev, uint64_t ino,
 /* @stx as the session shows it, @v being its faked view. */
 static void fr_show(const struct fr_rec *v, struct statx *stx)
 {
-	/* A device's stand-in (a symlink, a socket) has no size of its own. */
+	/* A device's stand-in (a socket, a file) has no size of its own. */
 	if ((v->has & FR_HAS_RDEV) && (S_ISCHR(v->mode) || S_ISBLK(v->mode)) &&
 	    (stx->stx_mode & S_IFMT) != (v->mode & S_IFMT)) {
 		stx->stx_size = 0;
@@ -999,11 +999,6 @@ static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t)
 	case SYS_newfstatat:
 	case UVMM_NR_fchmodat2:
 		flags = (int)uvmm_sc_arg(sc, 3);
-		t->nofollow = flags & AT_SYMLINK_NOFOLLOW;
-		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1,
-			       flags & AT_EMPTY_PATH, t);
-	case SYS_statx:
-		flags = (int)uvmm_sc_arg(sc, 2);
 		t->nofollow = flags & AT_SYMLINK_NOFOLLOW;
 		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1,
 			       flags & AT_EMPTY_PATH, t);

@@ -152,11 +152,10 @@ static int fsv_apply_magic(const struct fsv_ctx *c, struct fsv_res *res,
 	return r;
 }
 
-/* The calls that make a name as filename_create() does. */
-static bool fsv_slash_create(long nr)
+/* The calls that make a name that is no directory, by filename_create(). */
+static bool fsv_makes_nondir(long nr)
 {
-	return nr == UVMM_NR_mkdir || nr == UVMM_NR_mkdirat ||
-	       nr == UVMM_NR_mknod || nr == UVMM_NR_mknodat ||
+	return nr == UVMM_NR_mknod || nr == UVMM_NR_mknodat ||
 	       nr == UVMM_NR_symlink || nr == UVMM_NR_symlinkat ||
 	       nr == UVMM_NR_link || nr == UVMM_NR_linkat;
 }
@@ -189,8 +188,7 @@ int fsv_apply(struct uvmm_sc *sc, struct fsv_call *call,
 	 * makes one, the other creations fail as in the kernel's
 	 * filename_create() (open and rename have their own rules).
 	 */
-	if (op == OP_CREATE && (rflags & FSV_SLASHLAST) && fsv_slash_create(nr) &&
-	    nr != UVMM_NR_mkdir && nr != UVMM_NR_mkdirat)
+	if (op == OP_CREATE && (rflags & FSV_SLASHLAST) && fsv_makes_nondir(nr))
 		return fsv_res_lstat(res) == 0 ? -EEXIST : -ENOENT;
 	if (!m->ro && !cow)
 		return 0;
@@ -608,7 +606,7 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	}
 	/* "file/" to create: the kernel finds the name taken first. */
 	if (r == -ENOTDIR && op == OP_CREATE && (rflags & FSV_SLASHLAST) &&
-	    fsv_slash_create(nr))
+	    (d->special == SP_MKDIR || fsv_makes_nondir(nr)))
 		return -EEXIST;
 	if (r)
 		return r;

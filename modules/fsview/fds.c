@@ -65,6 +65,7 @@ bool fsv_cwd_hint(const struct fsv_ctx *c, const char *host,
 
 static int fsv_fdro_get(const struct fsv_ctx *c, int fd,
 			const struct stat *st);
+static bool fsv_fdro_has(const struct fsv_ctx *c, int fd);
 
 int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest,
 			 char *host)
@@ -84,7 +85,7 @@ int fsv_dir_guest(const struct fsv_ctx *c, int fd, char *guest,
 	 * A directory opened by a read-only name, or a writable one, of
 	 * two: what is made from it is made through that name.
 	 */
-	if (fd != AT_FDCWD && c->proc && c->proc->nfdro) {
+	if (fd != AT_FDCWD && c->proc && fsv_fdro_has(c, fd)) {
 		char proc[64];
 		struct stat st;
 
@@ -152,6 +153,15 @@ int fsv_fdro_reserve(struct fsv_proc *pd)
  * a writable one (0)?  -1: not recorded (or the number names another file
  * now), the path decides.
  */
+/* Is @fd's number in the table at all (before any look at its file)? */
+static bool fsv_fdro_has(const struct fsv_ctx *c, int fd)
+{
+	for (unsigned int i = 0; i < c->proc->nfdro; i++)
+		if (c->proc->fdro[i].fd == fd)
+			return true;
+	return false;
+}
+
 static int fsv_fdro_get(const struct fsv_ctx *c, int fd, const struct stat *st)
 {
 	for (unsigned int i = 0; i < c->proc->nfdro; i++) {
