@@ -23,6 +23,33 @@
 /*
  * Plugins.
  */
+/*
+ * One more call for the watch filter: two plugins that want one number
+ * for different arguments or masks get it whenever either would.
+ */
+static int vmm_watch_add(struct uvmm *vmm, const struct uvmm_watch *w)
+{
+	struct uvmm_watch *m;
+
+	if (w->nr < 0 || w->nr >= UTRACE_SYSCALL_NR_MAX || w->arg > 5)
+		return -EINVAL;
+	for (unsigned int i = 0; i < vmm->nwatch; i++) {
+		m = &vmm->watch[i];
+		if (m->nr != w->nr)
+			continue;
+		if (m->arg != w->arg || !w->mask)
+			m->mask = 0;
+		else if (m->mask)
+			m->mask |= w->mask;
+		return 0;
+	}
+	if (vmm->nwatch == VMM_WATCH_MAX)
+		return -E2BIG;
+	vmm->watch[vmm->nwatch++] = *w;
+	utrace_sysset_add(&vmm->watchset, w->nr);
+	return 0;
+}
+
 int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
 {
 	struct vmm_plugin *p;
@@ -55,6 +82,14 @@ int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
 			    desc->emulate_syscalls;
 	     n && *n != UVMM_SYSCALLS_END; n++)
 		utrace_sysset_add(&p->emulate, *n);
+	for (const struct uvmm_watch *w = desc->watch;
+	     w && w->nr != UVMM_SYSCALLS_END; w++) {
+		int r = vmm_watch_add(vmm, w);
+
+		if (r)
+			return r;
+		utrace_sysset_add(&p->watch, w->nr);
+	}
 	/* Offsets and bits follow the final order. */
 	vmm->proc_size = vmm->call_size = 0;
 	memset(&vmm->entry, 0, sizeof(vmm->entry));
@@ -130,6 +165,8 @@ static struct uvmm_proc *vmm_proc_new(struct uvmm *vmm, pid_t pid,
 	if (from) {
 		memcpy(proc->data, from->data, vmm->proc_size);
 		proc->umask = from->umask;
+		/* Filters are inherited: so is what they forward. */
+		proc->watched = from->watched;
 	} else {
 		/* The command's: ours, before any guest runs. */
 		proc->umask = umask(022);
@@ -192,6 +229,49 @@ static void vmm_thread_release(void *data)
 	free(thr);
 }
 
+/*
+ * The watch calls a watched thread stops for: those the notification
+ * filter (or the module) takes in every form never reach ptrace.
+ */
+static void vmm_watch_entry(const struct uvmm *vmm, struct utrace_sysset *entry)
+{
+	for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++)
+		entry->bits[w] |= vmm->watchset.bits[w] &
+				  ~vmm->notify_only.bits[w];
+}
+
+/* The calls a guest thread stops for on ptrace. */
+static int vmm_thread_syscalls(struct uvmm *vmm, struct utrace_task *task,
+			       struct vmm_thread *thr)
+{
+	struct utrace_sysset entry, exit;
+
+	/*
+	 * Calls served by notification never stop here (USER_NOTIF outranks
+	 * TRACE in seccomp); with no plugin wanting another, nothing stops.
+	 */
+	for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++) {
+		entry.bits[w] = vmm->entry.bits[w] & ~vmm->notify_only.bits[w];
+		exit.bits[w] = vmm->exit.bits[w] & ~vmm->notify_only.bits[w];
+	}
+	if (thr->proc->watched)
+		vmm_watch_entry(vmm, &entry);
+	/* The guests' own ptrace and their waits: see ptrace.c. */
+	utrace_sysset_add(&entry, SYS_ptrace);
+	utrace_sysset_add(&entry, SYS_wait4);
+	utrace_sysset_add(&entry, SYS_waitid);
+	return utrace_set_syscalls(task, thr->engine, &entry, &exit);
+}
+
+/* Its process is watched now (watch.c): it stops for those calls too. */
+void vmm_thread_watch(struct uvmm *vmm, struct vmm_thread *thr)
+{
+	struct utrace_task *task = utrace_task_lookup(vmm->tr, thr->tid);
+
+	if (task)
+		vmm_thread_syscalls(vmm, task, thr);
+}
+
 /* A new guest thread: one engine, the monitor's syscall sets. */
 static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 			     struct uvmm_proc *proc)
@@ -199,7 +279,6 @@ static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 	struct vmm_thread *thr = calloc(1, sizeof(*thr));
 	unsigned long events = UTRACE_EVENT(CLONE) | UTRACE_EVENT(EXEC) |
 			       UTRACE_EVENT(EXIT) | UTRACE_EVENT(DEATH);
-	struct utrace_sysset entry, exit;
 	int r;
 
 	if (!thr)
@@ -220,20 +299,8 @@ static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 	}
 	proc->nthreads++;
 	vmm_tid_add(thr);
-	/*
-	 * Calls served by notification never stop here (USER_NOTIF outranks
-	 * TRACE in seccomp); with no plugin wanting another, nothing stops.
-	 */
-	for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++) {
-		entry.bits[w] = vmm->entry.bits[w] & ~vmm->notify_only.bits[w];
-		exit.bits[w] = vmm->exit.bits[w] & ~vmm->notify_only.bits[w];
-	}
-	/* The guests' own ptrace and their waits: see ptrace.c. */
-	utrace_sysset_add(&entry, SYS_ptrace);
-	utrace_sysset_add(&entry, SYS_wait4);
-	utrace_sysset_add(&entry, SYS_waitid);
 	events |= UTRACE_EVENT_SYSCALL;
-	r = utrace_set_syscalls(task, thr->engine, &entry, &exit);
+	r = vmm_thread_syscalls(vmm, task, thr);
 	if (!r)
 		r = utrace_set_events(task, thr->engine, events);
 	/* The engine holds the thread now; our reference is not needed. */
@@ -320,6 +387,7 @@ static uint32_t vmm_report_exec(uint32_t action, struct utrace_engine *engine,
 			  (int)thr->tid);
 		kill(thr->tid, SIGKILL);
 	}
+	vmm_watch_exec(vmm, thr);
 	vmm_proc_event(vmm, UVMM_EV_EXEC, thr->proc);
 	pthread_mutex_unlock(&vmm->lock);
 	return UTRACE_RESUME;
@@ -407,7 +475,8 @@ void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 		enum uvmm_verdict v;
 
 		if (!(p->bit & vmm->observe_mask) &&
-		    !utrace_sysset_has(&p->entry, nr))
+		    !utrace_sysset_has(&p->entry, nr) &&
+		    !(thr->proc->watched && utrace_sysset_has(&p->watch, nr)))
 			continue;
 		if (utrace_sysset_has(&p->exit, nr))
 			thr->exit_mask |= p->bit;
@@ -444,6 +513,8 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 		utrace_syscall_set_return(task, -ENOSYS);
 		return UTRACE_RESUME | UTRACE_SYSCALL_ABORT;
 	}
+	if (vmm_watch_replay(&sc, nr))
+		return UTRACE_RESUME | UTRACE_SYSCALL_EXIT_REPORT;
 	if (vmm_ptrace_call(nr)) {
 		long r;
 		bool hold;
@@ -467,6 +538,8 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 		vmm_count(vmm, nr, 1);
 	vmm_dispatch_entry(vmm, &sc, nr);
 	pthread_mutex_unlock(&vmm->lock);
+	if (sc.skipped && sc.watch && vmm_watch_inject(&sc))
+		return ret | UTRACE_SYSCALL_EXIT_REPORT;
 	if (sc.skipped) {
 		ret |= UTRACE_SYSCALL_ABORT;
 		/* The call does not run: its arguments go back now. */
@@ -485,6 +558,25 @@ static uint32_t vmm_report_exit(uint32_t action, struct utrace_engine *engine,
 	struct uvmm_sc sc = { .thr = thr, .task = task, .at_exit = true,
 			      .ops = &vmm_ptrace_ops };
 
+	if (thr->watch_pending) {
+		/* The seccomp() of watch.c: the settled result, the args. */
+		pthread_mutex_lock(&vmm->lock);
+		vmm_watch_done(vmm, thr, utrace_syscall_return(task));
+		pthread_mutex_unlock(&vmm->lock);
+		if (thr->replay) {
+			thr->saved_mask = 0;
+			if (vmm_watch_rewind(thr, task)) {
+				/* Its call would be lost: it must not run on. */
+				uvmm_warn(vmm, "process %d: cannot make its "
+					  "call again: killed", (int)thr->tid);
+				kill(thr->tid, SIGKILL);
+			}
+			return UTRACE_RESUME;
+		}
+		utrace_syscall_set_return(task, thr->watch_ret);
+		vmm_restore_args(thr, task);
+		return UTRACE_RESUME;
+	}
 	pthread_mutex_lock(&vmm->lock);
 	if (!vmm_call_checked(thr, utrace_syscall_return(task))) {
 		/* At its exit stop: it never uses what it got. */
@@ -538,6 +630,7 @@ static int vmm_setup(struct utrace_tracer *tr, struct utrace_task *task,
 	 * attached by PTRACE_O_TRACECLONE, which asks no permission.
 	 */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	proc->watched = vmm_watch_at_start(vmm);	/* vmm_child_setup */
 	r = vmm_thread_attach(vmm, task, proc);
 	if (r && proc->nthreads == 0)
 		free(proc);
@@ -567,6 +660,11 @@ static int vmm_child_setup(void *arg)
 	r = vmm_guard_install();
 	if (r < 0)
 		return r;
+	if (vmm_watch_at_start(vmm)) {
+		r = vmm_watch_child(vmm);
+		if (r < 0)
+			return r;
+	}
 	for (unsigned int i = 0; i < vmm->nplugins; i++) {
 		const struct uvmm_plugin *d = vmm->plugins[i].desc;
 
@@ -828,6 +926,7 @@ int uvmm_sc_set_nr(struct uvmm_sc *sc, long nr)
 
 void uvmm_sc_skip(struct uvmm_sc *sc, long ret)
 {
+	sc->ret = ret;
 	sc->ops->skip(sc, ret);
 	sc->skipped = true;
 }

@@ -33,6 +33,7 @@ struct vmm_plugin {
 	struct utrace_sysset entry;	/* Its table (observers: none). */
 	struct utrace_sysset exit;
 	struct utrace_sysset emulate;
+	struct utrace_sysset watch;	/* Its ->watch numbers. */
 };
 
 struct uvmm_proc {
@@ -46,6 +47,12 @@ struct uvmm_proc {
 	 */
 	mode_t umask;
 	int status;			/* Its wait status once dead, else -1. */
+	/*
+	 * It forwards the plugins' ->watch calls too (uvmm_sc_watch): it
+	 * has the filter, and so has every process it makes from then on.
+	 */
+	bool watched;
+	bool watch_asked;		/* A thread's seccomp() was tried. */
 	/* Plugins' proc_size areas, each at a multiple of 16. */
 	unsigned char data[] __attribute__((aligned(16)));
 };
@@ -90,6 +97,16 @@ struct vmm_thread {
 	char check_host[PATH_MAX];
 	pid_t guest_tracer;		/* Traces it with its ptrace (ptrace.c). */
 	bool creds_known;		/* @creds read since its last set*id(). */
+	/*
+	 * The call runs seccomp() to install the watch filter instead of
+	 * being skipped (uvmm_sc_watch); at its exit it returns @watch_ret.
+	 */
+	bool watch_pending;
+	long watch_ret;
+	/* ...or the call is made again after it (vmm_watch_replay). */
+	bool replay;
+	long replay_nr;
+	unsigned long replay_args[6];
 	struct vmm_creds creds;
 };
 
@@ -123,6 +140,7 @@ struct uvmm_sc {
 	const struct vmm_plugin *cur;	/* The plugin being called. */
 	bool at_exit;
 	bool skipped;
+	bool watch;			/* uvmm_sc_watch() was asked. */
 	size_t scratch_used;
 };
 
@@ -154,6 +172,15 @@ struct uvmm {
 	unsigned int nerrors;		/* uvmm_error() calls so far */
 	size_t proc_size, call_size;
 	struct utrace_sysset entry, exit;	/* Unions: the filter. */
+	/* The plugins' ->watch tables, merged: a watched process's filter. */
+#define VMM_WATCH_MAX 16
+	struct uvmm_watch watch[VMM_WATCH_MAX];
+	unsigned int nwatch;
+	struct utrace_sysset watchset;
+	bool watch_all;			/* uvmm_watch_all() (atomic) */
+	bool watch_told;		/* A guest's own filter was told. */
+	/* The filters a guest has from the session: -1 unknown, 0 not yet. */
+	int base_filters;
 	unsigned int observe_mask;
 	struct utrace_tracer *tr;
 	pid_t main_pid;
@@ -213,6 +240,17 @@ static inline void vmm_count(struct uvmm *vmm, long nr, int way)
 void vmm_stats_print(struct uvmm *vmm);
 void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
 void vmm_dispatch_exit(struct uvmm *vmm, struct uvmm_sc *sc);
+
+/* watch.c */
+bool vmm_watch_inject(struct uvmm_sc *sc);
+bool vmm_watch_replay(struct uvmm_sc *sc, long nr);
+bool vmm_watch_at_start(const struct uvmm *vmm);
+int vmm_watch_child(struct uvmm *vmm);
+void vmm_watch_exec(struct uvmm *vmm, struct vmm_thread *thr);
+int vmm_watch_rewind(struct vmm_thread *thr, struct utrace_task *task);
+void vmm_watch_done(struct uvmm *vmm, struct vmm_thread *thr, long r);
+/* core.c: a thread of a process watched from now on. */
+void vmm_thread_watch(struct uvmm *vmm, struct vmm_thread *thr);
 
 /* guard.c: in the command before exec; 0 or -errno. */
 int vmm_guard_install(void);

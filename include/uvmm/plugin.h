@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define UVMM_PLUGIN_ABI_VERSION 5
+#define UVMM_PLUGIN_ABI_VERSION 6
 
 struct uvmm;		/* The monitor. */
 struct uvmm_proc;	/* A guest process (thread group). */
@@ -129,6 +129,18 @@ struct uvmm_arg_values {
 	uint32_t values[UVMM_ARG_VALUES_MAX];
 };
 
+/*
+ * A call a plugin wants only from the processes it chose (->watch):
+ * every call of @nr when @mask is 0, else those whose argument @arg has
+ * one of @mask's bits (open's O_CREAT).  A table ends with nr
+ * UVMM_SYSCALLS_END.
+ */
+struct uvmm_watch {
+	int nr;
+	unsigned int arg;		/* 0 to 5 */
+	uint32_t mask;
+};
+
 struct stat;
 
 struct uvmm_plugin {
@@ -160,6 +172,14 @@ struct uvmm_plugin {
 	 * checks the value itself.
 	 */
 	const struct uvmm_arg_values *syscall_values;
+	/*
+	 * Calls this plugin handles (->sys_entry) only in the processes it
+	 * named with uvmm_sc_watch() and those they make: the session's
+	 * filter leaves them alone everywhere else (fakeroot: the files a
+	 * process makes once it dropped the fake root, whose owner the
+	 * kernel cannot give).
+	 */
+	const struct uvmm_watch *watch;
 	unsigned int events;		/* UVMM_EV_* */
 	unsigned int flags;		/* UVMM_PF_* */
 	/*
@@ -283,6 +303,26 @@ void uvmm_sc_want_exit(struct uvmm_sc *sc);
  * to letting the kernel run it and fixing the result at exit.
  */
 bool uvmm_sc_can_modify(const struct uvmm_sc *sc);
+/*
+ * Entry only, in a call this plugin settles with uvmm_sc_skip(): from
+ * the call's return on, the calling process (all its threads) and the
+ * processes it makes afterwards also forward the calls of every
+ * plugin's ->watch table.  The filter that does it is the guest's for
+ * good (seccomp filters cannot be removed), so it is for a change that
+ * lasts (a dropped identity).  0 (also when the process watches
+ * already), or -EOPNOTSUPP where the call is not stopped (seccomp
+ * notification); then nothing changes, and the call is settled all the
+ * same.
+ */
+int uvmm_sc_watch(struct uvmm_sc *sc);
+/*
+ * Every process of the session forwards the ->watch calls from now on:
+ * each from its next stop on ptrace (whatever call it makes then, which
+ * runs afterwards as it came), and every process it makes afterwards.
+ * For a change that concerns everyone (fakeroot: a setgid directory of
+ * another group, whose new files the kernel cannot give that group).
+ */
+void uvmm_watch_all(struct uvmm *vmm);
 /*
  * A descriptor of the monitor for the guest's @fd (pidfd_getfd, else its
  * /proc link): the same open file.  The caller closes it.  -EBADF when

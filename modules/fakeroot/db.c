@@ -871,6 +871,23 @@ static int fr_pragma_int(struct fr_db *db, const char *sql, int64_t *v)
 	return rc == SQLITE_DONE ? -EIO : fr_errno(db, rc);
 }
 
+int fr_db_sgid_dirs(struct fr_db *db, uint32_t gid)
+{
+	char sql[200];
+	int64_t n = 0;
+	int r;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM fr_inode WHERE"
+		 " (has & %u) = %u AND (mode & %u) = %u AND gid != %u",
+		 FR_HAS_MODE | FR_HAS_GID, FR_HAS_MODE | FR_HAS_GID,
+		 (unsigned int)(S_IFMT | S_ISGID),
+		 (unsigned int)(S_IFDIR | S_ISGID), (unsigned int)gid);
+	pthread_mutex_lock(&db->lock);
+	r = fr_pragma_int(db, sql, &n);
+	pthread_mutex_unlock(&db->lock);
+	return r ? r : n > 0;
+}
+
 /* Run @sql, statements without results. */
 static int fr_exec(struct fr_db *db, const char *sql)
 {

@@ -109,6 +109,13 @@ int fr_db_get(struct fr_db *db, uint64_t dev, uint64_t ino, uint64_t guard,
  */
 int fr_db_put(struct fr_db *db, const struct fr_rec *rec, uint64_t guard);
 
+/*
+ * Has the database a setgid directory whose faked group is not @gid (so
+ * that what is made in it is not given the group the kernel gives)?
+ * 1, 0, or -errno.
+ */
+int fr_db_sgid_dirs(struct fr_db *db, uint32_t gid);
+
 /* Forget (@dev, @ino) and its xattrs: 0, or -ENOENT. */
 int fr_db_del(struct fr_db *db, uint64_t dev, uint64_t ino);
 

@@ -67,6 +67,9 @@ struct fr_call {
 	uint64_t dev, ino, nlink;
 	bool have;
 	bool isdir;
+	/* fr_create: the call makes a new object, of this group. */
+	bool create;
+	uint32_t gid;
 };
 
 /* The plugin's instance (uvmm_state). */
@@ -90,6 +93,23 @@ const struct uvmm_plugin uvmm_fakeroot_plugin;
 static struct fr_state *fr_of(struct uvmm *vmm)
 {
 	return uvmm_state(vmm, &uvmm_fakeroot_plugin);
+}
+
+/*
+ * The owner of a file the session knows nothing of.  Root sees a file's
+ * real owner: only the user behind the fake root (whose files are, in
+ * the session, root's) is shown as the fake root; /usr/bin/chage stays
+ * root:shadow, so cp -a and tar keep such groups in a package.  With -u
+ * (fakeroot's unknown-is-real) even the user's own files show as theirs.
+ */
+static uint32_t fr_shown_uid(const struct fr_state *fr, uint32_t uid)
+{
+	return !fr->keep_owners && uid == fr->real_uid ? fr->uid : uid;
+}
+
+static uint32_t fr_shown_gid(const struct fr_state *fr, uint32_t gid)
+{
+	return !fr->keep_owners && gid == fr->real_gid ? fr->gid : gid;
 }
 
 /*
@@ -192,6 +212,9 @@ static int fr_init(struct uvmm *vmm)
 			return r;
 		}
 	}
+	/* A session before this one made a setgid directory: see fr_put. */
+	if (fr_db_sgid_dirs(fr->db, fr_shown_gid(fr, fr->real_gid)) > 0)
+		uvmm_watch_all(vmm);
 	return 1;
 }
 
@@ -444,6 +467,29 @@ static long fr_capset(struct uvmm_sc *sc, struct fr_creds *c)
 	return 0;
 }
 
+/*
+ * Would what this process makes from now on be shown with another owner
+ * than the real one gives (its fs ids are not the session's own after a
+ * faked drop)?  Then its creations are watched (fr_create): the kernel
+ * makes them the user's.  The filter that does it stays with the process
+ * and its children, as a drop usually does.
+ */
+static bool fr_made_differ(struct uvmm_sc *sc, const struct fr_creds *c)
+{
+	const struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+
+	return c->fsuid != fr_shown_uid(fr, fr->real_uid) ||
+	       c->fsgid != fr_shown_gid(fr, fr->real_gid);
+}
+
+/* The calls that change the fs ids (stopped on ptrace: fr_syscalls). */
+static bool fr_sets_ids(long nr)
+{
+	return nr == SYS_setuid || nr == SYS_setgid || nr == SYS_setreuid ||
+	       nr == SYS_setregid || nr == SYS_setresuid ||
+	       nr == SYS_setresgid || nr == SYS_setfsuid || nr == SYS_setfsgid;
+}
+
 static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 {
 	struct fr_creds *c = fr_creds(sc);
@@ -589,6 +635,8 @@ static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 	default:
 		return UVMM_NEXT;
 	}
+	if (ret >= 0 && fr_sets_ids(nr) && fr_made_differ(sc, c))
+		uvmm_sc_watch(sc);
 	uvmm_sc_skip(sc, ret);
 	return UVMM_DONE;
 }
@@ -790,20 +838,17 @@ static int fr_chmod_op(int dfd, const char *path, const struct fr_target *t,
 }
 
 /*
- * The owner of a file the session knows nothing of.  Root sees a file's
- * real owner: only the user behind the fake root (whose files are, in
- * the session, root's) is shown as the fake root; /usr/bin/chage stays
- * root:shadow, so cp -a and tar keep such groups in a package.  With -u
- * (fakeroot's unknown-is-real) even the user's own files show as theirs.
+ * Record @v.  A setgid directory of a group that is not the one the
+ * kernel gives (as the session shows it) makes every process watched
+ * from now on: what they make in it gets its group (fr_create), which
+ * the kernel cannot give.
  */
-static uint32_t fr_shown_uid(const struct fr_state *fr, uint32_t uid)
+static int fr_put(struct fr_state *fr, const struct fr_rec *v, uint64_t guard)
 {
-	return !fr->keep_owners && uid == fr->real_uid ? fr->uid : uid;
-}
-
-static uint32_t fr_shown_gid(const struct fr_state *fr, uint32_t gid)
-{
-	return !fr->keep_owners && gid == fr->real_gid ? fr->gid : gid;
+	if (S_ISDIR(v->mode) && (v->mode & S_ISGID) &&
+	    v->gid != fr_shown_gid(fr, fr->real_gid))
+		uvmm_watch_all(fr->vmm);
+	return fr_db_put(fr->db, v, guard);
 }
 
 /* The faked view of an inode: the record, else the real one remapped. */
@@ -1070,7 +1115,7 @@ static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 		}
 	}
 	v.has |= FR_HAS_UID | FR_HAS_GID;
-	r = fr_db_put(fr->db, &v, fr_guard(&stx));
+	r = fr_put(fr, &v, fr_guard(&stx));
 	uvmm_sc_skip(sc, r);
 	return UVMM_DONE;
 }
@@ -1112,7 +1157,7 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 		mode &= ~(mode_t)S_ISGID;
 	v.mode = (v.mode & S_IFMT) | mode;
 	v.has |= FR_HAS_MODE;
-	r = fr_db_put(fr->db, &v, fr_guard(&stx));
+	r = fr_put(fr, &v, fr_guard(&stx));
 	/*
 	 * The real file gets the permission bits, never setuid/setgid, and
 	 * keeps its owner's access: root could still read and write it (and
@@ -1187,6 +1232,84 @@ static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 	return 1;
 }
 
+/* @t names its directory instead: the name without its last component. */
+static void fr_dir_of(struct fr_target *t)
+{
+	char *slash;
+
+	for (size_t n = strlen(t->path); n > 1 && t->path[n - 1] == '/';)
+		t->path[--n] = 0;
+	slash = strrchr(t->path, '/');
+	if (!slash)
+		t->path[0] = 0;		/* The base: cwd or dirfd. */
+	else
+		slash[slash == t->path] = 0;
+}
+
+/* The group of what is made in directory @dir: a setgid one's, or ours. */
+static uint32_t fr_new_gid(const struct fr_state *fr, const struct fr_creds *c,
+			   struct fr_target *dir)
+{
+	struct statx stx;
+	struct fr_rec v;
+
+	dir->nofollow = false;
+	if (fr_statx(dir, &stx) == 0) {
+		fr_view(fr, &stx, &v);
+		if (S_ISDIR(v.mode) && (v.mode & S_ISGID))
+			return v.gid;
+	}
+	return c->fsgid;
+}
+
+/*
+ * FIFOs, sockets, files: real ones, which the kernel makes the user's.
+ * After a faked drop, or under a setgid directory of another group, the
+ * monitor makes them and records their owner.
+ */
+static enum uvmm_verdict fr_mknod_real(struct uvmm_sc *sc, struct fr_creds *c,
+				       long nr)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	unsigned int mi = nr == SYS_mknodat ? 2 : 1;
+	int dirfd = nr == SYS_mknodat ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
+	mode_t mode = (mode_t)uvmm_sc_arg(sc, mi);
+	struct fr_target t;
+	struct statx stx;
+	struct fr_rec v;
+	uint32_t gid;
+	int fd, r;
+
+	if (!(mode & S_IFMT))
+		mode |= S_IFREG;
+	/* Other types: the kernel's EPERM or EINVAL. */
+	if ((!S_ISREG(mode) && !S_ISFIFO(mode) && !S_ISSOCK(mode)) ||
+	    fr_path(sc, dirfd, mi - 1, false, &t))
+		return UVMM_NEXT;
+	fr_dir_of(&t);
+	gid = fr_new_gid(fr, c, &t);
+	if (c->fsuid == fr_shown_uid(fr, fr->real_uid) &&
+	    gid == fr_shown_gid(fr, fr->real_gid))
+		return UVMM_NEXT;	/* What the kernel gives is right. */
+	fd = uvmm_sc_make_node(sc, mi - 1, dirfd, mode & (S_IFMT | 07777));
+	if (fd < 0) {
+		uvmm_sc_skip(sc, fd);
+		return UVMM_DONE;
+	}
+	r = statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+		  STATX_BASIC_STATS | STATX_BTIME, &stx) < 0 ? -errno : 0;
+	if (!r) {
+		fr_view(fr, &stx, &v);
+		v.uid = c->fsuid;
+		v.gid = gid;
+		v.has |= FR_HAS_UID | FR_HAS_GID;
+		r = fr_put(fr, &v, fr_guard(&stx)) ? -EIO : 0;
+	}
+	close(fd);
+	uvmm_sc_skip(sc, r);
+	return UVMM_DONE;
+}
+
 /*
  * mknod of a device, which the user behind the fake root may not make.
  * A socket inode stands in its place: like a device node it has no data,
@@ -1215,7 +1338,7 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 	int fd, r;
 
 	if (!S_ISCHR(mode) && !S_ISBLK(mode))
-		return UVMM_NEXT;	/* FIFOs, sockets, files: real ones. */
+		return fr_mknod_real(sc, c, nr);
 	if (!fr_capable(c, CAP_MKNOD)) {
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
@@ -1239,7 +1362,7 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 		v.gid = c->fsgid;
 		v.flags = 0;
 		v.has = FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE | FR_HAS_RDEV;
-		r = fr_db_put(fr->db, &v, fr_guard(&stx));
+		r = fr_put(fr, &v, fr_guard(&stx));
 	}
 	close(fd);
 	uvmm_sc_skip(sc, r ? -EIO : 0);
@@ -1282,7 +1405,7 @@ static int fr_made_dir(struct uvmm_sc *sc, int fd, mode_t req)
 		v.gid = gid;
 		v.mode = S_IFDIR | mode;
 		v.has |= FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE;
-		r = fr_db_put(fr->db, &v, fr_guard(&stx)) ? -EIO : 0;
+		r = fr_put(fr, &v, fr_guard(&stx)) ? -EIO : 0;
 	}
 	if ((stx.stx_mode & S_IRWXU) != S_IRWXU && stx.stx_uid == fr->real_uid) {
 		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
@@ -1341,6 +1464,131 @@ static void fr_mkdir_exit(struct uvmm_sc *sc, long nr)
 	if (fr_made_dir(sc, fd, (mode_t)uvmm_sc_arg(sc, pi + 1)))
 		uvmm_sc_set_ret(sc, -EIO);
 	close(fd);
+}
+
+/*
+ * What a watched process makes (one whose fs ids are not the session's
+ * own: fr_made_differ): files (open's O_CREAT and O_TMPFILE, creat,
+ * openat2) and symlinks, which the kernel gives the user.  At entry:
+ * does the name exist already (then nothing is made)?  Which group would
+ * the kernel give: the fs gid, or a setgid parent's?  At the exit what
+ * was made is recorded with that owner.  mkdir and mknod are the
+ * monitor's own work, and get it there.
+ */
+#define FR_O_TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
+
+struct fr_open_how {
+	uint64_t flags, mode, resolve;
+};
+
+static enum uvmm_verdict fr_create(struct uvmm_sc *sc, long nr)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_creds *c = fr_creds(sc);
+	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
+	int dirfd = AT_FDCWD;
+	unsigned int pi = 0;
+	uint64_t flags = O_CREAT | O_EXCL;	/* symlink(2) */
+	struct fr_target t;
+	struct statx stx;
+	uint32_t gid;
+
+	switch (nr) {
+	case SYS_open:
+		flags = uvmm_sc_arg(sc, 1);
+		break;
+	case SYS_openat:
+		dirfd = (int)uvmm_sc_arg(sc, 0);
+		pi = 1;
+		flags = uvmm_sc_arg(sc, 2);
+		break;
+	case SYS_creat:
+		flags = O_CREAT;
+		break;
+	case SYS_openat2: {
+		struct fr_open_how how;
+
+		if (uvmm_sc_arg(sc, 3) < sizeof(how) ||
+		    uvmm_sc_read(sc, &how, uvmm_sc_arg(sc, 2), sizeof(how)))
+			return UVMM_NEXT;	/* The kernel's error. */
+		dirfd = (int)uvmm_sc_arg(sc, 0);
+		pi = 1;
+		flags = how.flags;
+		break;
+	}
+	case SYS_symlink:
+		pi = 1;
+		break;
+	case SYS_symlinkat:
+		dirfd = (int)uvmm_sc_arg(sc, 1);
+		pi = 2;
+		break;
+	}
+	/* O_PATH ignores O_CREAT; an exit is needed to see what was made. */
+	if (!(flags & (O_CREAT | FR_O_TMPFILE_BIT)) || (flags & O_PATH) ||
+	    (!uvmm_sc_can_modify(sc) && !uvmm_sc_viewed(sc)) ||
+	    fr_path(sc, dirfd, pi, false, &t))
+		return UVMM_NEXT;
+	if (!(flags & FR_O_TMPFILE_BIT) || nr == SYS_symlink ||
+	    nr == SYS_symlinkat) {
+		t.nofollow = (flags & (O_EXCL | O_NOFOLLOW)) != 0;
+		if (fr_statx(&t, &stx) != -ENOENT)
+			return UVMM_NEXT;	/* There, or an error anyway. */
+		fr_dir_of(&t);
+	}
+	/* O_TMPFILE names the directory itself. */
+	gid = fr_new_gid(fr, c, &t);
+	if (c->fsuid == fr_shown_uid(fr, fr->real_uid) &&
+	    gid == fr_shown_gid(fr, fr->real_gid))
+		return UVMM_NEXT;	/* What the kernel gives is right. */
+	call->create = true;
+	call->gid = gid;
+	uvmm_sc_want_exit(sc);
+	return UVMM_NEXT;
+}
+
+static void fr_create_exit(struct uvmm_sc *sc, long nr)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_creds *c = fr_creds(sc);
+	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
+	long ret = uvmm_sc_ret(sc);
+	struct fr_target t;
+	struct statx stx;
+	struct fr_rec v;
+	int fd, r;
+
+	if (!call->create || ret < 0)
+		return;
+	if (nr == SYS_symlink || nr == SYS_symlinkat) {
+		t.nofollow = true;
+		r = fr_path(sc, nr == SYS_symlinkat ? (int)uvmm_sc_arg(sc, 1) :
+				AT_FDCWD, nr == SYS_symlinkat ? 2 : 1, false, &t);
+		if (r || fr_statx(&t, &stx))
+			return;
+	} else {
+		/* The file the new descriptor is, whatever its name now. */
+		fd = uvmm_sc_getfd(sc, (int)ret);
+		if (fd < 0)
+			return;
+		r = statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_BTIME,
+			  &stx);
+		close(fd);
+		if (r < 0)
+			return;
+	}
+	/* Made by someone else meanwhile (its open found it): not ours. */
+	if (stx.stx_uid != fr->real_uid)
+		return;
+	fr_view(fr, &stx, &v);
+	if (v.has & (FR_HAS_UID | FR_HAS_GID))
+		return;		/* Known already: an older file's name. */
+	v.uid = c->fsuid;
+	v.gid = call->gid;
+	v.has |= FR_HAS_UID | FR_HAS_GID;
+	if (fr_put(fr, &v, fr_guard(&stx)))
+		uvmm_warn(fr->vmm, "cannot record the owner of a new file "
+			  "(inode %llu)", (unsigned long long)stx.stx_ino);
 }
 
 /*
@@ -1629,7 +1877,7 @@ static enum uvmm_verdict fr_ioctl(struct uvmm_sc *sc)
 	if (!r && (want != cur || (v.has & FR_HAS_FLAGS))) {
 		v.flags = want;
 		v.has |= FR_HAS_FLAGS;
-		r = fr_db_put(fr->db, &v, fr_guard(&stx));
+		r = fr_put(fr, &v, fr_guard(&stx));
 	}
 out:
 	close(fd);
@@ -2027,6 +2275,9 @@ static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
 		return fr_no_view(sc, nr);
 	case SYS_ioctl:
 		return fr_ioctl(sc);
+	case SYS_open: case SYS_openat: case SYS_creat: case SYS_openat2:
+	case SYS_symlink: case SYS_symlinkat:
+		return fr_create(sc, nr);
 	default:
 		return fr_ids(sc, nr);
 	}
@@ -2058,6 +2309,10 @@ static void fr_exit(struct uvmm_sc *sc)
 	case SYS_mkdir: case SYS_mkdirat:
 		fr_mkdir_exit(sc, nr);
 		break;
+	case SYS_open: case SYS_openat: case SYS_creat: case SYS_openat2:
+	case SYS_symlink: case SYS_symlinkat:
+		fr_create_exit(sc, nr);
+		break;
 	default:
 		fr_unlink_exit(sc);
 		break;
@@ -2087,13 +2342,12 @@ static const int fr_syscalls[] = {
 
 /*
  * What fr_entry settles by itself (a result, or the call left alone):
- * served without a ptrace stop.
+ * served without a ptrace stop.  Not the set*id() calls: a drop may
+ * start watching the process (uvmm_sc_watch), which needs the stop.
  */
 static const int fr_emulate_syscalls[] = {
 	SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
-	SYS_getresuid, SYS_getresgid, SYS_setuid, SYS_setgid,
-	SYS_setreuid, SYS_setregid, SYS_setresuid, SYS_setresgid,
-	SYS_setfsuid, SYS_setfsgid, SYS_getgroups, SYS_setgroups,
+	SYS_getresuid, SYS_getresgid, SYS_getgroups, SYS_setgroups,
 	SYS_capget, SYS_capset, SYS_prctl,
 	SYS_chown, SYS_fchown, SYS_lchown, SYS_fchownat,
 	SYS_chmod, SYS_fchmod, SYS_fchmodat, UVMM_NR_fchmodat2,
@@ -2111,6 +2365,17 @@ static const int fr_emulate_syscalls[] = {
 static const int fr_exit_syscalls[] = {
 	SYS_listxattr, SYS_llistxattr, SYS_flistxattr,
 	UVMM_SYSCALLS_END
+};
+
+/* What a process that dropped the fake root makes (fr_create). */
+static const struct uvmm_watch fr_watch[] = {
+	{ SYS_open, 1, O_CREAT | FR_O_TMPFILE_BIT },
+	{ SYS_openat, 2, O_CREAT | FR_O_TMPFILE_BIT },
+	{ SYS_creat, 0, 0 },
+	{ SYS_openat2, 0, 0 },
+	{ SYS_symlink, 0, 0 },
+	{ SYS_symlinkat, 0, 0 },
+	{ UVMM_SYSCALLS_END, 0, 0 },
 };
 
 /* Of ioctl, only the inode flags' requests. */
@@ -2174,6 +2439,7 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.exit_syscalls = fr_exit_syscalls,
 	.emulate_syscalls = fr_emulate_syscalls,
 	.syscall_values = fr_syscall_values,
+	.watch = fr_watch,
 	.events = UVMM_EV_EXEC | UVMM_EV_CLONE | UVMM_EV_EXIT,
 	.state_size = sizeof(struct fr_state),
 	.proc_size = sizeof(struct fr_creds),

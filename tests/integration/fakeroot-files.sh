@@ -396,6 +396,83 @@ else
 	skip_part "mkdir after a drop: no setpriv"
 fi
 
+# After a faked drop, what a process makes is its own, as for real root:
+# files (a redirection's O_CREAT, a thread's open), symlinks, FIFOs; its
+# new owner may chmod it and may not give it away.  The threads of a
+# process that drops (glibc's setresuid runs in each) all make files of
+# the new owner.  On each backend and in a view.
+drop_s='cd w; mkdir dr; chmod 1777 dr; cd dr
+setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "echo x > f; ln -s f l; mkfifo p; chmod 600 f && echo chmod-ok; chown 0 f 2>/dev/null || echo chown-refused; : > f2; cat f"
+stat -c "%n %u:%g %a" f l p f2
+../../probe tdrop 3 t 4242
+stat -c "%n %u:%g" t.*
+: > mine; stat -c "%n %u:%g" mine
+cd ..; rm -r dr'
+drop_out="chmod-ok
+chown-refused
+x
+f 65534:65534 600
+l 65534:65534 777
+p 65534:65534 644
+f2 65534:65534 644
+tdrop 3: ok
+t.0 4242:0
+t.1 4242:0
+t.2 4242:0
+mine 0:0"
+if have setpriv; then
+	for b in default ptrace view; do
+		case $b in
+		default) set -- --fakeroot ;;
+		ptrace) set -- --fakeroot --backend=ptrace ;;
+		view) set -- --fakeroot --bind="$T:$T" ;;
+		esac
+		fr "$drop_s" "$@"
+		check_out "files made after a drop are the new owner's (backend $b)" \
+			0 "$drop_out"
+	done
+else
+	skip_part "files made after a drop: no setpriv"
+fi
+
+# A setgid directory of another group gives it to everything made in it,
+# by any process, from then on (the kernel gives the user's): files of a
+# redirection in the shell that made it, of a child, symlinks, FIFOs,
+# subdirectories (setgid too).  Elsewhere new files stay root's.
+sgid_s='cd w; mkdir sg; chgrp 4 sg; chmod g+s sg
+: > sg/new; ln -s y sg/lnk; mkfifo sg/fifo; mkdir sg/sub; touch sg/t; sh -c "echo > sg/deep"
+stat -c "%n %u:%g %a" sg/new sg/lnk sg/fifo sg/sub sg/t sg/deep
+: > plain; stat -c "%n %u:%g" plain
+rm -r sg plain'
+sgid_out="sg/new 0:4 644
+sg/lnk 0:4 777
+sg/fifo 0:4 644
+sg/sub 0:4 2755
+sg/t 0:4 644
+sg/deep 0:4 644
+plain 0:0"
+for b in default ptrace view; do
+	case $b in
+	default) set -- --fakeroot ;;
+	ptrace) set -- --fakeroot --backend=ptrace ;;
+	view) set -- --fakeroot --bind="$T:$T" ;;
+	esac
+	fr "$sgid_s" "$@"
+	check_out "a setgid directory's group for what is made in it (backend $b)" \
+		0 "$sgid_out"
+done
+
+# A program with a seccomp filter of its own that would kill it for a
+# seccomp() call is never made to call it: it drops and runs on, and the
+# session says its new files keep the kernel's owner.
+fr './probe killseccomp setuid 65534 creat w/ks stat w/ks; rm w/ks'
+check_out "a program's own filter: no call is made in its name" 0 \
+	"killseccomp : ok
+setuid 65534: ok
+creat w/ks: ok
+w/ks: uid=0 gid=0 mode=100644 rdev=0,0 nlink=1"
+check_grep "it is told" "has a seccomp filter of its own" "$ERR"
+
 # In the end, every real file and directory is still ours.
 capture find w ! -type l \( ! -user "$ME_UID" -o ! -group "$ME_GID" \) -print
 check_out "outside uvmm nothing in the tree changed owner" 0 ""

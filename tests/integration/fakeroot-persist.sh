@@ -56,6 +56,13 @@ w/c 0 0 600"
 frdb 'stat -c "%n %u %g" w/z'
 check_out "an unlink in a session removed the record" 0 "w/z 0 0"
 
+# A setgid directory of another group, made in one session, gives its
+# group in the next from its first call on (the command's own redirection).
+frdb 'mkdir w/sg; chgrp 4 w/sg; chmod 2775 w/sg'
+frdb ': > w/sg/x; stat -c "%n %u:%g" w/sg/x'
+check_out "a setgid directory of an earlier session gives its group" 0 \
+	"w/sg/x 0:4"
+
 # SIGKILL of the monitor in the middle of a chown -R loop.
 mkdir w/k
 for i in $(seq 1 200); do

@@ -22,7 +22,9 @@
  * manyxattrs PATH N (N trusted.* names of 40 bytes set, then listed in
  * one 64 KiB buffer: "manyxattrs PATH: K listed, M of ours") |
  * exchange A B (renameat2 RENAME_EXCHANGE) |
- * threads N PREFIX | fork | exec CMD... | run CMD...
+ * threads N PREFIX | tdrop N PREFIX UID (N threads make files after the
+ * process dropped to UID) | killseccomp (a filter of its own that kills
+ * it at seccomp()) | fork | exec CMD... | run CMD...
  *
  * "fork" runs the remaining ops in a child and exits with its status;
  * "exec" and "run" take the rest of the line as a command; "run" prints
@@ -47,7 +49,11 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <sys/prctl.h>		/* PR_SET_NO_NEW_PRIVS */
+#include <linux/filter.h>
 #include <linux/fs.h>		/* RENAME_EXCHANGE */
+#include <linux/seccomp.h>
+#include <stddef.h>		/* offsetof */
 
 #ifndef SYS_faccessat2
 #define SYS_faccessat2 439
@@ -308,6 +314,90 @@ static void *thread_main(void *p)
 		a->bad = 1;
 	}
 	return NULL;
+}
+
+/*
+ * tdrop N PREFIX UID: N threads wait while the main thread drops to UID
+ * with glibc's setresuid (which every thread then runs); each makes
+ * PREFIX.i afterwards.  Whatever the threads make is UID's.
+ */
+struct tdrop_arg {
+	pthread_barrier_t *bar;
+	const char *prefix;
+	int idx, err;
+};
+
+static void *tdrop_main(void *p)
+{
+	struct tdrop_arg *a = p;
+	char path[PATH_MAX];
+	int fd;
+
+	pthread_barrier_wait(a->bar);	/* Threads exist before the drop. */
+	pthread_barrier_wait(a->bar);	/* The drop is done. */
+	snprintf(path, sizeof(path), "%s.%d", a->prefix, a->idx);
+	fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0644);
+	if (fd < 0)
+		a->err = errno;
+	else
+		close(fd);
+	return NULL;
+}
+
+static void do_tdrop(int n, const char *prefix, unsigned int uid)
+{
+	struct tdrop_arg a[16];
+	pthread_t t[16];
+	pthread_barrier_t bar;
+	int i, bad = 0;
+
+	if (n < 1 || n > 16)
+		usage("bad thread count");
+	pthread_barrier_init(&bar, NULL, (unsigned int)n + 1);
+	for (i = 0; i < n; i++) {
+		a[i] = (struct tdrop_arg){ &bar, prefix, i, 0 };
+		if (pthread_create(&t[i], NULL, tdrop_main, &a[i]) != 0)
+			usage("pthread_create failed");
+	}
+	pthread_barrier_wait(&bar);
+	if (setresuid(uid, uid, uid) < 0) {
+		printf("tdrop: setresuid: %s\n", err_name(errno));
+		bad = 1;
+	}
+	pthread_barrier_wait(&bar);
+	for (i = 0; i < n; i++) {
+		pthread_join(t[i], NULL);
+		if (a[i].err) {
+			printf("tdrop: thread %d: %s\n", i, err_name(a[i].err));
+			bad = 1;
+		}
+	}
+	if (!bad)
+		printf("tdrop %d: ok\n", n);
+	else
+		status = 1;
+}
+
+/*
+ * killseccomp: a filter of the program's own that kills it at any later
+ * seccomp() call (as OpenSSH's sandbox kills at calls it did not list):
+ * whatever the monitor does, it must not make that call in its name.
+ */
+static void do_killseccomp(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_seccomp, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+	long rc;
+
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+	print_rc("killseccomp", "", rc);
 }
 
 static void do_threads(int n, const char *prefix)
@@ -689,6 +779,14 @@ int main(int argc, char **argv)
 			NEED(2);
 			do_threads(num(argv[i + 1]), argv[i + 2]);
 			i += 3;
+		} else if (!strcmp(op, "killseccomp")) {
+			do_killseccomp();
+			i += 1;
+		} else if (!strcmp(op, "tdrop")) {
+			NEED(3);
+			do_tdrop(num(argv[i + 1]), argv[i + 2],
+				 (unsigned int)num(argv[i + 3]));
+			i += 4;
 		} else if (!strcmp(op, "fork")) {
 			pid_t pid;
 			int ws;

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Watched processes: calls a plugin wants only from some processes
+ * (->watch, uvmm_sc_watch), such as the files made by a process that
+ * dropped its fake root, whose owner the kernel cannot give.
+ *
+ * The session's filter is fixed when the command starts, and a seccomp
+ * filter can only be added by the thread it filters.  So the watched
+ * process adds it itself: the call that asked (a set*id() that fakeroot
+ * settles, stopped at its ptrace entry) is turned into seccomp() with a
+ * program written below the guest's stack, SECCOMP_FILTER_FLAG_TSYNC
+ * giving it to every thread of the process at once; at its exit the
+ * call returns what the plugin settled, with its arguments back.  The
+ * filter says TRACE for the watch calls (ptrace entry stops, where the
+ * plugin can ask for the exit) and ALLOW for everything else, so the
+ * calls of other processes, and the others of this one, cost nothing
+ * more.  Children inherit it, and an exec keeps it, as the process's
+ * watched flag does.
+ *
+ * On the notification backend the asking call must come by ptrace: a
+ * notified call cannot be turned into another.  uvmm_watch_all() watches
+ * every process from its next ptrace stop, whatever the call: seccomp()
+ * runs first and the call is made again afterwards.  With the kernel module
+ * the same works, since ptrace follows the guests there too; the calls
+ * the module holds in every form are left out of the filter (its
+ * handler sees them for watched processes anyway).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/user.h>		/* struct user_regs_struct */
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "vmm.h"
+
+/* Enough for every rule with a mask: 4 instructions each, plus 6. */
+#define WATCH_INSNS (6 + 4 * VMM_WATCH_MAX)
+
+/*
+ * The watch filter: for each rule, the number (and the argument's bits)
+ * says TRACE, all else ALLOW.  Foreign calls (i386, x32) are ALLOWed
+ * here: the session's own filter traces them already.
+ */
+static unsigned int watch_prog(const struct uvmm *vmm, struct sock_filter *f)
+{
+	unsigned int n = 0, ntrace, nallow;
+	unsigned int fix[VMM_WATCH_MAX * 2];
+	unsigned int nfix = 0;
+
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		offsetof(struct seccomp_data, arch));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		AUDIT_ARCH_X86_64, 1, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		SECCOMP_RET_ALLOW);
+	for (unsigned int i = 0; i < vmm->nwatch; i++) {
+		const struct uvmm_watch *w = &vmm->watch[i];
+
+		/* Held in every form by the other filter or the module. */
+		if (utrace_sysset_has(&vmm->notify_only, w->nr))
+			continue;
+
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			offsetof(struct seccomp_data, nr));
+		if (!w->mask) {
+			/* jt to "ret TRACE", fixed below. */
+			fix[nfix++] = n;
+			f[n++] = (struct sock_filter)BPF_JUMP(
+				BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)w->nr, 0, 0);
+			continue;
+		}
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			(uint32_t)w->nr, 0, 2);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			offsetof(struct seccomp_data, args[0]) + 8 * w->arg);
+		/* jt to "ret TRACE", jf to "ret ALLOW", fixed below. */
+		fix[nfix++] = n | 0x80000000U;
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K,
+			w->mask, 0, 0);
+	}
+	nallow = n;
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		SECCOMP_RET_ALLOW);
+	ntrace = n;
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		SECCOMP_RET_TRACE);
+	for (unsigned int i = 0; i < nfix; i++) {
+		unsigned int at = fix[i] & 0x7fffffffU;
+
+		f[at].jt = (uint8_t)(ntrace - at - 1);
+		if (fix[i] & 0x80000000U)
+			f[at].jf = (uint8_t)(nallow - at - 1);
+	}
+	return n;
+}
+
+int uvmm_sc_watch(struct uvmm_sc *sc)
+{
+	/* Only a call stopped on ptrace can be turned into seccomp(). */
+	if (sc->ops != &vmm_ptrace_ops || sc->at_exit)
+		return -EOPNOTSUPP;
+	/* Its other threads (glibc's setuid runs in each) need no more. */
+	if (!sc->thr->proc->watched && !sc->thr->proc->watch_asked &&
+	    sc->thr->vmm->nwatch)
+		sc->watch = true;
+	return 0;
+}
+
+/* The "Seccomp_filters:" count of /proc/TID/status (5.9+), or -1. */
+static int watch_filters(pid_t tid)
+{
+	char path[64], buf[2048], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	p = strstr(buf, "\nSeccomp_filters:");
+	return p ? atoi(p + 17) : -1;
+}
+
+/*
+ * The session's first exec is the command's (during utrace_spawn, before
+ * any other process exists): it has the session's filters and no other,
+ * the count a guest that added none has.
+ */
+void vmm_watch_exec(struct uvmm *vmm, struct vmm_thread *thr)
+{
+	int n;
+
+	if (vmm->base_filters)
+		return;
+	n = watch_filters(thr->tid);
+	vmm->base_filters = n > 0 ? n - (thr->proc->watched ? 1 : 0) : -1;
+}
+
+/*
+ * Has the guest a seccomp filter of its own?  The seccomp() call made
+ * in its place would be judged by that filter too, which may kill for
+ * calls it did not expect (OpenSSH's sandbox does).  Then it is left
+ * unwatched.
+ */
+static bool watch_guest_filter(struct uvmm_sc *sc)
+{
+	struct uvmm *vmm = sc->thr->vmm;
+
+	return vmm->base_filters > 0 &&
+	       watch_filters(sc->thr->tid) > vmm->base_filters;
+}
+
+/*
+ * At the entry of a call a plugin skipped and asked to watch from: run
+ * seccomp() instead.  False when it cannot (no room below the stack):
+ * the call is skipped as settled, and the process is not watched.
+ */
+bool vmm_watch_inject(struct uvmm_sc *sc)
+{
+	struct vmm_thread *thr = sc->thr;
+	struct sock_filter insns[WATCH_INSNS];
+	struct sock_fprog prog;
+	uintptr_t at_prog, at_insns;
+	unsigned int n;
+
+	/* Once asked, whatever came of it: not asked again. */
+	thr->proc->watch_asked = true;
+	if (watch_guest_filter(sc)) {
+		if (!__atomic_exchange_n(&thr->vmm->watch_told, true,
+					 __ATOMIC_RELAXED))
+			uvmm_warn(thr->vmm, "process %d has a seccomp filter "
+				  "of its own: its calls the plugins watch "
+				  "(fakeroot: the owner of files it makes) "
+				  "stay unseen", (int)thr->tid);
+		return false;
+	}
+	n = watch_prog(thr->vmm, insns);
+	at_insns = uvmm_sc_scratch(sc, n * sizeof(insns[0]));
+	at_prog = uvmm_sc_scratch(sc, sizeof(prog));
+	if (!at_insns || !at_prog)
+		return false;
+	prog.len = (unsigned short)n;
+	prog.filter = (struct sock_filter *)at_insns;
+	if (uvmm_sc_write(sc, at_insns, insns, n * sizeof(insns[0])) ||
+	    uvmm_sc_write(sc, at_prog, &prog, sizeof(prog)))
+		return false;
+	if (uvmm_sc_set_nr(sc, SYS_seccomp) ||
+	    uvmm_sc_set_arg(sc, 0, SECCOMP_SET_MODE_FILTER) ||
+	    uvmm_sc_set_arg(sc, 1, SECCOMP_FILTER_FLAG_TSYNC) ||
+	    uvmm_sc_set_arg(sc, 2, at_prog))
+		return false;
+	thr->watch_pending = true;
+	thr->watch_ret = sc->ret;
+	/* The plugins settled the call: none of them has an exit for it. */
+	thr->exit_mask = 0;
+	return true;
+}
+
+/* Is every process watched from the start (uvmm_watch_all in ->init)? */
+bool vmm_watch_at_start(const struct uvmm *vmm)
+{
+	return __atomic_load_n(&vmm->watch_all, __ATOMIC_RELAXED) &&
+	       vmm->nwatch;
+}
+
+/* In the command, before its exec: the filter of a watched process. */
+int vmm_watch_child(struct uvmm *vmm)
+{
+	struct sock_filter insns[WATCH_INSNS];
+	struct sock_fprog prog = { .filter = insns };
+
+	prog.len = (unsigned short)watch_prog(vmm, insns);
+	return vmm_seccomp_install(&prog, 0);
+}
+
+void uvmm_watch_all(struct uvmm *vmm)
+{
+	__atomic_store_n(&vmm->watch_all, true, __ATOMIC_RELAXED);
+}
+
+/*
+ * Every process is to be watched (uvmm_watch_all), and this one is not
+ * yet: at this ptrace entry stop, whatever the call, it runs seccomp()
+ * first, and the call itself is made again afterwards (its registers
+ * put back, the instruction pointer on the syscall instruction), before
+ * any plugin saw it.  False when it cannot: the call goes on as usual.
+ */
+bool vmm_watch_replay(struct uvmm_sc *sc, long nr)
+{
+	struct vmm_thread *thr = sc->thr;
+
+	if (!__atomic_load_n(&thr->vmm->watch_all, __ATOMIC_RELAXED) ||
+	    !thr->vmm->nwatch || thr->proc->watched || thr->proc->watch_asked ||
+	    nr == SYS_exit || nr == SYS_exit_group)
+		return false;
+	thr->replay_nr = nr;
+	for (unsigned int i = 0; i < 6; i++)
+		thr->replay_args[i] = utrace_syscall_arg(sc->task, i);
+	thr->replay = true;
+	sc->ret = 0;
+	if (vmm_watch_inject(sc))
+		return true;
+	thr->replay = false;
+	for (unsigned int i = 0; i < 6; i++)
+		utrace_syscall_set_arg(sc->task, i, thr->replay_args[i]);
+	utrace_syscall_set_nr(sc->task, nr);
+	return false;
+}
+
+/*
+ * After the seccomp() of vmm_watch_replay: the call as it came, made
+ * again by the syscall instruction (two bytes, 0f 05, before the
+ * instruction pointer at any syscall stop but exec's).
+ */
+int vmm_watch_rewind(struct vmm_thread *thr, struct utrace_task *task)
+{
+	struct user_regs_struct regs;
+	int r;
+
+	thr->replay = false;
+	for (unsigned int i = 0; i < 6; i++)
+		utrace_syscall_set_arg(task, i, thr->replay_args[i]);
+	r = utrace_get_regs(task, &regs);
+	if (r)
+		return r;
+	regs.rip -= 2;
+	regs.rax = (unsigned long)thr->replay_nr;
+	return utrace_set_regs(task, &regs);
+}
+
+/*
+ * At the exit of the seccomp() that vmm_watch_inject made: the process
+ * is watched if the kernel took the filter.  TSYNC fails (with a thread
+ * id) when a thread of the guest added a filter of its own without it,
+ * and then no thread got ours.  Called with vmm->lock held.
+ */
+void vmm_watch_done(struct uvmm *vmm, struct vmm_thread *thr, long r)
+{
+	struct uvmm_proc *proc = thr->proc;
+
+	thr->watch_pending = false;
+	if (r != 0) {
+		uvmm_warn(vmm, "process %d: cannot add the watch filter (%s): "
+			  "its calls stay unseen", (int)proc->pid,
+			  r < 0 ? strerror((int)-r) : "a thread has a filter "
+			  "of its own");
+		return;
+	}
+	proc->watched = true;
+	/* Its threads stop for the watch calls from now on. */
+	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++)
+		for (struct vmm_thread *o = vmm->tids[b]; o; o = o->hnext)
+			if (o->proc == proc)
+				vmm_thread_watch(vmm, o);
+}
