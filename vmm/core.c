@@ -24,18 +24,20 @@
  * Plugins.
  */
 /*
- * One more call for the watch filter: two plugins that want one number
- * for different arguments or masks get it whenever either would.
+ * One more call for the watch filters: two plugins that want one number
+ * in one set, for different arguments or masks, get it whenever either
+ * would.
  */
 static int vmm_watch_add(struct uvmm *vmm, const struct uvmm_watch *w)
 {
 	struct uvmm_watch *m;
 
-	if (w->nr < 0 || w->nr >= UTRACE_SYSCALL_NR_MAX || w->arg > 5)
+	if (w->nr < 0 || w->nr >= UTRACE_SYSCALL_NR_MAX || w->arg > 5 ||
+	    !((1U << w->set) & VMM_WATCH_SETS))
 		return -EINVAL;
 	for (unsigned int i = 0; i < vmm->nwatch; i++) {
 		m = &vmm->watch[i];
-		if (m->nr != w->nr)
+		if (m->nr != w->nr || m->set != w->set)
 			continue;
 		if (m->arg != w->arg || !w->mask)
 			m->mask = 0;
@@ -167,6 +169,7 @@ static struct uvmm_proc *vmm_proc_new(struct uvmm *vmm, pid_t pid,
 		proc->umask = from->umask;
 		/* Filters are inherited: so is what they forward. */
 		proc->watched = from->watched;
+		proc->nwatch_filters = from->nwatch_filters;
 	} else {
 		/* The command's: ours, before any guest runs. */
 		proc->umask = umask(022);
@@ -538,7 +541,7 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 		vmm_count(vmm, nr, 1);
 	vmm_dispatch_entry(vmm, &sc, nr);
 	pthread_mutex_unlock(&vmm->lock);
-	if (sc.skipped && sc.watch && vmm_watch_inject(&sc))
+	if (sc.skipped && sc.watch && vmm_watch_inject(&sc, sc.watch))
 		return ret | UTRACE_SYSCALL_EXIT_REPORT;
 	if (sc.skipped) {
 		ret |= UTRACE_SYSCALL_ABORT;

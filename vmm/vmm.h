@@ -48,11 +48,13 @@ struct uvmm_proc {
 	mode_t umask;
 	int status;			/* Its wait status once dead, else -1. */
 	/*
-	 * It forwards the plugins' ->watch calls too (uvmm_sc_watch): it
-	 * has the filter, and so has every process it makes from then on.
+	 * The watch sets whose calls it forwards too (uvmm_sc_watch): it
+	 * has their filters, and so has every process it makes from then
+	 * on (@nwatch_filters of them).
 	 */
-	bool watched;
-	bool watch_asked;		/* A thread's seccomp() was tried. */
+	unsigned int watched;
+	unsigned int nwatch_filters;
+	unsigned int watch_asked;	/* Sets a seccomp() was tried for. */
 	/* Plugins' proc_size areas, each at a multiple of 16. */
 	unsigned char data[] __attribute__((aligned(16)));
 };
@@ -101,7 +103,7 @@ struct vmm_thread {
 	 * The call runs seccomp() to install the watch filter instead of
 	 * being skipped (uvmm_sc_watch); at its exit it returns @watch_ret.
 	 */
-	bool watch_pending;
+	unsigned int watch_pending;	/* The sets it is for. */
 	long watch_ret;
 	/* ...or the call is made again after it (vmm_watch_replay). */
 	bool replay;
@@ -140,7 +142,7 @@ struct uvmm_sc {
 	const struct vmm_plugin *cur;	/* The plugin being called. */
 	bool at_exit;
 	bool skipped;
-	bool watch;			/* uvmm_sc_watch() was asked. */
+	unsigned int watch;		/* uvmm_sc_watch()'s new sets. */
 	size_t scratch_used;
 };
 
@@ -174,10 +176,11 @@ struct uvmm {
 	struct utrace_sysset entry, exit;	/* Unions: the filter. */
 	/* The plugins' ->watch tables, merged: a watched process's filter. */
 #define VMM_WATCH_MAX 16
+#define VMM_WATCH_SETS 0xffU		/* struct uvmm_watch's set: 0 to 7 */
 	struct uvmm_watch watch[VMM_WATCH_MAX];
 	unsigned int nwatch;
 	struct utrace_sysset watchset;
-	bool watch_all;			/* uvmm_watch_all() (atomic) */
+	unsigned int watch_all;		/* uvmm_watch_all()'s sets (atomic) */
 	bool watch_told;		/* A guest's own filter was told. */
 	/* The filters a guest has from the session: -1 unknown, 0 not yet. */
 	int base_filters;
@@ -242,9 +245,9 @@ void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
 void vmm_dispatch_exit(struct uvmm *vmm, struct uvmm_sc *sc);
 
 /* watch.c */
-bool vmm_watch_inject(struct uvmm_sc *sc);
+bool vmm_watch_inject(struct uvmm_sc *sc, unsigned int sets);
 bool vmm_watch_replay(struct uvmm_sc *sc, long nr);
-bool vmm_watch_at_start(const struct uvmm *vmm);
+unsigned int vmm_watch_at_start(const struct uvmm *vmm);
 int vmm_watch_child(struct uvmm *vmm);
 void vmm_watch_exec(struct uvmm *vmm, struct vmm_thread *thr);
 int vmm_watch_rewind(struct vmm_thread *thr, struct utrace_task *task);

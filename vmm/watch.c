@@ -44,14 +44,17 @@
 #define WATCH_INSNS (6 + 4 * VMM_WATCH_MAX)
 
 /*
- * The watch filter: for each rule, the number (and the argument's bits)
- * says TRACE, all else ALLOW.  Foreign calls (i386, x32) are ALLOWed
- * here: the session's own filter traces them already.
+ * The watch filter of the watch sets @sets: for each of their rules, the
+ * number (and the argument's bits) says TRACE; a rule that does not
+ * match goes on to the next, and what none matched is ALLOWed.  Foreign
+ * calls (i386, x32) are ALLOWed here: the session's own filter traces
+ * them already.  Returns the number of instructions, 0 if no rule.
  */
-static unsigned int watch_prog(const struct uvmm *vmm, struct sock_filter *f)
+static unsigned int watch_prog(const struct uvmm *vmm, unsigned int sets,
+			       struct sock_filter *f)
 {
-	unsigned int n = 0, ntrace, nallow;
-	unsigned int fix[VMM_WATCH_MAX * 2];
+	unsigned int n = 0, ntrace, nrules = 0;
+	unsigned int fix[VMM_WATCH_MAX];
 	unsigned int nfix = 0;
 
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -64,9 +67,10 @@ static unsigned int watch_prog(const struct uvmm *vmm, struct sock_filter *f)
 		const struct uvmm_watch *w = &vmm->watch[i];
 
 		/* Held in every form by the other filter or the module. */
-		if (utrace_sysset_has(&vmm->notify_only, w->nr))
+		if (!(sets & (1U << w->set)) ||
+		    utrace_sysset_has(&vmm->notify_only, w->nr))
 			continue;
-
+		nrules++;
 		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			offsetof(struct seccomp_data, nr));
 		if (!w->mask) {
@@ -80,36 +84,35 @@ static unsigned int watch_prog(const struct uvmm *vmm, struct sock_filter *f)
 			(uint32_t)w->nr, 0, 2);
 		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			offsetof(struct seccomp_data, args[0]) + 8 * w->arg);
-		/* jt to "ret TRACE", jf to "ret ALLOW", fixed below. */
-		fix[nfix++] = n | 0x80000000U;
+		/* jt to "ret TRACE", fixed below; jf: the next rule. */
+		fix[nfix++] = n;
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K,
 			w->mask, 0, 0);
 	}
-	nallow = n;
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 		SECCOMP_RET_ALLOW);
 	ntrace = n;
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 		SECCOMP_RET_TRACE);
-	for (unsigned int i = 0; i < nfix; i++) {
-		unsigned int at = fix[i] & 0x7fffffffU;
-
-		f[at].jt = (uint8_t)(ntrace - at - 1);
-		if (fix[i] & 0x80000000U)
-			f[at].jf = (uint8_t)(nallow - at - 1);
-	}
-	return n;
+	for (unsigned int i = 0; i < nfix; i++)
+		f[fix[i]].jt = (uint8_t)(ntrace - fix[i] - 1);
+	return nrules ? n : 0;
 }
 
-int uvmm_sc_watch(struct uvmm_sc *sc)
+/* The sets of @sets that @proc neither has nor tried to get. */
+static unsigned int watch_wanted(const struct uvmm_proc *proc,
+				 unsigned int sets)
+{
+	return sets & ~proc->watched & ~proc->watch_asked;
+}
+
+int uvmm_sc_watch(struct uvmm_sc *sc, unsigned int sets)
 {
 	/* Only a call stopped on ptrace can be turned into seccomp(). */
 	if (sc->ops != &vmm_ptrace_ops || sc->at_exit)
 		return -EOPNOTSUPP;
 	/* Its other threads (glibc's setuid runs in each) need no more. */
-	if (!sc->thr->proc->watched && !sc->thr->proc->watch_asked &&
-	    sc->thr->vmm->nwatch)
-		sc->watch = true;
+	sc->watch |= watch_wanted(sc->thr->proc, sets & VMM_WATCH_SETS);
 	return 0;
 }
 
@@ -145,7 +148,7 @@ void vmm_watch_exec(struct uvmm *vmm, struct vmm_thread *thr)
 	if (vmm->base_filters)
 		return;
 	n = watch_filters(thr->tid);
-	vmm->base_filters = n > 0 ? n - (thr->proc->watched ? 1 : 0) : -1;
+	vmm->base_filters = n > 0 ? n - (int)thr->proc->nwatch_filters : -1;
 }
 
 /*
@@ -159,15 +162,17 @@ static bool watch_guest_filter(struct uvmm_sc *sc)
 	struct uvmm *vmm = sc->thr->vmm;
 
 	return vmm->base_filters > 0 &&
-	       watch_filters(sc->thr->tid) > vmm->base_filters;
+	       watch_filters(sc->thr->tid) >
+	       vmm->base_filters + (int)sc->thr->proc->nwatch_filters;
 }
 
 /*
- * At the entry of a call a plugin skipped and asked to watch from: run
- * seccomp() instead.  False when it cannot (no room below the stack):
- * the call is skipped as settled, and the process is not watched.
+ * At the entry of a call a plugin skipped and asked to watch from (or
+ * any call, vmm_watch_replay): run seccomp() instead, with the filter of
+ * the sets @sets.  False when it cannot (no room below the stack): the
+ * call goes on as it would have, and the process is not watched.
  */
-bool vmm_watch_inject(struct uvmm_sc *sc)
+bool vmm_watch_inject(struct uvmm_sc *sc, unsigned int sets)
 {
 	struct vmm_thread *thr = sc->thr;
 	struct sock_filter insns[WATCH_INSNS];
@@ -176,7 +181,10 @@ bool vmm_watch_inject(struct uvmm_sc *sc)
 	unsigned int n;
 
 	/* Once asked, whatever came of it: not asked again. */
-	thr->proc->watch_asked = true;
+	thr->proc->watch_asked |= sets;
+	n = watch_prog(thr->vmm, sets, insns);
+	if (!n)
+		return false;
 	if (watch_guest_filter(sc)) {
 		if (!__atomic_exchange_n(&thr->vmm->watch_told, true,
 					 __ATOMIC_RELAXED))
@@ -186,7 +194,6 @@ bool vmm_watch_inject(struct uvmm_sc *sc)
 				  "stay unseen", (int)thr->tid);
 		return false;
 	}
-	n = watch_prog(thr->vmm, insns);
 	at_insns = uvmm_sc_scratch(sc, n * sizeof(insns[0]));
 	at_prog = uvmm_sc_scratch(sc, sizeof(prog));
 	if (!at_insns || !at_prog)
@@ -201,33 +208,34 @@ bool vmm_watch_inject(struct uvmm_sc *sc)
 	    uvmm_sc_set_arg(sc, 1, SECCOMP_FILTER_FLAG_TSYNC) ||
 	    uvmm_sc_set_arg(sc, 2, at_prog))
 		return false;
-	thr->watch_pending = true;
+	thr->watch_pending = sets;
 	thr->watch_ret = sc->ret;
 	/* The plugins settled the call: none of them has an exit for it. */
 	thr->exit_mask = 0;
 	return true;
 }
 
-/* Is every process watched from the start (uvmm_watch_all in ->init)? */
-bool vmm_watch_at_start(const struct uvmm *vmm)
+/* The sets every process has from the start (uvmm_watch_all in ->init). */
+unsigned int vmm_watch_at_start(const struct uvmm *vmm)
 {
-	return __atomic_load_n(&vmm->watch_all, __ATOMIC_RELAXED) &&
-	       vmm->nwatch;
+	return __atomic_load_n(&vmm->watch_all, __ATOMIC_RELAXED);
 }
 
-/* In the command, before its exec: the filter of a watched process. */
+/* In the command, before its exec: the filter of those sets. */
 int vmm_watch_child(struct uvmm *vmm)
 {
 	struct sock_filter insns[WATCH_INSNS];
 	struct sock_fprog prog = { .filter = insns };
 
-	prog.len = (unsigned short)watch_prog(vmm, insns);
-	return vmm_seccomp_install(&prog, 0);
+	prog.len = (unsigned short)watch_prog(vmm, vmm_watch_at_start(vmm),
+					      insns);
+	return prog.len ? vmm_seccomp_install(&prog, 0) : 0;
 }
 
-void uvmm_watch_all(struct uvmm *vmm)
+void uvmm_watch_all(struct uvmm *vmm, unsigned int sets)
 {
-	__atomic_store_n(&vmm->watch_all, true, __ATOMIC_RELAXED);
+	__atomic_or_fetch(&vmm->watch_all, sets & VMM_WATCH_SETS,
+			  __ATOMIC_RELAXED);
 }
 
 /*
@@ -240,17 +248,17 @@ void uvmm_watch_all(struct uvmm *vmm)
 bool vmm_watch_replay(struct uvmm_sc *sc, long nr)
 {
 	struct vmm_thread *thr = sc->thr;
+	unsigned int sets = watch_wanted(thr->proc,
+		__atomic_load_n(&thr->vmm->watch_all, __ATOMIC_RELAXED));
 
-	if (!__atomic_load_n(&thr->vmm->watch_all, __ATOMIC_RELAXED) ||
-	    !thr->vmm->nwatch || thr->proc->watched || thr->proc->watch_asked ||
-	    nr == SYS_exit || nr == SYS_exit_group)
+	if (!sets || nr == SYS_exit || nr == SYS_exit_group)
 		return false;
 	thr->replay_nr = nr;
 	for (unsigned int i = 0; i < 6; i++)
 		thr->replay_args[i] = utrace_syscall_arg(sc->task, i);
 	thr->replay = true;
 	sc->ret = 0;
-	if (vmm_watch_inject(sc))
+	if (vmm_watch_inject(sc, sets))
 		return true;
 	thr->replay = false;
 	for (unsigned int i = 0; i < 6; i++)
@@ -289,8 +297,9 @@ int vmm_watch_rewind(struct vmm_thread *thr, struct utrace_task *task)
 void vmm_watch_done(struct uvmm *vmm, struct vmm_thread *thr, long r)
 {
 	struct uvmm_proc *proc = thr->proc;
+	unsigned int sets = thr->watch_pending;
 
-	thr->watch_pending = false;
+	thr->watch_pending = 0;
 	if (r != 0) {
 		uvmm_warn(vmm, "process %d: cannot add the watch filter (%s): "
 			  "its calls stay unseen", (int)proc->pid,
@@ -298,7 +307,8 @@ void vmm_watch_done(struct uvmm *vmm, struct vmm_thread *thr, long r)
 			  "of its own");
 		return;
 	}
-	proc->watched = true;
+	proc->watched |= sets;
+	proc->nwatch_filters++;
 	/* Its threads stop for the watch calls from now on. */
 	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++)
 		for (struct vmm_thread *o = vmm->tids[b]; o; o = o->hnext)

@@ -132,13 +132,18 @@ struct uvmm_arg_values {
 /*
  * A call a plugin wants only from the processes it chose (->watch):
  * every call of @nr when @mask is 0, else those whose argument @arg has
- * one of @mask's bits (open's O_CREAT).  A table ends with nr
- * UVMM_SYSCALLS_END.
+ * one of @mask's bits (open's O_CREAT).  Calls come in sets (@set, 0 to
+ * 7), which a process is watched for one by one: a process watched for
+ * a set forwards its calls.  The sets are the session's, not each
+ * plugin's: a plugin may see the calls of its ->watch numbers that
+ * another plugin's set brought, and judges each call it sees by itself.
+ * A table ends with nr UVMM_SYSCALLS_END.
  */
 struct uvmm_watch {
 	int nr;
 	unsigned int arg;		/* 0 to 5 */
 	uint32_t mask;
+	unsigned int set;		/* 0 to 7 */
 };
 
 struct stat;
@@ -306,23 +311,24 @@ bool uvmm_sc_can_modify(const struct uvmm_sc *sc);
 /*
  * Entry only, in a call this plugin settles with uvmm_sc_skip(): from
  * the call's return on, the calling process (all its threads) and the
- * processes it makes afterwards also forward the calls of every
- * plugin's ->watch table.  The filter that does it is the guest's for
+ * processes it makes afterwards also forward the ->watch calls of the
+ * sets @sets (a bit per set).  The filter that does it is the guest's for
  * good (seccomp filters cannot be removed), so it is for a change that
  * lasts (a dropped identity).  0 (also when the process watches
  * already), or -EOPNOTSUPP where the call is not stopped (seccomp
  * notification); then nothing changes, and the call is settled all the
  * same.
  */
-int uvmm_sc_watch(struct uvmm_sc *sc);
+int uvmm_sc_watch(struct uvmm_sc *sc, unsigned int sets);
 /*
- * Every process of the session forwards the ->watch calls from now on:
+ * Every process of the session forwards the ->watch calls of the sets
+ * @sets from now on:
  * each from its next stop on ptrace (whatever call it makes then, which
  * runs afterwards as it came), and every process it makes afterwards.
  * For a change that concerns everyone (fakeroot: a setgid directory of
  * another group, whose new files the kernel cannot give that group).
  */
-void uvmm_watch_all(struct uvmm *vmm);
+void uvmm_watch_all(struct uvmm *vmm, unsigned int sets);
 /*
  * A descriptor of the monitor for the guest's @fd (pidfd_getfd, else its
  * /proc link): the same open file.  The caller closes it.  -EBADF when

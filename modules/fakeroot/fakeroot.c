@@ -34,6 +34,14 @@
  * real.  fsxattr's names for them too.
  */
 #define FR_FL_FAKED (FS_IMMUTABLE_FL | FS_APPEND_FL)
+
+/*
+ * The watch sets (fr_watch): what a process makes where the kernel gives
+ * the wrong owner (after a drop, in a setgid directory of another group),
+ * what a process without root's DAC override opens.
+ */
+#define FR_SET_MADE 0
+#define FR_SET_PERM 1
 #define FR_XFL_FAKED (FS_XFLAG_IMMUTABLE | FS_XFLAG_APPEND)
 
 enum {
@@ -214,7 +222,7 @@ static int fr_init(struct uvmm *vmm)
 	}
 	/* A session before this one made a setgid directory: see fr_put. */
 	if (fr_db_sgid_dirs(fr->db, fr_shown_gid(fr, fr->real_gid)) > 0)
-		uvmm_watch_all(vmm);
+		uvmm_watch_all(vmm, 1U << FR_SET_MADE);
 	return 1;
 }
 
@@ -490,6 +498,30 @@ static bool fr_sets_ids(long nr)
 	       nr == SYS_setresgid || nr == SYS_setfsuid || nr == SYS_setfsgid;
 }
 
+/* Can the fake identity ignore file modes (root's DAC override)? */
+static bool fr_dac_override(const struct fr_creds *c)
+{
+	return c->fsuid == 0 && fr_capable(c, CAP_DAC_OVERRIDE);
+}
+
+/*
+ * After a faked set*id(): what the process makes is watched if the
+ * kernel would give it the wrong owner, what it opens if it lost root's
+ * DAC override (the kernel judges with the user's rights, the session
+ * with the dropped ones).
+ */
+static void fr_watch_drop(struct uvmm_sc *sc, const struct fr_creds *c)
+{
+	unsigned int sets = 0;
+
+	if (fr_made_differ(sc, c))
+		sets |= 1U << FR_SET_MADE;
+	if (!fr_dac_override(c))
+		sets |= 1U << FR_SET_PERM;
+	if (sets)
+		uvmm_sc_watch(sc, sets);
+}
+
 static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 {
 	struct fr_creds *c = fr_creds(sc);
@@ -635,8 +667,8 @@ static enum uvmm_verdict fr_ids(struct uvmm_sc *sc, long nr)
 	default:
 		return UVMM_NEXT;
 	}
-	if (ret >= 0 && fr_sets_ids(nr) && fr_made_differ(sc, c))
-		uvmm_sc_watch(sc);
+	if (ret >= 0 && fr_sets_ids(nr))
+		fr_watch_drop(sc, c);
 	uvmm_sc_skip(sc, ret);
 	return UVMM_DONE;
 }
@@ -793,6 +825,21 @@ static int fr_statx(const struct fr_target *t, struct statx *stx)
 	return fr_at(t, fr_statx_op, stx);
 }
 
+/* @t becomes the directory holding its last component. */
+static void fr_parent(struct fr_target *t)
+{
+	size_t n = strlen(t->path);
+
+	while (n > 1 && t->path[n - 1] == '/')
+		n--;
+	while (n > 0 && t->path[n - 1] != '/')
+		n--;
+	while (n > 1 && t->path[n - 1] == '/')
+		n--;
+	t->path[n] = 0;		/* "": the base itself (cwd, dirfd). */
+	t->nofollow = false;
+}
+
 static uint64_t fr_dev(const struct statx *stx)
 {
 	return makedev(stx->stx_dev_major, stx->stx_dev_minor);
@@ -847,7 +894,7 @@ static int fr_put(struct fr_state *fr, const struct fr_rec *v, uint64_t guard)
 {
 	if (S_ISDIR(v->mode) && (v->mode & S_ISGID) &&
 	    v->gid != fr_shown_gid(fr, fr->real_gid))
-		uvmm_watch_all(fr->vmm);
+		uvmm_watch_all(fr->vmm, 1U << FR_SET_MADE);
 	return fr_db_put(fr->db, v, guard);
 }
 
@@ -878,6 +925,78 @@ static void fr_view(const struct fr_state *fr, const struct statx *stx,
 			v->flags = rec.flags;
 		v->has = rec.has;
 	}
+}
+
+/*
+ * May the fake identity (@uid, @gid and @c's groups; with @caps its
+ * capabilities) do @want (4 read, 2 write, 1 execute or search) to @v,
+ * as the session shows it?  The kernel's generic_permission.
+ */
+static bool fr_may(const struct fr_creds *c, uint32_t uid, uint32_t gid,
+		   bool caps, const struct fr_rec *v, unsigned int want)
+{
+	unsigned int m = v->mode;
+	bool dir = S_ISDIR(v->mode);
+
+	if (uid == v->uid)
+		m >>= 6;
+	else if (gid == v->gid || fr_in_group(c, v->gid))
+		m >>= 3;
+	if ((m & want & 7) == (want & 7))
+		return true;
+	if (caps && uid == 0 && fr_capable(c, CAP_DAC_OVERRIDE) &&
+	    (!(want & 1) || dir || (v->mode & 0111)))
+		return true;
+	/* CAP_DAC_READ_SEARCH: read anything, search directories. */
+	return caps && uid == 0 && fr_capable(c, CAP_DAC_READ_SEARCH) &&
+	       !(want & 2) && (!(want & 1) || dir);
+}
+
+/* The session's view of @t: 0, or the lookup's -errno. */
+static int fr_view_of(struct fr_state *fr, const struct fr_target *t,
+		      struct fr_rec *v)
+{
+	struct statx stx;
+	int r = fr_statx(t, &stx);
+
+	if (!r)
+		fr_view(fr, &stx, v);
+	return r;
+}
+
+/*
+ * Named in /proc: a process's own files there belong to its ids, which
+ * the session does not show; the kernel judges them.
+ */
+static bool fr_in_proc(const struct fr_target *t)
+{
+	return !strncmp(t->path, "/proc/", 6) ||
+	       (!strncmp(t->base, "/proc/", 6) && !strchr(t->base + 6, '/'));
+}
+
+/*
+ * A new name (@pi from @dirfd) made by a process without root's DAC
+ * override (a faked drop): its directory's write and search, as the
+ * session shows them.  0, or -EACCES; an existing name is the kernel's
+ * EEXIST.
+ */
+static int fr_new_name_deny(struct uvmm_sc *sc, int dirfd, unsigned int pi)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	const struct fr_creds *c = fr_creds(sc);
+	struct fr_target t;
+	struct fr_rec v;
+
+	if (fr_dac_override(c) || fr_path(sc, dirfd, pi, false, &t))
+		return 0;
+	t.nofollow = true;
+	if (fr_view_of(fr, &t, &v) != -ENOENT)
+		return 0;
+	fr_parent(&t);
+	if (fr_in_proc(&t) || fr_view_of(fr, &t, &v) || !S_ISDIR(v.mode) ||
+	    fr_may(c, c->fsuid, c->fsgid, true, &v, 3))
+		return 0;
+	return -EACCES;
 }
 
 static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t);
@@ -1232,20 +1351,6 @@ static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 	return 1;
 }
 
-/* @t names its directory instead: the name without its last component. */
-static void fr_dir_of(struct fr_target *t)
-{
-	char *slash;
-
-	for (size_t n = strlen(t->path); n > 1 && t->path[n - 1] == '/';)
-		t->path[--n] = 0;
-	slash = strrchr(t->path, '/');
-	if (!slash)
-		t->path[0] = 0;		/* The base: cwd or dirfd. */
-	else
-		slash[slash == t->path] = 0;
-}
-
 /* The group of what is made in directory @dir: a setgid one's, or ours. */
 static uint32_t fr_new_gid(const struct fr_state *fr, const struct fr_creds *c,
 			   struct fr_target *dir)
@@ -1286,7 +1391,12 @@ static enum uvmm_verdict fr_mknod_real(struct uvmm_sc *sc, struct fr_creds *c,
 	if ((!S_ISREG(mode) && !S_ISFIFO(mode) && !S_ISSOCK(mode)) ||
 	    fr_path(sc, dirfd, mi - 1, false, &t))
 		return UVMM_NEXT;
-	fr_dir_of(&t);
+	r = fr_new_name_deny(sc, dirfd, mi - 1);
+	if (r) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
+	fr_parent(&t);
 	gid = fr_new_gid(fr, c, &t);
 	if (c->fsuid == fr_shown_uid(fr, fr->real_uid) &&
 	    gid == fr_shown_gid(fr, fr->real_gid))
@@ -1421,6 +1531,11 @@ static enum uvmm_verdict fr_mkdir(struct uvmm_sc *sc, long nr)
 	mode_t mode = (mode_t)uvmm_sc_arg(sc, pi + 1);
 	int fd, r;
 
+	r = fr_new_name_deny(sc, dirfd, pi);
+	if (r) {
+		uvmm_sc_skip(sc, r);
+		return UVMM_DONE;
+	}
 	if (uvmm_sc_viewed(sc)) {
 		/* The view makes it (and its layers); settled at the exit. */
 		uvmm_sc_want_exit(sc);
@@ -1481,60 +1596,72 @@ struct fr_open_how {
 	uint64_t flags, mode, resolve;
 };
 
-static enum uvmm_verdict fr_create(struct uvmm_sc *sc, long nr)
-{
-	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
-	struct fr_creds *c = fr_creds(sc);
-	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
-	int dirfd = AT_FDCWD;
-	unsigned int pi = 0;
-	uint64_t flags = O_CREAT | O_EXCL;	/* symlink(2) */
-	struct fr_target t;
-	struct statx stx;
-	uint32_t gid;
+/* Where an open or symlink call names its file, and its open flags. */
+struct fr_opened {
+	int dirfd;
+	unsigned int pi;
+	uint64_t flags;
+};
 
+/* 0, or -1 when the kernel fails the call before any lookup. */
+static int fr_open_args(struct uvmm_sc *sc, long nr, struct fr_opened *o)
+{
+	*o = (struct fr_opened){ AT_FDCWD, 0, O_CREAT | O_EXCL };
 	switch (nr) {
 	case SYS_open:
-		flags = uvmm_sc_arg(sc, 1);
+		o->flags = uvmm_sc_arg(sc, 1);
 		break;
 	case SYS_openat:
-		dirfd = (int)uvmm_sc_arg(sc, 0);
-		pi = 1;
-		flags = uvmm_sc_arg(sc, 2);
+		o->dirfd = (int)uvmm_sc_arg(sc, 0);
+		o->pi = 1;
+		o->flags = uvmm_sc_arg(sc, 2);
 		break;
 	case SYS_creat:
-		flags = O_CREAT;
+		o->flags = O_CREAT | O_WRONLY | O_TRUNC;
 		break;
 	case SYS_openat2: {
 		struct fr_open_how how;
 
 		if (uvmm_sc_arg(sc, 3) < sizeof(how) ||
 		    uvmm_sc_read(sc, &how, uvmm_sc_arg(sc, 2), sizeof(how)))
-			return UVMM_NEXT;	/* The kernel's error. */
-		dirfd = (int)uvmm_sc_arg(sc, 0);
-		pi = 1;
-		flags = how.flags;
+			return -1;
+		o->dirfd = (int)uvmm_sc_arg(sc, 0);
+		o->pi = 1;
+		o->flags = how.flags;
 		break;
 	}
-	case SYS_symlink:
-		pi = 1;
+	case SYS_symlink:	/* Makes a name, as O_CREAT | O_EXCL. */
+		o->pi = 1;
 		break;
 	case SYS_symlinkat:
-		dirfd = (int)uvmm_sc_arg(sc, 1);
-		pi = 2;
+		o->dirfd = (int)uvmm_sc_arg(sc, 1);
+		o->pi = 2;
 		break;
 	}
+	return 0;
+}
+
+static enum uvmm_verdict fr_create(struct uvmm_sc *sc, long nr,
+				   const struct fr_opened *o)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_creds *c = fr_creds(sc);
+	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
+	struct fr_target t;
+	struct statx stx;
+	uint32_t gid;
+
 	/* O_PATH ignores O_CREAT; an exit is needed to see what was made. */
-	if (!(flags & (O_CREAT | FR_O_TMPFILE_BIT)) || (flags & O_PATH) ||
+	if (!(o->flags & (O_CREAT | FR_O_TMPFILE_BIT)) || (o->flags & O_PATH) ||
 	    (!uvmm_sc_can_modify(sc) && !uvmm_sc_viewed(sc)) ||
-	    fr_path(sc, dirfd, pi, false, &t))
+	    fr_path(sc, o->dirfd, o->pi, false, &t))
 		return UVMM_NEXT;
-	if (!(flags & FR_O_TMPFILE_BIT) || nr == SYS_symlink ||
+	if (!(o->flags & FR_O_TMPFILE_BIT) || nr == SYS_symlink ||
 	    nr == SYS_symlinkat) {
-		t.nofollow = (flags & (O_EXCL | O_NOFOLLOW)) != 0;
+		t.nofollow = (o->flags & (O_EXCL | O_NOFOLLOW)) != 0;
 		if (fr_statx(&t, &stx) != -ENOENT)
 			return UVMM_NEXT;	/* There, or an error anyway. */
-		fr_dir_of(&t);
+		fr_parent(&t);
 	}
 	/* O_TMPFILE names the directory itself. */
 	gid = fr_new_gid(fr, c, &t);
@@ -1545,6 +1672,78 @@ static enum uvmm_verdict fr_create(struct uvmm_sc *sc, long nr)
 	call->gid = gid;
 	uvmm_sc_want_exit(sc);
 	return UVMM_NEXT;
+}
+
+/*
+ * A process without root's DAC override (a faked drop) opens or
+ * truncates: the kernel judges with the user's rights, which own every
+ * file the session made; the session judges with the process's own,
+ * against the owners and modes it shows.  The file's own permission and,
+ * for a new name, its directory's (the directories on the way are left
+ * to the kernel).  EACCES, or EPERM for O_NOATIME on another's file.
+ */
+static enum uvmm_verdict fr_perm(struct uvmm_sc *sc, long nr,
+				 const struct fr_opened *o)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_creds *c = fr_creds(sc);
+	unsigned int want;
+	struct fr_target t;
+	struct fr_rec v;
+	int r;
+
+	if (fr_dac_override(c) || (o->flags & O_PATH) ||
+	    fr_path(sc, o->dirfd, o->pi, false, &t) || fr_in_proc(&t))
+		return UVMM_NEXT;
+	switch (o->flags & O_ACCMODE) {
+	case O_RDONLY: want = 4; break;
+	case O_WRONLY: want = 2; break;
+	default: want = 6; break;
+	}
+	if (nr == SYS_truncate || (o->flags & O_TRUNC))
+		want |= 2;
+	t.nofollow = (o->flags & O_NOFOLLOW) ||
+		     (o->flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	r = fr_view_of(fr, &t, &v);
+	if (r == -ENOENT && (o->flags & O_CREAT)) {
+		r = fr_new_name_deny(sc, o->dirfd, o->pi);
+		if (!r)
+			return UVMM_NEXT;
+	} else if (r || S_ISLNK(v.mode) ||
+		   (o->flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+		return UVMM_NEXT;	/* The kernel's own error. */
+	} else if (!fr_may(c, c->fsuid, c->fsgid, true, &v, want)) {
+		r = -EACCES;
+	} else if ((o->flags & O_NOATIME) && v.uid != c->fsuid &&
+		   !fr_capable(c, CAP_FOWNER)) {
+		r = -EPERM;
+	} else {
+		return UVMM_NEXT;
+	}
+	uvmm_sc_skip(sc, r);
+	return UVMM_DONE;
+}
+
+/* The open family and symlink: a watched process's (fr_watch). */
+static enum uvmm_verdict fr_open(struct uvmm_sc *sc, long nr)
+{
+	struct fr_opened o;
+
+	if (fr_open_args(sc, nr, &o))
+		return UVMM_NEXT;	/* The kernel's error. */
+	if (nr == SYS_truncate)
+		o.flags = O_WRONLY;
+	if (nr == SYS_symlink || nr == SYS_symlinkat) {
+		int r = fr_new_name_deny(sc, o.dirfd, o.pi);
+
+		if (r) {
+			uvmm_sc_skip(sc, r);
+			return UVMM_DONE;
+		}
+	} else if (fr_perm(sc, nr, &o) == UVMM_DONE) {
+		return UVMM_DONE;
+	}
+	return nr == SYS_truncate ? UVMM_NEXT : fr_create(sc, nr, &o);
 }
 
 static void fr_create_exit(struct uvmm_sc *sc, long nr)
@@ -1607,12 +1806,21 @@ static int fr_access_fix(struct uvmm_sc *sc, long nr, int r)
 	int mode = (int)uvmm_sc_arg(sc, nr == SYS_access ? 1 : 2);
 	bool eaccess = nr == SYS_faccessat2 &&
 		       (uvmm_sc_arg(sc, 3) & AT_EACCESS);
+	uint32_t id = eaccess ? c->euid : c->ruid;
 
-	if (r != -EACCES || (eaccess ? c->euid : c->ruid) != 0)
+	/*
+	 * Root: what the kernel refused may be allowed.  Another id (a
+	 * faked drop): what it allowed may be refused, by the owners and
+	 * modes the session shows.
+	 */
+	if (id == 0 ? r != -EACCES : (r != 0 || !(mode & 7)))
 		return r;
-	if (fr_target_of(sc, nr, &t) || fr_statx(&t, &stx))
+	if (fr_target_of(sc, nr, &t) || fr_statx(&t, &stx) || fr_in_proc(&t))
 		return r;
 	fr_view(fr, &stx, &v);
+	if (id != 0)
+		return fr_may(c, id, eaccess ? c->egid : c->rgid, false, &v,
+			      (unsigned int)mode & 7) ? 0 : -EACCES;
 	if ((mode & X_OK) && !S_ISDIR(v.mode) && !(v.mode & 0111))
 		return r;
 	return 0;
@@ -1622,8 +1830,8 @@ static void fr_access_exit(struct uvmm_sc *sc, long nr)
 {
 	long ret = uvmm_sc_ret(sc);
 
-	if (ret == -EACCES && fr_access_fix(sc, nr, -EACCES) == 0)
-		uvmm_sc_set_ret(sc, 0);
+	if (ret == -EACCES || ret == 0)
+		uvmm_sc_set_ret(sc, fr_access_fix(sc, nr, (int)ret));
 }
 
 static int fr_access_op(int dfd, const char *path, const struct fr_target *t,
@@ -1648,12 +1856,11 @@ static int fr_access_op(int dfd, const char *path, const struct fr_target *t,
  * itself, from outside, with the same real and effective ids as the guest
  * (no_new_privs; fake ids are never real ones), then revisits: one round
  * trip instead of two ptrace stops, in every dynamic program (ld.so looks
- * for /etc/ld.so.preload).  Not for the fake root, or not a valid call:
- * the kernel's own answer, untouched.
+ * for /etc/ld.so.preload).  Not a valid call: the kernel's own answer,
+ * untouched.
  */
 static enum uvmm_verdict fr_access(struct uvmm_sc *sc, long nr)
 {
-	struct fr_creds *c = fr_creds(sc);
 	int mode = (int)uvmm_sc_arg(sc, nr == SYS_access ? 1 : 2);
 	int flags = nr == SYS_faccessat2 ? (int)uvmm_sc_arg(sc, 3) : 0;
 	struct fr_target t;
@@ -1663,8 +1870,7 @@ static enum uvmm_verdict fr_access(struct uvmm_sc *sc, long nr)
 		uvmm_sc_want_exit(sc);
 		return UVMM_NEXT;
 	}
-	if (((flags & AT_EACCESS) ? c->euid : c->ruid) != 0 ||
-	    (mode & ~(R_OK | W_OK | X_OK)) ||
+	if ((mode & ~(R_OK | W_OK | X_OK)) ||
 	    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
 		return UVMM_NEXT;
 	r = fr_target_of(sc, nr, &t);
@@ -1675,21 +1881,6 @@ static enum uvmm_verdict fr_access(struct uvmm_sc *sc, long nr)
 	}
 	uvmm_sc_skip(sc, fr_access_fix(sc, nr, r));
 	return UVMM_DONE;
-}
-
-/* @t becomes the directory holding its last component. */
-static void fr_parent(struct fr_target *t)
-{
-	size_t n = strlen(t->path);
-
-	while (n > 1 && t->path[n - 1] == '/')
-		n--;
-	while (n > 0 && t->path[n - 1] != '/')
-		n--;
-	while (n > 1 && t->path[n - 1] == '/')
-		n--;
-	t->path[n] = 0;		/* "": the base itself (cwd, dirfd). */
-	t->nofollow = false;
 }
 
 /* Ends in "." or ".."?  The kernel refuses those itself. */
@@ -1707,33 +1898,19 @@ static bool fr_dotty(const struct fr_target *t)
 	       (t->path + n - b == 2 && b[0] == '.' && b[1] == '.');
 }
 
-/* The inode flags the session shows for @t: 0, or -errno (no such). */
-static int fr_flags_of(struct fr_state *fr, const struct fr_target *t,
-		       uint32_t *flags)
-{
-	struct statx stx;
-	struct fr_rec v;
-	int r = fr_statx(t, &stx);
-
-	if (r)
-		return r;
-	fr_view(fr, &stx, &v);
-	*flags = v.flags;
-	return 0;
-}
-
 /*
  * chattr +i/+a faked: what the kernel refuses with EPERM.  An immutable
  * or append-only file is neither deleted nor renamed (nor replaced by a
  * rename); neither kind of directory loses an entry, an immutable one
- * gains none.  0 when the call may go on (or fails by itself).
+ * gains none.  After a faked drop, also what the directory's owner and
+ * mode refuse.  0 when the call may go on (or fails by itself).
  */
 static int fr_flags_deny(struct uvmm_sc *sc, long nr)
 {
 	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	const struct fr_creds *c = fr_creds(sc);
 	struct fr_target v[2];
 	unsigned int n = 1;
-	uint32_t fl;
 	int r;
 
 	switch (nr) {
@@ -1758,19 +1935,32 @@ static int fr_flags_deny(struct uvmm_sc *sc, long nr)
 	if (r)
 		return 0;
 	for (unsigned int i = 0; i < n; i++) {
-		bool exists;
+		struct fr_rec ov, pv;
+		bool exists, dir;
 
 		v[i].nofollow = true;
 		if (fr_dotty(&v[i]))
 			return 0;
-		exists = fr_flags_of(fr, &v[i], &fl) == 0;
+		exists = fr_view_of(fr, &v[i], &ov) == 0;
 		if (!exists && i == 0)
 			return 0;	/* ENOENT, the kernel's. */
-		if (exists && (fl & FR_FL_FAKED))
-			return -EPERM;
 		fr_parent(&v[i]);
-		if (fr_flags_of(fr, &v[i], &fl) == 0 &&
-		    (fl & (exists ? FR_FL_FAKED : FS_IMMUTABLE_FL)))
+		dir = fr_view_of(fr, &v[i], &pv) == 0;
+		/*
+		 * After a faked drop, the kernel's may_delete: the
+		 * directory's write and search, then its sticky bit.
+		 */
+		if (dir && !fr_dac_override(c) && !fr_in_proc(&v[i])) {
+			if (!fr_may(c, c->fsuid, c->fsgid, true, &pv, 3))
+				return -EACCES;
+			if (exists && (pv.mode & S_ISVTX) &&
+			    c->fsuid != pv.uid && c->fsuid != ov.uid &&
+			    !fr_capable(c, CAP_FOWNER))
+				return -EPERM;
+		}
+		if (exists && (ov.flags & FR_FL_FAKED))
+			return -EPERM;
+		if (dir && (pv.flags & (exists ? FR_FL_FAKED : FS_IMMUTABLE_FL)))
 			return -EPERM;
 	}
 	return 0;
@@ -2276,8 +2466,8 @@ static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
 	case SYS_ioctl:
 		return fr_ioctl(sc);
 	case SYS_open: case SYS_openat: case SYS_creat: case SYS_openat2:
-	case SYS_symlink: case SYS_symlinkat:
-		return fr_create(sc, nr);
+	case SYS_symlink: case SYS_symlinkat: case SYS_truncate:
+		return fr_open(sc, nr);
 	default:
 		return fr_ids(sc, nr);
 	}
@@ -2367,15 +2557,24 @@ static const int fr_exit_syscalls[] = {
 	UVMM_SYSCALLS_END
 };
 
-/* What a process that dropped the fake root makes (fr_create). */
+/*
+ * What a process makes where the kernel gives the wrong owner
+ * (fr_create), what a process that dropped the fake root opens
+ * (fr_perm).
+ */
 static const struct uvmm_watch fr_watch[] = {
-	{ SYS_open, 1, O_CREAT | FR_O_TMPFILE_BIT },
-	{ SYS_openat, 2, O_CREAT | FR_O_TMPFILE_BIT },
-	{ SYS_creat, 0, 0 },
-	{ SYS_openat2, 0, 0 },
-	{ SYS_symlink, 0, 0 },
-	{ SYS_symlinkat, 0, 0 },
-	{ UVMM_SYSCALLS_END, 0, 0 },
+	{ SYS_open, 1, O_CREAT | FR_O_TMPFILE_BIT, FR_SET_MADE },
+	{ SYS_openat, 2, O_CREAT | FR_O_TMPFILE_BIT, FR_SET_MADE },
+	{ SYS_creat, 0, 0, FR_SET_MADE },
+	{ SYS_openat2, 0, 0, FR_SET_MADE },
+	{ SYS_symlink, 0, 0, FR_SET_MADE },
+	{ SYS_symlinkat, 0, 0, FR_SET_MADE },
+	{ SYS_open, 0, 0, FR_SET_PERM },
+	{ SYS_openat, 0, 0, FR_SET_PERM },
+	{ SYS_creat, 0, 0, FR_SET_PERM },
+	{ SYS_openat2, 0, 0, FR_SET_PERM },
+	{ SYS_truncate, 0, 0, FR_SET_PERM },
+	{ UVMM_SYSCALLS_END, 0, 0, 0 },
 };
 
 /* Of ioctl, only the inode flags' requests. */

@@ -435,6 +435,62 @@ else
 	skip_part "files made after a drop: no setpriv"
 fi
 
+# After a faked drop, the session's owners and modes are the process's
+# rights, as for real root's processes that drop: a 0600 root file is not
+# read, a 0644 one not written or truncated, a 0755 root directory gets
+# no new names and loses none, a sticky directory keeps others' files;
+# access(2) says the same; its own files and /proc stay its own.  Real
+# root gives exactly this (setpriv as root, natively).
+perm_s='cd w; mkdir pm; cd pm
+echo secret > s600; chmod 600 s600; echo pub > p644; mkdir ro; : > ro/f
+mkdir st; chmod 1777 st; : > st/roots; mkdir pub; chmod 777 pub; : > pub/g
+setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "
+cat s600 2>&1 | sed \"s/.*: //\"; cat p644; (echo x >> p644) 2>&1 | sed \"s/.*: //\"
+truncate -s 0 p644 2>&1 | sed \"s/.*: //\"
+test -r s600 || echo no-r-s600; test -w ro || echo no-w-ro; test -x ro && echo x-ro
+mkdir ro/d 2>&1 | sed \"s/.*: //\"; mkfifo ro/p 2>&1 | sed \"s/.*: //\"
+ln -s x ro/l 2>&1 | sed \"s/.*: //\"; (: > ro/n) 2>&1 | sed \"s/.*: //\"
+rm -f ro/f 2>&1 | sed \"s/.*: //\"; rm -f st/roots 2>&1 | sed \"s/.*: //\"
+mv pub/g pub/h && echo mv-ok; mv pub/h ro/h 2>&1 | sed \"s/.*: //\"
+: > st/mine; chmod 600 st/mine; cat st/mine; rm st/mine && echo rm-own-ok
+cat /proc/self/environ > /dev/null && echo proc-ok"
+cd ..; rm -r pm'
+perm_out="Permission denied
+pub
+Permission denied
+Permission denied
+no-r-s600
+no-w-ro
+x-ro
+Permission denied
+Permission denied
+Permission denied
+Permission denied
+Permission denied
+Operation not permitted
+mv-ok
+Permission denied
+rm-own-ok
+proc-ok"
+if have setpriv; then
+	for b in default ptrace view; do
+		case $b in
+		default) set -- --fakeroot ;;
+		ptrace) set -- --fakeroot --backend=ptrace ;;
+		view) set -- --fakeroot --bind="$T:$T" ;;
+		esac
+		fr "$perm_s" "$@"
+		check_out "after a drop, the session's modes are the rights (backend $b)" \
+			0 "$perm_out"
+	done
+	if [ "$(id -u)" = 0 ]; then
+		capture sh -ec "$IN_T$perm_s"
+		check_out "... which is what real root gets" 0 "$perm_out"
+	fi
+else
+	skip_part "rights after a drop: no setpriv"
+fi
+
 # A setgid directory of another group gives it to everything made in it,
 # by any process, from then on (the kernel gives the user's): files of a
 # redirection in the shell that made it, of a child, symlinks, FIFOs,
