@@ -84,7 +84,8 @@ int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
 			    desc->emulate_syscalls;
 	     n && *n != UVMM_SYSCALLS_END; n++)
 		utrace_sysset_add(&p->emulate, *n);
-	for (const struct uvmm_watch *w = desc->watch;
+	for (const struct uvmm_watch *w = vmm->init_watch ? vmm->init_watch :
+					  desc->watch;
 	     w && w->nr != UVMM_SYSCALLS_END; w++) {
 		int r = vmm_watch_add(vmm, w);
 
@@ -722,7 +723,8 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 	int r;
 
 	for (unsigned int i = 0; i < vmm->nplugins; i++)
-		if (vmm->plugins[i].desc->flags & UVMM_PF_VIEW)
+		if ((vmm->plugins[i].desc->flags & UVMM_PF_VIEW) &&
+		    !vmm->view_sets)
 			attr.flags |= UTRACE_SPAWN_SEARCH_TRACED;
 	vmm_creds_init(vmm);
 	r = vmm_notify_prepare(vmm);
@@ -1229,6 +1231,26 @@ bool uvmm_path_free(struct uvmm *vmm, enum uvmm_intent intent)
 void uvmm_want_view(struct uvmm *vmm)
 {
 	vmm->want_view = true;
+}
+
+void uvmm_want_mounts(struct uvmm *vmm)
+{
+	vmm->want_mounts = true;
+}
+
+bool uvmm_mounts_wanted(const struct uvmm *vmm)
+{
+	return vmm->want_mounts;
+}
+
+void uvmm_view_sets(struct uvmm *vmm, unsigned int sets)
+{
+	vmm->view_sets |= sets;
+}
+
+void uvmm_set_watch(struct uvmm *vmm, const struct uvmm_watch *watch)
+{
+	vmm->init_watch = watch;
 }
 
 bool uvmm_view_wanted(const struct uvmm *vmm)

@@ -1647,7 +1647,9 @@ bool vmm_emul_finish(struct uvmm *vmm, struct uvmm_sc *sc, long nr)
 
 bool uvmm_sc_viewed(const struct uvmm_sc *sc)
 {
-	return sc->thr->proc->vmm->view;
+	const struct uvmm_proc *proc = sc->thr->proc;
+
+	return proc->vmm->view || (proc->watched & proc->vmm->view_sets);
 }
 
 /*

@@ -327,6 +327,7 @@ int main(int argc, char *argv[])
 	     pp++) {
 		vmm.current = *pp;
 		vmm.init_calls = vmm.init_emulate = NULL;
+		vmm.init_watch = NULL;
 		r = (*pp)->init ? (*pp)->init(&vmm) : 0;
 		vmm.current = NULL;
 		if (r < 0)
@@ -334,10 +335,13 @@ int main(int argc, char *argv[])
 		if (r > 0 && vmm_enable(&vmm, *pp) < 0)
 			return 125;
 		vmm.init_calls = vmm.init_emulate = NULL;
+		vmm.init_watch = NULL;
 	}
 	vmm_emul_init();
+	/* A view that only watched processes use makes no session a view. */
 	for (unsigned int i = 0; i < vmm.nplugins; i++)
-		if (vmm.plugins[i].desc->flags & UVMM_PF_VIEW)
+		if ((vmm.plugins[i].desc->flags & UVMM_PF_VIEW) &&
+		    !vmm.view_sets)
 			vmm.view = true;
 	if (vmm.stats) {
 		vmm.counts = calloc(UTRACE_SYSCALL_NR_MAX, sizeof(*vmm.counts));

@@ -169,13 +169,14 @@ struct uvmm {
 	void *state[VMM_MAX_PLUGINS];
 	/* uvmm_set_syscalls() of the plugin in ->init, for vmm_enable. */
 	const int *init_calls, *init_emulate;
+	const struct uvmm_watch *init_watch;
 	const struct uvmm_plugin *current;	/* For uvmm_error(). */
 	const char *optarg2;		/* uvmm_option_arg2() */
 	unsigned int nerrors;		/* uvmm_error() calls so far */
 	size_t proc_size, call_size;
 	struct utrace_sysset entry, exit;	/* Unions: the filter. */
 	/* The plugins' ->watch tables, merged: a watched process's filter. */
-#define VMM_WATCH_MAX 16
+#define VMM_WATCH_MAX 160
 #define VMM_WATCH_SETS 0xffU		/* struct uvmm_watch's set: 0 to 7 */
 	struct uvmm_watch watch[VMM_WATCH_MAX];
 	unsigned int nwatch;
@@ -200,6 +201,8 @@ struct uvmm {
 	bool kmod;			/* The emulated calls come by /dev/uvmm. */
 	bool view;			/* A plugin changes which files exist. */
 	bool want_view;			/* uvmm_want_view() */
+	bool want_mounts;		/* uvmm_want_mounts() */
+	unsigned int view_sets;		/* uvmm_view_sets() */
 	struct utrace_sysset notify;	/* Calls served by notification... */
 	struct utrace_sysset notify_only;	/* ...in all their forms. */
 	/* Calls of @notify served only for some values of an argument. */

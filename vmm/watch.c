@@ -40,22 +40,22 @@
 
 #include "vmm.h"
 
-/* Enough for every rule with a mask: 4 instructions each, plus 6. */
-#define WATCH_INSNS (6 + 4 * VMM_WATCH_MAX)
+/* Enough for every rule with a mask: 5 instructions each, plus 5. */
+#define WATCH_INSNS (5 + 5 * VMM_WATCH_MAX)
 
 /*
- * The watch filter of the watch sets @sets: for each of their rules, the
- * number (and the argument's bits) says TRACE; a rule that does not
- * match goes on to the next, and what none matched is ALLOWed.  Foreign
- * calls (i386, x32) are ALLOWed here: the session's own filter traces
- * them already.  Returns the number of instructions, 0 if no rule.
+ * The watch filter of the watch sets @sets: each of their rules says
+ * TRACE where it matches (the number, and the argument's bits), else
+ * the next rule is tried; what none matched is ALLOWed.  Each rule
+ * returns by itself, so no jump is longer than a rule (BPF's are 8 bits
+ * wide).  Foreign calls (i386, x32) are ALLOWed here: the session's own
+ * filter traces them already.  Returns the number of instructions, 0 if
+ * no rule.
  */
 static unsigned int watch_prog(const struct uvmm *vmm, unsigned int sets,
 			       struct sock_filter *f)
 {
-	unsigned int n = 0, ntrace, nrules = 0;
-	unsigned int fix[VMM_WATCH_MAX];
-	unsigned int nfix = 0;
+	unsigned int n = 0, nrules = 0;
 
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		offsetof(struct seccomp_data, arch));
@@ -63,6 +63,8 @@ static unsigned int watch_prog(const struct uvmm *vmm, unsigned int sets,
 		AUDIT_ARCH_X86_64, 1, 0);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 		SECCOMP_RET_ALLOW);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		offsetof(struct seccomp_data, nr));
 	for (unsigned int i = 0; i < vmm->nwatch; i++) {
 		const struct uvmm_watch *w = &vmm->watch[i];
 
@@ -71,31 +73,27 @@ static unsigned int watch_prog(const struct uvmm *vmm, unsigned int sets,
 		    utrace_sysset_has(&vmm->notify_only, w->nr))
 			continue;
 		nrules++;
-		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			offsetof(struct seccomp_data, nr));
 		if (!w->mask) {
-			/* jt to "ret TRACE", fixed below. */
-			fix[nfix++] = n;
 			f[n++] = (struct sock_filter)BPF_JUMP(
-				BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)w->nr, 0, 0);
+				BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)w->nr, 0, 1);
+			f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+				SECCOMP_RET_TRACE);
 			continue;
 		}
+		/* The number still in the accumulator when it differs. */
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-			(uint32_t)w->nr, 0, 2);
+			(uint32_t)w->nr, 0, 4);
 		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			offsetof(struct seccomp_data, args[0]) + 8 * w->arg);
-		/* jt to "ret TRACE", fixed below; jf: the next rule. */
-		fix[nfix++] = n;
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K,
-			w->mask, 0, 0);
+			w->mask, 0, 1);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+			SECCOMP_RET_TRACE);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			offsetof(struct seccomp_data, nr));
 	}
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 		SECCOMP_RET_ALLOW);
-	ntrace = n;
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-		SECCOMP_RET_TRACE);
-	for (unsigned int i = 0; i < nfix; i++)
-		f[fix[i]].jt = (uint8_t)(ntrace - fix[i] - 1);
 	return nrules ? n : 0;
 }
 

@@ -279,6 +279,8 @@ struct uvmm *uvmm_proc_vmm(const struct uvmm_proc *proc);
  */
 void uvmm_set_syscalls(struct uvmm *vmm, const int *syscalls,
 		       const int *emulate_syscalls);
+/* From ->init, the same for ->watch (NULL: the descriptor's). */
+void uvmm_set_watch(struct uvmm *vmm, const struct uvmm_watch *watch);
 
 /*
  * The syscall context, valid during one sys_entry/sys_exit callback.
@@ -462,6 +464,22 @@ int uvmm_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 		   size_t size);
 void uvmm_want_view(struct uvmm *vmm);
 bool uvmm_view_wanted(const struct uvmm *vmm);
+/*
+ * uvmm_want_mounts: from ->option, a plugin under which mount(2),
+ * chroot(2) and unshare(CLONE_NEWNS) must work even without a view
+ * option (fakeroot: root mounts).  The view plugin then keeps a view
+ * that starts as the host's and resolves nothing until a process
+ * mounts: from then on every process is watched for its path calls
+ * (uvmm_watch_all), and uvmm_view_sets() tells the monitor so.
+ */
+void uvmm_want_mounts(struct uvmm *vmm);
+bool uvmm_mounts_wanted(const struct uvmm *vmm);
+/*
+ * From ->init, for a view that resolves only the calls of processes
+ * watched for @sets: the session is not a view (uvmm_sc_viewed is
+ * false) but in those processes.
+ */
+void uvmm_view_sets(struct uvmm *vmm, unsigned int sets);
 /* Does every ->path_free say yes for @intent? */
 bool uvmm_path_free(struct uvmm *vmm, enum uvmm_intent intent);
 /*

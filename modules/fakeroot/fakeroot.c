@@ -146,6 +146,8 @@ static int fr_option(struct uvmm *vmm, int key, const char *arg)
 	switch (key) {
 	case FR_OPT_FAKEROOT:
 		fr->on = true;
+		/* Root mounts and chroots: a view that wakes when it does. */
+		uvmm_want_mounts(vmm);
 		if (arg && *arg && fr->dbpath && strcmp(arg, fr->dbpath)) {
 			uvmm_error(vmm, "--fakeroot=%s: a database is given "
 				   "already (%s): one per session", arg,
@@ -2412,20 +2414,17 @@ static void fr_listxattr_exit(struct uvmm_sc *sc, long nr)
 
 /*
  * mount, umount2, chroot, pivot_root reach fakeroot only where no view
- * plugin took them: a fake root session without a view, which cannot
- * emulate them (that needs every path call resolved by the monitor, twice
- * the cost of a package build's fake root steps).  The kernel answers, as
- * it would the user; the session says once what would make them work.
+ * plugin took them: pivot_root (which fsview does not emulate), or a
+ * session without fsview.  The kernel answers, as it would the user; the
+ * session says so once.
  */
 static enum uvmm_verdict fr_no_view(struct uvmm_sc *sc, long nr)
 {
 	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 
 	if (!__atomic_exchange_n(&fr->told_no_view, true, __ATOMIC_RELAXED))
-		uvmm_warn(fr->vmm, "%s(2) is emulated only in a session with a "
-			  "view: give --bind=/ (the identity view) or "
-			  "--root=DIR to mount and chroot as fake root",
-			  utrace_sysent(nr)->name);
+		uvmm_warn(fr->vmm, "%s(2) is not emulated: the kernel "
+			  "answers", utrace_sysent(nr)->name);
 	return UVMM_NEXT;
 }
 

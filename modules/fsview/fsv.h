@@ -120,6 +120,9 @@ struct fsv_spec {
 	char *host, *guest;
 };
 
+/* fsview's watch set (uvmm_watch): the path calls of a lazy view. */
+#define FSV_SET_VIEW 7
+
 struct fsv_state {
 	struct uvmm *vmm;
 	struct fsv_spec *specs;
@@ -135,6 +138,15 @@ struct fsv_state {
 	bool dirents_view;
 	/* Filled by init: the calls the view needs (uvmm_set_syscalls). */
 	int syscalls[160];
+	/*
+	 * No view option, but mounts wanted (uvmm_want_mounts): a view of
+	 * the host's tree that resolves nothing until a process mounts;
+	 * then every process is watched for @watch, its path calls.
+	 */
+	bool lazy;
+	bool awake;
+	struct uvmm_watch watch[160];
+	int emulate[1];
 	/*
 	 * Two resolved paths (rename's, link's), and a directory listing
 	 * being made: the monitor handles one call at a time (its lock), and

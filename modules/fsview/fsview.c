@@ -473,6 +473,55 @@ static const int fsv_more_calls[] = {
 	UVMM_NR_fsetxattr, UVMM_NR_fremovexattr,
 };
 
+/*
+ * A lazy view's calls: what changes the view is always seen, on ptrace
+ * (so that the process that mounts can be watched from its return on:
+ * uvmm_sc_watch); every other call is watched, in set FSV_SET_VIEW.
+ */
+static void fsv_lazy_calls(struct fsv_state *fsv, unsigned int n)
+{
+	unsigned int k = 0, w = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		int nr = fsv->syscalls[i];
+
+		if (nr == UVMM_NR_mount || nr == UVMM_NR_umount2 ||
+		    nr == UVMM_NR_unshare || nr == UVMM_NR_chroot)
+			fsv->syscalls[k++] = nr;
+		else if (w + 1 < sizeof(fsv->watch) / sizeof(fsv->watch[0]))
+			fsv->watch[w++] = (struct uvmm_watch){
+				nr, 0, 0, FSV_SET_VIEW };
+	}
+	fsv->syscalls[k] = UVMM_SYSCALLS_END;
+	fsv->watch[w].nr = UVMM_SYSCALLS_END;
+	fsv->emulate[0] = UVMM_SYSCALLS_END;
+	uvmm_set_syscalls(fsv->vmm, fsv->syscalls, fsv->emulate);
+	uvmm_set_watch(fsv->vmm, fsv->watch);
+	uvmm_view_sets(fsv->vmm, 1U << FSV_SET_VIEW);
+}
+
+/*
+ * A lazy view changed (a mount, a chroot, a namespace of its own): from
+ * now on it resolves every path call, the calling process's from this
+ * call's return, every other's from its next ptrace stop.
+ */
+static void fsv_wake(struct fsv_state *fsv, struct uvmm_sc *sc)
+{
+	char d[PATH_MAX];
+
+	if (!fsv->lazy)
+		return;
+	if (!fsv->awake) {
+		fsv->awake = true;
+		if (!fsv->tmpbase[0] && fsv_tmpdir(fsv, d, 0700) < 0)
+			uvmm_warn(fsv->vmm, "no private directory: "
+				  "/proc/PID/status shows the monitor as "
+				  "tracer");
+		uvmm_watch_all(fsv->vmm, 1U << FSV_SET_VIEW);
+	}
+	uvmm_sc_watch(sc, 1U << FSV_SET_VIEW);
+}
+
 static int fsv_init(struct uvmm *vmm)
 {
 	struct fsv_state *fsv = fsv_of(vmm);
@@ -485,10 +534,14 @@ static int fsv_init(struct uvmm *vmm)
 	fsv->vmm = vmm;
 	/* No view option: the identity view, if a path judge wants one. */
 	identity = !fsv->have_root && !fsv->nspecs && !fsv->chdir;
-	if (identity && !uvmm_view_wanted(vmm))
-		return 0;
+	if (identity && !uvmm_view_wanted(vmm)) {
+		if (!uvmm_mounts_wanted(vmm))
+			return 0;
+		fsv->lazy = true;
+	}
 	/* Where the kernel would find the same, what no judge minds. */
-	stat_free = identity && uvmm_path_free(vmm, UVMM_IN_STAT);
+	stat_free = identity && !fsv->lazy &&
+		    uvmm_path_free(vmm, UVMM_IN_STAT);
 	if (stat("/proc", &st) == 0)
 		fsv_proc_dev = st.st_dev;
 	fsv->view = fsv_view_new();
@@ -654,12 +707,16 @@ static int fsv_init(struct uvmm *vmm)
 		fsv_add_call(fsv, &n, UVMM_NR_getdents);
 	}
 	fsv->syscalls[n] = UVMM_SYSCALLS_END;
-	uvmm_set_syscalls(vmm, fsv->syscalls, NULL);
+	if (fsv->lazy)
+		fsv_lazy_calls(fsv, n);
+	else
+		uvmm_set_syscalls(vmm, fsv->syscalls, NULL);
 	/*
 	 * The session's private directory, made now (with its reaper)
 	 * rather than while serving calls: /proc/PID/status copies go there.
+	 * A lazy view makes it when it wakes.
 	 */
-	if (!fsv->tmpbase[0]) {
+	if (!fsv->tmpbase[0] && !fsv->lazy) {
 		char d[PATH_MAX];
 
 		if (fsv_tmpdir(fsv, d, 0700) < 0)
@@ -808,17 +865,17 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 	case UVMM_NR_mount:
 		r = fsv_mount(sc, &c, res);
 		if (!r)
-			r = 1, uvmm_sc_skip(sc, 0);
+			r = 1, uvmm_sc_skip(sc, 0), fsv_wake(fsv, sc);
 		break;
 	case UVMM_NR_umount2:
 		r = fsv_umount(sc, &c, res);
 		if (!r)
-			r = 1, uvmm_sc_skip(sc, 0);
+			r = 1, uvmm_sc_skip(sc, 0), fsv_wake(fsv, sc);
 		break;
 	case UVMM_NR_chroot:
 		r = fsv_chroot(sc, &c, res);
 		if (!r)
-			r = 1, uvmm_sc_skip(sc, 0);
+			r = 1, uvmm_sc_skip(sc, 0), fsv_wake(fsv, sc);
 		break;
 	case UVMM_NR_unshare: {
 		unsigned long fl = uvmm_sc_arg(sc, 0);
@@ -838,6 +895,7 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 		fl &= ~(unsigned long)CLONE_NEWNS;
 		if (!fl) {
 			uvmm_sc_skip(sc, 0);
+			fsv_wake(fsv, sc);
 			r = 1;
 		} else {
 			r = uvmm_sc_set_arg(sc, 0, fl);

@@ -184,19 +184,27 @@ else
 	skip_part "/proc/self/status: no fsview (--bind)"
 fi
 
-# chroot(2) without a view: the kernel's answer (as real root, a real
-# chroot into our own dir: harmless) and, once, what would emulate it.
+# chroot(2) with no view option: emulated (the session's lazy view wakes),
+# and with the identity view.  pivot_root(2) is not emulated: the kernel
+# answers, and the session says so once.
 mkdir -p w/jail || hard_error "mkdir w/jail"
-fr 'chroot w/jail /nonexistent; chroot w/jail /nonexistent; exit 0'
-check_grep "chroot(2) with no view: the session says a view emulates it" \
-	"chroot(2) is emulated only in a session with a view: give --bind=/" "$ERR"
-capture sh -c 'printf "%s\n" "$1" | grep -c "is emulated only"' sh "$ERR"
-check_out "... once per session" 0 1
 if have busybox; then
-	fr 'cp "$(command -v busybox)" w/jail/busybox
-	chroot w/jail /busybox sh -c "test -x /busybox && echo inside"' \
-		--fakeroot --bind=/
-	check_out "chroot(8) with the identity view" 0 inside
+	for v in none identity; do
+		case $v in
+		none) set -- --fakeroot ;;
+		identity) set -- --fakeroot --bind=/ ;;
+		esac
+		fr 'cp "$(command -v busybox)" w/jail/busybox
+		chroot w/jail /busybox sh -c "test -x /busybox && echo inside"' "$@"
+		check_out "chroot(8) (view: $v)" 0 inside
+	done
+fi
+if have pivot_root; then
+	fr 'pivot_root w/jail w/jail 2>/dev/null; pivot_root w/jail w/jail 2>/dev/null; exit 0'
+	check_grep "pivot_root(2): the session says it is the kernel's" \
+		"pivot_root(2) is not emulated" "$ERR"
+	capture sh -c 'printf "%s\n" "$1" | grep -c "is not emulated"' sh "$ERR"
+	check_out "... once per session" 0 1
 fi
 
 t_done

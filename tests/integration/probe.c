@@ -24,7 +24,8 @@
  * exchange A B (renameat2 RENAME_EXCHANGE) |
  * threads N PREFIX | tdrop N PREFIX UID (N threads make files after the
  * process dropped to UID) | killseccomp (a filter of its own that kills
- * it at seccomp()) | fork | exec CMD... | run CMD...
+ * it at seccomp()) | bindmount SRC DST (mount(2) MS_BIND) | cat PATH (its
+ * first line) | fork | exec CMD... | run CMD...
  *
  * "fork" runs the remaining ops in a child and exits with its status;
  * "exec" and "run" take the rest of the line as a command; "run" prints
@@ -49,6 +50,7 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <sys/mount.h>		/* MS_BIND */
 #include <sys/prctl.h>		/* PR_SET_NO_NEW_PRIVS */
 #include <linux/filter.h>
 #include <linux/fs.h>		/* RENAME_EXCHANGE */
@@ -779,6 +781,28 @@ int main(int argc, char **argv)
 			NEED(2);
 			do_threads(num(argv[i + 1]), argv[i + 2]);
 			i += 3;
+		} else if (!strcmp(op, "bindmount")) {
+			NEED(2);
+			rc = syscall(SYS_mount, argv[i + 1], argv[i + 2], NULL,
+				     (unsigned long)MS_BIND, NULL);
+			snprintf(buf, sizeof(buf), "%s %s", argv[i + 1],
+				 argv[i + 2]);
+			print_rc(op, buf, rc);
+			i += 3;
+		} else if (!strcmp(op, "cat")) {
+			FILE *f;
+
+			NEED(1);
+			f = fopen(argv[i + 1], "re");
+			if (!f) {
+				printf("cat %s: %s\n", argv[i + 1],
+				       err_name(errno));
+			} else {
+				if (fgets(buf, sizeof(buf), f))
+					printf("cat %s: %s", argv[i + 1], buf);
+				fclose(f);
+			}
+			i += 2;
 		} else if (!strcmp(op, "killseccomp")) {
 			do_killseccomp();
 			i += 1;
