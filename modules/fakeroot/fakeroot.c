@@ -1370,6 +1370,36 @@ static uint32_t fr_new_gid(const struct fr_state *fr, const struct fr_creds *c,
 }
 
 /*
+ * The node the monitor just made for the session (@fd, an O_PATH fd,
+ * closed here) gets the fields of @set that @has names, over what it
+ * shows.  0, or -errno.
+ */
+static int fr_record_node(struct fr_state *fr, int fd, const struct fr_rec *set,
+			  unsigned int has)
+{
+	struct statx stx;
+	struct fr_rec v;
+	int r = statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+		      STATX_BASIC_STATS | STATX_BTIME, &stx) < 0 ? -errno : 0;
+
+	if (!r) {
+		fr_view(fr, &stx, &v);
+		if (has & FR_HAS_UID)
+			v.uid = set->uid;
+		if (has & FR_HAS_GID)
+			v.gid = set->gid;
+		if (has & FR_HAS_MODE)
+			v.mode = set->mode;
+		if (has & FR_HAS_RDEV)
+			v.rdev = set->rdev;
+		v.has |= has;
+		r = fr_put(fr, &v, fr_guard(&stx)) ? -EIO : 0;
+	}
+	close(fd);
+	return r;
+}
+
+/*
  * FIFOs, sockets, files: real ones, which the kernel makes the user's.
  * After a faked drop, or under a setgid directory of another group, the
  * monitor makes them and records their owner.
@@ -1382,7 +1412,6 @@ static enum uvmm_verdict fr_mknod_real(struct uvmm_sc *sc, struct fr_creds *c,
 	int dirfd = nr == SYS_mknodat ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
 	mode_t mode = (mode_t)uvmm_sc_arg(sc, mi);
 	struct fr_target t;
-	struct statx stx;
 	struct fr_rec v;
 	uint32_t gid;
 	int fd, r;
@@ -1408,17 +1437,9 @@ static enum uvmm_verdict fr_mknod_real(struct uvmm_sc *sc, struct fr_creds *c,
 		uvmm_sc_skip(sc, fd);
 		return UVMM_DONE;
 	}
-	r = statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
-		  STATX_BASIC_STATS | STATX_BTIME, &stx) < 0 ? -errno : 0;
-	if (!r) {
-		fr_view(fr, &stx, &v);
-		v.uid = c->fsuid;
-		v.gid = gid;
-		v.has |= FR_HAS_UID | FR_HAS_GID;
-		r = fr_put(fr, &v, fr_guard(&stx)) ? -EIO : 0;
-	}
-	close(fd);
-	uvmm_sc_skip(sc, r);
+	v.uid = c->fsuid;
+	v.gid = gid;
+	uvmm_sc_skip(sc, fr_record_node(fr, fd, &v, FR_HAS_UID | FR_HAS_GID));
 	return UVMM_DONE;
 }
 
@@ -1445,9 +1466,8 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 	int dirfd = nr == SYS_mknodat ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
 	mode_t mode = (mode_t)uvmm_sc_arg(sc, mi);
 	dev_t rdev = (dev_t)(unsigned int)uvmm_sc_arg(sc, mi + 1);
-	struct statx stx;
 	struct fr_rec v;
-	int fd, r;
+	int fd;
 
 	if (!S_ISCHR(mode) && !S_ISBLK(mode))
 		return fr_mknod_real(sc, c, nr);
@@ -1464,20 +1484,12 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 		uvmm_sc_skip(sc, fd);
 		return UVMM_DONE;
 	}
-	r = statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
-		  STATX_BASIC_STATS | STATX_BTIME, &stx) < 0 ? -errno : 0;
-	if (!r) {
-		fr_view(fr, &stx, &v);
-		v.mode = (mode & S_IFMT) | (mode & 07777 & ~uvmm_sc_umask(sc));
-		v.rdev = rdev;
-		v.uid = c->fsuid;
-		v.gid = c->fsgid;
-		v.flags = 0;
-		v.has = FR_HAS_UID | FR_HAS_GID | FR_HAS_MODE | FR_HAS_RDEV;
-		r = fr_put(fr, &v, fr_guard(&stx));
-	}
-	close(fd);
-	uvmm_sc_skip(sc, r ? -EIO : 0);
+	v.mode = (mode & S_IFMT) | (mode & 07777 & ~uvmm_sc_umask(sc));
+	v.rdev = rdev;
+	v.uid = c->fsuid;
+	v.gid = c->fsgid;
+	uvmm_sc_skip(sc, fr_record_node(fr, fd, &v, FR_HAS_UID | FR_HAS_GID |
+					  FR_HAS_MODE | FR_HAS_RDEV) ? -EIO : 0);
 	return UVMM_DONE;
 }
 

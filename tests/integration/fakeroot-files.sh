@@ -20,6 +20,21 @@ t_guard "$T/w" "$T/probe"
 need_fakeroot
 P=$T/probe
 
+# on_backends DESC SCRIPT EXPECTED: SCRIPT as the fake root on each
+# backend and in a view, each giving EXPECTED on stdout.
+on_backends() {
+	ob_desc=$1 ob_s=$2 ob_out=$3
+	for ob_b in default ptrace view; do
+		case $ob_b in
+		default) set -- --fakeroot ;;
+		ptrace) set -- --fakeroot --backend=ptrace ;;
+		view) set -- --fakeroot --bind="$T:$T" ;;
+		esac
+		fr "$ob_s" "$@"
+		check_out "$ob_desc (backend $ob_b)" 0 "$ob_out"
+	done
+}
+
 # Files made by the fake root are root's; files we made before, too.
 : >w/pre
 fr 'mkdir w/d; : > w/f; stat -c "%u %g %a %F" w/d w/f w/pre; ls -ln w/pre | cut -d" " -f3,4'
@@ -383,15 +398,7 @@ t/nob 65534:65534 755
 mkdir ro/: exists
 mkdir nope/x: refused"
 if have setpriv; then
-	for b in default ptrace view; do
-		case $b in
-		default) set -- --fakeroot ;;
-		ptrace) set -- --fakeroot --backend=ptrace ;;
-		view) set -- --fakeroot --bind="$T:$T" ;;
-		esac
-		fr "$mkdir_s" "$@"
-		check_out "mkdir as root sees it (backend $b)" 0 "$mkdir_out"
-	done
+	on_backends "mkdir as root sees it" "$mkdir_s" "$mkdir_out"
 else
 	skip_part "mkdir after a drop: no setpriv"
 fi
@@ -421,16 +428,7 @@ t.1 4242:0
 t.2 4242:0
 mine 0:0"
 if have setpriv; then
-	for b in default ptrace view; do
-		case $b in
-		default) set -- --fakeroot ;;
-		ptrace) set -- --fakeroot --backend=ptrace ;;
-		view) set -- --fakeroot --bind="$T:$T" ;;
-		esac
-		fr "$drop_s" "$@"
-		check_out "files made after a drop are the new owner's (backend $b)" \
-			0 "$drop_out"
-	done
+	on_backends "files made after a drop are the new owner's" "$drop_s" "$drop_out"
 else
 	skip_part "files made after a drop: no setpriv"
 fi
@@ -473,16 +471,7 @@ Permission denied
 rm-own-ok
 proc-ok"
 if have setpriv; then
-	for b in default ptrace view; do
-		case $b in
-		default) set -- --fakeroot ;;
-		ptrace) set -- --fakeroot --backend=ptrace ;;
-		view) set -- --fakeroot --bind="$T:$T" ;;
-		esac
-		fr "$perm_s" "$@"
-		check_out "after a drop, the session's modes are the rights (backend $b)" \
-			0 "$perm_out"
-	done
+	on_backends "after a drop, the session's modes are the rights" "$perm_s" "$perm_out"
 	if [ "$(id -u)" = 0 ]; then
 		capture sh -ec "$IN_T$perm_s"
 		check_out "... which is what real root gets" 0 "$perm_out"
@@ -507,16 +496,7 @@ sg/sub 0:4 2755
 sg/t 0:4 644
 sg/deep 0:4 644
 plain 0:0"
-for b in default ptrace view; do
-	case $b in
-	default) set -- --fakeroot ;;
-	ptrace) set -- --fakeroot --backend=ptrace ;;
-	view) set -- --fakeroot --bind="$T:$T" ;;
-	esac
-	fr "$sgid_s" "$@"
-	check_out "a setgid directory's group for what is made in it (backend $b)" \
-		0 "$sgid_out"
-done
+on_backends "a setgid directory's group for what is made in it" "$sgid_s" "$sgid_out"
 
 # A program with a seccomp filter of its own that would kill it for a
 # seccomp() call is never made to call it: it drops and runs on, and the
