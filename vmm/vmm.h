@@ -247,6 +247,12 @@ void vmm_stats_print(struct uvmm *vmm);
 void vmm_dispatch_entry(struct uvmm *vmm, struct uvmm_sc *sc, long nr);
 void vmm_dispatch_exit(struct uvmm *vmm, struct uvmm_sc *sc);
 
+/* watchprog.c: the watch filter (watch.c) of the rules in @sets. */
+struct sock_filter;
+#define VMM_WATCH_INSNS(nw) (5 + 5 * (nw))
+unsigned int vmm_watch_prog(const struct uvmm_watch *w, unsigned int nw,
+			    unsigned int sets, const struct utrace_sysset *skip,
+			    struct sock_filter *f);
 /* watch.c */
 bool vmm_watch_inject(struct uvmm_sc *sc, unsigned int sets);
 bool vmm_watch_replay(struct uvmm_sc *sc, long nr);

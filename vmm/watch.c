@@ -34,67 +34,19 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/user.h>		/* struct user_regs_struct */
-#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
 #include "vmm.h"
 
 /* Enough for every rule with a mask: 5 instructions each, plus 5. */
-#define WATCH_INSNS (5 + 5 * VMM_WATCH_MAX)
+#define WATCH_INSNS VMM_WATCH_INSNS(VMM_WATCH_MAX)
 
-/*
- * The watch filter of the watch sets @sets: each of their rules says
- * TRACE where it matches (the number, and the argument's bits), else
- * the next rule is tried; what none matched is ALLOWed.  Each rule
- * returns by itself, so no jump is longer than a rule (BPF's are 8 bits
- * wide).  Foreign calls (i386, x32) are ALLOWed here: the session's own
- * filter traces them already.  Returns the number of instructions, 0 if
- * no rule.
- */
 static unsigned int watch_prog(const struct uvmm *vmm, unsigned int sets,
 			       struct sock_filter *f)
 {
-	unsigned int n = 0, nrules = 0;
-
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		offsetof(struct seccomp_data, arch));
-	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-		AUDIT_ARCH_X86_64, 1, 0);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-		SECCOMP_RET_ALLOW);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		offsetof(struct seccomp_data, nr));
-	for (unsigned int i = 0; i < vmm->nwatch; i++) {
-		const struct uvmm_watch *w = &vmm->watch[i];
-
-		/* Held in every form by the other filter or the module. */
-		if (!(sets & (1U << w->set)) ||
-		    utrace_sysset_has(&vmm->notify_only, w->nr))
-			continue;
-		nrules++;
-		if (!w->mask) {
-			f[n++] = (struct sock_filter)BPF_JUMP(
-				BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)w->nr, 0, 1);
-			f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-				SECCOMP_RET_TRACE);
-			continue;
-		}
-		/* The number still in the accumulator when it differs. */
-		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-			(uint32_t)w->nr, 0, 4);
-		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			offsetof(struct seccomp_data, args[0]) + 8 * w->arg);
-		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K,
-			w->mask, 0, 1);
-		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-			SECCOMP_RET_TRACE);
-		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			offsetof(struct seccomp_data, nr));
-	}
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-		SECCOMP_RET_ALLOW);
-	return nrules ? n : 0;
+	return vmm_watch_prog(vmm->watch, vmm->nwatch, sets,
+			      &vmm->notify_only, f);
 }
 
 /* The sets of @sets that @proc neither has nor tried to get. */
