@@ -6,8 +6,8 @@
 # `uvmm --fakeroot --root` of that tree, then in the tree: apt-get, dpkg
 # --audit, the setuid and setgid files root's, a package of ours installed
 # with dpkg -i whose postinst adds a system user and gives it a directory,
-# and chroot(8) into the tree in a session with a view.  Outside, every
-# file is still the user's.
+# and chroot(8) into the tree in a session with a view and in one without
+# (the lazy view).  Outside, every file is still the user's.
 #
 # It downloads about 40 MB from the Debian mirror ($UVMM_TEST_MIRROR,
 # default http://deb.debian.org/debian) unless $UVMM_TEST_DEBCACHE names a
@@ -126,6 +126,16 @@ kept"
 capture uvmm --fakeroot="$DB" --bind=/ -- chroot "$R" /bin/sh -c \
 	'stat -c "%U:%G" /usr/bin/chage /var/lib/uvmm-it; test -d /debootstrap || echo in'
 check_out "chroot(8) into the tree under --fakeroot --bind=/" 0 \
+	"root:shadow
+uvmmit:uvmmit
+in"
+
+#    And in a plain fake-root session, with no view option: chroot(2)
+#    wakes the session's lazy view (what debootstrap's own second stage
+#    does when it is not --foreign).
+capture uvmm --fakeroot="$DB" -- chroot "$R" /bin/sh -c \
+	'stat -c "%U:%G" /usr/bin/chage /var/lib/uvmm-it; dpkg --audit; test -d /debootstrap || echo in'
+check_out "chroot(8) into the tree under a plain --fakeroot" 0 \
 	"root:shadow
 uvmmit:uvmmit
 in"
