@@ -69,7 +69,7 @@ int uvmm_sc_watch(struct uvmm_sc *sc, unsigned int sets)
 /* The "Seccomp_filters:" count of /proc/TID/status (5.9+), or -1. */
 static int watch_filters(pid_t tid)
 {
-	char path[64], buf[2048], *p;
+	char path[64], buf[4096], *p;
 	ssize_t n;
 	int fd;
 
