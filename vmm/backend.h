@@ -35,6 +35,7 @@ struct vmm_sc_ops {
 	/* Entry only; -EOPNOTSUPP where the backend cannot. */
 	int (*set_arg)(struct uvmm_sc *sc, unsigned int i, unsigned long v);
 	int (*set_nr)(struct uvmm_sc *sc, long nr);
+	/* NULL: the answer is sc->ret, which uvmm_sc_skip() keeps. */
 	void (*skip)(struct uvmm_sc *sc, long ret);
 	unsigned long (*sp)(const struct uvmm_sc *sc);	/* 0: none. */
 	long (*ret)(const struct uvmm_sc *sc);

@@ -447,7 +447,7 @@ static uint32_t vmm_report_thread_exit(uint32_t action,
 	return UTRACE_RESUME;
 }
 
-static void vmm_restore_args(struct vmm_thread *thr, struct utrace_task *task)
+void vmm_restore_args(struct vmm_thread *thr, struct utrace_task *task)
 {
 	for (unsigned int i = 0; thr->saved_mask; i++) {
 		if (!(thr->saved_mask & (1U << i)))
@@ -568,7 +568,6 @@ static uint32_t vmm_report_exit(uint32_t action, struct utrace_engine *engine,
 		vmm_watch_done(vmm, thr, utrace_syscall_return(task));
 		pthread_mutex_unlock(&vmm->lock);
 		if (thr->replay) {
-			thr->saved_mask = 0;
 			if (vmm_watch_rewind(thr, task)) {
 				/* Its call would be lost: it must not run on. */
 				uvmm_warn(vmm, "process %d: cannot make its "
@@ -932,7 +931,8 @@ int uvmm_sc_set_nr(struct uvmm_sc *sc, long nr)
 void uvmm_sc_skip(struct uvmm_sc *sc, long ret)
 {
 	sc->ret = ret;
-	sc->ops->skip(sc, ret);
+	if (sc->ops->skip)
+		sc->ops->skip(sc, ret);
 	sc->skipped = true;
 }
 

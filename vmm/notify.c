@@ -415,11 +415,6 @@ static int nt_set_nr(struct uvmm_sc *sc, long nr)
 	return -EOPNOTSUPP;
 }
 
-static void nt_skip(struct uvmm_sc *sc, long ret)
-{
-	sc->ret = ret;
-}
-
 static unsigned long nt_sp(const struct uvmm_sc *sc)
 {
 	(void)sc;
@@ -446,7 +441,6 @@ const struct vmm_sc_ops vmm_notify_ops = {
 	.arg = nt_arg,
 	.set_arg = nt_set_arg,
 	.set_nr = nt_set_nr,
-	.skip = nt_skip,
 	.sp = nt_sp,
 	.ret = nt_ret,
 	.set_ret = nt_set_ret,

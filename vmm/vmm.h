@@ -105,10 +105,12 @@ struct vmm_thread {
 	 */
 	unsigned int watch_pending;	/* The sets it is for. */
 	long watch_ret;
-	/* ...or the call is made again after it (vmm_watch_replay). */
+	/*
+	 * ...or the call is made again after it (vmm_watch_replay): its
+	 * number, its arguments being @saved_args.
+	 */
 	bool replay;
 	long replay_nr;
-	unsigned long replay_args[6];
 	struct vmm_creds creds;
 };
 
@@ -123,7 +125,7 @@ struct uvmm_sc {
 	const struct seccomp_notif *req;	/* notify */
 	int notify_fd;
 	bool kmod;			/* notify_fd is /dev/uvmm (kmod.c) */
-	long ret;			/* notify: the answer of a skip */
+	long ret;			/* The answer of a skip. */
 	/* notify: paths plugins substituted (uvmm_sc_set_path). */
 #define VMM_SC_PATHS 2
 	unsigned int npaths;
@@ -263,6 +265,8 @@ int vmm_watch_rewind(struct vmm_thread *thr, struct utrace_task *task);
 void vmm_watch_done(struct uvmm *vmm, struct vmm_thread *thr, long r);
 /* core.c: a thread of a process watched from now on. */
 void vmm_thread_watch(struct uvmm *vmm, struct vmm_thread *thr);
+/* core.c: the arguments a plugin changed at entry (pt_set_arg) put back. */
+void vmm_restore_args(struct vmm_thread *thr, struct utrace_task *task);
 
 /* guard.c: in the command before exec; 0 or -errno. */
 int vmm_guard_install(void);

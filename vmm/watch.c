@@ -203,16 +203,13 @@ bool vmm_watch_replay(struct uvmm_sc *sc, long nr)
 
 	if (!sets || nr == SYS_exit || nr == SYS_exit_group)
 		return false;
+	thr->saved_mask = 0;
 	thr->replay_nr = nr;
-	for (unsigned int i = 0; i < 6; i++)
-		thr->replay_args[i] = utrace_syscall_arg(sc->task, i);
 	thr->replay = true;
-	sc->ret = 0;
 	if (vmm_watch_inject(sc, sets))
 		return true;
 	thr->replay = false;
-	for (unsigned int i = 0; i < 6; i++)
-		utrace_syscall_set_arg(sc->task, i, thr->replay_args[i]);
+	vmm_restore_args(thr, sc->task);
 	utrace_syscall_set_nr(sc->task, nr);
 	return false;
 }
@@ -220,7 +217,8 @@ bool vmm_watch_replay(struct uvmm_sc *sc, long nr)
 /*
  * After the seccomp() of vmm_watch_replay: the call as it came, made
  * again by the syscall instruction (two bytes, 0f 05, before the
- * instruction pointer at any syscall stop but exec's).
+ * instruction pointer at any syscall stop but exec's).  seccomp() left
+ * the other argument registers as they were.
  */
 int vmm_watch_rewind(struct vmm_thread *thr, struct utrace_task *task)
 {
@@ -228,8 +226,7 @@ int vmm_watch_rewind(struct vmm_thread *thr, struct utrace_task *task)
 	int r;
 
 	thr->replay = false;
-	for (unsigned int i = 0; i < 6; i++)
-		utrace_syscall_set_arg(task, i, thr->replay_args[i]);
+	vmm_restore_args(thr, task);
 	r = utrace_get_regs(task, &regs);
 	if (r)
 		return r;
