@@ -721,10 +721,8 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 	char tracer[96];
 	int r;
 
-	for (unsigned int i = 0; i < vmm->nplugins; i++)
-		if ((vmm->plugins[i].desc->flags & UVMM_PF_VIEW) &&
-		    !vmm->view_sets)
-			attr.flags |= UTRACE_SPAWN_SEARCH_TRACED;
+	if (vmm->view)
+		attr.flags |= UTRACE_SPAWN_SEARCH_TRACED;
 	vmm_creds_init(vmm);
 	r = vmm_notify_prepare(vmm);
 	if (r && vmm->backend == VMM_BACKEND_KMOD) {
@@ -1144,6 +1142,30 @@ ssize_t uvmm_sc_read_string(struct uvmm_sc *sc, char *dst, uintptr_t addr,
 			    size_t size)
 {
 	return sc->ops->peek_string(sc, dst, addr, size);
+}
+
+/*
+ * The start of /proc/@tid/status, at most @size - 1 bytes read at once,
+ * NUL-terminated in @buf, with a newline before it so that every field
+ * is found as "\nName:".  Its length, or -errno.
+ */
+ssize_t vmm_proc_status(pid_t tid, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf[0] = '\n';
+	n = read(fd, buf + 1, size - 2);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	buf[n + 1] = '\0';
+	return n + 1;
 }
 
 int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids)

@@ -76,20 +76,12 @@ void vmm_creds_init(struct uvmm *vmm)
 static int creds_read(pid_t tid, struct vmm_creds *c)
 {
 	static __thread char buf[16384];
-	char path[64], *p;
 	unsigned int e, s;
-	ssize_t n;
-	int fd;
+	ssize_t n = vmm_proc_status(tid, buf, sizeof(buf));
+	char *p;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
+	if (n < 0)
+		return (int)n;
 	p = strstr(buf, "\nUid:");
 	if (!p || sscanf(p, "\nUid: %u %u %u %u", &c->ruid, &e, &s,
 			 &c->fsuid) != 4)

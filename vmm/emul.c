@@ -1659,22 +1659,13 @@ bool uvmm_sc_viewed(const struct uvmm_sc *sc)
  */
 mode_t uvmm_sc_umask(const struct uvmm_sc *sc)
 {
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
+	char buf[256], *p;
 
 	if (sc->thr->proc->vmm->view && sc->ops != &vmm_ptrace_ops)
 		return sc->thr->proc->umask;
 	/* "Umask:" is the second line: one short read. */
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)uvmm_sc_tid(sc));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (vmm_proc_status(uvmm_sc_tid(sc), buf, sizeof(buf)) < 0)
 		return 022;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 022;
-	buf[n] = '\0';
 	p = strstr(buf, "\nUmask:");
 	return p ? (mode_t)strtoul(p + 8, NULL, 8) & 0777 : 022;
 }

@@ -263,6 +263,8 @@ int vmm_watch_child(struct uvmm *vmm);
 void vmm_watch_exec(struct uvmm *vmm, struct vmm_thread *thr);
 int vmm_watch_rewind(struct vmm_thread *thr, struct utrace_task *task);
 void vmm_watch_done(struct uvmm *vmm, struct vmm_thread *thr, long r);
+/* core.c: /proc/TID/status, every field after a newline ("\nUid:"). */
+ssize_t vmm_proc_status(pid_t tid, char *buf, size_t size);
 /* core.c: a thread of a process watched from now on. */
 void vmm_thread_watch(struct uvmm *vmm, struct vmm_thread *thr);
 /* core.c: the arguments a plugin changed at entry (pt_set_arg) put back. */

@@ -69,19 +69,10 @@ int uvmm_sc_watch(struct uvmm_sc *sc, unsigned int sets)
 /* The "Seccomp_filters:" count of /proc/TID/status (5.9+), or -1. */
 static int watch_filters(pid_t tid)
 {
-	char path[64], buf[4096], *p;
-	ssize_t n;
-	int fd;
+	char buf[4096], *p;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (vmm_proc_status(tid, buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	p = strstr(buf, "\nSeccomp_filters:");
 	return p ? atoi(p + 17) : -1;
 }

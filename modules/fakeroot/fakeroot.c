@@ -977,19 +977,18 @@ static bool fr_in_proc(const struct fr_target *t)
 }
 
 /*
- * A new name (@pi from @dirfd) made by a process without root's DAC
- * override (a faked drop): its directory's write and search, as the
- * session shows them.  0, or -EACCES; an existing name is the kernel's
- * EEXIST.
+ * A new name, @name, made by a process without root's DAC override (a
+ * faked drop): its directory's write and search, as the session shows
+ * them.  0, or -EACCES; an existing name is the kernel's EEXIST.
  */
-static int fr_new_name_deny(struct uvmm_sc *sc, int dirfd, unsigned int pi)
+static int fr_name_deny(struct uvmm_sc *sc, const struct fr_target *name)
 {
 	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	const struct fr_creds *c = fr_creds(sc);
-	struct fr_target t;
+	struct fr_target t = *name;
 	struct fr_rec v;
 
-	if (fr_dac_override(c) || fr_path(sc, dirfd, pi, false, &t))
+	if (fr_dac_override(c))
 		return 0;
 	t.nofollow = true;
 	if (fr_view_of(fr, &t, &v) != -ENOENT)
@@ -999,6 +998,17 @@ static int fr_new_name_deny(struct uvmm_sc *sc, int dirfd, unsigned int pi)
 	    fr_may(c, c->fsuid, c->fsgid, true, &v, 3))
 		return 0;
 	return -EACCES;
+}
+
+/* The same for the name path argument @pi gives from @dirfd. */
+static int fr_new_name_deny(struct uvmm_sc *sc, int dirfd, unsigned int pi)
+{
+	struct fr_target t;
+
+	/* Root's mkdir, every one of them, reads nothing more. */
+	if (fr_dac_override(fr_creds(sc)) || fr_path(sc, dirfd, pi, false, &t))
+		return 0;
+	return fr_name_deny(sc, &t);
 }
 
 static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t);
@@ -1422,7 +1432,7 @@ static enum uvmm_verdict fr_mknod_real(struct uvmm_sc *sc, struct fr_creds *c,
 	if ((!S_ISREG(mode) && !S_ISFIFO(mode) && !S_ISSOCK(mode)) ||
 	    fr_path(sc, dirfd, mi - 1, false, &t))
 		return UVMM_NEXT;
-	r = fr_new_name_deny(sc, dirfd, mi - 1);
+	r = fr_name_deny(sc, &t);
 	if (r) {
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
@@ -1656,19 +1666,19 @@ static int fr_open_args(struct uvmm_sc *sc, long nr, struct fr_opened *o)
 }
 
 static enum uvmm_verdict fr_create(struct uvmm_sc *sc, long nr,
-				   const struct fr_opened *o)
+				   const struct fr_opened *o,
+				   const struct fr_target *name)
 {
 	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_creds *c = fr_creds(sc);
 	struct fr_call *call = uvmm_sc_call_data(sc, &uvmm_fakeroot_plugin);
-	struct fr_target t;
+	struct fr_target t = *name;
 	struct statx stx;
 	uint32_t gid;
 
 	/* O_PATH ignores O_CREAT; an exit is needed to see what was made. */
 	if (!(o->flags & (O_CREAT | FR_O_TMPFILE_BIT)) || (o->flags & O_PATH) ||
-	    (!uvmm_sc_can_modify(sc) && !uvmm_sc_viewed(sc)) ||
-	    fr_path(sc, o->dirfd, o->pi, false, &t))
+	    (!uvmm_sc_can_modify(sc) && !uvmm_sc_viewed(sc)))
 		return UVMM_NEXT;
 	if (!(o->flags & FR_O_TMPFILE_BIT) || nr == SYS_symlink ||
 	    nr == SYS_symlinkat) {
@@ -1696,31 +1706,31 @@ static enum uvmm_verdict fr_create(struct uvmm_sc *sc, long nr,
  * for a new name, its directory's (the directories on the way are left
  * to the kernel).  EACCES, or EPERM for O_NOATIME on another's file.
  */
-static enum uvmm_verdict fr_perm(struct uvmm_sc *sc, long nr,
-				 const struct fr_opened *o)
+static enum uvmm_verdict fr_perm(struct uvmm_sc *sc,
+				 const struct fr_opened *o,
+				 const struct fr_target *name)
 {
 	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
 	struct fr_creds *c = fr_creds(sc);
+	struct fr_target t = *name;
 	unsigned int want;
-	struct fr_target t;
 	struct fr_rec v;
 	int r;
 
-	if (fr_dac_override(c) || (o->flags & O_PATH) ||
-	    fr_path(sc, o->dirfd, o->pi, false, &t) || fr_in_proc(&t))
+	if (fr_dac_override(c) || (o->flags & O_PATH) || fr_in_proc(&t))
 		return UVMM_NEXT;
 	switch (o->flags & O_ACCMODE) {
 	case O_RDONLY: want = 4; break;
 	case O_WRONLY: want = 2; break;
 	default: want = 6; break;
 	}
-	if (nr == SYS_truncate || (o->flags & O_TRUNC))
+	if (o->flags & O_TRUNC)
 		want |= 2;
 	t.nofollow = (o->flags & O_NOFOLLOW) ||
 		     (o->flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	r = fr_view_of(fr, &t, &v);
 	if (r == -ENOENT && (o->flags & O_CREAT)) {
-		r = fr_new_name_deny(sc, o->dirfd, o->pi);
+		r = fr_name_deny(sc, name);
 		if (!r)
 			return UVMM_NEXT;
 	} else if (r || S_ISLNK(v.mode) ||
@@ -1742,22 +1752,24 @@ static enum uvmm_verdict fr_perm(struct uvmm_sc *sc, long nr,
 static enum uvmm_verdict fr_open(struct uvmm_sc *sc, long nr)
 {
 	struct fr_opened o;
+	struct fr_target t;
 
-	if (fr_open_args(sc, nr, &o))
+	/* One reading of the name serves the rights and the owner. */
+	if (fr_open_args(sc, nr, &o) || fr_path(sc, o.dirfd, o.pi, false, &t))
 		return UVMM_NEXT;	/* The kernel's error. */
 	if (nr == SYS_truncate)
 		o.flags = O_WRONLY;
 	if (nr == SYS_symlink || nr == SYS_symlinkat) {
-		int r = fr_new_name_deny(sc, o.dirfd, o.pi);
+		int r = fr_name_deny(sc, &t);
 
 		if (r) {
 			uvmm_sc_skip(sc, r);
 			return UVMM_DONE;
 		}
-	} else if (fr_perm(sc, nr, &o) == UVMM_DONE) {
+	} else if (fr_perm(sc, &o, &t) == UVMM_DONE) {
 		return UVMM_DONE;
 	}
-	return nr == SYS_truncate ? UVMM_NEXT : fr_create(sc, nr, &o);
+	return nr == SYS_truncate ? UVMM_NEXT : fr_create(sc, nr, &o, &t);
 }
 
 static void fr_create_exit(struct uvmm_sc *sc, long nr)
