@@ -864,6 +864,26 @@ static int emul_open_node(struct uvmm_sc *sc, int dfd, const char *name,
 	return fd < 0 ? -errno : fd;
 }
 
+/*
+ * A regular file opened: one that stands for a device (a fake root's
+ * mknod made before a view saw the process) opens the host's node in
+ * its place.  @fd is taken.
+ */
+static int emul_file_node(struct uvmm_sc *sc, int fd, int flags)
+{
+	char node[64];
+	struct stat st;
+	int nfd;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    !uvmm_node_host(sc->thr->proc->vmm, &st, node, sizeof(node)))
+		return fd;
+	nfd = open(node, (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW |
+				    O_DIRECTORY)) | O_NOCTTY | O_CLOEXEC);
+	close(fd);
+	return nfd < 0 ? -errno : nfd;
+}
+
 static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 		      mode_t mode)
 {
@@ -923,6 +943,8 @@ static void emul_open(struct uvmm_sc *sc, const char *host, int flags,
 		umask(old);
 	if (fd == -ENXIO)
 		fd = emul_open_node(sc, dfd, name, flags | nonblock);
+	else if (fd >= 0 && !(flags & O_PATH) && !proc)
+		fd = emul_file_node(sc, fd, flags | nonblock);
 	close(dfd);
 	if (fd < 0) {
 		uvmm_sc_skip(sc, fd);

@@ -888,6 +888,22 @@ int fr_db_sgid_dirs(struct fr_db *db, uint32_t gid)
 	return r ? r : n > 0;
 }
 
+int fr_db_devices(struct fr_db *db)
+{
+	char sql[200];
+	int64_t n = 0;
+	int r;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM fr_inode WHERE"
+		 " (has & %u) != 0 AND ((mode & %u) = %u OR (mode & %u) = %u)",
+		 FR_HAS_RDEV, (unsigned int)S_IFMT, (unsigned int)S_IFCHR,
+		 (unsigned int)S_IFMT, (unsigned int)S_IFBLK);
+	pthread_mutex_lock(&db->lock);
+	r = fr_pragma_int(db, sql, &n);
+	pthread_mutex_unlock(&db->lock);
+	return r ? r : n > 0;
+}
+
 /* Run @sql, statements without results. */
 static int fr_exec(struct fr_db *db, const char *sql)
 {

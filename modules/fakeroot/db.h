@@ -115,6 +115,8 @@ int fr_db_put(struct fr_db *db, const struct fr_rec *rec, uint64_t guard);
  * 1, 0, or -errno.
  */
 int fr_db_sgid_dirs(struct fr_db *db, uint32_t gid);
+/* 1 if @db has a device (made by mknod), 0 if not, or -errno. */
+int fr_db_devices(struct fr_db *db);
 
 /* Forget (@dev, @ino) and its xattrs: 0, or -ENOENT. */
 int fr_db_del(struct fr_db *db, uint64_t dev, uint64_t ino);

@@ -94,6 +94,7 @@ struct fr_state {
 	uint64_t cap_all;
 	struct uvmm *vmm;		/* For warnings from calls. */
 	bool told_no_view;		/* fr_no_view() said it once. */
+	bool devices;			/* The database has a device. */
 };
 
 const struct uvmm_plugin uvmm_fakeroot_plugin;
@@ -225,6 +226,7 @@ static int fr_init(struct uvmm *vmm)
 	/* A session before this one made a setgid directory: see fr_put. */
 	if (fr_db_sgid_dirs(fr->db, fr_shown_gid(fr, fr->real_gid)) > 0)
 		uvmm_watch_all(vmm, 1U << FR_SET_MADE);
+	fr->devices = fr_db_devices(fr->db) > 0;
 	return 1;
 }
 
@@ -977,6 +979,51 @@ static bool fr_in_proc(const struct fr_target *t)
 }
 
 /*
+ * The directories on the way to @name's last component, for a process
+ * without root's DAC override (a faked drop): each needs search
+ * permission as the session shows it, where the kernel checks them with
+ * the user's rights.  The starting directory (the cwd, the dirfd, "/")
+ * and every prefix of the name that a lookup goes through, as written:
+ * a symlink on the way is judged by the directory it leads to.  Only
+ * where the guest's names are the host's (a view walks its own tree).
+ * 0, or -EACCES; a missing or non-directory component is left to the
+ * kernel's own error.
+ */
+static int fr_search_deny(struct uvmm_sc *sc, const struct fr_target *name)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	const struct fr_creds *c = fr_creds(sc);
+	struct fr_target t = *name;
+	const char *p = name->path;
+	size_t i = 0, n = strlen(p);
+	struct fr_rec v;
+
+	if (fr_dac_override(c) || fr_capable(c, CAP_DAC_READ_SEARCH) ||
+	    !p[0] || fr_in_proc(name) || uvmm_sc_viewed(sc))
+		return 0;
+	t.nofollow = false;
+	while (n > 1 && p[n - 1] == '/')
+		n--;			/* "dir/": dir is the last one. */
+	for (;;) {
+		/* t.path: the prefix p[0..i), the directory looked in. */
+		if (i == 0 && p[0] == '/')
+			strcpy(t.path, "/");
+		else
+			memcpy(t.path, p, i), t.path[i] = 0;
+		if (fr_view_of(fr, &t, &v) || !S_ISDIR(v.mode))
+			return 0;
+		if (!fr_may(c, c->fsuid, c->fsgid, false, &v, 1))
+			return -EACCES;
+		while (i < n && p[i] == '/')
+			i++;
+		while (i < n && p[i] != '/')
+			i++;
+		if (i >= n)
+			return 0;	/* That was the last component. */
+	}
+}
+
+/*
  * A new name, @name, made by a process without root's DAC override (a
  * faked drop): its directory's write and search, as the session shows
  * them.  0, or -EACCES; an existing name is the kernel's EEXIST.
@@ -990,6 +1037,8 @@ static int fr_name_deny(struct uvmm_sc *sc, const struct fr_target *name)
 
 	if (fr_dac_override(c))
 		return 0;
+	if (fr_search_deny(sc, name))
+		return -EACCES;
 	t.nofollow = true;
 	if (fr_view_of(fr, &t, &v) != -ENOENT)
 		return 0;
@@ -1109,10 +1158,18 @@ static void fr_fix_statx(struct uvmm_sc *sc, uintptr_t addr)
 static enum uvmm_verdict fr_stat(struct uvmm_sc *sc)
 {
 	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_target t;
 	struct statx stx;
 	struct fr_rec v;
-	int r = uvmm_sc_stat(sc, &stx);
+	int r;
 
+	/* After a drop, the directories on the way are the session's. */
+	if (!fr_dac_override(fr_creds(sc)) &&
+	    !fr_target_of(sc, uvmm_sc_nr(sc), &t) && fr_search_deny(sc, &t)) {
+		uvmm_sc_skip(sc, -EACCES);
+		return UVMM_DONE;
+	}
+	r = uvmm_sc_stat(sc, &stx);
 	if (r > 0) {
 		/* The kernel runs it; its answer is fixed at exit if it can be. */
 		if (uvmm_sc_can_modify(sc))
@@ -1187,6 +1244,30 @@ static int fr_target_of(struct uvmm_sc *sc, long nr, struct fr_target *t)
 	case SYS_faccessat:
 		t->nofollow = false;
 		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1, false, t);
+	case SYS_statx:
+	case SYS_utimensat:
+		flags = (int)uvmm_sc_arg(sc, nr == SYS_statx ? 2 : 3);
+		t->nofollow = flags & AT_SYMLINK_NOFOLLOW;
+		if (nr == SYS_utimensat && !uvmm_sc_arg(sc, 1)) {
+			/* futimens(): the fd itself. */
+			fr_fd_path(sc, (int)uvmm_sc_arg(sc, 0), t);
+			return 0;
+		}
+		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1,
+			       flags & AT_EMPTY_PATH, t);
+	case SYS_utime:
+	case SYS_utimes:
+		t->nofollow = false;
+		return fr_path(sc, AT_FDCWD, 0, false, t);
+	case SYS_futimesat:
+		t->nofollow = false;
+		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1, false, t);
+	case SYS_readlink:
+		t->nofollow = true;
+		return fr_path(sc, AT_FDCWD, 0, false, t);
+	case SYS_readlinkat:
+		t->nofollow = true;
+		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1, true, t);
 	case SYS_unlinkat:
 		t->nofollow = true;
 		return fr_path(sc, (int)uvmm_sc_arg(sc, 0), 1, false, t);
@@ -1207,6 +1288,8 @@ static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 
 	r = fr_target_of(sc, nr, &t);
 	if (!r)
+		r = fr_search_deny(sc, &t);
+	if (!r)
 		r = fr_statx(&t, &stx);
 	if (r) {
 		uvmm_sc_skip(sc, r);
@@ -1222,7 +1305,8 @@ static enum uvmm_verdict fr_chown(struct uvmm_sc *sc, long nr)
 	}
 	/* Without fake CAP_CHOWN: only the owner, only to a group it is in. */
 	if (!fr_capable(c, CAP_CHOWN) &&
-	    ((uid != (uint32_t)-1 && uid != v.uid) || v.uid != c->fsuid)) {
+	    ((uid != (uint32_t)-1 && uid != v.uid) || v.uid != c->fsuid ||
+	     (gid != (uint32_t)-1 && gid != v.gid && !fr_in_group(c, gid)))) {
 		uvmm_sc_skip(sc, -EPERM);
 		return UVMM_DONE;
 	}
@@ -1263,6 +1347,8 @@ static enum uvmm_verdict fr_chmod(struct uvmm_sc *sc, long nr)
 	int r;
 
 	r = fr_target_of(sc, nr, &t);
+	if (!r)
+		r = fr_search_deny(sc, &t);
 	if (!r)
 		r = fr_statx(&t, &stx);
 	if (r) {
@@ -1341,8 +1427,10 @@ static const char *fr_host_node(mode_t type, dev_t rdev)
 }
 
 /*
- * A view, opening a socket, asks whether it is a device made here (the
- * database has it as one), and which node of the host's it opens.
+ * A view, opening a socket or a regular file, asks whether it is a
+ * device made here (the database has it as one: a socket in a view, an
+ * empty file where the session had no view yet), and which node of the
+ * host's it opens.  Most sessions made none: then no lookup.
  */
 static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 			size_t size)
@@ -1351,7 +1439,9 @@ static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 	const char *node;
 	struct fr_rec rec;
 
-	if (!fr->on || !fr->db || !S_ISSOCK(st->st_mode) ||
+	if (!fr->on || !fr->db ||
+	    !__atomic_load_n(&fr->devices, __ATOMIC_RELAXED) ||
+	    (!S_ISSOCK(st->st_mode) && !S_ISREG(st->st_mode)) ||
 	    fr_db_get(fr->db, st->st_dev, st->st_ino, 0, &rec) ||
 	    !(rec.has & FR_HAS_RDEV) ||
 	    (!S_ISCHR(rec.mode) && !S_ISBLK(rec.mode)))
@@ -1462,7 +1552,8 @@ static enum uvmm_verdict fr_mknod_real(struct uvmm_sc *sc, struct fr_creds *c,
  * (fr_node_host: c 1 3 reads and writes /dev/null).  Without a view the
  * session does not see opens: there a pseudo device is an empty file of
  * the user's, which programs that check they can write to /dev/null
- * (debootstrap) can open.  (A symlink to the host's node would open it,
+ * (debootstrap) can open; once a view sees the process (after a chroot,
+ * a mount), that file too opens the host's node.  (A symlink to the host's node would open it,
  * but every call that follows a name, cp -a's utimensat, a chmod as real
  * root, would reach the host's node.)  The device itself (type, number,
  * owner, mode) is in the database, and every call the session sees of
@@ -1494,6 +1585,7 @@ static enum uvmm_verdict fr_mknod(struct uvmm_sc *sc, long nr)
 		uvmm_sc_skip(sc, fd);
 		return UVMM_DONE;
 	}
+	__atomic_store_n(&fr->devices, true, __ATOMIC_RELAXED);
 	v.mode = (mode & S_IFMT) | (mode & 07777 & ~uvmm_sc_umask(sc));
 	v.rdev = rdev;
 	v.uid = c->fsuid;
@@ -1759,6 +1851,10 @@ static enum uvmm_verdict fr_open(struct uvmm_sc *sc, long nr)
 		return UVMM_NEXT;	/* The kernel's error. */
 	if (nr == SYS_truncate)
 		o.flags = O_WRONLY;
+	if (fr_search_deny(sc, &t)) {
+		uvmm_sc_skip(sc, -EACCES);
+		return UVMM_DONE;
+	}
 	if (nr == SYS_symlink || nr == SYS_symlinkat) {
 		int r = fr_name_deny(sc, &t);
 
@@ -1855,8 +1951,11 @@ static int fr_access_fix(struct uvmm_sc *sc, long nr, int r)
 static void fr_access_exit(struct uvmm_sc *sc, long nr)
 {
 	long ret = uvmm_sc_ret(sc);
+	struct fr_target t;
 
-	if (ret == -EACCES || ret == 0)
+	if (ret == 0 && !fr_target_of(sc, nr, &t) && fr_search_deny(sc, &t))
+		uvmm_sc_set_ret(sc, -EACCES);
+	else if (ret == -EACCES || ret == 0)
 		uvmm_sc_set_ret(sc, fr_access_fix(sc, nr, (int)ret));
 }
 
@@ -1900,6 +1999,8 @@ static enum uvmm_verdict fr_access(struct uvmm_sc *sc, long nr)
 	    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
 		return UVMM_NEXT;
 	r = fr_target_of(sc, nr, &t);
+	if (!r)
+		r = fr_search_deny(sc, &t);
 	if (!r) {
 		ma[0] = mode;
 		ma[1] = flags & AT_EACCESS;
@@ -1964,6 +2065,8 @@ static int fr_flags_deny(struct uvmm_sc *sc, long nr)
 		struct fr_rec ov, pv;
 		bool exists, dir;
 
+		if (fr_search_deny(sc, &v[i]))
+			return -EACCES;
 		v[i].nofollow = true;
 		if (fr_dotty(&v[i]))
 			return 0;
@@ -2190,6 +2293,10 @@ static enum uvmm_verdict fr_xattr(struct uvmm_sc *sc, long nr)
 	if (!faked && !change)
 		return UVMM_NEXT;
 	r = fr_target_of(sc, nr, &t);
+	if (!r && fr_search_deny(sc, &t)) {
+		uvmm_sc_skip(sc, -EACCES);
+		return UVMM_DONE;
+	}
 	if (!r)
 		r = fr_statx(&t, &stx);
 	if (r && !faked)
@@ -2437,6 +2544,65 @@ static void fr_listxattr_exit(struct uvmm_sc *sc, long nr)
 }
 
 /*
+ * readlink by a process that dropped the fake root (watched): the
+ * directories on the way are the session's to judge.
+ */
+static enum uvmm_verdict fr_readlink(struct uvmm_sc *sc, long nr)
+{
+	struct fr_target t;
+
+	if (!fr_target_of(sc, nr, &t) && fr_search_deny(sc, &t)) {
+		uvmm_sc_skip(sc, -EACCES);
+		return UVMM_DONE;
+	}
+	return UVMM_NEXT;
+}
+
+/*
+ * utimensat and its elders, by a process that dropped the fake root
+ * (watched): the kernel lets the user touch every file the session
+ * made.  As the kernel judges: "now" (no times, or UTIME_NOW twice)
+ * needs the owner or write permission (EACCES), other times the owner
+ * or CAP_FOWNER (EPERM); UTIME_OMIT twice changes nothing, and times
+ * the monitor cannot read are the kernel's EFAULT.
+ */
+static enum uvmm_verdict fr_utimes(struct uvmm_sc *sc, long nr)
+{
+	struct fr_state *fr = fr_of(uvmm_sc_vmm(sc));
+	struct fr_creds *c = fr_creds(sc);
+	unsigned int ti = nr == SYS_utime || nr == SYS_utimes ? 1 : 2;
+	uintptr_t tp = uvmm_sc_arg(sc, ti);
+	bool now = !tp;
+	struct fr_target t;
+	struct fr_rec v;
+	int r;
+
+	if (fr_dac_override(c) || fr_target_of(sc, nr, &t))
+		return UVMM_NEXT;
+	if (tp && nr == SYS_utimensat) {
+		struct timespec ts[2];
+
+		if (uvmm_sc_read(sc, ts, tp, sizeof(ts)))
+			return UVMM_NEXT;
+		if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+			return UVMM_NEXT;
+		now = ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW;
+	}
+	r = fr_search_deny(sc, &t);
+	if (!r && !fr_in_proc(&t) && fr_view_of(fr, &t, &v) == 0 &&
+	    v.uid != c->fsuid && !fr_capable(c, CAP_FOWNER)) {
+		if (!now)
+			r = -EPERM;
+		else if (!fr_may(c, c->fsuid, c->fsgid, true, &v, 2))
+			r = -EACCES;
+	}
+	if (!r)
+		return UVMM_NEXT;
+	uvmm_sc_skip(sc, r);
+	return UVMM_DONE;
+}
+
+/*
  * mount, umount2, chroot, pivot_root reach fakeroot only where no view
  * plugin took them: pivot_root (which fsview does not emulate), or a
  * session without fsview.  The kernel answers, as it would the user; the
@@ -2491,6 +2657,11 @@ static enum uvmm_verdict fr_entry(struct uvmm_sc *sc)
 	case SYS_open: case SYS_openat: case SYS_creat: case SYS_openat2:
 	case SYS_symlink: case SYS_symlinkat: case SYS_truncate:
 		return fr_open(sc, nr);
+	case SYS_readlink: case SYS_readlinkat:
+		return fr_readlink(sc, nr);
+	case SYS_utimensat: case SYS_utimes: case SYS_utime:
+	case SYS_futimesat:
+		return fr_utimes(sc, nr);
 	default:
 		return fr_ids(sc, nr);
 	}
@@ -2597,6 +2768,12 @@ static const struct uvmm_watch fr_watch[] = {
 	{ SYS_creat, 0, 0, FR_SET_PERM },
 	{ SYS_openat2, 0, 0, FR_SET_PERM },
 	{ SYS_truncate, 0, 0, FR_SET_PERM },
+	{ SYS_readlink, 0, 0, FR_SET_PERM },
+	{ SYS_readlinkat, 0, 0, FR_SET_PERM },
+	{ SYS_utimensat, 0, 0, FR_SET_PERM },
+	{ SYS_utimes, 0, 0, FR_SET_PERM },
+	{ SYS_utime, 0, 0, FR_SET_PERM },
+	{ SYS_futimesat, 0, 0, FR_SET_PERM },
 	{ UVMM_SYSCALLS_END, 0, 0, 0 },
 };
 

@@ -587,13 +587,15 @@ int fsv_slot(struct uvmm_sc *sc, struct fsv_call *call,
 	}
 	r = fsv_resolve(c, base, khost, path, &rflags, res);
 	/*
-	 * A device a fake root made (a socket in its place) opens the
-	 * host's node.  The kernel opens for ptrace; what the monitor opens
-	 * itself it redirects when the socket says ENXIO (vmm/emul.c).
+	 * A device a fake root made (a socket in its place, or an empty
+	 * file made before the view saw the process) opens the host's
+	 * node.  The kernel opens for ptrace; what the monitor opens
+	 * itself it redirects (vmm/emul.c).
 	 */
 	if (!r && op == OP_OPEN && uvmm_sc_can_modify(sc) &&
 	    !(oflags & O_PATH) && fsv_res_lstat(res) == 0 &&
-	    S_ISSOCK(res->st.st_mode) && c->view->hooks &&
+	    (S_ISSOCK(res->st.st_mode) || S_ISREG(res->st.st_mode)) &&
+	    c->view->hooks &&
 	    c->view->hooks->node) {
 		char node[64];
 

@@ -191,6 +191,7 @@ int fsv_exec(struct uvmm_sc *sc, struct fsv_call *call,
 	     struct fsv_res *res);
 
 /* mount.c */
+bool fsv_capable(struct uvmm_sc *sc, int cap);
 int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	      struct fsv_res *res);
 int fsv_umount(struct uvmm_sc *sc, const struct fsv_ctx *c,

@@ -24,6 +24,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include <linux/capability.h>
+
 #include "fsv.h"
 
 enum {
@@ -846,6 +848,14 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 	bool two, rofs = false;
 	int r = 0;
 
+	/*
+	 * A lazy view that this process does not see yet: a call another
+	 * plugin watches (fakeroot's, after a drop) is the kernel's walk.
+	 */
+	if (fsv->lazy && !uvmm_sc_viewed(sc) && nr != UVMM_NR_mount &&
+	    nr != UVMM_NR_umount2 && nr != UVMM_NR_unshare &&
+	    nr != UVMM_NR_chroot)
+		return UVMM_NEXT;
 	fsv_ctx(sc, &c);
 	switch (nr) {
 	case UVMM_NR_getcwd:
@@ -884,6 +894,10 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 
 		if (!(fl & CLONE_NEWNS))
 			break;
+		if (!fsv_capable(sc, CAP_SYS_ADMIN)) {
+			r = -EPERM;
+			break;
+		}
 		/* A namespace of its own: the view, copied. */
 		nv = fsv_view_copy(pd->view);
 		if (!nv) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
 
 #include "fsv.h"
@@ -112,6 +113,21 @@ static const struct {
 	{ "binfmt_misc", "/proc/sys/fs/binfmt_misc" },
 };
 
+/*
+ * May the caller change the view?  A plain view lets anyone (as a user
+ * namespace of one's own would); a session that gives its processes an
+ * identity (fakeroot's) gives its capabilities too, so a process that
+ * dropped root gets the kernel's EPERM, after the lookup as there.
+ */
+bool fsv_capable(struct uvmm_sc *sc, int cap)
+{
+	struct uvmm_ids ids;
+
+	if (uvmm_ids_of(uvmm_sc_vmm(sc), uvmm_sc_tid(sc), &ids))
+		return true;
+	return (ids.cap_eff >> cap) & 1;
+}
+
 int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		     struct fsv_res *res)
 {
@@ -123,6 +139,10 @@ int fsv_mount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;
+	if (!fsv_capable(sc, CAP_SYS_ADMIN)) {
+		r = fsv_guest_of(sc, c, 1, true, res);
+		return r ? r : -EPERM;
+	}
 	if (flags & MS_REMOUNT) {
 		r = fsv_guest_of(sc, c, 1, true, res);
 		if (r)
@@ -309,6 +329,8 @@ int fsv_umount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 	r = fsv_guest_of(sc, c, 0, !(flags & UMOUNT_NOFOLLOW), res);
 	if (r)
 		return r;
+	if (!fsv_capable(sc, CAP_SYS_ADMIN))
+		return -EPERM;
 	i = fsv_mount_at(v, res->guest);
 	if (i < 0)
 		return -EINVAL;
@@ -340,8 +362,8 @@ int fsv_umount(struct uvmm_sc *sc, const struct fsv_ctx *c,
 /*
  * chroot(2), in the view: the process (and what it starts) gets a view of
  * its own whose root is what DIR showed, with the mounts below DIR moved
- * up, locked ones still locked.  It can only take away, so it is allowed
- * to anyone (as in a user namespace of one's own); the kernel's root does
+ * up, locked ones still locked.  It can only take away, so a plain view
+ * allows it to anyone (fsv_capable); the kernel's root does
  * not change.  A cwd left outside the new root names nothing any more:
  * relative paths fail there until a chdir, as a view allows no way out.
  */
@@ -360,6 +382,8 @@ int fsv_chroot(struct uvmm_sc *sc, const struct fsv_ctx *c,
 		return r;
 	if (!S_ISDIR(res->st.st_mode))
 		return -ENOTDIR;
+	if (!fsv_capable(sc, CAP_SYS_CHROOT))
+		return -EPERM;
 	if (!res->guest[0])
 		return 0;		/* chroot("/"): nothing changes. */
 	strcpy(g, res->guest);

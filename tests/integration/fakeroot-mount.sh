@@ -66,6 +66,17 @@ if have busybox && ldd "$(command -v busybox)" 2>&1 | grep -q "not a dynamic"; t
 	chroot w/r /busybox sh -c "echo inside; /busybox ls /"'
 	check_out "chroot(8) into a tree, with no view option" 0 "inside
 busybox"
+	# Devices made before the chroot (empty files then) are the host's
+	# pseudo devices inside: debootstrap's first stage makes /dev.
+	fr 'mkdir w/d w/d/dev; cp "$(command -v busybox)" w/d/busybox
+	mknod w/d/dev/null c 1 3; mknod w/d/dev/zero c 1 5
+	echo before > w/d/dev/null
+	chroot w/d /busybox sh -c "echo x > /dev/null; /busybox wc -c < /dev/null
+	/busybox head -c 5 /dev/zero | /busybox wc -c
+	/busybox stat -c \"%F %t %T\" /dev/null"'
+	check_out "devices made before a chroot are the host's inside" 0 "0
+5
+character special file 1 3"
 else
 	skip_part "chroot: no static busybox (busybox-static)"
 fi

@@ -111,6 +111,9 @@ t_init() {
 	test "$(stat -c '%u %a' "$T")" = "$ME_UID 700" ||
 		hard_error "$T is not ours with mode 700"
 	test -z "$(ls -A "$T")" || hard_error "$T is not empty"
+	# Searchable by the ids a test drops to (setpriv, a fake root's
+	# setuid), as a tree real root works in would be.
+	chmod 0755 "$T" || hard_error "cannot chmod $T"
 	cd "$T" || hard_error "cannot enter $T"
 	mkdir .lib || hard_error "cannot write in $T"
 	export T
