@@ -497,6 +497,18 @@ int utrace_control(struct utrace_task *task, struct utrace_engine *engine,
 int utrace_barrier(struct utrace_task *task, struct utrace_engine *engine);
 
 /*
+ * utrace_flush - wait until the tracer thread has acted on the requests
+ * made so far from other threads (utrace_control's traps sent)
+ *
+ * A thread that another thread's code holds in the kernel (a seccomp
+ * notification being answered) then traps before it runs on.  Must not
+ * be called with a lock that the tracer thread's callbacks take.  A
+ * no-op on the tracer thread and for a tracer without
+ * UTRACE_TRACER_THREADSAFE.  Returns 0, or -EINVAL.
+ */
+int utrace_flush(struct utrace_tracer *tr);
+
+/*
  * Examining a stopped thread from outside its callbacks.
  */
 struct utrace_examiner {

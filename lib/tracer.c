@@ -191,6 +191,8 @@ void ut_queue_work(struct utrace_task *task)
 
 static void ut_process_work(struct utrace_tracer *tr)
 {
+	if (!tr->work)
+		return;
 	while (tr->work) {
 		struct utrace_task *t = tr->work;
 
@@ -211,6 +213,9 @@ static void ut_process_work(struct utrace_tracer *tr)
 			ut_maybe_resume(t);
 		}
 	}
+	/* utrace_flush() waits for this. */
+	if (tr->mt)
+		pthread_cond_broadcast(&tr->cond);
 }
 
 /*
@@ -683,6 +688,19 @@ static void ut_drain(int fd)
 		return;
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
+}
+
+UT_EXPORT int utrace_flush(struct utrace_tracer *tr)
+{
+	if (!tr)
+		return -EINVAL;
+	if (!tr->mt || ut_on_tracer_thread(tr))
+		return 0;
+	ut_lock(tr);
+	while (tr->work)
+		pthread_cond_wait(&tr->cond, &tr->lock);
+	ut_unlock(tr);
+	return 0;
 }
 
 UT_EXPORT int utrace_dispatch(struct utrace_tracer *tr)

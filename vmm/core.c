@@ -245,26 +245,70 @@ static void vmm_watch_entry(const struct uvmm *vmm, struct utrace_sysset *entry)
 }
 
 /* The calls a guest thread stops for on ptrace. */
-static int vmm_thread_syscalls(struct uvmm *vmm, struct utrace_task *task,
-			       struct vmm_thread *thr)
+static void vmm_thread_sets(struct uvmm *vmm, struct vmm_thread *thr,
+			    struct utrace_sysset *entry,
+			    struct utrace_sysset *exit)
 {
-	struct utrace_sysset entry, exit;
-
 	/*
 	 * Calls served by notification never stop here (USER_NOTIF outranks
 	 * TRACE in seccomp); with no plugin wanting another, nothing stops.
 	 */
 	for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++) {
-		entry.bits[w] = vmm->entry.bits[w] & ~vmm->notify_only.bits[w];
-		exit.bits[w] = vmm->exit.bits[w] & ~vmm->notify_only.bits[w];
+		entry->bits[w] = vmm->entry.bits[w] & ~vmm->notify_only.bits[w];
+		exit->bits[w] = vmm->exit.bits[w] & ~vmm->notify_only.bits[w];
 	}
 	if (thr->proc->watched)
-		vmm_watch_entry(vmm, &entry);
+		vmm_watch_entry(vmm, entry);
 	/* The guests' own ptrace and their waits: see ptrace.c. */
-	utrace_sysset_add(&entry, SYS_ptrace);
-	utrace_sysset_add(&entry, SYS_wait4);
-	utrace_sysset_add(&entry, SYS_waitid);
-	return utrace_set_syscalls(task, thr->engine, &entry, &exit);
+	utrace_sysset_add(entry, SYS_ptrace);
+	utrace_sysset_add(entry, SYS_wait4);
+	utrace_sysset_add(entry, SYS_waitid);
+}
+
+static int vmm_thread_syscalls(struct uvmm *vmm, struct utrace_task *task,
+			       struct vmm_thread *thr)
+{
+	struct utrace_sysset entry, exit;
+
+	vmm_thread_sets(vmm, thr, &entry, &exit);
+	/* Nudged: every call stops at its entry (PTRACE_SYSCALL). */
+	return utrace_set_syscalls(task, thr->engine,
+				   thr->nudged ? NULL : &entry, &exit);
+}
+
+/* Would @thr stop for @nr, not nudged? */
+bool vmm_thread_stops(struct uvmm *vmm, struct vmm_thread *thr, long nr)
+{
+	struct utrace_sysset entry, exit;
+
+	vmm_thread_sets(vmm, thr, &entry, &exit);
+	return utrace_sysset_has(&entry, nr);
+}
+
+/*
+ * A one-shot engine that asks for a trap: a running thread stops once
+ * and goes on with what its engines want now (PTRACE_SYSCALL or not).
+ */
+static uint32_t vmm_kick_quiesce(uint32_t action, struct utrace_engine *engine,
+				 struct utrace_task *task, unsigned long event)
+{
+	return UTRACE_DETACH;
+}
+
+static const struct utrace_engine_ops vmm_kick_ops = {
+	.report_quiesce = vmm_kick_quiesce,
+};
+
+void vmm_kick(struct utrace_task *task)
+{
+	struct utrace_engine *e;
+
+	if (utrace_attach_task(task, UTRACE_ATTACH_CREATE, &vmm_kick_ops, NULL,
+			       &e) < 0)
+		return;
+	utrace_set_events(task, e, UTRACE_EVENT(QUIESCE));
+	utrace_control(task, e, UTRACE_REPORT);
+	utrace_engine_put(e);
 }
 
 /* Its process is watched now (watch.c): it stops for those calls too. */
@@ -303,6 +347,8 @@ static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 	}
 	proc->nthreads++;
 	vmm_tid_add(thr);
+	/* Of an unwatched parent, after uvmm_watch_all: at its first call. */
+	thr->nudged = vmm_watch_due(vmm, proc);
 	events |= UTRACE_EVENT_SYSCALL;
 	r = vmm_thread_syscalls(vmm, task, thr);
 	if (!r)
@@ -505,6 +551,7 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 			      .ops = &vmm_ptrace_ops };
 	long nr = utrace_syscall_nr(task);
 	uint32_t ret = UTRACE_RESUME;
+	bool nudged = thr->nudged;
 
 	if (utrace_syscall_arch(task) != AUDIT_ARCH_NATIVE ||
 	    (unsigned long)nr >= UTRACE_SYSCALL_NR_MAX) {
@@ -517,8 +564,15 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 		utrace_syscall_set_return(task, -ENOSYS);
 		return UTRACE_RESUME | UTRACE_SYSCALL_ABORT;
 	}
+	if (nudged) {
+		/* One stop was all it was for: its own calls from now on. */
+		thr->nudged = false;
+		vmm_thread_syscalls(vmm, task, thr);
+	}
 	if (vmm_watch_replay(&sc, nr))
 		return UTRACE_RESUME | UTRACE_SYSCALL_EXIT_REPORT;
+	if (nudged && !vmm_thread_stops(vmm, thr, nr))
+		return UTRACE_RESUME;
 	if (vmm_ptrace_call(nr)) {
 		long r;
 		bool hold;
@@ -736,7 +790,11 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 			   strerror(-r));
 		return 125;
 	}
-	r = utrace_tracer_new(&vmm->tr, 0);
+	/*
+	 * Thread-safe: a notification server can ask for a trap
+	 * (uvmm_watch_all's nudge, watch.c).
+	 */
+	r = utrace_tracer_new(&vmm->tr, UTRACE_TRACER_THREADSAFE);
 	if (r) {
 		uvmm_error(vmm, "cannot start tracing: %s", strerror(-r));
 		return 125;

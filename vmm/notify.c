@@ -483,6 +483,7 @@ bool vmm_notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 			      .notify_fd = vmm->notify_fd, .paths = paths,
 			      .gotfd = -1, .kmod = kmod };
 	static bool warned;
+	bool nudged;
 
 	memset(resp, 0, sizeof(*resp));
 	resp->id = req->id;
@@ -501,6 +502,7 @@ bool vmm_notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 	sc.read_unchecked = vmm_call_looks_only(req->data.nr);
 	if (req->data.nr == SYS_umask)
 		sc.thr->proc->umask = (mode_t)req->data.args[0] & 0777;
+	nudged = sc.thr->nudged;
 	vmm_dispatch_entry(vmm, &sc, req->data.nr);
 	vmm_emul_finish(vmm, &sc, req->data.nr);
 	vmm_emul_call_end();
@@ -512,7 +514,14 @@ bool vmm_notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
 			  "by notification: it fails with ENOSYS",
 			  req->data.nr);
 	}
+	nudged = !nudged && sc.thr->nudged;
 	pthread_mutex_unlock(&vmm->lock);
+	/*
+	 * The call made every process watched (a setgid directory): the
+	 * caller traps on its way back, before its next call (watch.c).
+	 */
+	if (nudged)
+		utrace_flush(vmm->tr);
 	if (sc.replied)
 		return false;
 	if (sc.unsupported) {

@@ -1148,18 +1148,8 @@ static long vpt_request(struct vpt_tracee *t, struct utrace_task *tracer,
  * A tracer's thread may already sit in a wait in the kernel, which will
  * never see the stops of a tracee it gets now (they are the monitor's):
  * interrupt it, as a signal would.  The wait restarts, stops at the
- * monitor again, and is emulated.  A one-shot engine asks for the trap.
+ * monitor again, and is emulated.
  */
-static uint32_t vpt_kick_quiesce(uint32_t action, struct utrace_engine *engine,
-				 struct utrace_task *task, unsigned long event)
-{
-	return UTRACE_DETACH;
-}
-
-static const struct utrace_engine_ops vpt_kick_ops = {
-	.report_quiesce = vpt_kick_quiesce,
-};
-
 static void vpt_kick(pid_t tgid, pid_t except)
 {
 	char path[64];
@@ -1173,17 +1163,12 @@ static void vpt_kick(pid_t tgid, pid_t except)
 	while ((de = readdir(d))) {
 		pid_t tid = (pid_t)atoi(de->d_name);
 		struct utrace_task *task;
-		struct utrace_engine *e;
 
 		if (tid <= 0 || tid == except)
 			continue;
 		task = utrace_task_lookup(vpt_vmm->tr, tid);
-		if (!task || utrace_attach_task(task, UTRACE_ATTACH_CREATE,
-						&vpt_kick_ops, NULL, &e) < 0)
-			continue;
-		utrace_set_events(task, e, UTRACE_EVENT(QUIESCE));
-		utrace_control(task, e, UTRACE_REPORT);
-		utrace_engine_put(e);
+		if (task)
+			vmm_kick(task);
 	}
 	closedir(d);
 }

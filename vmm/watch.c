@@ -173,10 +173,50 @@ int vmm_watch_child(struct uvmm *vmm)
 	return prog.len ? vmm_seccomp_install(&prog, 0) : 0;
 }
 
+/* Is @proc to be watched for sets it is not watched for yet? */
+bool vmm_watch_due(const struct uvmm *vmm, const struct uvmm_proc *proc)
+{
+	return watch_wanted(proc, __atomic_load_n(&vmm->watch_all,
+						  __ATOMIC_RELAXED)) != 0;
+}
+
+/*
+ * Every process not watched yet is nudged: each of its threads stops at
+ * its next call, whatever the call, and vmm_watch_replay() runs there.
+ * Without it a process that never stops on ptrace (every call it makes
+ * notified, as a fake root's are) would never be watched: the very one
+ * that made a setgid directory, a make between two commands.  A running
+ * thread is trapped now to take PTRACE_SYSCALL; one in a notified call
+ * traps once the monitor answered (its wait then is killable only).
+ * Called with vmm->lock held.
+ */
+static void watch_nudge(struct uvmm *vmm)
+{
+	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++) {
+		for (struct vmm_thread *t = vmm->tids[b]; t; t = t->hnext) {
+			struct utrace_task *task;
+
+			if (!t->proc || t->nudged || !vmm_watch_due(vmm, t->proc))
+				continue;
+			task = utrace_task_lookup(vmm->tr, t->tid);
+			if (!task)
+				continue;
+			t->nudged = true;
+			vmm_thread_watch(vmm, t);
+			vmm_kick(task);
+		}
+	}
+}
+
 void uvmm_watch_all(struct uvmm *vmm, unsigned int sets)
 {
-	__atomic_or_fetch(&vmm->watch_all, sets & VMM_WATCH_SETS,
-			  __ATOMIC_RELAXED);
+	unsigned int old = __atomic_fetch_or(&vmm->watch_all,
+					     sets & VMM_WATCH_SETS,
+					     __ATOMIC_RELAXED);
+
+	/* From ->init, before any guest: the command starts watched. */
+	if ((sets & VMM_WATCH_SETS & ~old) && vmm->tr)
+		watch_nudge(vmm);
 }
 
 /*
@@ -238,6 +278,14 @@ void vmm_watch_done(struct uvmm *vmm, struct vmm_thread *thr, long r)
 	unsigned int sets = thr->watch_pending;
 
 	thr->watch_pending = 0;
+	/* Asked, whatever came of it: its threads need no nudge now. */
+	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++)
+		for (struct vmm_thread *o = vmm->tids[b]; o; o = o->hnext)
+			if (o->proc == proc && o->nudged &&
+			    !vmm_watch_due(vmm, proc)) {
+				o->nudged = false;
+				vmm_thread_watch(vmm, o);
+			}
 	if (r != 0) {
 		uvmm_warn(vmm, "process %d: cannot add the watch filter (%s): "
 			  "its calls stay unseen", (int)proc->pid,
