@@ -78,6 +78,7 @@ struct fr_call {
 	/* fr_create: the call makes a new object, of this group. */
 	bool create;
 	uint32_t gid;
+	bool strip_sgid;	/* ...and without S_ISGID (fr_strips_sgid). */
 };
 
 /* The plugin's instance (uvmm_state). */
@@ -1453,6 +1454,32 @@ static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 	return 1;
 }
 
+/*
+ * The kernel's rule for what is made in a setgid directory (directories
+ * aside) by a caller neither in its group nor holding CAP_FSETID: a mode
+ * with S_ISGID and group execute loses S_ISGID.
+ */
+static bool fr_strips_sgid(const struct fr_state *fr, const struct fr_creds *c,
+			   struct fr_target *dir)
+{
+	struct statx stx;
+	struct fr_rec v;
+
+	dir->nofollow = false;
+	if (fr_statx(dir, &stx))
+		return false;
+	fr_view(fr, &stx, &v);
+	return S_ISDIR(v.mode) && (v.mode & S_ISGID) &&
+	       !fr_in_group(c, v.gid) && !fr_capable(c, CAP_FSETID);
+}
+
+static mode_t fr_strip_sgid(mode_t mode)
+{
+	if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		mode &= ~(mode_t)S_ISGID;
+	return mode;
+}
+
 /* The group of what is made in directory @dir: a setgid one's, or ours. */
 static uint32_t fr_new_gid(const struct fr_state *fr, const struct fr_creds *c,
 			   struct fr_target *dir)
@@ -1514,6 +1541,7 @@ static enum uvmm_verdict fr_mknod_real(struct uvmm_sc *sc, struct fr_creds *c,
 	struct fr_target t;
 	struct fr_rec v;
 	uint32_t gid;
+	bool strip;
 	int fd, r;
 
 	if (!(mode & S_IFMT))
@@ -1529,9 +1557,12 @@ static enum uvmm_verdict fr_mknod_real(struct uvmm_sc *sc, struct fr_creds *c,
 	}
 	fr_parent(&t);
 	gid = fr_new_gid(fr, c, &t);
+	strip = fr_strips_sgid(fr, c, &t) && fr_strip_sgid(mode) != mode;
 	if (c->fsuid == fr_shown_uid(fr, fr->real_uid) &&
-	    gid == fr_shown_gid(fr, fr->real_gid))
+	    gid == fr_shown_gid(fr, fr->real_gid) && !strip)
 		return UVMM_NEXT;	/* What the kernel gives is right. */
+	if (strip)
+		mode = fr_strip_sgid(mode);
 	fd = uvmm_sc_make_node(sc, mi - 1, dirfd, mode & (S_IFMT | 07777));
 	if (fd < 0) {
 		uvmm_sc_skip(sc, fd);
@@ -1767,6 +1798,7 @@ static enum uvmm_verdict fr_create(struct uvmm_sc *sc, long nr,
 	struct fr_target t = *name;
 	struct statx stx;
 	uint32_t gid;
+	bool strip;
 
 	/* O_PATH ignores O_CREAT; an exit is needed to see what was made. */
 	if (!(o->flags & (O_CREAT | FR_O_TMPFILE_BIT)) || (o->flags & O_PATH) ||
@@ -1781,11 +1813,14 @@ static enum uvmm_verdict fr_create(struct uvmm_sc *sc, long nr,
 	}
 	/* O_TMPFILE names the directory itself. */
 	gid = fr_new_gid(fr, c, &t);
+	strip = nr != SYS_symlink && nr != SYS_symlinkat &&
+		fr_strips_sgid(fr, c, &t);
 	if (c->fsuid == fr_shown_uid(fr, fr->real_uid) &&
-	    gid == fr_shown_gid(fr, fr->real_gid))
+	    gid == fr_shown_gid(fr, fr->real_gid) && !strip)
 		return UVMM_NEXT;	/* What the kernel gives is right. */
 	call->create = true;
 	call->gid = gid;
+	call->strip_sgid = strip;
 	uvmm_sc_want_exit(sc);
 	return UVMM_NEXT;
 }
@@ -1894,6 +1929,11 @@ static void fr_create_exit(struct uvmm_sc *sc, long nr)
 			return;
 		r = statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_BTIME,
 			  &stx);
+		/* The kernel made it with S_ISGID for the user: not so. */
+		if (r == 0 && call->strip_sgid && stx.stx_uid == fr->real_uid &&
+		    fr_strip_sgid(stx.stx_mode) != stx.stx_mode &&
+		    fchmod(fd, fr_strip_sgid(stx.stx_mode) & 07777) == 0)
+			stx.stx_mode = (uint16_t)fr_strip_sgid(stx.stx_mode);
 		close(fd);
 		if (r < 0)
 			return;

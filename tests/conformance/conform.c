@@ -155,7 +155,8 @@ static void drop_cases(void)
 	    mkfile("sticky/roots", 0644) ||
 	    mkfile("theirs", 0664) || chown("theirs", 65534, 50) ||
 	    mkdir("closed", 0700) || symlink("x", "closed/l") ||
-	    mkfile("mygrp", 0644) || chown("mygrp", 65534, 65534)) {
+	    mkfile("mygrp", 0644) || chown("mygrp", 65534, 65534) ||
+	    mkdir("sgw", 0755) || chown("sgw", 0, 50) || chmod("sgw", 02777)) {
 		printf("d_setup: %s\n", strerrorname_np(errno));
 		return;
 	}
@@ -193,6 +194,32 @@ static void drop_cases(void)
 		report("d_chmod_sgid_member", chmod("mygrp", 02755));
 		show("d_chmod_sgid_member_st", "mygrp");
 		report("d_utimes_other", utimensat(AT_FDCWD, "pub", NULL, 0));
+		/*
+		 * In a setgid directory of a group it is not in: its group,
+		 * and no S_ISGID on what has group execute (but directories).
+		 */
+		fd = open("sgw/f", O_CREAT | O_WRONLY, 02755);
+		report("d_sgid_create", fd);
+		if (fd >= 0)
+			close(fd);
+		show("d_sgid_create_st", "sgw/f");
+		report("d_sgid_fifo", mknod("sgw/p", S_IFIFO | 02755, 0));
+		show("d_sgid_fifo_st", "sgw/p");
+		report("d_sgid_mkdir", mkdir("sgw/d", 02755));
+		show("d_sgid_mkdir_st", "sgw/d");
+		fd = open("sgw", O_TMPFILE | O_WRONLY, 02755);
+		if (fd >= 0) {
+			char p[64];
+
+			snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+			report("d_sgid_tmpfile", linkat(AT_FDCWD, p, AT_FDCWD,
+							"sgw/t",
+							AT_SYMLINK_FOLLOW));
+			close(fd);
+		} else {
+			report("d_sgid_tmpfile", -1);
+		}
+		show("d_sgid_tmpfile_st", "sgw/t");
 		report("d_mknod_chr", mknod("sticky/dev", S_IFCHR | 0600,
 					    makedev(1, 3)));
 		report("d_chroot", chroot("."));
