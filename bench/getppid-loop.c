@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>	/* SYS_getppid, SYS_getpid */
 #include <time.h>
 #include <unistd.h>
@@ -21,8 +22,23 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-/* The call timed: getppid, or getuid (-u, which uvmm --fakeroot emulates). */
+/*
+ * The call timed: getppid, getuid (-u, which uvmm --fakeroot emulates),
+ * or getsockname of a socket nobody bound (-s: uvmm --port-map wants the
+ * call, but only on the sockets it remapped).
+ */
 static long nr = SYS_getppid;
+static int sock = -1;
+
+static long call(void)
+{
+	struct sockaddr_storage sa;
+	socklen_t len = sizeof(sa);
+
+	if (nr == SYS_getsockname)
+		return syscall(nr, sock, &sa, &len);
+	return syscall(nr);
+}
 
 /* @n raw calls; returns their ns and counts results other than @expect. */
 static double loop(long n, long expect, long *bad)
@@ -32,7 +48,7 @@ static double loop(long n, long expect, long *bad)
 
 	for (i = 0; i < n; i++) {
 		/* syscall(): no libc caching or wrapper logic in the way. */
-		if (syscall(nr) != expect)
+		if (call() != expect)
 			(*bad)++;
 	}
 	return now_ns() - t0;
@@ -41,8 +57,9 @@ static double loop(long n, long expect, long *bad)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: getppid-loop [-u] [-t SECONDS] [-x EXPECTED]\n"
-		"Times raw getppid() calls (-u: getuid()) for about SECONDS\n"
+		"usage: getppid-loop [-u|-s] [-t SECONDS] [-x EXPECTED]\n"
+		"Times raw getppid() calls (-u: getuid(), -s: getsockname() of\n"
+		"an unbound socket) for about SECONDS\n"
 		"(default 0.4) and prints ns per call; -x: every call must return\n"
 		"EXPECTED (as a tracer that rewrites the result makes it), else\n"
 		"exit 1.\n");
@@ -56,11 +73,20 @@ int main(int argc, char **argv)
 	int c;
 
 	expect = syscall(SYS_getppid);
-	while ((c = getopt(argc, argv, "ut:x:")) != -1) {
+	while ((c = getopt(argc, argv, "ust:x:")) != -1) {
 		switch (c) {
 		case 'u':
 			nr = SYS_getuid;
 			expect = syscall(nr);
+			break;
+		case 's':
+			sock = socket(AF_INET, SOCK_STREAM, 0);
+			if (sock < 0) {
+				perror("getppid-loop: socket");
+				return 1;
+			}
+			nr = SYS_getsockname;
+			expect = 0;
 			break;
 		case 't':
 			target = strtod(optarg, NULL) * 1e9;

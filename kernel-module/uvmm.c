@@ -28,8 +28,10 @@
 
 #include <linux/compat.h>
 #include <linux/completion.h>
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -43,6 +45,7 @@
 #include <linux/task_work.h>
 #include <linux/tracepoint.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 #include <asm/syscall.h>
 
@@ -101,6 +104,21 @@ struct uvmm_task {
 	long exit_nr;
 };
 
+/*
+ * A marked open file (UVMM_IOC_MARK), by value: the file, its inode and
+ * the inode's number, never dereferenced.  A file closed and freed
+ * leaves its slot; another file later at the same address matches only
+ * with the same inode and number too (the same file on disk, or never:
+ * a socket's number is new for each).  @file 0: free, 1: cleared.
+ */
+struct uvmm_fmark {
+	unsigned long file, inode, ino;
+};
+
+#define UVMM_MARK_BITS		10
+#define UVMM_MARK_SLOTS		(1U << UVMM_MARK_BITS)
+#define UVMM_MARK_CLEARED	1UL
+
 struct uvmm_tracer {
 	spinlock_t lock;
 	struct list_head pending;	/* struct uvmm_msg, not yet read */
@@ -113,6 +131,17 @@ struct uvmm_tracer {
 	 * judged by the old filter or the new one, as with the bitmap.
 	 */
 	struct uvmm_filter_arg fargs[UVMM_FILTER_ARGS];
+	/* Calls that stop only on a marked file (its first argument). */
+	unsigned long fd_filter[BITS_TO_LONGS(UVMM_NR_MAX)];
+	/*
+	 * UVMM_MARK_SLOTS, open addressing by the file's address; read
+	 * locklessly by the probes, written under @lock.  @nmarks counts
+	 * used slots, cleared ones too; past UVMM_MARKS_MAX, @marks_full:
+	 * every file counts as marked.
+	 */
+	struct uvmm_fmark *marks;
+	unsigned int nmarks;
+	bool marks_full;
 	u64 next_cookie;
 	bool dead;
 	refcount_t ref;
@@ -130,8 +159,80 @@ static struct tracepoint *tp_sys_enter, *tp_sys_exit, *tp_fork, *tp_exit,
 
 static void uvmm_tracer_put(struct uvmm_tracer *tr)
 {
-	if (refcount_dec_and_test(&tr->ref))
+	if (refcount_dec_and_test(&tr->ref)) {
+		kvfree(tr->marks);
 		kfree(tr);
+	}
+}
+
+/* The mark of @f, in @m: the slot, or -1. */
+static int uvmm_mark_slot(const struct uvmm_fmark *m, const struct file *f)
+{
+	const struct inode *inode = file_inode(f);
+	unsigned int i = hash_ptr(f, UVMM_MARK_BITS);
+
+	for (unsigned int n = 0; n < UVMM_MARK_SLOTS;
+	     n++, i = (i + 1) & (UVMM_MARK_SLOTS - 1)) {
+		unsigned long k = READ_ONCE(m[i].file);
+
+		if (!k)
+			return -1;
+		/* The file last: uvmm_mark_set writes it last. */
+		smp_rmb();
+		if (k == (unsigned long)f &&
+		    READ_ONCE(m[i].inode) == (unsigned long)inode &&
+		    READ_ONCE(m[i].ino) == inode->i_ino)
+			return (int)i;
+	}
+	return -1;
+}
+
+/*
+ * Is the file of descriptor @fd of the current thread marked?  Under
+ * rcu_read_lock (the probes).
+ */
+static bool uvmm_fd_marked(const struct uvmm_tracer *tr, unsigned long fd)
+{
+	const struct uvmm_fmark *m;
+	struct file *f;
+
+	if (READ_ONCE(tr->marks_full))
+		return true;
+	m = smp_load_acquire(&tr->marks);
+	if (!m || fd > INT_MAX)
+		return false;
+	f = lookup_fd_rcu((unsigned int)fd);
+	return f && uvmm_mark_slot(m, f) >= 0;
+}
+
+/* Mark (or clear) @f.  Under tr->lock, with tr->marks there. */
+static void uvmm_mark_set(struct uvmm_tracer *tr, const struct file *f,
+			  bool on)
+{
+	struct uvmm_fmark *m = tr->marks;
+	int i = uvmm_mark_slot(m, f);
+	unsigned int k;
+
+	if (!on) {
+		if (i >= 0)
+			WRITE_ONCE(m[i].file, UVMM_MARK_CLEARED);
+		return;
+	}
+	if (i >= 0 || tr->marks_full)
+		return;
+	if (tr->nmarks >= UVMM_MARKS_MAX) {
+		WRITE_ONCE(tr->marks_full, true);
+		return;
+	}
+	/* A free slot (never a cleared one: a probe may be past it). */
+	k = hash_ptr(f, UVMM_MARK_BITS);
+	while (m[k].file)
+		k = (k + 1) & (UVMM_MARK_SLOTS - 1);
+	WRITE_ONCE(m[k].inode, (unsigned long)file_inode(f));
+	WRITE_ONCE(m[k].ino, file_inode(f)->i_ino);
+	smp_wmb();
+	WRITE_ONCE(m[k].file, (unsigned long)f);
+	tr->nmarks++;
 }
 
 static void uvmm_task_free_rcu(struct rcu_head *rcu)
@@ -475,6 +576,10 @@ static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
 	if (id < 0 || id >= UVMM_NR_MAX || !test_bit(id, ut->tr->filter) ||
 	    !uvmm_args_match(ut->tr, regs, id))
 		goto out;
+	/* On a file the tracer did not mark: not its business. */
+	if (test_bit(id, ut->tr->fd_filter) &&
+	    !uvmm_fd_marked(ut->tr, regs->di))
+		goto out;
 	uvmm_fill(&ut->msg.ev, regs, id);
 	regs->orig_ax = -1;		/* Not now: the thread asks first. */
 	regs->ax = -ENOSYS;
@@ -489,6 +594,23 @@ static void uvmm_sys_exit(void *data, struct pt_regs *regs, long ret)
 
 	rcu_read_lock();
 	ut = uvmm_lookup(current);
+	/*
+	 * A connection accepted on a marked socket is marked: what the
+	 * tracer changed of the one (its port) shows in the other.
+	 */
+	if (ut && !ut->parent_only && ret >= 0 && ret <= INT_MAX &&
+	    (regs->orig_ax == __NR_accept || regs->orig_ax == __NR_accept4) &&
+	    smp_load_acquire(&ut->tr->marks) && !READ_ONCE(ut->tr->marks_full) &&
+	    uvmm_fd_marked(ut->tr, regs->di)) {
+		struct file *f = lookup_fd_rcu((unsigned int)ret);
+		unsigned long flags;
+
+		if (f) {
+			spin_lock_irqsave(&ut->tr->lock, flags);
+			uvmm_mark_set(ut->tr, f, true);
+			spin_unlock_irqrestore(&ut->tr->lock, flags);
+		}
+	}
 	if (ut && !ut->parent_only && ut->want_exit && !ut->queued) {
 		ut->want_exit = false;
 		uvmm_fill(&ut->msg.ev, regs, ut->exit_nr);
@@ -867,6 +989,8 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			spin_lock_irqsave(&tr->lock, flags);
 			bitmap_from_arr64(tr->filter, flt->bitmap, UVMM_NR_MAX);
 			memcpy(tr->fargs, flt->args, sizeof(tr->fargs));
+			bitmap_from_arr64(tr->fd_filter, flt->fd_bitmap,
+					  UVMM_NR_MAX);
 			spin_unlock_irqrestore(&tr->lock, flags);
 		}
 		kfree(flt);
@@ -950,6 +1074,56 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		fput(req.file);
 		uvmm_task_put(ut);
 		return req.result;
+	}
+	case UVMM_IOC_MARK: {
+		struct uvmm_mark mk;
+		struct uvmm_fmark *m;
+		struct task_struct *t;
+		struct file *fl;
+
+		r = uvmm_copy_in(&mk, sizeof(mk), uarg);
+		if (r)
+			return r;
+		if ((mk.flags & ~UVMM_MARK_CLEAR) || mk.pad || mk.fd < 0)
+			return -EINVAL;
+		if (!READ_ONCE(tr->marks)) {
+			m = kvcalloc(UVMM_MARK_SLOTS, sizeof(*m), GFP_KERNEL);
+			if (!m)
+				return -ENOMEM;
+			spin_lock_irqsave(&tr->lock, flags);
+			if (!tr->marks) {
+				smp_store_release(&tr->marks, m);
+				m = NULL;
+			}
+			spin_unlock_irqrestore(&tr->lock, flags);
+			kvfree(m);
+		}
+		spin_lock_irqsave(&tr->lock, flags);
+		ut = uvmm_waiter(tr, mk.cookie);
+		if (ut)
+			refcount_inc(&ut->ref);
+		spin_unlock_irqrestore(&tr->lock, flags);
+		if (!ut)
+			return -ENOENT;
+		/*
+		 * The held thread's table, as it is now (its siblings may
+		 * change it: then it is their file that counts).
+		 */
+		t = ut->task;
+		r = -EBADF;
+		task_lock(t);
+		rcu_read_lock();
+		fl = t->files ? files_lookup_fd_rcu(t->files, mk.fd) : NULL;
+		if (fl) {
+			spin_lock_irqsave(&tr->lock, flags);
+			uvmm_mark_set(tr, fl, !(mk.flags & UVMM_MARK_CLEAR));
+			spin_unlock_irqrestore(&tr->lock, flags);
+			r = 0;
+		}
+		rcu_read_unlock();
+		task_unlock(t);
+		uvmm_task_put(ut);
+		return r;
 	}
 	case UVMM_IOC_ID_VALID: {
 		u64 cookie;

@@ -84,6 +84,9 @@ int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
 			    desc->emulate_syscalls;
 	     n && *n != UVMM_SYSCALLS_END; n++)
 		utrace_sysset_add(&p->emulate, *n);
+	for (const int *n = desc->fd_syscalls; n && *n != UVMM_SYSCALLS_END;
+	     n++)
+		utrace_sysset_add(&p->fdcalls, *n);
 	for (const struct uvmm_watch *w = vmm->init_watch ? vmm->init_watch :
 					  desc->watch;
 	     w && w->nr != UVMM_SYSCALLS_END; w++) {

@@ -44,9 +44,14 @@ int vmm_kmod_prepare(struct uvmm *vmm)
 	 * passes O_PATH files, which kept those opens on ptrace with
 	 * seccomp.  None of them stops on ptrace then.
 	 */
-	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX && nr < UVMM_NR_MAX; nr++)
+	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX && nr < UVMM_NR_MAX;
+	     nr++) {
 		if (utrace_sysset_has(&vmm->notify, nr))
 			f.bitmap[nr / 64] |= UINT64_C(1) << (nr % 64);
+		/* Only on the files a plugin marked (uvmm_sc_mark_fd). */
+		if (utrace_sysset_has(&vmm->fd_only, nr))
+			f.fd_bitmap[nr / 64] |= UINT64_C(1) << (nr % 64);
+	}
 	for (unsigned int i = 0; i < vmm->nargmatch; i++) {
 		const struct vmm_argmatch *m = &vmm->argmatch[i];
 

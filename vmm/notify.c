@@ -173,6 +173,7 @@ static bool notify_set(struct uvmm *vmm)
 
 	memset(&vmm->notify, 0, sizeof(vmm->notify));
 	memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
+	memset(&vmm->fd_only, 0, sizeof(vmm->fd_only));
 	vmm->nargmatch = 0;
 	if (vmm->observe_mask)
 		return false;
@@ -194,6 +195,17 @@ static bool notify_set(struct uvmm *vmm)
 				ok = false;
 		}
 		if (ok) {
+			bool fd_only = true;
+
+			for (unsigned int i = 0; i < vmm->nplugins; i++) {
+				const struct vmm_plugin *p = &vmm->plugins[i];
+
+				if (utrace_sysset_has(&p->entry, nr) &&
+				    !utrace_sysset_has(&p->fdcalls, nr))
+					fd_only = false;
+			}
+			if (fd_only)
+				utrace_sysset_add(&vmm->fd_only, nr);
 			utrace_sysset_add(&vmm->notify, nr);
 			if (!vmm_emul_form(nr))
 				utrace_sysset_add(&vmm->notify_only, nr);
@@ -671,4 +683,16 @@ void vmm_notify_stop(struct uvmm *vmm)
 	if (vmm->notify_fd >= 0)
 		close(vmm->notify_fd);
 	vmm->notify_fd = -1;
+}
+
+int uvmm_sc_mark_fd(struct uvmm_sc *sc, int fd, bool on)
+{
+	struct uvmm_mark m = { .size = sizeof(m),
+			       .flags = on ? 0 : UVMM_MARK_CLEAR, .fd = fd };
+
+	/* The other backends bring every call: nothing to mark. */
+	if (sc->ops != &vmm_notify_ops || !sc->kmod)
+		return sc->thr->vmm->kmod ? -EOPNOTSUPP : 0;
+	m.cookie = sc->req->id;
+	return ioctl(sc->notify_fd, UVMM_IOC_MARK, &m) < 0 ? -errno : 0;
 }

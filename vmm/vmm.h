@@ -33,6 +33,7 @@ struct vmm_plugin {
 	struct utrace_sysset entry;	/* Its table (observers: none). */
 	struct utrace_sysset exit;
 	struct utrace_sysset emulate;
+	struct utrace_sysset fdcalls;	/* Its ->fd_syscalls. */
 	struct utrace_sysset watch;	/* Its ->watch numbers. */
 };
 
@@ -212,6 +213,8 @@ struct uvmm {
 	unsigned int view_sets;		/* uvmm_view_sets() */
 	struct utrace_sysset notify;	/* Calls served by notification... */
 	struct utrace_sysset notify_only;	/* ...in all their forms. */
+	/* Of @notify: wanted only on marked files (->fd_syscalls). */
+	struct utrace_sysset fd_only;
 	/* Calls of @notify served only for some values of an argument. */
 	struct vmm_argmatch argmatch[VMM_ARGMATCH_MAX];
 	unsigned int nargmatch;

@@ -71,13 +71,22 @@ struct uvmm_filter_arg {
 	__u32 values[UVMM_FILTER_VALUES];
 };
 
+/*
+ * Version 2 adds @fd_bitmap: a call of the bitmap also named there stops
+ * only when its first argument is a descriptor of an open file the
+ * tracer marked (UVMM_IOC_MARK); on any other descriptor it runs with
+ * no round trip (getsockname(2) of sockets a monitor never remapped).
+ */
 struct uvmm_filter {
 	__u32 size;		/* sizeof(struct uvmm_filter) */
 	__u32 pad;
 	__u64 bitmap[UVMM_NR_MAX / 64];
 	struct uvmm_filter_arg args[UVMM_FILTER_ARGS];	/* Version 1. */
+	__u64 fd_bitmap[UVMM_NR_MAX / 64];		/* Version 2. */
 };
 #define UVMM_FILTER_SIZE_VER0	(8 + UVMM_NR_MAX / 8)
+#define UVMM_FILTER_SIZE_VER1	(UVMM_FILTER_SIZE_VER0 + \
+				 UVMM_FILTER_ARGS * 4 * (3 + UVMM_FILTER_VALUES))
 
 /* Events, read(2) from the device. */
 enum uvmm_event_type {
@@ -139,6 +148,28 @@ struct uvmm_addfd {
 	__u32 newfd_flags;	/* O_CLOEXEC */
 };
 
+/*
+ * UVMM_IOC_MARK: mark the open file that descriptor @fd names in the held
+ * thread of event @cookie (UVMM_MARK_CLEAR: unmark it), for the calls of
+ * the filter's @fd_bitmap.  The mark is the open file's, not the
+ * number's: a dup, a fork's copy, a descriptor passed in SCM_RIGHTS name
+ * it too, and so do the connections accept(2) takes on a marked socket;
+ * once it is closed, its number names another file.  A tracer holds up
+ * to UVMM_MARKS_MAX marks; past that every call of @fd_bitmap stops, as
+ * if each file were marked: a tracer never misses a call it asked for.
+ * ENOENT: no such held event; EBADF: @fd is not open there.
+ */
+#define UVMM_MARK_CLEAR		0x1
+#define UVMM_MARKS_MAX		768
+
+struct uvmm_mark {
+	__u32 size;		/* sizeof(struct uvmm_mark) */
+	__u32 flags;		/* UVMM_MARK_* */
+	__u64 cookie;
+	__s32 fd;
+	__u32 pad;
+};
+
 #define UVMM_IOC_MAGIC		'U'
 #define UVMM_IOC_ATTACH		_IOW(UVMM_IOC_MAGIC, 1, struct uvmm_attach)
 #define UVMM_IOC_SET_FILTER	_IOW(UVMM_IOC_MAGIC, 2, struct uvmm_filter)
@@ -146,5 +177,6 @@ struct uvmm_addfd {
 /* 0 while the event of that cookie still waits for its reply, ENOENT. */
 #define UVMM_IOC_ID_VALID	_IOW(UVMM_IOC_MAGIC, 4, __u64)
 #define UVMM_IOC_ADDFD		_IOW(UVMM_IOC_MAGIC, 5, struct uvmm_addfd)
+#define UVMM_IOC_MARK		_IOW(UVMM_IOC_MAGIC, 6, struct uvmm_mark)
 
 #endif /* UVMM_DEVICE_H */

@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define UVMM_PLUGIN_ABI_VERSION 6
+#define UVMM_PLUGIN_ABI_VERSION 7
 
 struct uvmm;		/* The monitor. */
 struct uvmm_proc;	/* A guest process (thread group). */
@@ -177,6 +177,16 @@ struct uvmm_plugin {
 	 * checks the value itself.
 	 */
 	const struct uvmm_arg_values *syscall_values;
+	/*
+	 * Calls of ->syscalls (their first argument a file descriptor)
+	 * wanted only on the open files this plugin marked with
+	 * uvmm_sc_mark_fd() (netview: getsockname of the sockets whose port
+	 * it remapped).  Where every plugin that wants the number says so,
+	 * a backend that can filter on the file (uvmm.ko) lets the others
+	 * run unseen; the others still bring every such call, so
+	 * ->sys_entry leaves alone what it did not mark.
+	 */
+	const int *fd_syscalls;
 	/*
 	 * Calls this plugin handles (->sys_entry) only in the processes it
 	 * named with uvmm_sc_watch() and those they make: the session's
@@ -339,6 +349,14 @@ void uvmm_watch_all(struct uvmm *vmm, unsigned int sets);
  * do to their fd table meanwhile: what one checked is what is acted on.
  */
 int uvmm_sc_getfd(struct uvmm_sc *sc, int fd);
+/*
+ * Mark (@on) or unmark the open file the guest's descriptor @fd names, for
+ * the plugin's ->fd_syscalls: its dups, a child's copy, the connections
+ * accepted on it are that file too.  0, or -errno (EBADF); 0 and nothing
+ * done where the backend brings every call anyway.  Only in a call
+ * served by notification or the module (not a ptrace stop's).
+ */
+int uvmm_sc_mark_fd(struct uvmm_sc *sc, int fd, bool on);
 /*
  * Entry only, for a call that may block (a connect to a far host): the
  * call is settled by @fn(@arg), run in a thread of its own, whose result

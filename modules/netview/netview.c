@@ -108,6 +108,15 @@ static const int nv_emulate[] = {
 	SYS_getsockname,
 	UVMM_SYSCALLS_END
 };
+/*
+ * getsockname changes only what nv_bind bound (a remapped port, an
+ * abstract name): those sockets are marked there, and uvmm.ko lets the
+ * others' run unseen.
+ */
+static const int nv_fd_syscalls[] = {
+	SYS_getsockname,
+	UVMM_SYSCALLS_END
+};
 
 const struct uvmm_plugin uvmm_netview_plugin;
 
@@ -717,6 +726,16 @@ static enum uvmm_verdict nv_sendmsg(struct uvmm_sc *sc)
 }
 
 /*
+ * The socket of this bind, whose getsockname the session changes: not
+ * unseen (nv_fd_syscalls).  The bind is done: a mark that fails (the
+ * guest closed the socket meanwhile) fails nothing.
+ */
+static void nv_mark(struct uvmm_sc *sc)
+{
+	(void)uvmm_sc_mark_fd(sc, (int)uvmm_sc_arg(sc, 0), true);
+}
+
+/*
  * bind(): a port the map names, or any port under --port-map=auto, is
  * bound as another host port (a free one for auto), by the monitor on
  * the guest's socket; the pair is remembered for getsockname and for
@@ -748,6 +767,8 @@ static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
 					  0 ? -errno : 0;
 			if (fd >= 0)
 				close(fd);
+			if (!r)
+				nv_mark(sc);
 		}
 		uvmm_sc_skip(sc, r);
 		return UVMM_DONE;
@@ -775,6 +796,8 @@ static enum uvmm_verdict nv_bind(struct uvmm_sc *sc)
 		return UVMM_DONE;
 	}
 	r = bind(fd, (struct sockaddr *)&sa, len) < 0 ? -errno : 0;
+	if (!r && mapped)
+		nv_mark(sc);
 	if (!r && mapped && !hport &&
 	    getsockname(fd, (struct sockaddr *)&got, &glen) == 0) {
 		np = realloc(nv->ports, (nv->nports + 1) * sizeof(*np));
@@ -907,6 +930,7 @@ const struct uvmm_plugin uvmm_netview_plugin = {
 	.state_size = sizeof(struct nv_state),
 	.syscalls = nv_syscalls,
 	.emulate_syscalls = nv_emulate,
+	.fd_syscalls = nv_fd_syscalls,
 	.option = nv_option,
 	.init = nv_init,
 	.fini = nv_fini,

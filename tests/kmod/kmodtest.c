@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -665,6 +668,124 @@ static void t_addfd(void)
 }
 
 /*
+ * 9: the fd filter.  fstat stops only on files the tracer marked; the
+ * child asks for marks with getppid(fd, 1) (getppid(fd, 2): clear), and
+ * sees 4242 from every fstat that stopped.  Bits of its status: what
+ * went wrong.
+ */
+#define MARKED 4242
+
+static long fst(int fd)
+{
+	struct stat st;
+
+	return syscall(SYS_fstat, fd, &st);
+}
+
+static int c_marks(void *arg)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	int p[2], c, l, k, a, st, bad = 0;
+	socklen_t len;
+	pid_t g;
+
+	(void)arg;
+	if (pipe(p))
+		return 255;
+	syscall(SYS_getppid, 999, 1);		/* not open: EBADF */
+	syscall(SYS_getppid, p[0], 1);
+	if (fst(p[1]) != 0)
+		bad |= 1;		/* not marked: unseen */
+	if (fst(p[0]) != MARKED)
+		bad |= 2;
+	c = dup(p[0]);
+	if (fst(c) != MARKED)
+		bad |= 4;		/* the file, not the number */
+	g = fork();
+	if (g == 0)
+		_exit(fst(p[0]) == MARKED && fst(p[1]) == 0 ? 0 : 1);
+	if (waitpid(g, &st, 0) != g || !WIFEXITED(st) || WEXITSTATUS(st))
+		bad |= 8;		/* a child's copy too */
+	close(p[0]);
+	syscall(SYS_getppid, c, 2);
+	if (fst(c) != 0)
+		bad |= 16;		/* cleared */
+	/* A connection accepted on a marked socket is marked. */
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	k = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(un.sun_path + 1, sizeof(un.sun_path) - 1, "kmodtest-%d",
+		 (int)getpid());
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+			  strlen(un.sun_path + 1));
+	if (l < 0 || k < 0 || bind(l, (struct sockaddr *)&un, len) ||
+	    listen(l, 1) || syscall(SYS_getppid, l, 1) ||
+	    connect(k, (struct sockaddr *)&un, len) ||
+	    (a = accept(l, NULL, NULL)) < 0)
+		return bad | 128;
+	if (fst(a) != MARKED || fst(k) != 0)
+		bad |= 32;
+	/* Past the marks a tracer may hold, every file counts as marked. */
+	for (int i = 0; i < UVMM_MARKS_MAX + 8; i++) {
+		int n = open("/dev/null", O_RDONLY);
+
+		if (n < 0)
+			return bad | 128;
+		syscall(SYS_getppid, n, 1);
+	}
+	if (fst(p[1]) != MARKED)
+		bad |= 64;
+	return bad;
+}
+
+static void t_marks(void)
+{
+	uint64_t calls[] = { SYS_getppid, SYS_fstat };
+	int fd = dev_open(calls, 2), st = 0, marks = 0, stops = 0, ebadf = 1;
+	struct uvmm_filter f = { .size = sizeof(f) };
+	struct uvmm_mark m = { .size = sizeof(m), .cookie = 12345 };
+	struct uvmm_event ev;
+	pid_t pid;
+
+	f.bitmap[SYS_getppid / 64] |= 1ULL << (SYS_getppid % 64);
+	f.bitmap[SYS_fstat / 64] |= 1ULL << (SYS_fstat % 64);
+	f.fd_bitmap[SYS_fstat / 64] |= 1ULL << (SYS_fstat % 64);
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) == 0,
+	      "a version 2 filter (fd_bitmap) is set");
+	check(ioctl(fd, UVMM_IOC_MARK, &m) < 0 && errno == ENOENT,
+	      "MARK of no held call: ENOENT");
+	pid = child(fd, c_marks, NULL);
+	while (next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000)) {
+		if (ev.nr == SYS_getppid) {
+			m.cookie = ev.cookie;
+			m.fd = (int32_t)ev.args[0];
+			m.flags = ev.args[1] == 2 ? UVMM_MARK_CLEAR : 0;
+			if (ioctl(fd, UVMM_IOC_MARK, &m) == 0)
+				marks++;
+			else if (ev.args[0] == 999 && errno != EBADF)
+				ebadf = 0;
+			reply(fd, ev.cookie, UVMM_REPLY_RETURN, 0);
+		} else {
+			stops++;
+			reply(fd, ev.cookie, UVMM_REPLY_RETURN, MARKED);
+		}
+	}
+	check(ebadf, "MARK of a descriptor not open: EBADF");
+	st = wait_status(pid);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 3),
+	      "fstat stops on the marked file only (status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 12),
+	      "its dup and a child's copy are marked (status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 16),
+	      "UVMM_MARK_CLEAR clears (status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 32),
+	      "accept on a marked socket gives a marked one (status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 192),
+	      "past UVMM_MARKS_MAX every file stops (status %#x, %d marks, "
+	      "%d stops)", st, marks, stops);
+	close(fd);
+}
+
+/*
  * kmodtest --as UID CMD...: CMD run as UID (and gid), no groups: the
  * monitor as a user in the busybox guest, which has no setpriv.
  */
@@ -695,6 +816,7 @@ int main(int argc, char **argv)
 	t_kill();
 	t_doors();
 	t_addfd();
+	t_marks();
 	t_storm("500 threads", c_threads, 500);
 	t_storm("100 processes", c_forks, 100);
 	printf("kmodtest: %d passed, %d failed\n", passed, failed);

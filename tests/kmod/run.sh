@@ -48,7 +48,7 @@ fi
 
 cp "$bb" "$T/root/bin/busybox" || exit 99
 for a in sh mount umount cat echo insmod rmmod lsmod dmesg grep poweroff ls id \
-	touch chown stat mkdir rm awk test true false timeout; do
+	touch chown stat mkdir rm awk test true false timeout ifconfig; do
 	ln -s busybox "$T/root/bin/$a"
 done
 # The monitor, with the libraries it links, for --backend=kmod.
@@ -110,6 +110,8 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
+# Loopback, for the suites that serve and connect (netview.sh, bench.sh).
+ifconfig lo 127.0.0.1 up
 echo "kmod: kernel $(cat /proc/sys/kernel/osrelease)"
 insmod /uvmm.ko && echo "kmod: insmod ok"
 ls -l /dev/uvmm
