@@ -59,6 +59,22 @@ static void show(const char *name, const char *path)
 	printf("\n");
 }
 
+/* An O_TMPFILE in @dir, given the name @name through /proc/self/fd/N. */
+static long tmpfile_link(const char *dir, int flags, mode_t mode,
+			 const char *name)
+{
+	char p[64];
+	long r;
+	int fd = open(dir, O_TMPFILE | flags, mode);
+
+	if (fd < 0)
+		return -1;
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	r = linkat(AT_FDCWD, p, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
+	close(fd);
+	return r;
+}
+
 static long mkfile(const char *path, mode_t mode)
 {
 	int fd = open(path, O_CREAT | O_EXCL | O_WRONLY, mode);
@@ -207,18 +223,8 @@ static void drop_cases(void)
 		show("d_sgid_fifo_st", "sgw/p");
 		report("d_sgid_mkdir", mkdir("sgw/d", 02755));
 		show("d_sgid_mkdir_st", "sgw/d");
-		fd = open("sgw", O_TMPFILE | O_WRONLY, 02755);
-		if (fd >= 0) {
-			char p[64];
-
-			snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
-			report("d_sgid_tmpfile", linkat(AT_FDCWD, p, AT_FDCWD,
-							"sgw/t",
-							AT_SYMLINK_FOLLOW));
-			close(fd);
-		} else {
-			report("d_sgid_tmpfile", -1);
-		}
+		report("d_sgid_tmpfile", tmpfile_link("sgw", O_WRONLY, 02755,
+						      "sgw/t"));
 		show("d_sgid_tmpfile_st", "sgw/t");
 		report("d_mknod_chr", mknod("sticky/dev", S_IFCHR | 0600,
 					    makedev(1, 3)));
@@ -307,16 +313,8 @@ int main(int argc, char **argv)
 	report("readlinkat_empty", r == 1 && buf[0] == 'f' ? 0 : -1);
 	close(fd);
 	/* An O_TMPFILE made a name through /proc/self/fd/N. */
-	fd = open(".", O_TMPFILE | O_RDWR, 0600);
-	if (fd >= 0) {
-		snprintf(buf, sizeof(buf), "/proc/self/fd/%d", fd);
-		report("linkat_tmpfile_proc", linkat(AT_FDCWD, buf, AT_FDCWD,
-						     "tmpname",
-						     AT_SYMLINK_FOLLOW));
-		close(fd);
-	} else {
-		report("linkat_tmpfile_proc", -1);
-	}
+	report("linkat_tmpfile_proc", tmpfile_link(".", O_RDWR, 0600,
+						   "tmpname"));
 	/* A UNIX address on an inet socket: the family decides. */
 	{
 		struct sockaddr_un un = { .sun_family = AF_UNIX };
