@@ -89,6 +89,7 @@ static long mkfile(const char *path, mode_t mode)
 static void root_cases(void)
 {
 	gid_t groups[100];
+	char buf[64];
 	int fd;
 
 	report("r_chown", mkfile("own", 0644) || chown("own", 1, 2));
@@ -147,11 +148,27 @@ static void root_cases(void)
 	show("r_sgid_fifo_st", "sg/p");
 	report("r_sgid_symlink", symlink("f", "sg/l"));
 	show("r_sgid_symlink_st", "sg/l");
-	/* setgroups: many groups, read back. */
+	/* setgroups: many groups, read back, up to NGROUPS_MAX. */
 	for (int i = 0; i < 100; i++)
 		groups[i] = (gid_t)(1000 + i);
 	report("r_setgroups_100", setgroups(100, groups));
 	printf("r_getgroups: %d\n", getgroups(0, NULL));
+	{
+		static gid_t many[65537];
+
+		for (int i = 0; i < 65537; i++)
+			many[i] = (gid_t)(100000 + i);
+		report("r_setgroups_65536", setgroups(65536, many));
+		printf("r_getgroups_65536: %d\n", getgroups(0, NULL));
+		report("r_setgroups_65537", setgroups(65537, many));
+	}
+	/* An O_PATH fd has no xattrs to give or take: EBADF. */
+	fd = open("own", O_PATH);
+	report("r_opath_fgetxattr", fgetxattr(fd, "user.x", buf, sizeof(buf)));
+	report("r_opath_fsetxattr", fsetxattr(fd, "user.x", "1", 1, 0));
+	report("r_opath_fremovexattr", fremovexattr(fd, "user.x"));
+	report("r_opath_flistxattr", flistxattr(fd, buf, sizeof(buf)));
+	close(fd);
 	report("r_setgroups_0", setgroups(0, NULL));
 	report("r_chroot_dot", chroot("."));
 }
