@@ -1244,6 +1244,28 @@ int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids)
 	return -ENOENT;
 }
 
+int uvmm_may_search(struct uvmm *vmm, pid_t tid, const struct stat *st)
+{
+	struct vmm_thread *thr = vmm_thread_find(vmm, tid);
+	int judged = 1;
+
+	if (!thr || !thr->proc)
+		return 1;
+	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+		const struct vmm_plugin *p = &vmm->plugins[i];
+		int r;
+
+		if (!p->desc->may_search)
+			continue;
+		r = p->desc->may_search(thr->proc, st);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			judged = 0;
+	}
+	return judged;
+}
+
 int uvmm_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 		   size_t size)
 {

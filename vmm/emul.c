@@ -1428,6 +1428,8 @@ static int emul_fd_call(struct uvmm_sc *sc, long nr)
 		else if (nr == SYS_fchown)
 			r = fchown(fd, (uid_t)uvmm_sc_arg(sc, 1),
 				   (gid_t)uvmm_sc_arg(sc, 2));
+		else if (fcntl(fd, F_GETFL) & O_PATH)
+			r = -EBADF;	/* The path form would reach the file. */
 		else
 			r = emul_xattr(sc, nr, fd);
 		if (r < 0 && (nr == SYS_fchmod || nr == SYS_fchown))

@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define UVMM_PLUGIN_ABI_VERSION 7
+#define UVMM_PLUGIN_ABI_VERSION 8
 
 struct uvmm;		/* The monitor. */
 struct uvmm_proc;	/* A guest process (thread group). */
@@ -271,6 +271,15 @@ struct uvmm_plugin {
 	 */
 	int (*node_host)(struct uvmm *vmm, const struct stat *st, char *host,
 			 size_t size);
+	/*
+	 * ->may_search: may @proc look up names in the directory @st, as
+	 * this plugin shows it (fakeroot: a process that dropped root's DAC
+	 * override, judged by the session's owners and modes)?  0, or
+	 * -EACCES.  With @st NULL: 1 when it judges nothing for @proc now,
+	 * so that a view walks paths its fast way.  Asked by a view for
+	 * every directory its walk goes through (uvmm_may_search).
+	 */
+	int (*may_search)(struct uvmm_proc *proc, const struct stat *st);
 };
 
 /*
@@ -480,6 +489,11 @@ int uvmm_path_check(struct uvmm_sc *sc, const struct uvmm_path *path);
 /* Asks every ->node_host (see there): 1 and @host, or 0. */
 int uvmm_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 		   size_t size);
+/*
+ * Asks every ->may_search (see there) for thread @tid: 0, -EACCES, or 1
+ * (@st NULL: no plugin judges that process's walks).
+ */
+int uvmm_may_search(struct uvmm *vmm, pid_t tid, const struct stat *st);
 void uvmm_want_view(struct uvmm *vmm);
 bool uvmm_view_wanted(const struct uvmm *vmm);
 /*

@@ -1428,6 +1428,34 @@ static const char *fr_host_node(mode_t type, dev_t rdev)
 }
 
 /*
+ * A view walks a path for a process that dropped root's DAC override:
+ * each directory on the way needs search permission as the session
+ * shows it (the kernel checks them with the user's rights).
+ */
+static int fr_may_search(struct uvmm_proc *proc, const struct stat *st)
+{
+	struct fr_state *fr = fr_of(uvmm_proc_vmm(proc));
+	const struct fr_creds *c = fr_creds_of(proc);
+	struct statx stx;
+	struct fr_rec v;
+
+	if (!fr->on || fr_dac_override(c) ||
+	    fr_capable(c, CAP_DAC_READ_SEARCH))
+		return 1;
+	if (!st)
+		return 0;
+	memset(&stx, 0, sizeof(stx));
+	stx.stx_dev_major = major(st->st_dev);
+	stx.stx_dev_minor = minor(st->st_dev);
+	stx.stx_ino = st->st_ino;
+	stx.stx_mode = (uint16_t)st->st_mode;
+	stx.stx_uid = st->st_uid;
+	stx.stx_gid = st->st_gid;
+	fr_view(fr, &stx, &v);
+	return fr_may(c, c->fsuid, c->fsgid, false, &v, 1) ? 0 : -EACCES;
+}
+
+/*
  * A view, opening a socket or a regular file, asks whether it is a
  * device made here (the database has it as one: a socket in a view, an
  * empty file where the session had no view yet), and which node of the
@@ -2893,4 +2921,5 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.proc_exit = fr_proc_exit,
 	.proc_ids = fr_proc_ids,
 	.node_host = fr_node_host,
+	.may_search = fr_may_search,
 };

@@ -99,6 +99,7 @@ static void fsv_ctx(struct uvmm_sc *sc, struct fsv_ctx *c)
 	c->view = c->proc->view;
 	c->pid = uvmm_proc_pid(proc);
 	c->tid = uvmm_sc_tid(sc);
+	c->search = uvmm_may_search(uvmm_sc_vmm(sc), c->tid, NULL) == 0;
 }
 
 /*
@@ -457,11 +458,19 @@ static int fsv_node(void *arg, const struct stat *st, char *host, size_t size)
 	return uvmm_node_host(fsv->vmm, st, host, size);
 }
 
+static int fsv_may_search(void *arg, pid_t tid, const struct stat *st)
+{
+	struct fsv_state *fsv = arg;
+
+	return uvmm_may_search(fsv->vmm, tid, st) < 0 ? -EACCES : 0;
+}
+
 /*
  * The view asks the monitor: anchors, the fast way to resolve, and the
  * devices a fake root made.
  */
-static const struct fsv_hooks fsv_hooks = { fsv_anchor, fsv_lstat, fsv_node };
+static const struct fsv_hooks fsv_hooks = { fsv_anchor, fsv_lstat, fsv_node,
+					    fsv_may_search };
 
 /*
  * Calls a view takes besides those with a path: the cwd, mounts, UNIX

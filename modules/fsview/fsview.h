@@ -55,6 +55,8 @@ struct fsv_hooks {
 	int (*lstat)(void *arg, const char *host, struct stat *st);
 	/* A socket that stands for a device: 1 and the host's node. */
 	int (*node)(void *arg, const struct stat *st, char *host, size_t size);
+	/* May thread @tid look up names in directory @st?  0 or -EACCES. */
+	int (*may_search)(void *arg, pid_t tid, const struct stat *st);
 };
 
 struct fsv_view {
@@ -78,6 +80,8 @@ struct fsv_ctx {
 	struct fsv_view *view;
 	pid_t pid, tid;
 	struct fsv_proc *proc;		/* The plugin's, or NULL. */
+	/* Each directory on the way is judged (hooks->may_search). */
+	bool search;
 };
 
 /* A resolved path. */

@@ -347,7 +347,7 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 	unsigned int fl = *flagsp;
 	int r;
 
-	if (fsv_fast_ok(c->view, path, fl)) {
+	if (!c->search && fsv_fast_ok(c->view, path, fl)) {
 		r = fsv_walk(c, base, khost, path, flagsp, res, true);
 		/* An error met on the way may hide behind a symlink. */
 		if (r >= 0)
@@ -357,10 +357,40 @@ int fsv_resolve(const struct fsv_ctx *c, const char *base, const char *khost,
 	return fsv_walk(c, base, khost, path, flagsp, res, false);
 }
 
+/*
+ * Search permission on the directory the walk is in (guest @cur, @clen
+ * bytes), for a process whose walks are judged (c->search): @dst is its
+ * host stat when *@dvalid, else looked up.  A directory the walk cannot
+ * see is left to the walk's own error.
+ */
+static int fsv_search(const struct fsv_ctx *c, const char *cur, size_t clen,
+		      struct stat *dst, bool *dvalid)
+{
+	static __thread struct fsv_res dres;
+	char g[PATH_MAX];
+
+	if (!c->view->hooks || !c->view->hooks->may_search)
+		return 0;
+	if (!*dvalid) {
+		memcpy(g, cur, clen);
+		g[clen] = '\0';
+		if (fsv_map(c, g, clen, &dres) || lstat(dres.host, dst) < 0)
+			return 0;
+		*dvalid = true;
+	}
+	/* Its own /proc is its own (the kernel's owner there is its euid). */
+	if (!S_ISDIR(dst->st_mode) || dst->st_dev == fsv_proc_dev)
+		return 0;
+	return c->view->hooks->may_search(c->view->hook_arg, c->tid, dst);
+}
+
 static int fsv_walk(const struct fsv_ctx *c, const char *base,
 		    const char *khost, const char *path, unsigned int *flagsp,
 		    struct fsv_res *res, bool fast)
 {
+	/* The directory the walk is in, for c->search (fsv_search). */
+	struct stat dst;
+	bool dvalid = false;
 	/* Fast: components taken for directories, all in mount @dm. */
 	const struct fsv_mount *dm = NULL;
 	bool deferred = false;
@@ -415,6 +445,12 @@ static int fsv_walk(const struct fsv_ctx *c, const char *base,
 			p++;
 		if (!*p)
 			break;
+		/* The kernel's may_lookup: before every name, dots too. */
+		if (c->search) {
+			r = fsv_search(c, cur, clen, &dst, &dvalid);
+			if (r)
+				return r;
+		}
 		comp = p;
 		for (q = p; *q && *q != '/'; q++)
 			;
@@ -442,6 +478,7 @@ static int fsv_walk(const struct fsv_ctx *c, const char *base,
 			if (clen > rootlen || !(fl & FSV_IN_ROOT))
 				fsv_pop(cur, &clen);
 			fsv_pop(k, &klen);
+			dvalid = false;
 			if (sm && fsv_lookup(c->view, cur, clen) != sm)
 				return -EXDEV;
 			p = next;
@@ -510,6 +547,7 @@ static int fsv_walk(const struct fsv_ctx *c, const char *base,
 		if (!res->exists) {
 			clen = nlen;
 			mapped = true;
+			dvalid = false;
 			if (last)
 				continue;
 			/* A mount point whose host parent is missing. */
@@ -569,7 +607,8 @@ static int fsv_walk(const struct fsv_ctx *c, const char *base,
 			if (link[0] == '/' && (fl & FSV_BENEATH))
 				return -EXDEV;
 			if (link[0] == '/')
-				clen = (fl & FSV_IN_ROOT) ? rootlen : 0, klen = 0;
+				clen = (fl & FSV_IN_ROOT) ? rootlen : 0, klen = 0,
+				dvalid = false;
 			else
 				fsv_pop(k, &klen);
 			cur[clen] = '\0';
@@ -581,6 +620,8 @@ static int fsv_walk(const struct fsv_ctx *c, const char *base,
 			return -ENOTDIR;
 		clen = nlen;
 		mapped = true;
+		dst = res->st;
+		dvalid = true;
 	}
 	cur[clen] = '\0';
 	if (!klen)

@@ -314,10 +314,12 @@ int main(int argc, char **argv)
 	report("mkdir_slash_file", mkdir("f/", 0755));
 	report("mkdir_slash", mkdir("nd/", 0755));
 	report("chdir_file", chdir("f"));
-	/* An O_PATH fd: fchmod and fchown are EBADF, fstat works. */
+	/* An O_PATH fd: fchmod, fchown, xattrs are EBADF, fstat works. */
 	fd = open("f", O_PATH);
 	report("opath_fchmod", fchmod(fd, 0600));
 	report("opath_fchown", fchown(fd, (uid_t)-1, (gid_t)-1));
+	report("opath_fsetxattr", fsetxattr(fd, "user.x", "1", 1, 0));
+	report("opath_fremovexattr", fremovexattr(fd, "user.x"));
 	{
 		struct stat st;
 
