@@ -279,15 +279,6 @@ static int vmm_thread_syscalls(struct uvmm *vmm, struct utrace_task *task,
 				   thr->nudged ? NULL : &entry, &exit);
 }
 
-/* Would @thr stop for @nr, not nudged? */
-bool vmm_thread_stops(struct uvmm *vmm, struct vmm_thread *thr, long nr)
-{
-	struct utrace_sysset entry, exit;
-
-	vmm_thread_sets(vmm, thr, &entry, &exit);
-	return utrace_sysset_has(&entry, nr);
-}
-
 /*
  * A one-shot engine that asks for a trap: a running thread stops once
  * and goes on with what its engines want now (PTRACE_SYSCALL or not).
@@ -321,6 +312,18 @@ void vmm_thread_watch(struct uvmm *vmm, struct vmm_thread *thr)
 
 	if (task)
 		vmm_thread_syscalls(vmm, task, thr);
+}
+
+/* It stops at its next call, whatever it is, from a trap now (watch.c). */
+void vmm_thread_nudge(struct uvmm *vmm, struct vmm_thread *thr)
+{
+	struct utrace_task *task = utrace_task_lookup(vmm->tr, thr->tid);
+
+	if (!task)
+		return;
+	thr->nudged = true;
+	vmm_thread_syscalls(vmm, task, thr);
+	vmm_kick(task);
 }
 
 /* A new guest thread: one engine, the monitor's syscall sets. */
@@ -555,6 +558,7 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 	long nr = utrace_syscall_nr(task);
 	uint32_t ret = UTRACE_RESUME;
 	bool nudged = thr->nudged;
+	struct utrace_sysset own, own_exit;	/* nudged: its own sets */
 
 	if (utrace_syscall_arch(task) != AUDIT_ARCH_NATIVE ||
 	    (unsigned long)nr >= UTRACE_SYSCALL_NR_MAX) {
@@ -570,12 +574,13 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 	if (nudged) {
 		/* One stop was all it was for: its own calls from now on. */
 		thr->nudged = false;
-		vmm_thread_syscalls(vmm, task, thr);
+		vmm_thread_sets(vmm, thr, &own, &own_exit);
+		utrace_set_syscalls(task, engine, &own, &own_exit);
 	}
 	if (vmm_watch_replay(&sc, nr))
 		return UTRACE_RESUME | UTRACE_SYSCALL_EXIT_REPORT;
-	if (nudged && !vmm_thread_stops(vmm, thr, nr))
-		return UTRACE_RESUME;
+	if (nudged && !utrace_sysset_has(&own, nr))
+		return UTRACE_RESUME;	/* Not one it stops for. */
 	if (vmm_ptrace_call(nr)) {
 		long r;
 		bool hold;

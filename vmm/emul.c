@@ -871,12 +871,15 @@ static int emul_open_node(struct uvmm_sc *sc, int dfd, const char *name,
  */
 static int emul_file_node(struct uvmm_sc *sc, int fd, int flags)
 {
+	struct uvmm *vmm = sc->thr->proc->vmm;
 	char node[64];
 	struct stat st;
 	int nfd;
 
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    !uvmm_node_host(sc->thr->proc->vmm, &st, node, sizeof(node)))
+	/* Most sessions made no device: not even a stat. */
+	if (!uvmm_node_host(vmm, NULL, NULL, 0) || fstat(fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode) ||
+	    !uvmm_node_host(vmm, &st, node, sizeof(node)))
 		return fd;
 	nfd = open(node, (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW |
 				    O_DIRECTORY)) | O_NOCTTY | O_CLOEXEC);

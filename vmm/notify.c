@@ -184,6 +184,8 @@ static bool notify_set(struct uvmm *vmm)
 		 */
 		bool ok = utrace_sysset_has(&vmm->entry, nr) &&
 			  nr != SYS_sendmsg && !vmm_ptrace_call(nr);
+		/* Every plugin that wants it, only on files it marked. */
+		bool fd_only = true;
 
 		for (unsigned int i = 0; ok && i < vmm->nplugins; i++) {
 			const struct vmm_plugin *p = &vmm->plugins[i];
@@ -193,17 +195,10 @@ static bool notify_set(struct uvmm *vmm)
 			if (!utrace_sysset_has(&p->emulate, nr) ||
 			    utrace_sysset_has(&p->exit, nr))
 				ok = false;
+			if (!utrace_sysset_has(&p->fdcalls, nr))
+				fd_only = false;
 		}
 		if (ok) {
-			bool fd_only = true;
-
-			for (unsigned int i = 0; i < vmm->nplugins; i++) {
-				const struct vmm_plugin *p = &vmm->plugins[i];
-
-				if (utrace_sysset_has(&p->entry, nr) &&
-				    !utrace_sysset_has(&p->fdcalls, nr))
-					fd_only = false;
-			}
 			if (fd_only)
 				utrace_sysset_add(&vmm->fd_only, nr);
 			utrace_sysset_add(&vmm->notify, nr);

@@ -114,7 +114,7 @@ struct vmm_thread {
 	long replay_nr;
 	/*
 	 * Its process is to be watched (uvmm_watch_all) and it is not yet:
-	 * it stops at its next call, whatever the call (vmm_watch_nudge).
+	 * it stops at its next call, whatever the call (vmm_thread_nudge).
 	 */
 	bool nudged;
 	struct vmm_creds creds;
@@ -275,7 +275,7 @@ void vmm_watch_done(struct uvmm *vmm, struct vmm_thread *thr, long r);
 ssize_t vmm_proc_status(pid_t tid, char *buf, size_t size);
 /* core.c: a thread of a process watched from now on. */
 void vmm_thread_watch(struct uvmm *vmm, struct vmm_thread *thr);
-bool vmm_thread_stops(struct uvmm *vmm, struct vmm_thread *thr, long nr);
+void vmm_thread_nudge(struct uvmm *vmm, struct vmm_thread *thr);
 void vmm_kick(struct utrace_task *task);
 bool vmm_watch_due(const struct uvmm *vmm, const struct uvmm_proc *proc);
 /* core.c: the arguments a plugin changed at entry (pt_set_arg) put back. */

@@ -193,18 +193,9 @@ bool vmm_watch_due(const struct uvmm *vmm, const struct uvmm_proc *proc)
 static void watch_nudge(struct uvmm *vmm)
 {
 	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++) {
-		for (struct vmm_thread *t = vmm->tids[b]; t; t = t->hnext) {
-			struct utrace_task *task;
-
-			if (!t->proc || t->nudged || !vmm_watch_due(vmm, t->proc))
-				continue;
-			task = utrace_task_lookup(vmm->tr, t->tid);
-			if (!task)
-				continue;
-			t->nudged = true;
-			vmm_thread_watch(vmm, t);
-			vmm_kick(task);
-		}
+		for (struct vmm_thread *t = vmm->tids[b]; t; t = t->hnext)
+			if (t->proc && !t->nudged && vmm_watch_due(vmm, t->proc))
+				vmm_thread_nudge(vmm, t);
 	}
 }
 
@@ -278,26 +269,25 @@ void vmm_watch_done(struct uvmm *vmm, struct vmm_thread *thr, long r)
 	unsigned int sets = thr->watch_pending;
 
 	thr->watch_pending = 0;
-	/* Asked, whatever came of it: its threads need no nudge now. */
-	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++)
-		for (struct vmm_thread *o = vmm->tids[b]; o; o = o->hnext)
-			if (o->proc == proc && o->nudged &&
-			    !vmm_watch_due(vmm, proc)) {
-				o->nudged = false;
-				vmm_thread_watch(vmm, o);
-			}
 	if (r != 0) {
 		uvmm_warn(vmm, "process %d: cannot add the watch filter (%s): "
 			  "its calls stay unseen", (int)proc->pid,
 			  r < 0 ? strerror((int)-r) : "a thread has a filter "
 			  "of its own");
-		return;
+	} else {
+		proc->watched |= sets;
+		proc->nwatch_filters++;
 	}
-	proc->watched |= sets;
-	proc->nwatch_filters++;
-	/* Its threads stop for the watch calls from now on. */
+	/*
+	 * Its threads stop for the watch calls from now on, if it took
+	 * the filter; asked, whatever came of it, they need no nudge.
+	 */
 	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++)
-		for (struct vmm_thread *o = vmm->tids[b]; o; o = o->hnext)
-			if (o->proc == proc)
-				vmm_thread_watch(vmm, o);
+		for (struct vmm_thread *o = vmm->tids[b]; o; o = o->hnext) {
+			if (o->proc != proc)
+				continue;
+			if (!vmm_watch_due(vmm, proc))
+				o->nudged = false;
+			vmm_thread_watch(vmm, o);
+		}
 }

@@ -264,10 +264,12 @@ struct uvmm_plugin {
 	 */
 	bool (*path_free)(struct uvmm *vmm, enum uvmm_intent intent);
 	/*
-	 * ->node_host: is the socket @st a device this plugin made in the
-	 * session's tree (fakeroot's mknod), which opens the host's node?
-	 * 1 with the node's host path in @host, else 0.  Asked by a view
-	 * that opens a socket (uvmm_node_host), whose open would fail.
+	 * ->node_host: is the socket (or empty file) @st a device this
+	 * plugin made in the session's tree (fakeroot's mknod), which
+	 * opens the host's node?  1 with the node's host path in @host,
+	 * else 0.  With @st NULL: 0 if it has no such device at all, so
+	 * that a view opening a file need not look at it.  Asked by a view
+	 * that opens a socket or a regular file (uvmm_node_host).
 	 */
 	int (*node_host)(struct uvmm *vmm, const struct stat *st, char *host,
 			 size_t size);
@@ -486,7 +488,7 @@ pid_t uvmm_tracer_of(struct uvmm *vmm, pid_t tid);
  * whether one did.
  */
 int uvmm_path_check(struct uvmm_sc *sc, const struct uvmm_path *path);
-/* Asks every ->node_host (see there): 1 and @host, or 0. */
+/* Asks every ->node_host (see there): 1 and @host, or 0; @st may be NULL. */
 int uvmm_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 		   size_t size);
 /*

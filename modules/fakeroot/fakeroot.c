@@ -509,6 +509,12 @@ static bool fr_dac_override(const struct fr_creds *c)
 	return c->fsuid == 0 && fr_capable(c, CAP_DAC_OVERRIDE);
 }
 
+/* Are the directories on @c's way judged (a drop without DAC bypass)? */
+static bool fr_search_judged(const struct fr_creds *c)
+{
+	return !fr_dac_override(c) && !fr_capable(c, CAP_DAC_READ_SEARCH);
+}
+
 /*
  * After a faked set*id(): what the process makes is watched if the
  * kernel would give it the wrong owner, what it opens if it lost root's
@@ -999,8 +1005,8 @@ static int fr_search_deny(struct uvmm_sc *sc, const struct fr_target *name)
 	size_t i = 0, n = strlen(p);
 	struct fr_rec v;
 
-	if (fr_dac_override(c) || fr_capable(c, CAP_DAC_READ_SEARCH) ||
-	    !p[0] || fr_in_proc(name) || uvmm_sc_viewed(sc))
+	if (!fr_search_judged(c) || !p[0] || fr_in_proc(name) ||
+	    uvmm_sc_viewed(sc))
 		return 0;
 	t.nofollow = false;
 	while (n > 1 && p[n - 1] == '/')
@@ -1165,7 +1171,7 @@ static enum uvmm_verdict fr_stat(struct uvmm_sc *sc)
 	int r;
 
 	/* After a drop, the directories on the way are the session's. */
-	if (!fr_dac_override(fr_creds(sc)) &&
+	if (fr_search_judged(fr_creds(sc)) &&
 	    !fr_target_of(sc, uvmm_sc_nr(sc), &t) && fr_search_deny(sc, &t)) {
 		uvmm_sc_skip(sc, -EACCES);
 		return UVMM_DONE;
@@ -1439,8 +1445,7 @@ static int fr_may_search(struct uvmm_proc *proc, const struct stat *st)
 	struct statx stx;
 	struct fr_rec v;
 
-	if (!fr->on || fr_dac_override(c) ||
-	    fr_capable(c, CAP_DAC_READ_SEARCH))
+	if (!fr->on || !fr_search_judged(c))
 		return 1;
 	if (!st)
 		return 0;
@@ -1469,8 +1474,11 @@ static int fr_node_host(struct uvmm *vmm, const struct stat *st, char *host,
 	struct fr_rec rec;
 
 	if (!fr->on || !fr->db ||
-	    !__atomic_load_n(&fr->devices, __ATOMIC_RELAXED) ||
-	    (!S_ISSOCK(st->st_mode) && !S_ISREG(st->st_mode)) ||
+	    !__atomic_load_n(&fr->devices, __ATOMIC_RELAXED))
+		return 0;
+	if (!st)
+		return 1;	/* It may have one: ask again with the file. */
+	if ((!S_ISSOCK(st->st_mode) && !S_ISREG(st->st_mode)) ||
 	    fr_db_get(fr->db, st->st_dev, st->st_ino, 0, &rec) ||
 	    !(rec.has & FR_HAS_RDEV) ||
 	    (!S_ISCHR(rec.mode) && !S_ISBLK(rec.mode)))
@@ -2021,7 +2029,9 @@ static void fr_access_exit(struct uvmm_sc *sc, long nr)
 	long ret = uvmm_sc_ret(sc);
 	struct fr_target t;
 
-	if (ret == 0 && !fr_target_of(sc, nr, &t) && fr_search_deny(sc, &t))
+	/* The path is read again only for a process that dropped root. */
+	if (ret == 0 && fr_search_judged(fr_creds(sc)) &&
+	    !fr_target_of(sc, nr, &t) && fr_search_deny(sc, &t))
 		uvmm_sc_set_ret(sc, -EACCES);
 	else if (ret == -EACCES || ret == 0)
 		uvmm_sc_set_ret(sc, fr_access_fix(sc, nr, (int)ret));
