@@ -2,10 +2,12 @@
 /* Traced side of make bench: times raw getppid calls, prints ns per call. */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>	/* SYS_getppid, SYS_getpid */
 #include <time.h>
 #include <unistd.h>
@@ -24,11 +26,13 @@ static double now_ns(void)
 
 /*
  * The call timed: getppid, getuid (-u, which uvmm --fakeroot emulates),
- * or getsockname of a socket nobody bound (-s: uvmm --port-map wants the
- * call, but only on the sockets it remapped).
+ * getsockname of a socket nobody bound (-s: uvmm --port-map wants the
+ * call, but only on the sockets it remapped), a stat or an open (and its
+ * close) of a path (-p, -o: a view wants them only under its mounts).
  */
 static long nr = SYS_getppid;
 static int sock = -1;
+static const char *path;
 
 static long call(void)
 {
@@ -37,6 +41,19 @@ static long call(void)
 
 	if (nr == SYS_getsockname)
 		return syscall(nr, sock, &sa, &len);
+	if (nr == SYS_newfstatat) {
+		struct stat st;
+
+		return syscall(nr, AT_FDCWD, path, &st, 0);
+	}
+	if (nr == SYS_openat) {
+		long fd = syscall(nr, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return fd;
+		close((int)fd);
+		return 0;
+	}
 	return syscall(nr);
 }
 
@@ -57,9 +74,11 @@ static double loop(long n, long expect, long *bad)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: getppid-loop [-u|-s] [-t SECONDS] [-x EXPECTED]\n"
+		"usage: getppid-loop [-u|-s|-p PATH|-o PATH] [-t SECONDS] "
+		"[-x EXPECTED]\n"
 		"Times raw getppid() calls (-u: getuid(), -s: getsockname() of\n"
-		"an unbound socket) for about SECONDS\n"
+		"an unbound socket, -p: a stat of PATH, -o: an open of PATH and\n"
+		"its close) for about SECONDS\n"
 		"(default 0.4) and prints ns per call; -x: every call must return\n"
 		"EXPECTED (as a tracer that rewrites the result makes it), else\n"
 		"exit 1.\n");
@@ -73,7 +92,7 @@ int main(int argc, char **argv)
 	int c;
 
 	expect = syscall(SYS_getppid);
-	while ((c = getopt(argc, argv, "ust:x:")) != -1) {
+	while ((c = getopt(argc, argv, "usp:o:t:x:")) != -1) {
 		switch (c) {
 		case 'u':
 			nr = SYS_getuid;
@@ -86,6 +105,12 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			nr = SYS_getsockname;
+			expect = 0;
+			break;
+		case 'p':
+		case 'o':
+			path = optarg;
+			nr = c == 'p' ? SYS_newfstatat : SYS_openat;
 			expect = 0;
 			break;
 		case 't':

@@ -1328,6 +1328,27 @@ int uvmm_option_set(struct uvmm *vmm, const char *name, const char *arg)
 	return -ENOENT;
 }
 
+int uvmm_set_prefixes(struct uvmm *vmm, const struct uvmm_plugin *desc,
+		      const char *list, size_t len)
+{
+	int i = vmm_builtin_index(desc);
+	char *copy;
+
+	if (i < 0)
+		return -ENOENT;
+	if (len && list[len - 1])
+		return -EINVAL;
+	copy = malloc(len ? len : 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, list, len);
+	free(vmm->pfx[i]);
+	vmm->pfx[i] = copy;
+	vmm->pfx_len[i] = len;
+	vmm->pfx_set[i] = true;
+	return vmm_kmod_prefixes(vmm);
+}
+
 bool uvmm_path_free(struct uvmm *vmm, enum uvmm_intent intent)
 {
 	for (const struct uvmm_plugin *const *pp = vmm_builtin_plugins; *pp;
@@ -1395,9 +1416,19 @@ int vmm_states_init(struct uvmm *vmm)
 void vmm_states_free(struct uvmm *vmm)
 {
 	for (unsigned int i = 0; i < VMM_MAX_PLUGINS; i++) {
+		free(vmm->pfx[i]);
+		vmm->pfx[i] = NULL;
 		free(vmm->state[i]);
 		vmm->state[i] = NULL;
 	}
+}
+
+int vmm_builtin_index(const struct uvmm_plugin *p)
+{
+	for (int i = 0; i < VMM_MAX_PLUGINS && vmm_builtin_plugins[i]; i++)
+		if (vmm_builtin_plugins[i] == p)
+			return i;
+	return -1;
 }
 
 void *uvmm_state(struct uvmm *vmm, const struct uvmm_plugin *p)

@@ -15,6 +15,8 @@
  * leave ptrace too.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <fcntl.h>
 #include <string.h>
@@ -27,6 +29,19 @@
 #include "uvmm/device.h"
 #include "vmm.h"
 
+/* The calls uvmm.ko can perform itself (UVMM_PATH_CALLS). */
+static bool kmod_path_call(long nr)
+{
+	static const long calls[] = UVMM_PATH_CALLS;
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (calls[i] == nr)
+			return true;
+	return false;
+}
+
+_Static_assert(offsetof(struct uvmm_filter, path_bitmap) ==
+	       UVMM_FILTER_SIZE_VER2, "version 2 ends where path_bitmap starts");
 _Static_assert(VMM_ARGMATCH_MAX <= UVMM_FILTER_ARGS &&
 	       VMM_ARGMATCH_VALUES <= UVMM_FILTER_VALUES,
 	       "the monitor's value sets fit the device's filter");
@@ -34,7 +49,7 @@ _Static_assert(VMM_ARGMATCH_MAX <= UVMM_FILTER_ARGS &&
 int vmm_kmod_prepare(struct uvmm *vmm)
 {
 	struct uvmm_filter f = { .size = sizeof(f) };
-	int fd;
+	int fd, r;
 
 	fd = open(UVMM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
@@ -51,6 +66,10 @@ int vmm_kmod_prepare(struct uvmm *vmm)
 		/* Only on the files a plugin marked (uvmm_sc_mark_fd). */
 		if (utrace_sysset_has(&vmm->fd_only, nr))
 			f.fd_bitmap[nr / 64] |= UINT64_C(1) << (nr % 64);
+		/* Under no prefix, the module's own (kmod_path_call). */
+		if (utrace_sysset_has(&vmm->path_only, nr) &&
+		    kmod_path_call(nr))
+			f.path_bitmap[nr / 64] |= UINT64_C(1) << (nr % 64);
 	}
 	for (unsigned int i = 0; i < vmm->nargmatch; i++) {
 		const struct vmm_argmatch *m = &vmm->argmatch[i];
@@ -62,15 +81,71 @@ int vmm_kmod_prepare(struct uvmm *vmm)
 		       m->nvalues * sizeof(m->values[0]));
 	}
 	vmm->notify_only = vmm->notify;
-	if (ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0) {
-		int r = -errno;
-
+	r = ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 ? -errno : 0;
+	vmm->kmod_paths = !r;
+	if (r == -ENOTTY) {
+		/*
+		 * A module older than the path filter knows the ioctl by the
+		 * size of its version 2: every path call stops there.
+		 */
+		f.size = UVMM_FILTER_SIZE_VER2;
+		r = ioctl(fd, _IOW(UVMM_IOC_MAGIC, 2,
+				   char[UVMM_FILTER_SIZE_VER2]), &f) < 0 ?
+			-errno : 0;
+	}
+	if (r) {
 		close(fd);
 		return r;
 	}
 	vmm->notify_fd = fd;
 	vmm->kmod = true;
-	return 0;
+	return vmm_kmod_prefixes(vmm);
+}
+
+/*
+ * The union of the plugins' prefixes; none until every plugin with
+ * ->prefix_syscalls gave its own (the module then stops every call).
+ */
+int vmm_kmod_prefixes(struct uvmm *vmm)
+{
+	struct uvmm_prefixes a = { .size = sizeof(a) };
+	char *list = NULL;
+	size_t len = 0;
+	int r = 0;
+
+	if (!vmm->kmod || !vmm->kmod_paths)
+		return 0;
+	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+		const struct uvmm_plugin *d = vmm->plugins[i].desc;
+		int k = vmm_builtin_index(d);
+
+		if (k < 0 || !vmm->pfx_set[k]) {
+			if (d->prefix_syscalls &&
+			    *d->prefix_syscalls != UVMM_SYSCALLS_END)
+				goto set;
+			continue;
+		}
+		len += vmm->pfx_len[k];
+	}
+	list = malloc(len ? len : 1);
+	if (!list)
+		return -ENOMEM;
+	len = 0;
+	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+		int k = vmm_builtin_index(vmm->plugins[i].desc);
+
+		if (k >= 0 && vmm->pfx_set[k]) {
+			memcpy(list + len, vmm->pfx[k], vmm->pfx_len[k]);
+			len += vmm->pfx_len[k];
+		}
+	}
+set:
+	a.len = (__u32)len;
+	a.list = (uintptr_t)list;
+	if (ioctl(vmm->notify_fd, UVMM_IOC_SET_PREFIXES, &a) < 0)
+		r = -errno;
+	free(list);
+	return r;
 }
 
 /* In the command, before its first exec. */

@@ -167,16 +167,40 @@ static bool notify_argmatch(const struct uvmm *vmm, long nr,
  * A call goes to the listener when every plugin that wants it emulates
  * it and none wants its exit; an observer (--trace) wants every exit.
  */
+/* Does plugin @d want call @nr only under its prefixes? */
+static bool vmm_wants_prefixed(const struct uvmm_plugin *d, long nr)
+{
+	for (const int *n = d->prefix_syscalls; n && *n != UVMM_SYSCALLS_END;
+	     n++)
+		if (*n == nr)
+			return true;
+	return false;
+}
+
 static bool notify_set(struct uvmm *vmm)
 {
-	bool any = false;
+	bool any = false, walks_judged;
 
 	memset(&vmm->notify, 0, sizeof(vmm->notify));
 	memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
 	memset(&vmm->fd_only, 0, sizeof(vmm->fd_only));
+	memset(&vmm->path_only, 0, sizeof(vmm->path_only));
 	vmm->nargmatch = 0;
 	if (vmm->observe_mask)
 		return false;
+	/*
+	 * A plugin that judges the walk of every path (fakeroot's search
+	 * permission after a drop, its device stand-ins, a sandbox's
+	 * policy) must see every open and stat: no prefix says where.
+	 */
+	walks_judged = !uvmm_path_free(vmm, UVMM_IN_READ) ||
+		       !uvmm_path_free(vmm, UVMM_IN_WRITE) ||
+		       !uvmm_path_free(vmm, UVMM_IN_CREATE) ||
+		       !uvmm_path_free(vmm, UVMM_IN_STAT);
+	for (unsigned int i = 0; i < vmm->nplugins; i++)
+		if (vmm->plugins[i].desc->may_search ||
+		    vmm->plugins[i].desc->node_host)
+			walks_judged = true;
 	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++) {
 		/*
 		 * Never sendmsg: the command sends the listener with it, once
@@ -186,6 +210,8 @@ static bool notify_set(struct uvmm *vmm)
 			  nr != SYS_sendmsg && !vmm_ptrace_call(nr);
 		/* Every plugin that wants it, only on files it marked. */
 		bool fd_only = true;
+		/* Every plugin that wants it, only under its prefixes. */
+		bool path_only = !walks_judged;
 
 		for (unsigned int i = 0; ok && i < vmm->nplugins; i++) {
 			const struct vmm_plugin *p = &vmm->plugins[i];
@@ -197,10 +223,14 @@ static bool notify_set(struct uvmm *vmm)
 				ok = false;
 			if (!utrace_sysset_has(&p->fdcalls, nr))
 				fd_only = false;
+			if (!vmm_wants_prefixed(p->desc, nr))
+				path_only = false;
 		}
 		if (ok) {
 			if (fd_only)
 				utrace_sysset_add(&vmm->fd_only, nr);
+			if (path_only)
+				utrace_sysset_add(&vmm->path_only, nr);
 			utrace_sysset_add(&vmm->notify, nr);
 			if (!vmm_emul_form(nr))
 				utrace_sysset_add(&vmm->notify_only, nr);

@@ -207,6 +207,7 @@ struct uvmm {
 	pthread_mutex_t lock;
 	enum vmm_backend backend;
 	bool kmod;			/* The emulated calls come by /dev/uvmm. */
+	bool kmod_paths;		/* Its path filter too (uvmm.ko 3+). */
 	bool view;			/* A plugin changes which files exist. */
 	bool want_view;			/* uvmm_want_view() */
 	bool want_mounts;		/* uvmm_want_mounts() */
@@ -215,6 +216,15 @@ struct uvmm {
 	struct utrace_sysset notify_only;	/* ...in all their forms. */
 	/* Of @notify: wanted only on marked files (->fd_syscalls). */
 	struct utrace_sysset fd_only;
+	/* Of @notify: wanted only under some paths (->prefix_syscalls). */
+	struct utrace_sysset path_only;
+	/*
+	 * What each built-in plugin gave uvmm_set_prefixes (@pfx_set: ever),
+	 * by its index in vmm_builtin_plugins, as @state.
+	 */
+	char *pfx[VMM_MAX_PLUGINS];
+	size_t pfx_len[VMM_MAX_PLUGINS];
+	bool pfx_set[VMM_MAX_PLUGINS];
 	/* Calls of @notify served only for some values of an argument. */
 	struct vmm_argmatch argmatch[VMM_ARGMATCH_MAX];
 	unsigned int nargmatch;
@@ -335,6 +345,10 @@ int vmm_servers_start(struct uvmm *vmm, void *(*serve)(void *));
 int vmm_kmod_prepare(struct uvmm *vmm);
 int vmm_kmod_child(struct uvmm *vmm);
 int vmm_kmod_start(struct uvmm *vmm);
+/* @p's index in vmm_builtin_plugins, or -1. */
+int vmm_builtin_index(const struct uvmm_plugin *p);
+/* The plugins' prefixes, to the device: 0 or -errno. */
+int vmm_kmod_prefixes(struct uvmm *vmm);
 int vmm_notify_prepare(struct uvmm *vmm);
 int vmm_notify_child(struct uvmm *vmm);
 int vmm_notify_start(struct uvmm *vmm);

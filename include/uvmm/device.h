@@ -83,10 +83,33 @@ struct uvmm_filter {
 	__u64 bitmap[UVMM_NR_MAX / 64];
 	struct uvmm_filter_arg args[UVMM_FILTER_ARGS];	/* Version 1. */
 	__u64 fd_bitmap[UVMM_NR_MAX / 64];		/* Version 2. */
+	__u64 path_bitmap[UVMM_NR_MAX / 64];		/* Version 3. */
 };
 #define UVMM_FILTER_SIZE_VER0	(8 + UVMM_NR_MAX / 8)
 #define UVMM_FILTER_SIZE_VER1	(UVMM_FILTER_SIZE_VER0 + \
 				 UVMM_FILTER_ARGS * 4 * (3 + UVMM_FILTER_VALUES))
+#define UVMM_FILTER_SIZE_VER2	(UVMM_FILTER_SIZE_VER1 + UVMM_NR_MAX / 8)
+
+/*
+ * Version 3 adds @path_bitmap: a call of the bitmap also named there
+ * stops only when the file it names is, or may be, under one of the
+ * tracer's path prefixes (UVMM_IOC_SET_PREFIXES); any other such call the
+ * module performs itself, in the thread, with no round trip.  The calls
+ * it can perform: open, openat, creat, stat, lstat, newfstatat
+ * (UVMM_PATH_CALLS); naming another is EINVAL.
+ *
+ * The path is read from the thread's memory once; what the module
+ * checks is what it opens or stats, so a racing thread that rewrites
+ * the path, or a symlink swapped meanwhile, changes nothing.  The
+ * module walks the directories on the way itself and takes only plain
+ * ones: a path with "..", a symlink before its last name, a last name
+ * that is a symlink to follow, a name in a deleted directory, stops as
+ * any call of the bitmap would, and so does one the module cannot say
+ * anything certain about (a bad pointer, a name too long, O_TMPFILE, a
+ * flag it does not know).  With no prefixes set, every call of
+ * @path_bitmap stops.
+ */
+#define UVMM_PATH_CALLS		{ 2, 4, 6, 85, 257, 262 }
 
 /* Events, read(2) from the device. */
 enum uvmm_event_type {
@@ -170,6 +193,26 @@ struct uvmm_mark {
 	__u32 pad;
 };
 
+/*
+ * UVMM_IOC_SET_PREFIXES: the path prefixes of @path_bitmap, @len bytes
+ * at @list: absolute paths, each ended by a NUL, in the tracer's own
+ * mount namespace and root (the module compares the host path of the
+ * file a call names, as d_path() gives its directory).  A call stops
+ * when that path is a prefix's, is under one, or is a directory on the
+ * way to one.  A prefix is written plainly: no "//", ".", ".." or
+ * trailing slash ("/" names everything).  @len 0 removes them all (every
+ * call of @path_bitmap stops).  Up to UVMM_PREFIXES_MAX bytes; applies
+ * to the calls made from then on, so a monitor changes them before it
+ * answers the call that changed its view.
+ */
+#define UVMM_PREFIXES_MAX	65536
+
+struct uvmm_prefixes {
+	__u32 size;		/* sizeof(struct uvmm_prefixes) */
+	__u32 len;
+	__u64 list;		/* A pointer. */
+};
+
 #define UVMM_IOC_MAGIC		'U'
 #define UVMM_IOC_ATTACH		_IOW(UVMM_IOC_MAGIC, 1, struct uvmm_attach)
 #define UVMM_IOC_SET_FILTER	_IOW(UVMM_IOC_MAGIC, 2, struct uvmm_filter)
@@ -178,5 +221,6 @@ struct uvmm_mark {
 #define UVMM_IOC_ID_VALID	_IOW(UVMM_IOC_MAGIC, 4, __u64)
 #define UVMM_IOC_ADDFD		_IOW(UVMM_IOC_MAGIC, 5, struct uvmm_addfd)
 #define UVMM_IOC_MARK		_IOW(UVMM_IOC_MAGIC, 6, struct uvmm_mark)
+#define UVMM_IOC_SET_PREFIXES	_IOW(UVMM_IOC_MAGIC, 7, struct uvmm_prefixes)
 
 #endif /* UVMM_DEVICE_H */

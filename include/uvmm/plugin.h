@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define UVMM_PLUGIN_ABI_VERSION 8
+#define UVMM_PLUGIN_ABI_VERSION 9
 
 struct uvmm;		/* The monitor. */
 struct uvmm_proc;	/* A guest process (thread group). */
@@ -187,6 +187,15 @@ struct uvmm_plugin {
 	 * ->sys_entry leaves alone what it did not mark.
 	 */
 	const int *fd_syscalls;
+	/*
+	 * Calls of ->syscalls (opens and stats) wanted only for files
+	 * under the paths this plugin gives with uvmm_set_prefixes() (a
+	 * view: its mount points and their sources).  Where every plugin
+	 * that wants the number says so, a backend that can (uvmm.ko)
+	 * performs the others itself, in the kernel, with no round trip;
+	 * the others still bring every such call.
+	 */
+	const int *prefix_syscalls;
 	/*
 	 * Calls this plugin handles (->sys_entry) only in the processes it
 	 * named with uvmm_sc_watch() and those they make: the session's
@@ -368,6 +377,19 @@ int uvmm_sc_getfd(struct uvmm_sc *sc, int fd);
  * served by notification or the module (not a ptrace stop's).
  */
 int uvmm_sc_mark_fd(struct uvmm_sc *sc, int fd, bool on);
+/*
+ * The paths of the plugin @p's ->prefix_syscalls: @len bytes at @list,
+ * absolute paths each ended by a NUL, written plainly (no "//", "." or
+ * ".." and no trailing slash; "/" is everything).  A call of those
+ * stays unseen only when the file it names is under none of them and
+ * on the way to none, a directory on the way (by the host's own path,
+ * which the backend reads without following any symlink) being judged
+ * too.  Until the plugin first gives them, every call comes.  Replaces
+ * what it gave before; from a callback, in force before the call it
+ * handles is answered.  0 or -errno.
+ */
+int uvmm_set_prefixes(struct uvmm *vmm, const struct uvmm_plugin *p,
+		      const char *list, size_t len);
 /*
  * Entry only, for a call that may block (a connect to a far host): the
  * call is settled by @fn(@arg), run in a thread of its own, whose result

@@ -154,6 +154,15 @@ struct fsv_state {
 	 */
 	struct fsv_res res_buf[2];
 	unsigned char dirbuf[65536];
+	/*
+	 * The prefixes of the opens and stats it takes (uvmm_set_prefixes):
+	 * every mount point and mount source any view ever had, and /proc.
+	 * Only more: a mount gone leaves its paths, which costs calls only.
+	 * @pfx_live: given to the monitor at each change once init is done.
+	 */
+	char *pfx;
+	size_t pfx_len, pfx_cap;
+	bool pfx_live;
 };
 
 /* The plugin's instance (uvmm_state). */

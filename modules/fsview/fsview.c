@@ -434,6 +434,68 @@ static void fsv_add_call(struct fsv_state *fsv, unsigned int *n, int nr)
 }
 
 /*
+ * A path whose opens and stats the view takes, written plainly for
+ * uvmm_set_prefixes ("" and "/" are the root; a ".." makes it the root,
+ * which takes every call).  A host path is there as much as a guest
+ * one: a process whose cwd is a bind's source names it by the host's.
+ */
+static void fsv_prefix_add(struct fsv_state *fsv, const char *path)
+{
+	char p[PATH_MAX];
+	size_t n = 0, need;
+
+	for (const char *s = path; *s;) {
+		size_t l;
+
+		while (*s == '/')
+			s++;
+		l = strcspn(s, "/");
+		if (!l || (l == 1 && s[0] == '.')) {
+			s += l;
+			continue;
+		}
+		if ((l == 2 && s[0] == '.' && s[1] == '.') ||
+		    n + 1 + l >= sizeof(p)) {
+			n = 0;
+			break;
+		}
+		p[n++] = '/';
+		memcpy(p + n, s, l);
+		n += l;
+		s += l;
+	}
+	if (!n)
+		p[n++] = '/';
+	p[n++] = '\0';
+	for (size_t o = 0; o < fsv->pfx_len; o += strlen(fsv->pfx + o) + 1)
+		if (!strcmp(fsv->pfx + o, p))
+			return;
+	need = fsv->pfx_len + n;
+	if (need > fsv->pfx_cap) {
+		size_t cap = need * 2 < 4096 ? 4096 : need * 2;
+		char *np = realloc(fsv->pfx, cap);
+
+		if (!np) {
+			/* No room to say where: every call comes then. */
+			fsv->pfx_len = 0;
+			p[0] = '/', p[1] = '\0', n = 2;
+			if (fsv->pfx_cap < 2)
+				return;
+			need = n;
+		} else {
+			fsv->pfx = np;
+			fsv->pfx_cap = cap;
+		}
+	}
+	memcpy(fsv->pfx + fsv->pfx_len, p, n);
+	fsv->pfx_len += n;
+	/* Before the call that made the mount is answered. */
+	if (fsv->pfx_live)
+		uvmm_set_prefixes(fsv->vmm, &uvmm_fsview_plugin, fsv->pfx,
+				  fsv->pfx_len);
+}
+
+/*
  * Every host directory the view shows: the monitor walks from it (a
  * missing one, a --bind-try, is simply not held).
  */
@@ -442,6 +504,19 @@ static void fsv_anchor(void *arg, const char *host)
 	struct fsv_state *fsv = arg;
 
 	uvmm_view_anchor(fsv->vmm, host);
+	/*
+	 * A source is taken too: a cwd or an fd in it was reached by a
+	 * name in the view, whose mode (read-only, cow) and mounts below
+	 * hold for the names relative to it.  Not the host's own root,
+	 * the identity view's ("": the point says when it is more).
+	 */
+	if (host[0])
+		fsv_prefix_add(fsv, host);
+}
+
+static void fsv_point(void *arg, const char *guest)
+{
+	fsv_prefix_add(arg, guest);
 }
 
 static int fsv_lstat(void *arg, const char *host, struct stat *st)
@@ -470,7 +545,16 @@ static int fsv_may_search(void *arg, pid_t tid, const struct stat *st)
  * devices a fake root made.
  */
 static const struct fsv_hooks fsv_hooks = { fsv_anchor, fsv_lstat, fsv_node,
-					    fsv_may_search };
+					    fsv_may_search, fsv_point };
+
+/*
+ * Opens and stats of a file under no mount point or source of any view
+ * are the host's: a backend that can (uvmm.ko) leaves them unseen.
+ */
+static const int fsv_prefix_syscalls[] = {
+	UVMM_NR_open, UVMM_NR_openat, UVMM_NR_creat, UVMM_NR_stat,
+	UVMM_NR_lstat, UVMM_NR_newfstatat, UVMM_SYSCALLS_END
+};
 
 /*
  * Calls a view takes besides those with a path: the cwd, mounts, UNIX
@@ -739,7 +823,12 @@ static int fsv_init(struct uvmm *vmm)
 		fsv->view->m[k].locked = true;
 		fsv->view->m[k].ro_locked = fsv->view->m[k].ro;
 	}
-	return 1;
+	/* Its /proc/PID/mountinfo, status and fd links are the view's. */
+	fsv_prefix_add(fsv, "/proc");
+	fsv->pfx_live = true;
+	r = uvmm_set_prefixes(vmm, &uvmm_fsview_plugin, fsv->pfx,
+			      fsv->pfx_len);
+	return r < 0 ? r : 1;
 }
 
 static int fsv_child_setup(struct uvmm *vmm)
@@ -761,6 +850,7 @@ static void fsv_fini(struct uvmm *vmm)
 	}
 	free(fsv->specs);
 	free(fsv->chdir);
+	free(fsv->pfx);
 	fsv_view_put(fsv->view);
 }
 
@@ -1090,6 +1180,7 @@ const struct uvmm_plugin uvmm_fsview_plugin = {
 	.options = fsv_options,
 	.state_size = sizeof(struct fsv_state),
 	.emulate_syscalls = fsv_emulate_syscalls,
+	.prefix_syscalls = fsv_prefix_syscalls,
 	.events = UVMM_EV_CLONE | UVMM_EV_EXIT,
 	.flags = UVMM_PF_VIEW,
 	.proc_size = sizeof(struct fsv_proc),

@@ -57,6 +57,8 @@ struct fsv_hooks {
 	int (*node)(void *arg, const struct stat *st, char *host, size_t size);
 	/* May thread @tid look up names in directory @st?  0 or -EACCES. */
 	int (*may_search)(void *arg, pid_t tid, const struct stat *st);
+	/* A mount point made at @guest ("": the root), in any view. */
+	void (*point)(void *arg, const char *guest);
 };
 
 struct fsv_view {

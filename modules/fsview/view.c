@@ -107,6 +107,10 @@ int fsv_view_add(struct fsv_view *v, const char *guest, const char *host,
 		if (m->upper)
 			v->hooks->anchor(v->hook_arg, m->upper);
 	}
+	/* The host's own root, as the view's, changes no path. */
+	if (v->hooks && v->hooks->point &&
+	    !(type == FSV_BIND && !m->glen && !m->hlen))
+		v->hooks->point(v->hook_arg, m->guest);
 	return 0;
 }
 

@@ -160,6 +160,13 @@ t_guard() {
 	done
 }
 
+# on_kmod: does uvmm run on uvmm.ko here (the device is there and no
+# other backend was asked for)?
+on_kmod() {
+	[ -e /dev/uvmm ] && [ "${UVMM_BACKEND:-auto}" != notify ] &&
+		[ "${UVMM_BACKEND:-auto}" != ptrace ]
+}
+
 # capture CMD...: run it, stdin from $IT_STDIN (default /dev/null); leave
 # its stdout in OUT, stderr in ERR, status in RC, and the command line in
 # CMD for the failure messages.

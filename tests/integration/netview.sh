@@ -204,8 +204,7 @@ check_out "--port-map=G=H: an accepted connection says G" 0 "$G $G 0"
 n0=$(printf '%s\n' "$ERR" | awk '$1 == "getsockname" { print $2 + $3 }')
 capture uvmm --stats --port-map="$G=$P2" -- python3 -c "$ACC" "$G" 20
 n20=$(printf '%s\n' "$ERR" | awk '$1 == "getsockname" { print $2 + $3 }')
-if [ -e /dev/uvmm ] && [ "${UVMM_BACKEND:-auto}" != notify ] &&
-	[ "${UVMM_BACKEND:-auto}" != ptrace ]; then
+if on_kmod; then
 	check "uvmm.ko: getsockname of a socket not remapped stays unseen" \
 		"$n0" "$n20"
 else

@@ -6,8 +6,11 @@
 # getuid, which fakeroot emulates; "fd filter": getsockname of a socket
 # nobody bound, in a --port-map session, which wants it only on the
 # sockets it remapped (uvmm.ko leaves the others in the kernel; the
-# notification filter cannot look at the file).  Medians of 5
-# interleaved runs.
+# notification filter cannot look at the file); "path filter": a stat and
+# an open+close of a file outside a --bind view, which wants them only
+# under its mounts (uvmm.ko performs the others itself; the notification
+# filter cannot look at the path, the monitor performs them).  Medians
+# of 5 interleaved runs.
 cd /tmp || exit 99
 loop=/bin/getppid-loop
 for r in 1 2 3 4 5; do
@@ -20,13 +23,21 @@ for r in 1 2 3 4 5; do
 	$loop -s -t 0.3 >>/tmp/b.snative
 	uvmm --backend=kmod --port-map=auto -- $loop -s -t 0.3 >>/tmp/b.kmod-fd
 	uvmm --backend=notify --port-map=auto -- $loop -s -t 0.3 >>/tmp/b.notify-fd
+	$loop -p /bin/busybox -t 0.3 >>/tmp/b.pnative
+	uvmm --backend=kmod --bind /tmp:/mnt -- $loop -p /bin/busybox -t 0.3 >>/tmp/b.kmod-p
+	uvmm --backend=notify --bind /tmp:/mnt -- $loop -p /bin/busybox -t 0.3 >>/tmp/b.notify-p
+	$loop -o /bin/busybox -t 0.3 >>/tmp/b.onative
+	uvmm --backend=kmod --bind /tmp:/mnt -- $loop -o /bin/busybox -t 0.3 >>/tmp/b.kmod-o
+	uvmm --backend=notify --bind /tmp:/mnt -- $loop -o /bin/busybox -t 0.3 >>/tmp/b.notify-o
 done
 med() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 for c in native kmod-out notify-out kmod notify ptrace snative kmod-fd \
-	notify-fd; do
+	notify-fd pnative kmod-p notify-p onative kmod-o notify-o; do
 	m=$(med /tmp/b.$c)
 	case $c in
 	snative|*-fd) n=$(med /tmp/b.snative) ;;
+	pnative|*-p) n=$(med /tmp/b.pnative) ;;
+	onative|*-o) n=$(med /tmp/b.onative) ;;
 	*) n=$(med /tmp/b.native) ;;
 	esac
 	awk -v c="$c" -v m="$m" -v n="$n" 'BEGIN {
@@ -39,5 +50,11 @@ for c in native kmod-out notify-out kmod notify ptrace snative kmod-fd \
 		l["snative"] = "getsockname, native"
 		l["kmod-fd"] = "getsockname, fd filter, kmod --port-map"
 		l["notify-fd"] = "getsockname forwarded, notify --port-map"
+		l["pnative"] = "stat, native"
+		l["kmod-p"] = "stat, path filter, kmod --bind"
+		l["notify-p"] = "stat forwarded, notify --bind"
+		l["onative"] = "open+close, native"
+		l["kmod-o"] = "open+close, path filter, kmod --bind"
+		l["notify-o"] = "open+close forwarded, notify --bind"
 		printf "bench: %-40s %10.1f ns %8.2fx\n", l[c], m, m / n }'
 done

@@ -786,6 +786,237 @@ static void t_marks(void)
 }
 
 /*
+ * The path filter: a tree with a prefix in it; what is under none is
+ * opened and stat'ed by the module itself, the rest stops.
+ */
+#define FWD 4242		/* What the tracer answers a stopped call. */
+
+static char pt[64];		/* The tree. */
+static volatile int race_stop;
+static char race_buf[256];
+
+static void *race_flip(void *arg)
+{
+	char a[256], b[256];
+
+	(void)arg;
+	snprintf(a, sizeof(a), "%s/out/f", pt);
+	snprintf(b, sizeof(b), "%s/in/x", pt);
+	while (!race_stop) {
+		memcpy(race_buf, a, sizeof(a));
+		memcpy(race_buf, b, sizeof(b));
+	}
+	return NULL;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * The calls themselves: glibc's wrappers make a stopped call's answer
+ * (FWD) 0, and its fstat is a newfstatat of "".
+ */
+static long rstat(const char *p, struct stat *st)
+{
+	return syscall(SYS_stat, p, st);
+}
+
+static long rlstat(const char *p, struct stat *st)
+{
+	return syscall(SYS_lstat, p, st);
+}
+
+static long rfstat(int fd, struct stat *st)
+{
+	return syscall(SYS_fstat, fd, st);
+}
+
+/* Which check of c_paths failed: its line, on stderr. */
+#define PFAIL(bit) (fprintf(stderr, "  c_paths: line %d\n", __LINE__), \
+		    bad |= (bit))
+
+static int c_paths(void *arg)
+{
+	char p[256], b[8];
+	struct stat st, st2, in;
+	pthread_t th;
+	int f, d, bad = 0, escaped = 0;
+
+	(void)arg;
+#define P(fmt, ...) (snprintf(p, sizeof(p), "%s" fmt, pt, ##__VA_ARGS__), p)
+#define E(cond, bit) do { if (!(cond)) PFAIL(bit); } while (0)
+	/* 1: under no prefix, opened and read here, stat'ed as fstat says */
+	f = open(P("/out/f"), O_RDONLY);
+	E(f >= 0 && f != FWD, 1);
+	E(read(f, b, 5) == 5 && !memcmp(b, "hello", 5), 1);
+	E(rstat(P("/out/f"), &st) == 0, 1);
+	E(rfstat(f, &st2) == 0, 1);
+	E(st.st_ino == st2.st_ino && st.st_mode == st2.st_mode &&
+	  st.st_size == 6 && st.st_dev == st2.st_dev &&
+	  st.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
+	  st.st_blocks == st2.st_blocks && st.st_nlink == st2.st_nlink, 1);
+	/* 2: the prefix, under it, on the way to it: the tracer's */
+	E(open(P("/in/x"), O_RDONLY) == FWD, 2);
+	E(rstat(P("/in"), &st) == FWD, 2);
+	E(rstat(pt, &st) == FWD, 2);
+	E(syscall(SYS_newfstatat, AT_FDCWD, "/", &st, 0) == FWD, 2);
+	/* 4: a symlink on the way, one to follow at the end, a ".." */
+	E(open(P("/out/ln/x"), O_RDONLY) == FWD, 4);
+	E(rstat(P("/out/lnf"), &st) == FWD, 4);
+	E(rlstat(P("/out/lnf"), &st) == 0 && S_ISLNK(st.st_mode), 4);
+	E(open(P("/out/lnf"), O_RDONLY | O_NOFOLLOW) == -1 && errno == ELOOP,
+	  4);
+	E(open(P("/out/sub/../f"), O_RDONLY) == FWD, 4);
+	/* 8: relative to the cwd and to a directory's fd */
+	d = open(P("/out"), O_RDONLY | O_DIRECTORY);
+	E(d >= 0 && d != FWD, 8);
+	E(chdir(P("/out")) == 0, 8);
+	E((f = open("sub/g", O_RDONLY)) >= 0 && f != FWD, 8);
+	E((f = openat(d, "./f", O_RDONLY)) >= 0 && f != FWD, 8);
+	E(syscall(SYS_newfstatat, d, "f", &st, 0) == 0 && st.st_size == 6, 8);
+	E(openat(d, "f/x", O_RDONLY) == -1 && errno == ENOTDIR, 8);
+	E(open(P("/in"), O_RDONLY | O_DIRECTORY) == FWD, 8);
+	/* 16: the kernel's errors, its creation, its umask */
+	umask(022);
+	E(rstat(P("/out/nope"), &st) == -1 && errno == ENOENT, 16);
+	E(open(P("/out/nope/x"), O_RDONLY) == -1 && errno == ENOENT, 16);
+	E(rstat(P("/out/f/x"), &st) == -1 && errno == ENOTDIR, 16);
+	f = open(P("/out/new"), O_CREAT | O_WRONLY | O_EXCL, 0666);
+	E(f >= 0 && f != FWD && rfstat(f, &st) == 0 &&
+	  (st.st_mode & 07777) == 0644, 16);
+	E(open(P("/out/new"), O_CREAT | O_EXCL, 0600) == -1 && errno == EEXIST,
+	  16);
+	E(syscall(SYS_creat, P("/out/new2"), 0600) >= 0, 16);
+	/* 32: what the module cannot be sure of is the tracer's */
+	E(rstat((char *)1, &st) == FWD, 32);
+	E(rstat("", &st) == FWD, 32);
+	E(open(P("/out/"), O_RDONLY) == FWD, 32);
+	E(open(P("/out"), O_TMPFILE | O_RDWR, 0600) == FWD, 32);
+	/*
+	 * 64: a thread rewrites the path while the other opens it: each
+	 * open is of the file the module checked, never of the one in the
+	 * prefix.
+	 */
+	E(rstat(P("/in/x"), &in) == FWD, 64);
+	race_stop = 0;
+	snprintf(race_buf, sizeof(race_buf), "%s/out/f", pt);
+	pthread_create(&th, NULL, race_flip, NULL);
+	for (int i = 0; i < 300; i++) {
+		f = open(race_buf, O_RDONLY);
+		if (f >= 0 && f != FWD) {
+			if (rfstat(f, &st) || st.st_size != 6)
+				escaped = 1;
+			close(f);
+		}
+	}
+	race_stop = 1;
+	pthread_join(th, NULL);
+	E(!escaped, 64);
+	/* 128: a FIFO's open interrupted by a signal: EINTR, as the kernel */
+	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm },
+		  NULL);
+	alarm(1);
+	E(open(P("/out/fifo"), O_RDONLY) == -1 && errno == EINTR, 128);
+	/* The prefixes gone: every call of the filter stops. */
+	syscall(SYS_getppid, 1);
+	E(rstat(P("/out/f"), &st) == FWD, 128);
+	return bad;
+#undef E
+#undef P
+}
+
+static int set_prefixes(int fd, const char *list, size_t len)
+{
+	struct uvmm_prefixes a = { .size = sizeof(a), .len = (uint32_t)len,
+				   .list = (uintptr_t)list };
+
+	return ioctl(fd, UVMM_IOC_SET_PREFIXES, &a);
+}
+
+static void t_paths(void)
+{
+	static const uint64_t calls[] = { SYS_getppid, SYS_open, SYS_openat,
+		SYS_creat, SYS_stat, SYS_lstat, SYS_newfstatat };
+	int fd = dev_open(calls, 7), st, fwd = 0, bad = 0;
+	struct uvmm_filter f = { .size = sizeof(f) };
+	struct uvmm_event ev;
+	char list[128], cmd[1024];
+	size_t n;
+	pid_t pid;
+
+	snprintf(pt, sizeof(pt), "/tmp/kmp-%d", (int)getpid());
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/in %s/out/sub && "
+		 "echo hello > %s/out/f && : > %s/out/sub/g && : > %s/in/x && "
+		 "ln -s ../in %s/out/ln && ln -s f %s/out/lnf && "
+		 "mkfifo %s/out/fifo", pt, pt, pt, pt, pt, pt, pt, pt);
+	if (system(cmd)) {
+		check(false, "path tree made");
+		return;
+	}
+	for (size_t i = 0; i < 7; i++)
+		f.bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
+	f.path_bitmap[SYS_getppid / 64] |= 1ULL << (SYS_getppid % 64);
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 && errno == EINVAL,
+	      "path_bitmap naming a call the module cannot perform: EINVAL");
+	memset(f.path_bitmap, 0, sizeof(f.path_bitmap));
+	for (size_t i = 1; i < 7; i++)
+		f.path_bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) == 0,
+	      "a version 3 filter (path_bitmap) is set");
+	check(set_prefixes(fd, "tmp\0", 4) < 0 && errno == EINVAL &&
+	      set_prefixes(fd, "/a//b\0", 6) < 0 && errno == EINVAL &&
+	      set_prefixes(fd, "/a/\0", 4) < 0 && errno == EINVAL &&
+	      set_prefixes(fd, "/a/..\0", 6) < 0 && errno == EINVAL &&
+	      set_prefixes(fd, "/a", 2) < 0 && errno == EINVAL,
+	      "prefixes not written plainly: EINVAL");
+	n = (size_t)snprintf(list, sizeof(list), "/nowhere%c%s/in", 0, pt) + 1;
+	check(set_prefixes(fd, list, n) == 0, "prefixes set");
+	pid = child(fd, c_paths, NULL);
+	while (next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000)) {
+		if (ev.nr == SYS_getppid) {
+			if (set_prefixes(fd, NULL, 0))
+				bad = 1;
+			reply(fd, ev.cookie, UVMM_REPLY_RETURN, 0);
+			continue;
+		}
+		fwd++;
+		reply(fd, ev.cookie, UVMM_REPLY_RETURN, FWD);
+	}
+	st = wait_status(pid);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 1),
+	      "a file under no prefix is opened and stat'ed with no stop "
+	      "(status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 2),
+	      "the prefix, a file under it, a directory on the way stop "
+	      "(status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 4),
+	      "a symlink on the way or to follow, a \"..\": they stop "
+	      "(status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 8),
+	      "relative to the cwd and to a directory fd (status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 16),
+	      "ENOENT, ENOTDIR, EEXIST, O_CREAT with the umask "
+	      "(status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 32),
+	      "a bad pointer, \"\", a trailing slash, O_TMPFILE stop "
+	      "(status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 64),
+	      "a path rewritten by a racing thread: never the prefix's file "
+	      "(status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 128) && !bad,
+	      "a signal interrupts a FIFO's open: EINTR; no prefixes: all "
+	      "stop (status %#x)", st);
+	/* 4 + 3 + 1 + 4 + 1 + 1, and the race's. */
+	check(fwd >= 14, "%d calls stopped", fwd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", pt);
+	if (system(cmd))
+		check(false, "path tree removed");
+	close(fd);
+}
+
+/*
  * kmodtest --as UID CMD...: CMD run as UID (and gid), no groups: the
  * monitor as a user in the busybox guest, which has no setpriv.
  */
@@ -817,6 +1048,7 @@ int main(int argc, char **argv)
 	t_doors();
 	t_addfd();
 	t_marks();
+	t_paths();
 	t_storm("500 threads", c_threads, 500);
 	t_storm("100 processes", c_forks, 100);
 	printf("kmodtest: %d passed, %d failed\n", passed, failed);

@@ -29,7 +29,8 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/uvmm-kmod.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/mod/include/uvmm" "$T/root/bin" "$T/root/proc" "$T/root/sys" \
 	"$T/root/dev" "$T/root/tmp" || exit 99
-cp "$top_srcdir/kernel-module/uvmm.c" "$top_srcdir/kernel-module/Kbuild" "$T/mod/" &&
+cp "$top_srcdir/kernel-module/engine.c" "$top_srcdir/kernel-module/path.c" \
+	"$top_srcdir/kernel-module/uvmm.h" "$top_srcdir/kernel-module/Kbuild" "$T/mod/" &&
 	cp "$top_srcdir/include/uvmm/device.h" "$T/mod/include/uvmm/" || exit 99
 # Not the jobs of the make that runs the tests: Kbuild's own.
 unset MAKEFLAGS MFLAGS MAKELEVEL
@@ -76,7 +77,7 @@ cp "$T/mod/uvmm.ko" "$T/root/uvmm.ko" || exit 99
 # list below) or a list of scripts (tools/test.sh asks once).
 suites=${KMOD_SUITES:-none}
 [ "$suites" = default ] &&
-	suites="tests/integration/fakeroot-ids.sh tests/integration/fakeroot-files.sh tests/integration/fakeroot-mount.sh tests/conformance/conformance.sh"
+	suites="tests/integration/fakeroot-ids.sh tests/integration/fakeroot-files.sh tests/integration/fakeroot-mount.sh tests/integration/fsview-prefix.sh tests/conformance/conformance.sh"
 share=
 mods=/lib/modules/$kver/kernel
 if [ "$suites" = none ]; then
@@ -181,6 +182,10 @@ tr -d '\r' <"$T/guest.log" | grep -a -E '^(ok|FAIL) - |^  (expected|got):|^bench
 say "# qemu exit $rc after $(($(date +%s) - start)) s"
 res=$(tr -d '\r' <"$T/guest.log" | grep -a -E '^kmodtest: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
 [ -n "$res" ] || { say "FAIL: kmod: no result from the guest"; tr -d '\r' <"$T/guest.log" | tail -n 40; exit 1; }
+case $res in
+*" 0 failed") ;;
+*) say "FAIL: kmod: $res"; exit 1 ;;
+esac
 if [ -x "$T/root/bin/uvmm" ]; then
 	mres=$(tr -d '\r' <"$T/guest.log" | grep -a -E '^monitor: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
 	case $mres in

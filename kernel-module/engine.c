@@ -51,6 +51,8 @@
 
 #include <uvmm/device.h>
 
+#include "uvmm.h"
+
 struct uvmm_tracer;
 
 /* An event on its way to the tracer. */
@@ -102,6 +104,8 @@ struct uvmm_task {
 	/* Its exit is wanted. */
 	bool want_exit;
 	long exit_nr;
+	/* A call of the path filter: performed here if it may (path.c). */
+	bool try_path;
 };
 
 /*
@@ -142,6 +146,9 @@ struct uvmm_tracer {
 	struct uvmm_fmark *marks;
 	unsigned int nmarks;
 	bool marks_full;
+	/* Calls the module performs when under no prefix (path.c). */
+	unsigned long path_filter[BITS_TO_LONGS(UVMM_NR_MAX)];
+	struct uvmm_pfx __rcu *prefixes;
 	u64 next_cookie;
 	bool dead;
 	refcount_t ref;
@@ -161,6 +168,7 @@ static void uvmm_tracer_put(struct uvmm_tracer *tr)
 {
 	if (refcount_dec_and_test(&tr->ref)) {
 		kvfree(tr->marks);
+		uvmm_pfx_free(rcu_dereference_protected(tr->prefixes, 1));
 		kfree(tr);
 	}
 }
@@ -376,6 +384,25 @@ static void uvmm_hold_work(struct callback_head *cb)
 		ut->queued = false;
 		goto out;
 	}
+	if (hold == HOLD_ENTRY && ut->try_path) {
+		long ret;
+
+		ut->try_path = false;
+		if (uvmm_path_call(&tr->prefixes, ev->nr, ev->args, &ret)) {
+			regs->ax = ret;
+			/*
+			 * A call that a signal interrupted (a FIFO's open) is
+			 * a call again for the signal code, which makes it
+			 * anew, or fails it with EINTR, as the handler says:
+			 * its path is read and checked again then.
+			 */
+			if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
+			    ret == -ERESTARTNOHAND)
+				regs->orig_ax = ev->nr;
+			ut->queued = false;
+			goto out;
+		}
+	}
 	spin_lock_irqsave(&tr->lock, flags);
 	ut->replied = false;
 	ev->cookie = ++tr->next_cookie;
@@ -580,6 +607,7 @@ static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
 	if (test_bit(id, ut->tr->fd_filter) &&
 	    !uvmm_fd_marked(ut->tr, regs->di))
 		goto out;
+	ut->try_path = test_bit(id, ut->tr->path_filter);
 	uvmm_fill(&ut->msg.ev, regs, id);
 	regs->orig_ax = -1;		/* Not now: the thread asks first. */
 	regs->ax = -ENOSYS;
@@ -925,6 +953,10 @@ static int uvmm_copy_in_ver(void *dst, size_t size, size_t min,
 
 static int uvmm_filter_check(const struct uvmm_filter *flt)
 {
+	for (unsigned int nr = 0; nr < UVMM_NR_MAX; nr++)
+		if ((flt->path_bitmap[nr / 64] >> (nr % 64) & 1) &&
+		    !uvmm_path_callable(nr))
+			return -EINVAL;
 	for (unsigned int i = 0; i < UVMM_FILTER_ARGS; i++) {
 		const struct uvmm_filter_arg *a = &flt->args[i];
 
@@ -940,6 +972,9 @@ static int uvmm_filter_check(const struct uvmm_filter *flt)
 	return 0;
 }
 
+/* An ioctl by its number alone, whatever size the caller's says. */
+#define UVMM_CMD(cmd) _IOW(UVMM_IOC_MAGIC, _IOC_NR(cmd), char[1])
+
 static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct uvmm_file *f = file->private_data;
@@ -949,8 +984,16 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct uvmm_task *ut;
 	long r;
 
+	/*
+	 * The number says the size of the structure it was built with;
+	 * the structure says it again, which is what counts: a monitor
+	 * built with an older, smaller one is served as such.
+	 */
+	if (_IOC_TYPE(cmd) == UVMM_IOC_MAGIC &&
+	    _IOC_DIR(cmd) == _IOC_WRITE)
+		cmd = UVMM_CMD(cmd);
 	switch (cmd) {
-	case UVMM_IOC_ATTACH: {
+	case UVMM_CMD(UVMM_IOC_ATTACH): {
 		struct uvmm_attach a;
 
 		r = uvmm_copy_in(&a, sizeof(a), uarg);
@@ -976,7 +1019,7 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return uvmm_attach_task(tr, current,
 					a.flags == UVMM_ATTACH_CHILDREN);
 	}
-	case UVMM_IOC_SET_FILTER: {
+	case UVMM_CMD(UVMM_IOC_SET_FILTER): {
 		struct uvmm_filter *flt = kmalloc(sizeof(*flt), GFP_KERNEL);
 
 		if (!flt)
@@ -991,12 +1034,14 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			memcpy(tr->fargs, flt->args, sizeof(tr->fargs));
 			bitmap_from_arr64(tr->fd_filter, flt->fd_bitmap,
 					  UVMM_NR_MAX);
+			bitmap_from_arr64(tr->path_filter, flt->path_bitmap,
+					  UVMM_NR_MAX);
 			spin_unlock_irqrestore(&tr->lock, flags);
 		}
 		kfree(flt);
 		return r;
 	}
-	case UVMM_IOC_REPLY: {
+	case UVMM_CMD(UVMM_IOC_REPLY): {
 		struct uvmm_reply rep;
 
 		r = uvmm_copy_in(&rep, sizeof(rep), uarg);
@@ -1022,7 +1067,7 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		spin_unlock_irqrestore(&tr->lock, flags);
 		return ut ? 0 : -ENOENT;
 	}
-	case UVMM_IOC_ADDFD: {
+	case UVMM_CMD(UVMM_IOC_ADDFD): {
 		struct uvmm_addfd a;
 		struct uvmm_addfd_req req;
 
@@ -1075,7 +1120,7 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		uvmm_task_put(ut);
 		return req.result;
 	}
-	case UVMM_IOC_MARK: {
+	case UVMM_CMD(UVMM_IOC_MARK): {
 		struct uvmm_mark mk;
 		struct uvmm_fmark *m;
 		struct task_struct *t;
@@ -1125,7 +1170,24 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		uvmm_task_put(ut);
 		return r;
 	}
-	case UVMM_IOC_ID_VALID: {
+	case UVMM_CMD(UVMM_IOC_SET_PREFIXES): {
+		struct uvmm_prefixes a;
+		struct uvmm_pfx *p;
+
+		r = uvmm_copy_in(&a, sizeof(a), uarg);
+		if (r)
+			return r;
+		p = uvmm_pfx_parse(u64_to_user_ptr(a.list), a.len);
+		if (IS_ERR(p))
+			return PTR_ERR(p);
+		spin_lock_irqsave(&tr->lock, flags);
+		p = rcu_replace_pointer(tr->prefixes, p,
+					lockdep_is_held(&tr->lock));
+		spin_unlock_irqrestore(&tr->lock, flags);
+		uvmm_pfx_put(p);
+		return 0;
+	}
+	case UVMM_CMD(UVMM_IOC_ID_VALID): {
 		u64 cookie;
 
 		if (get_user(cookie, (u64 __user *)uarg))

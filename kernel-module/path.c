@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The path filter: opens and stats of files under none of the tracer's
+ * prefixes are performed here, in the calling thread, with no round
+ * trip to the tracer.
+ *
+ * A seccomp filter cannot look at a path, and a tracer that lets a call
+ * run after checking its path lets the kernel read it again: a racing
+ * thread rewrites it, or a symlink is swapped in on the way.  So the
+ * module does not let the call run.  It reads the path once, into the
+ * kernel; it walks the directories itself, refusing any symlink on the
+ * way (LOOKUP_NO_SYMLINKS) and any "..", so that the walk goes down
+ * from where it starts, through the very directories the path spells;
+ * then the host path of the start (d_path) followed by those names is
+ * where the file is, and is compared with the prefixes before the walk.
+ * The last name is opened or looked at from the directory that walk
+ * ended in, held meanwhile, with O_NOFOLLOW: nothing can be renamed
+ * under the module between its check and its use.  Whatever it cannot
+ * be certain of (a symlink on the way or to follow at the end, a
+ * deleted directory, an fd that is no directory, a bad pointer) goes to
+ * the tracer, as every call of the filter would.
+ *
+ * The errors are the kernel's own: the walk is the one the call would
+ * make, up to the first symlink, and the module answers only until
+ * then.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/fsnotify.h>
+#include <linux/mm.h>
+#include <linux/namei.h>
+#include <linux/overflow.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/stat.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <asm/unistd.h>
+
+#include <uvmm/device.h>
+
+#include "uvmm.h"
+
+/*
+ * Exported by fs/namei.c, declared in fs/internal.h only: a walk from a
+ * directory the caller holds, the one lookup that takes one.
+ */
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
+
+static const long uvmm_path_calls[] = UVMM_PATH_CALLS;
+
+static_assert(__NR_open == 2 && __NR_stat == 4 && __NR_lstat == 6 &&
+	      __NR_creat == 85 && __NR_openat == 257 &&
+	      __NR_newfstatat == 262, "UVMM_PATH_CALLS are these calls");
+
+bool uvmm_path_callable(long nr)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(uvmm_path_calls); i++)
+		if (uvmm_path_calls[i] == nr)
+			return true;
+	return false;
+}
+
+/* Is @s (@n bytes, absolute) written plainly, as the ABI asks? */
+static bool uvmm_pfx_plain(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (!n || s[0] != '/')
+		return false;
+	if (n == 1)
+		return true;
+	while (i <= n) {
+		size_t j = i;
+
+		while (j < n && s[j] != '/')
+			j++;
+		if (j == i || (j - i == 1 && s[i] == '.') ||
+		    (j - i == 2 && s[i] == '.' && s[i + 1] == '.'))
+			return false;	/* "//", "/./", "/../", a last "/". */
+		i = j + 1;
+	}
+	return true;
+}
+
+struct uvmm_pfx *uvmm_pfx_parse(const char __user *list, u32 len)
+{
+	struct uvmm_pfx *p;
+	unsigned int n = 0;
+	char *d;
+	u32 off;
+
+	if (!len)
+		return NULL;
+	if (len > UVMM_PREFIXES_MAX)
+		return ERR_PTR(-E2BIG);
+	d = vmemdup_user(list, len);
+	if (IS_ERR(d))
+		return ERR_CAST(d);
+	if (d[len - 1] != '\0')
+		goto inval;
+	for (off = 0; off < len; off++)
+		n += !d[off];
+	p = kvzalloc(struct_size(p, ent, n), GFP_KERNEL);
+	if (!p) {
+		kvfree(d);
+		return ERR_PTR(-ENOMEM);
+	}
+	p->data = d;
+	for (off = 0; off < len;) {
+		size_t l = strlen(d + off);
+
+		if (!uvmm_pfx_plain(d + off, l)) {
+			kvfree(p);
+			goto inval;
+		}
+		if (l == 1) {
+			p->all = true;
+		} else {
+			p->ent[p->n].off = off;
+			p->ent[p->n].len = (u32)l;
+			p->n++;
+		}
+		off += l + 1;
+	}
+	return p;
+inval:
+	kvfree(d);
+	return ERR_PTR(-EINVAL);
+}
+
+void uvmm_pfx_free(struct uvmm_pfx *p)
+{
+	if (p) {
+		kvfree(p->data);
+		kvfree(p);
+	}
+}
+
+static void uvmm_pfx_free_rcu(struct rcu_head *rcu)
+{
+	uvmm_pfx_free(container_of(rcu, struct uvmm_pfx, rcu));
+}
+
+void uvmm_pfx_put(struct uvmm_pfx *p)
+{
+	if (p)
+		call_rcu(&p->rcu, uvmm_pfx_free_rcu);
+}
+
+/*
+ * Is @path (@n bytes, plain, absolute) a prefix, under one, or a
+ * directory on the way to one (whose names a view may change)?
+ */
+static bool uvmm_pfx_related(const struct uvmm_pfx *p, const char *path,
+			     size_t n)
+{
+	if (p->all || n == 1)
+		return true;
+	for (unsigned int i = 0; i < p->n; i++) {
+		const char *q = p->data + p->ent[i].off;
+		size_t m = p->ent[i].len;
+
+		if (memcmp(path, q, min(n, m)))
+			continue;
+		if (n == m || (n > m && path[m] == '/') ||
+		    (m > n && q[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Where @rel names a file when looked up from @base: @base's host path,
+ * then @rel's names, written plainly into @out (PATH_MAX bytes).  Its
+ * length, or -1 when that is not certain (a "..", a deleted directory,
+ * one that is no path, too long).
+ */
+static int uvmm_where(const struct path *base, const char *rel, char *out)
+{
+	size_t len = 0;
+
+	if (rel[0] != '/') {
+		char *s;
+
+		if (d_unlinked(base->dentry))
+			return -1;
+		/* At the end of @out, then moved to its start. */
+		s = d_path(base, out, PATH_MAX);
+		if (IS_ERR(s) || s[0] != '/')
+			return -1;
+		len = strlen(s);
+		if (len == 1)
+			len = 0;	/* The root: its names follow. */
+		memmove(out, s, len);
+	}
+	while (*rel) {
+		const char *c = rel;
+		size_t l;
+
+		while (*c == '/')
+			c++;
+		l = strchrnul(c, '/') - c;
+		rel = c + l;
+		if (!l || (l == 1 && c[0] == '.'))
+			continue;
+		if (l == 2 && c[0] == '.' && c[1] == '.')
+			return -1;
+		if (len + 1 + l >= PATH_MAX)
+			return -1;
+		out[len++] = '/';
+		memcpy(out + len, c, l);
+		len += l;
+	}
+	if (!len)
+		out[len++] = '/';
+	out[len] = '\0';
+	return (int)len;
+}
+
+/* stat(2)'s struct, as the kernel's cp_new_stat writes it. */
+static int uvmm_put_stat(const struct kstat *ks, void __user *ubuf)
+{
+	struct stat st;
+
+	memset(&st, 0, sizeof(st));
+	st.st_dev = new_encode_dev(ks->dev);
+	st.st_ino = ks->ino;
+	st.st_mode = ks->mode;
+	st.st_nlink = ks->nlink;
+	if (st.st_nlink != ks->nlink)
+		return -EOVERFLOW;
+	st.st_uid = from_kuid_munged(current_user_ns(), ks->uid);
+	st.st_gid = from_kgid_munged(current_user_ns(), ks->gid);
+	st.st_rdev = new_encode_dev(ks->rdev);
+	st.st_size = ks->size;
+	st.st_atime = ks->atime.tv_sec;
+	st.st_atime_nsec = ks->atime.tv_nsec;
+	st.st_mtime = ks->mtime.tv_sec;
+	st.st_mtime_nsec = ks->mtime.tv_nsec;
+	st.st_ctime = ks->ctime.tv_sec;
+	st.st_ctime_nsec = ks->ctime.tv_nsec;
+	st.st_blocks = ks->blocks;
+	st.st_blksize = ks->blksize;
+	return copy_to_user(ubuf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/* A call of the filter, its arguments read. */
+struct uvmm_pcall {
+	int dfd;
+	const char __user *path;
+	bool open;
+	int flags;			/* open's */
+	umode_t mode;
+	bool follow;			/* stat's: the last name followed */
+	void __user *statbuf;
+};
+
+static bool uvmm_pcall_of(struct uvmm_pcall *c, long nr, const u64 *a)
+{
+	*c = (struct uvmm_pcall){ .dfd = AT_FDCWD, .follow = true };
+	switch (nr) {
+	case __NR_open:
+	case __NR_creat:
+	case __NR_openat:
+		c->open = true;
+		if (nr == __NR_openat) {
+			c->dfd = (int)a[0];
+			a++;
+		}
+		c->path = u64_to_user_ptr(a[0]);
+		c->flags = nr == __NR_creat ? O_CREAT | O_WRONLY | O_TRUNC :
+					      (int)a[1];
+		c->mode = (umode_t)(nr == __NR_creat ? a[1] : a[2]);
+		/* An O_TMPFILE's flags are judged before its path. */
+		if (c->flags & __O_TMPFILE)
+			return false;
+		/* As the calls' entry points add it. */
+		if (force_o_largefile())
+			c->flags |= O_LARGEFILE;
+		return true;
+	case __NR_stat:
+	case __NR_lstat:
+		c->path = u64_to_user_ptr(a[0]);
+		c->statbuf = u64_to_user_ptr(a[1]);
+		c->follow = nr == __NR_stat;
+		return true;
+	case __NR_newfstatat: {
+		int fl = (int)a[3];
+
+		/* EINVAL first; AT_EMPTY_PATH's "" is an fd's. */
+		if (fl & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT |
+			   AT_EMPTY_PATH))
+			return false;
+		c->dfd = (int)a[0];
+		c->path = u64_to_user_ptr(a[1]);
+		c->statbuf = u64_to_user_ptr(a[2]);
+		c->follow = !(fl & AT_SYMLINK_NOFOLLOW);
+		return true;
+	}
+	}
+	return false;
+}
+
+/* The directory a walk starts from: 0, or 1 for the tracer. */
+static int uvmm_base(const struct uvmm_pcall *c, const char *name,
+		     struct path *base)
+{
+	struct file *f;
+
+	if (name[0] == '/') {
+		get_fs_root(current->fs, base);
+		return 0;
+	}
+	if (c->dfd == AT_FDCWD) {
+		get_fs_pwd(current->fs, base);
+		return 0;
+	}
+	f = fget_raw(c->dfd);
+	if (!f)
+		return 1;		/* EBADF: the tracer says so. */
+	*base = f->f_path;
+	path_get(base);
+	fput(f);
+	return 0;
+}
+
+/* Open @last in @dir as the call would, O_NOFOLLOW: 1 done, 0 tracer. */
+static int uvmm_do_open(const struct uvmm_pcall *c, const struct path *dir,
+			const char *last, int fd, long *ret)
+{
+	struct file *f;
+
+	f = file_open_root(dir, last, c->flags | O_NOFOLLOW, c->mode);
+	if (IS_ERR(f)) {
+		/* A symlink to follow: where it goes is the tracer's. */
+		if (PTR_ERR(f) == -ELOOP && !(c->flags & O_NOFOLLOW))
+			return 0;
+		*ret = PTR_ERR(f);
+		return 1;
+	}
+	if (!(c->flags & O_NOFOLLOW) && S_ISLNK(file_inode(f)->i_mode)) {
+		fput(f);		/* O_PATH opened the link itself. */
+		return 0;
+	}
+	fsnotify_open(f);
+	fd_install(fd, f);
+	*ret = fd;
+	return 1;
+}
+
+/* Look at @last in @dir as stat would: 1 done, 0 tracer. */
+static int uvmm_do_stat(const struct uvmm_pcall *c, const struct path *dir,
+			const char *last, long *ret)
+{
+	struct path p;
+	struct kstat ks;
+	int r;
+
+	/* No LOOKUP_AUTOMOUNT: stat(2) acts as with AT_NO_AUTOMOUNT. */
+	r = vfs_path_lookup(dir->dentry, dir->mnt, last, 0, &p);
+	if (r) {
+		*ret = r;
+		return 1;
+	}
+	if (c->follow && d_is_symlink(p.dentry)) {
+		path_put(&p);
+		return 0;
+	}
+	r = vfs_getattr(&p, &ks, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
+	path_put(&p);
+	*ret = r ? r : uvmm_put_stat(&ks, c->statbuf);
+	return 1;
+}
+
+int uvmm_path_call(struct uvmm_pfx __rcu **pfx, long nr, const u64 *args,
+		   long *ret)
+{
+	struct uvmm_pcall c;
+	struct path base, dir;
+	const struct uvmm_pfx *p;
+	char *name = NULL, *where = NULL, *last;
+	bool related;
+	long n;
+	int done = 0, fd = -1, len, r;
+
+	if (!uvmm_pcall_of(&c, nr, args))
+		return 0;
+	name = __getname();
+	where = __getname();
+	if (!name || !where)
+		goto out;
+	/* Read once: what is checked below is what is used. */
+	n = strncpy_from_user(name, c.path, PATH_MAX);
+	if (n <= 0 || n >= PATH_MAX || name[n - 1] == '/')
+		goto out;	/* EFAULT, "", too long, a trailing slash. */
+	if (uvmm_base(&c, name, &base))
+		goto out;
+	len = uvmm_where(&base, name, where);
+	if (len < 0)
+		goto out_base;
+	rcu_read_lock();
+	p = rcu_dereference(*pfx);
+	related = !p || uvmm_pfx_related(p, where, (size_t)len);
+	rcu_read_unlock();
+	if (related)
+		goto out_base;
+
+	/* Under no prefix: the module's, and the errors the kernel's. */
+	done = 1;
+	if (name[0] != '/' && !d_can_lookup(base.dentry)) {
+		*ret = -ENOTDIR;
+		goto out_base;
+	}
+	if (c.open) {
+		/* A full table fails first, as for the call. */
+		fd = get_unused_fd_flags(c.flags);
+		if (fd < 0) {
+			*ret = fd;
+			goto out_base;
+		}
+	}
+	last = strrchr(name, '/');
+	if (last) {
+		*last++ = '\0';
+		r = vfs_path_lookup(base.dentry, base.mnt,
+				    name[0] ? name : "/",
+				    LOOKUP_FOLLOW | LOOKUP_DIRECTORY |
+				    LOOKUP_NO_SYMLINKS, &dir);
+		if (r == -ELOOP) {
+			done = 0;	/* A symlink on the way. */
+			goto out_fd;
+		}
+		if (r) {
+			*ret = r;
+			goto out_fd;
+		}
+	} else {
+		last = name;
+		dir = base;
+		path_get(&dir);
+	}
+	if (c.open) {
+		done = uvmm_do_open(&c, &dir, last, fd, ret);
+		if (done && *ret == fd)
+			fd = -1;	/* Installed. */
+	} else {
+		done = uvmm_do_stat(&c, &dir, last, ret);
+	}
+	path_put(&dir);
+out_fd:
+	if (fd >= 0)
+		put_unused_fd(fd);
+out_base:
+	path_put(&base);
+out:
+	if (name)
+		__putname(name);
+	if (where)
+		__putname(where);
+	return done;
+}

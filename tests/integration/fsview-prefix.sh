@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# fsview-prefix.sh - a view without --root changes a few paths of the
+# host's tree: its mount points and their sources.  uvmm.ko performs the
+# opens and stats of every other file in the kernel, unseen (the path
+# filter); the notification backend brings them all.  Either way the view
+# holds whichever way a path gets there: through a symlink from outside,
+# a "..", a relative path from a cwd or a directory fd, a bind made by
+# mount(2) in the session.  And the calls that stay in the kernel are
+# the host's own: contents, errors, creation and its umask.
+# shellcheck shell=sh source-path=SCRIPTDIR disable=SC2016
+# shellcheck source=lib.sh
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+
+require cat ls ln mkdir python3
+t_init
+need_fsview
+t_guard "$T/a" "$T/b" "$T/h" "$T/ro" "$T/out"
+
+mkdir -p a b h/secret ro out/sub c || hard_error "mkdir"
+echo "a data" >a/f
+echo "b data" >b/f
+echo "hidden" >h/secret/file
+echo "ro data" >ro/file
+echo "out data" >out/f
+ln -s ../h/secret out/lsec || hard_error "ln"
+ln -s "$T/b" out/lb || hard_error "ln"
+VIEW="--bind $T/a:$T/b --hide $T/h/secret --ro-bind $T/ro $T/ro"
+
+# The bind, through its own name and through a symlink from outside.
+capture uvmm $VIEW -- sh -c 'cat "$1/b/f" "$1/out/lb/f" "$1/out/f"' sh "$T"
+check_out "a bind is seen by name and through a symlink from outside" 0 \
+	"a data
+a data
+out data"
+
+# The hidden name: by name, through a symlink, through "..", relative.
+capture uvmm $VIEW -- sh -c '
+for p in "$1/h/secret/file" "$1/out/lsec/file" "$1/out/sub/../../h/secret/file"; do
+	cat "$p" 2>/dev/null || echo gone
+done
+cd "$1/h" && { cat secret/file 2>/dev/null || echo gone; }
+test -e "$1/h/secret" || echo "no stat"' sh "$T"
+check_out "a hidden path stays hidden whichever way it is named" 0 "gone
+gone
+gone
+gone
+no stat"
+
+# Read-only: by name, relative from a cwd in it, from a directory fd.
+capture uvmm $VIEW -- python3 -c '
+import errno, os, sys
+t = sys.argv[1]
+for how in ("name", "cwd", "dirfd"):
+    try:
+        if how == "name":
+            os.close(os.open(t + "/ro/new", os.O_CREAT | os.O_WRONLY, 0o644))
+        elif how == "cwd":
+            os.chdir(t + "/ro"); os.close(os.open("new", os.O_CREAT | os.O_WRONLY, 0o644))
+        else:
+            d = os.open(t + "/ro", os.O_RDONLY | os.O_DIRECTORY)
+            os.close(os.open("new", os.O_CREAT | os.O_WRONLY, 0o644, dir_fd=d))
+        print(how, "written")
+    except OSError as e:
+        print(how, errno.errorcode[e.errno])' "$T"
+check_out "--ro-bind refuses a creation by name, from its cwd, from a dirfd" \
+	0 "name EROFS
+cwd EROFS
+dirfd EROFS"
+check "nothing was made in the read-only tree" "file" "$(ls "$T/ro")"
+
+# Outside every prefix: the host's files, errors, creation with the umask.
+capture uvmm $VIEW -- python3 -c '
+import errno, os, sys
+t = sys.argv[1]
+os.umask(0o027)
+out = []
+out.append(open(t + "/out/f").read().strip())
+out.append(str(os.stat(t + "/out/f").st_size))
+for p in (t + "/out/nope", t + "/out/f/x"):
+    try:
+        os.stat(p)
+    except OSError as e:
+        out.append(errno.errorcode[e.errno])
+fd = os.open(t + "/out/new", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+out.append(oct(os.fstat(fd).st_mode & 0o777))
+os.chdir(t + "/out")
+out.append(open("sub/../f").read().strip())
+print(" ".join(out))' "$T"
+check_out "outside the view: contents, ENOENT, ENOTDIR, O_CREAT and umask" 0 \
+	"out data 9 ENOENT ENOTDIR 0o640 out data"
+
+# A bind made in the session (mount(2)) is seen at once: the paths the
+# view takes grow before the mount returns.
+capture uvmm $VIEW -- sh -c 'cat "$1/c/f" 2>/dev/null || echo none
+mount --bind "$1/a" "$1/c" && cat "$1/c/f" && test -e "$1/c/f" && echo stat' \
+	sh "$T"
+check_out "mount --bind in the session: the new point is the view's" 0 \
+	"none
+a data
+stat"
+
+# How many of 20 stats of a file outside the view reach the monitor.
+LOOP='i=0; while [ $i -lt "$2" ]; do [ -e "$1" ]; i=$((i + 1)); done'
+count() {
+	capture uvmm --stats $VIEW -- sh -c "$LOOP" sh "$1" "$2"
+	printf '%s\n' "$ERR" | awk '$1 == "newfstatat" || $1 == "stat" {
+		n += $2 + $3 } END { print n + 0 }'
+}
+n0=$(count "$T/out/f" 0)
+n20=$(count "$T/out/f" 20)
+h20=$(count "$T/b/f" 20)
+if on_kmod; then
+	check "uvmm.ko: stats of a file outside the view stay unseen" \
+		"$n0" "$n20"
+else
+	check "notification: every stat is seen" "$((n0 + 20))" "$n20"
+fi
+check "stats of a file in the view are all seen" "$((n0 + 20))" "$h20"
+
+t_done
