@@ -97,7 +97,7 @@ int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
 		utrace_sysset_add(&p->watch, w->nr);
 	}
 	/* Offsets and bits follow the final order. */
-	vmm->proc_size = vmm->call_size = 0;
+	vmm->proc_size = vmm->call_size = vmm->thread_size = 0;
 	memset(&vmm->entry, 0, sizeof(vmm->entry));
 	memset(&vmm->exit, 0, sizeof(vmm->exit));
 	vmm->observe_mask = 0;
@@ -109,6 +109,8 @@ int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
 		vmm->proc_size += (q->desc->proc_size + 15) & ~(size_t)15;
 		q->call_off = vmm->call_size;
 		vmm->call_size += (q->desc->call_size + 15) & ~(size_t)15;
+		q->thread_off = vmm->thread_size;
+		vmm->thread_size += (q->desc->thread_size + 15) & ~(size_t)15;
 		for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++) {
 			vmm->entry.bits[w] |= q->entry.bits[w];
 			vmm->exit.bits[w] |= q->exit.bits[w];
@@ -231,7 +233,15 @@ static const struct utrace_engine_ops vmm_ops;
 static void vmm_thread_release(void *data)
 {
 	struct vmm_thread *thr = data;
+	struct uvmm *vmm = thr->vmm;
 
+	for (unsigned int i = 0; thr->tdata && i < vmm->nplugins; i++) {
+		const struct vmm_plugin *p = &vmm->plugins[i];
+
+		if (p->desc->thread_size && p->desc->thread_exit)
+			p->desc->thread_exit(thr->tdata + p->thread_off);
+	}
+	free(thr->tdata);
 	free(thr->call);
 	free(thr);
 }
@@ -327,8 +337,41 @@ void vmm_thread_nudge(struct uvmm *vmm, struct vmm_thread *thr)
 }
 
 /* A new guest thread: one engine, the monitor's syscall sets. */
+/*
+ * A new thread's plugin state: a copy of its maker's (@from, NULL for the
+ * command's first), each plugin's ->thread_clone after.
+ */
+static int vmm_thread_data(struct uvmm *vmm, struct vmm_thread *thr,
+			   const struct vmm_thread *from)
+{
+	int r = 0;
+
+	thr->tdata = calloc(1, vmm->thread_size ? vmm->thread_size : 1);
+	if (!thr->tdata)
+		return -ENOMEM;
+	if (!from)
+		return 0;
+	memcpy(thr->tdata, from->tdata, vmm->thread_size);
+	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+		const struct vmm_plugin *p = &vmm->plugins[i];
+
+		if (!r && p->desc->thread_size && p->desc->thread_clone)
+			r = p->desc->thread_clone(from->tdata + p->thread_off,
+						  thr->tdata + p->thread_off);
+		/*
+		 * From the one that failed on, the areas hold the maker's
+		 * pointers, which are not theirs to free: emptied.
+		 */
+		if (r)
+			memset(thr->tdata + p->thread_off, 0,
+			       p->desc->thread_size);
+	}
+	return r;
+}
+
 static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
-			     struct uvmm_proc *proc)
+			     struct uvmm_proc *proc,
+			     const struct vmm_thread *from)
 {
 	struct vmm_thread *thr = calloc(1, sizeof(*thr));
 	unsigned long events = UTRACE_EVENT(CLONE) | UTRACE_EVENT(EXEC) |
@@ -341,9 +384,10 @@ static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 	thr->tid = utrace_task_tid(task);
 	thr->proc = proc;
 	thr->call = calloc(1, vmm->call_size ? vmm->call_size : 1);
-	if (!thr->call) {
-		free(thr);
-		return -ENOMEM;
+	r = thr->call ? vmm_thread_data(vmm, thr, from) : -ENOMEM;
+	if (r) {
+		vmm_thread_release(thr);
+		return r;
 	}
 	r = utrace_attach_task(task, UTRACE_ATTACH_CREATE, &vmm_ops, thr,
 			       &thr->engine);
@@ -409,7 +453,7 @@ static uint32_t vmm_report_clone(uint32_t action, struct utrace_engine *engine,
 		}
 	}
 	if (!r)
-		r = vmm_thread_attach(vmm, child, proc);
+		r = vmm_thread_attach(vmm, child, proc, pt);
 	if (r) {
 		/*
 		 * A guest thread the monitor cannot follow would escape its
@@ -696,7 +740,7 @@ static int vmm_setup(struct utrace_tracer *tr, struct utrace_task *task,
 	 */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	proc->watched = vmm_watch_at_start(vmm);	/* vmm_child_setup */
-	r = vmm_thread_attach(vmm, task, proc);
+	r = vmm_thread_attach(vmm, task, proc, NULL);
 	if (r && proc->nthreads == 0)
 		free(proc);
 	return r;
@@ -1244,7 +1288,7 @@ int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids)
 		const struct vmm_plugin *p = &vmm->plugins[i];
 
 		if (p->desc->proc_ids)
-			return p->desc->proc_ids(thr->proc, ids);
+			return p->desc->proc_ids(thr->proc, tid, ids);
 	}
 	return -ENOENT;
 }
@@ -1262,7 +1306,7 @@ int uvmm_may_search(struct uvmm *vmm, pid_t tid, const struct stat *st)
 
 		if (!p->desc->may_search)
 			continue;
-		r = p->desc->may_search(thr->proc, st);
+		r = p->desc->may_search(thr->proc, tid, st);
 		if (r < 0)
 			return r;
 		if (r == 0)
@@ -1455,6 +1499,31 @@ void uvmm_set_syscalls(struct uvmm *vmm, const int *syscalls,
 {
 	vmm->init_calls = syscalls;
 	vmm->init_emulate = emulate_syscalls;
+}
+
+static void *vmm_thread_area(struct uvmm *vmm, struct vmm_thread *thr,
+			     const struct uvmm_plugin *p)
+{
+	for (unsigned int i = 0; i < vmm->nplugins; i++)
+		if (vmm->plugins[i].desc == p)
+			return thr->tdata + vmm->plugins[i].thread_off;
+	return NULL;
+}
+
+void *uvmm_sc_thread_data(struct uvmm_sc *sc, const struct uvmm_plugin *p)
+{
+	/* Nearly always the plugin being called: no walk over the table. */
+	if (sc->cur && sc->cur->desc == p)
+		return sc->thr->tdata + sc->cur->thread_off;
+	return vmm_thread_area(sc->thr->vmm, sc->thr, p);
+}
+
+void *uvmm_thread_data(struct uvmm *vmm, pid_t tid,
+		       const struct uvmm_plugin *p)
+{
+	struct vmm_thread *thr = vmm_thread_find(vmm, tid);
+
+	return thr ? vmm_thread_area(vmm, thr, p) : NULL;
 }
 
 void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p)

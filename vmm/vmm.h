@@ -29,7 +29,7 @@
 struct vmm_plugin {
 	const struct uvmm_plugin *desc;
 	unsigned int bit;		/* 1 << index among enabled ones. */
-	size_t proc_off, call_off;
+	size_t proc_off, call_off, thread_off;
 	struct utrace_sysset entry;	/* Its table (observers: none). */
 	struct utrace_sysset exit;
 	struct utrace_sysset emulate;
@@ -85,6 +85,7 @@ struct vmm_thread {
 	unsigned int saved_mask;	/* Arguments rewritten at entry... */
 	unsigned long saved_args[6];	/* ...and their values before. */
 	unsigned char *call;		/* Plugins' call_size areas. */
+	unsigned char *tdata;		/* Plugins' thread_size areas. */
 	struct vmm_thread *hnext;	/* In the tid table. */
 	/*
 	 * A call left to the kernel with a path a plugin substituted (exec,
@@ -181,7 +182,7 @@ struct uvmm {
 	const struct uvmm_plugin *current;	/* For uvmm_error(). */
 	const char *optarg2;		/* uvmm_option_arg2() */
 	unsigned int nerrors;		/* uvmm_error() calls so far */
-	size_t proc_size, call_size;
+	size_t proc_size, call_size, thread_size;
 	struct utrace_sysset entry, exit;	/* Unions: the filter. */
 	/* The plugins' ->watch tables, merged: a watched process's filter. */
 #define VMM_WATCH_MAX 160

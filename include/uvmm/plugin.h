@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define UVMM_PLUGIN_ABI_VERSION 9
+#define UVMM_PLUGIN_ABI_VERSION 10
 
 struct uvmm;		/* The monitor. */
 struct uvmm_proc;	/* A guest process (thread group). */
@@ -215,6 +215,14 @@ struct uvmm_plugin {
 	 */
 	size_t state_size;
 	size_t proc_size;		/* Per-process private state. */
+	/*
+	 * Per-thread state for the thread's life (credentials, which the
+	 * kernel keeps per thread: a raw setresuid() changes its caller
+	 * only).  A new thread's, of this process or of a new one, starts
+	 * as a copy of the thread's that made it, then ->thread_clone; an
+	 * exec keeps the thread's.  The first thread's is zeroed.
+	 */
+	size_t thread_size;
 	size_t call_size;		/* Per-thread state, entry to exit. */
 
 	/*
@@ -249,14 +257,23 @@ struct uvmm_plugin {
 			  unsigned long flags);
 	void (*proc_exec)(struct uvmm_proc *proc);
 	void (*proc_exit)(struct uvmm_proc *proc);
+	/*
+	 * ->thread_clone: @child (thread_size bytes) is a copy of @parent
+	 * (deep copies here); 0 or -errno (the new thread is killed).
+	 * ->thread_exit: the thread is gone (frees what @data holds).
+	 */
+	int (*thread_clone)(const void *parent, void *child);
+	void (*thread_exit)(void *data);
 
 	/*
-	 * ->proc_ids: the identity this plugin gives @proc (fakeroot's fake
-	 * ids and capabilities), for the others to show where the kernel
-	 * would (fsview's copy of /proc/PID/status).  0, or -errno if it
-	 * gives none.  @ids->groups stays valid until the next call.
+	 * ->proc_ids: the identity this plugin gives thread @tid of @proc
+	 * (fakeroot's fake ids and capabilities), for the others to show
+	 * where the kernel would (fsview's copy of /proc/PID/status).  0, or
+	 * -errno if it gives none.  @ids->groups stays valid until the next
+	 * call.
 	 */
-	int (*proc_ids)(struct uvmm_proc *proc, struct uvmm_ids *ids);
+	int (*proc_ids)(struct uvmm_proc *proc, pid_t tid,
+			struct uvmm_ids *ids);
 
 	/*
 	 * ->path_check: may the call use this path?  0, or the -errno the
@@ -283,14 +300,15 @@ struct uvmm_plugin {
 	int (*node_host)(struct uvmm *vmm, const struct stat *st, char *host,
 			 size_t size);
 	/*
-	 * ->may_search: may @proc look up names in the directory @st, as
-	 * this plugin shows it (fakeroot: a process that dropped root's DAC
-	 * override, judged by the session's owners and modes)?  0, or
-	 * -EACCES.  With @st NULL: 1 when it judges nothing for @proc now,
-	 * so that a view walks paths its fast way.  Asked by a view for
-	 * every directory its walk goes through (uvmm_may_search).
+	 * ->may_search: may thread @tid of @proc look up names in the
+	 * directory @st, as this plugin shows it (fakeroot: a thread that
+	 * dropped root's DAC override, judged by the session's owners and
+	 * modes)?  0, or -EACCES.  With @st NULL: 1 when it judges nothing
+	 * for it now, so that a view walks paths its fast way.  Asked by a
+	 * view for every directory its walk goes through (uvmm_may_search).
 	 */
-	int (*may_search)(struct uvmm_proc *proc, const struct stat *st);
+	int (*may_search)(struct uvmm_proc *proc, pid_t tid,
+			  const struct stat *st);
 };
 
 /*
@@ -321,6 +339,14 @@ pid_t uvmm_sc_tid(const struct uvmm_sc *sc);
 struct uvmm_proc *uvmm_sc_proc(const struct uvmm_sc *sc);
 /* This plugin's per-thread call state (call_size bytes, zeroed at entry). */
 void *uvmm_sc_call_data(struct uvmm_sc *sc, const struct uvmm_plugin *p);
+/* This plugin's state of the calling thread (thread_size bytes). */
+void *uvmm_sc_thread_data(struct uvmm_sc *sc, const struct uvmm_plugin *p);
+/*
+ * ...of guest thread @tid, or NULL if it is none of the session's.  From
+ * a callback (the monitor's lock held).
+ */
+void *uvmm_thread_data(struct uvmm *vmm, pid_t tid,
+		       const struct uvmm_plugin *p);
 
 /*
  * Entry only.  An argument set here is put back at exit (the ABI keeps
@@ -491,8 +517,8 @@ pid_t uvmm_proc_pid(const struct uvmm_proc *proc);
 int uvmm_proc_status(const struct uvmm_proc *proc);
 void *uvmm_proc_data(struct uvmm_proc *proc, const struct uvmm_plugin *p);
 /*
- * The identity a plugin fakes for guest thread @tid (its process's), as
- * its ->proc_ids says; -ESRCH if @tid is no guest's, -ENOENT if no plugin
+ * The identity a plugin fakes for guest thread @tid, as its ->proc_ids
+ * says; -ESRCH if @tid is no guest's, -ENOENT if no plugin
  * fakes one.  From a callback (the monitor's lock held).
  */
 int uvmm_ids_of(struct uvmm *vmm, pid_t tid, struct uvmm_ids *ids);

@@ -284,11 +284,14 @@ static void fr_fini(struct uvmm *vmm)
 /*
  * Credentials.
  */
-static struct fr_creds *fr_creds_of(struct uvmm_proc *proc)
+/*
+ * A thread's: the kernel keeps credentials per thread, and so does the
+ * session (a raw setresuid() in one thread leaves its siblings as they
+ * were; glibc's setuid() makes the call in each).  The first thread's
+ * start as the session's root (or --uid/--gid).
+ */
+static struct fr_creds *fr_creds_init(struct fr_state *fr, struct fr_creds *c)
 {
-	struct fr_state *fr = fr_of(uvmm_proc_vmm(proc));
-	struct fr_creds *c = uvmm_proc_data(proc, &uvmm_fakeroot_plugin);
-
 	if (!c->init) {
 		c->init = true;
 		c->ruid = c->euid = c->suid = c->fsuid = fr->uid;
@@ -303,13 +306,26 @@ static struct fr_creds *fr_creds_of(struct uvmm_proc *proc)
 
 static struct fr_creds *fr_creds(struct uvmm_sc *sc)
 {
-	return fr_creds_of(uvmm_sc_proc(sc));
+	return fr_creds_init(fr_of(uvmm_sc_vmm(sc)),
+			     uvmm_sc_thread_data(sc, &uvmm_fakeroot_plugin));
+}
+
+/* Thread @tid's, NULL if it is no guest's. */
+static struct fr_creds *fr_creds_tid(struct uvmm *vmm, pid_t tid)
+{
+	struct fr_creds *c = uvmm_thread_data(vmm, tid, &uvmm_fakeroot_plugin);
+
+	return c ? fr_creds_init(fr_of(vmm), c) : NULL;
 }
 
 /* For /proc/PID/status (fsview) and the exec's auxiliary vector. */
-static int fr_proc_ids(struct uvmm_proc *proc, struct uvmm_ids *ids)
+static int fr_proc_ids(struct uvmm_proc *proc, pid_t tid,
+		       struct uvmm_ids *ids)
 {
-	const struct fr_creds *c = fr_creds_of(proc);
+	const struct fr_creds *c = fr_creds_tid(uvmm_proc_vmm(proc), tid);
+
+	if (!c)
+		return -ESRCH;
 
 	*ids = (struct uvmm_ids){
 		.ruid = c->ruid, .euid = c->euid, .suid = c->suid,
@@ -1438,14 +1454,15 @@ static const char *fr_host_node(mode_t type, dev_t rdev)
  * each directory on the way needs search permission as the session
  * shows it (the kernel checks them with the user's rights).
  */
-static int fr_may_search(struct uvmm_proc *proc, const struct stat *st)
+static int fr_may_search(struct uvmm_proc *proc, pid_t tid,
+			 const struct stat *st)
 {
 	struct fr_state *fr = fr_of(uvmm_proc_vmm(proc));
-	const struct fr_creds *c = fr_creds_of(proc);
+	const struct fr_creds *c = fr_creds_tid(uvmm_proc_vmm(proc), tid);
 	struct statx stx;
 	struct fr_rec v;
 
-	if (!fr->on || !fr_search_judged(c))
+	if (!c || !fr->on || !fr_search_judged(c))
 		return 1;
 	if (!st)
 		return 0;
@@ -2560,8 +2577,13 @@ found:
 static void fr_exec(struct uvmm_proc *proc)
 {
 	struct fr_state *fr = fr_of(uvmm_proc_vmm(proc));
-	struct fr_creds *c = uvmm_proc_data(proc, &uvmm_fakeroot_plugin);
+	/* The thread that made it, which has the process's pid now. */
+	struct fr_creds *c = uvmm_thread_data(uvmm_proc_vmm(proc),
+					      uvmm_proc_pid(proc),
+					      &uvmm_fakeroot_plugin);
 
+	if (!c)
+		return;
 	if (c->init) {
 		c->suid = c->euid;
 		c->sgid = c->egid;
@@ -2573,7 +2595,7 @@ static void fr_exec(struct uvmm_proc *proc)
 			c->cap_perm = c->cap_inh & 0;
 		c->cap_eff = c->euid == 0 ? c->cap_perm : 0;
 	}
-	fr_auxv(uvmm_proc_pid(proc), fr_creds_of(proc));
+	fr_auxv(uvmm_proc_pid(proc), fr_creds_init(fr, c));
 }
 
 /*
@@ -2877,13 +2899,11 @@ static const struct uvmm_option fr_options[] = {
 };
 
 /* A new process: its own copy of a long group list. */
-static int fr_clone(struct uvmm_proc *parent, struct uvmm_proc *child,
-		    unsigned long flags)
+static int fr_thread_clone(const void *parent, void *child)
 {
-	struct fr_creds *c = uvmm_proc_data(child, &uvmm_fakeroot_plugin);
+	struct fr_creds *c = child;
 
 	(void)parent;
-	(void)flags;
 	if (c->more) {
 		uint32_t *m = malloc(c->ngroups * sizeof(uint32_t));
 
@@ -2897,9 +2917,9 @@ static int fr_clone(struct uvmm_proc *parent, struct uvmm_proc *child,
 	return 0;
 }
 
-static void fr_proc_exit(struct uvmm_proc *proc)
+static void fr_thread_exit(void *data)
 {
-	struct fr_creds *c = uvmm_proc_data(proc, &uvmm_fakeroot_plugin);
+	struct fr_creds *c = data;
 
 	free(c->more);
 	c->more = NULL;
@@ -2917,9 +2937,9 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.emulate_syscalls = fr_emulate_syscalls,
 	.syscall_values = fr_syscall_values,
 	.watch = fr_watch,
-	.events = UVMM_EV_EXEC | UVMM_EV_CLONE | UVMM_EV_EXIT,
+	.events = UVMM_EV_EXEC,
 	.state_size = sizeof(struct fr_state),
-	.proc_size = sizeof(struct fr_creds),
+	.thread_size = sizeof(struct fr_creds),
 	.call_size = sizeof(struct fr_call),
 	.option = fr_option,
 	.init = fr_init,
@@ -2927,8 +2947,8 @@ const struct uvmm_plugin uvmm_fakeroot_plugin = {
 	.sys_entry = fr_entry,
 	.sys_exit = fr_exit,
 	.proc_exec = fr_exec,
-	.proc_clone = fr_clone,
-	.proc_exit = fr_proc_exit,
+	.thread_clone = fr_thread_clone,
+	.thread_exit = fr_thread_exit,
 	.proc_ids = fr_proc_ids,
 	.node_host = fr_node_host,
 	.may_search = fr_may_search,

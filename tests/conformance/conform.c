@@ -9,13 +9,15 @@
  * conform --root DIR: what root may do to files and what a process that
  * drops from root may not (ownership, modes, DAC override, setgid
  * directories, S_ISUID/S_ISGID clearing, devices, rights after
- * setresuid), with the owners and modes each case leaves.  Run as real
- * root it prints root.expected; a fake root must print the same.
+ * setresuid, in one thread only), with the owners and modes each case
+ * leaves.  Run as real root it prints root.expected; a fake root must
+ * print the same.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +260,61 @@ static void drop_cases(void)
 		printf("d_child: failed\n");
 }
 
+/*
+ * Credentials are a thread's: a raw setresuid() (glibc's makes the call
+ * in every thread) drops the caller alone, and the threads it makes.
+ */
+static void *thread_euid(void *arg)
+{
+	(void)arg;
+	printf("t_thread_child_euid: %ld\n", syscall(SYS_geteuid));
+	return NULL;
+}
+
+static void *thread_drop(void *arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	if (syscall(SYS_setresuid, 65534, 65534, 65534) < 0) {
+		printf("t_drop: %s\n", strerrorname_np(errno));
+		return NULL;
+	}
+	printf("t_thread_euid: %ld\n", syscall(SYS_geteuid));
+	report("t_thread_create", mkfile("sticky/t_thread", 0644));
+	show("t_thread_file_st", "sticky/t_thread");
+	report("t_thread_open_0600", open("t_secret", O_RDONLY));
+	if (pthread_create(&t, NULL, thread_euid, NULL) == 0)
+		pthread_join(t, NULL);
+	return NULL;
+}
+
+static void thread_cases(void)
+{
+	pthread_t t;
+	pid_t pid;
+	int st;
+
+	if (mkfile("t_secret", 0600)) {
+		printf("t_setup: %s\n", strerrorname_np(errno));
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (pthread_create(&t, NULL, thread_drop, NULL) == 0)
+			pthread_join(t, NULL);
+		printf("t_main_euid: %ld\n", syscall(SYS_geteuid));
+		report("t_main_create", mkfile("t_main_file", 0644));
+		show("t_main_file_st", "t_main_file");
+		report("t_main_open_0600", open("t_secret", O_RDONLY));
+		fflush(stdout);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		printf("t_child: failed\n");
+}
+
 int main(int argc, char **argv)
 {
 	static char longpath[PATH_MAX + 16];
@@ -270,6 +327,7 @@ int main(int argc, char **argv)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 		umask(022);
 		drop_cases();
+		thread_cases();
 		root_cases();
 		return 0;
 	}
