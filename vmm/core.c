@@ -48,6 +48,7 @@ static int vmm_watch_add(struct uvmm *vmm, const struct uvmm_watch *w)
 	if (vmm->nwatch == VMM_WATCH_MAX)
 		return -E2BIG;
 	vmm->watch[vmm->nwatch++] = *w;
+	vmm->watch_sets |= 1U << w->set;
 	utrace_sysset_add(&vmm->watchset, w->nr);
 	return 0;
 }
@@ -175,6 +176,7 @@ static struct uvmm_proc *vmm_proc_new(struct uvmm *vmm, pid_t pid,
 		proc->umask = from->umask;
 		/* Filters are inherited: so is what they forward. */
 		proc->watched = from->watched;
+		proc->prewatched = from->prewatched;
 		proc->nwatch_filters = from->nwatch_filters;
 	} else {
 		/* The command's: ours, before any guest runs. */
@@ -276,6 +278,15 @@ static void vmm_thread_sets(struct uvmm *vmm, struct vmm_thread *thr,
 	utrace_sysset_add(entry, SYS_ptrace);
 	utrace_sysset_add(entry, SYS_wait4);
 	utrace_sysset_add(entry, SYS_waitid);
+	/*
+	 * A guest's own seccomp filter (vmm_watch_guard): the command's
+	 * filter brings those calls (only prctl's PR_SET_SECCOMP), not
+	 * libutrace's, which the sets at the spawn make: not before then.
+	 */
+	if (vmm->guarding) {
+		utrace_sysset_add(entry, SYS_seccomp);
+		utrace_sysset_add(entry, SYS_prctl);
+	}
 }
 
 static int vmm_thread_syscalls(struct uvmm *vmm, struct utrace_task *task,
@@ -604,6 +615,13 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 	bool nudged = thr->nudged;
 	struct utrace_sysset own, own_exit;	/* nudged: its own sets */
 
+	/*
+	 * The seccomp() watch.c made of a call stopped at its ptrace entry
+	 * (a nudge's) meets the filters then, and the guard of
+	 * vmm_watch_child stops it once more: it is on its way already.
+	 */
+	if (thr->watch_pending && nr == SYS_seccomp)
+		return UTRACE_RESUME | UTRACE_SYSCALL_EXIT_REPORT;
 	if (utrace_syscall_arch(task) != AUDIT_ARCH_NATIVE ||
 	    (unsigned long)nr >= UTRACE_SYSCALL_NR_MAX) {
 		/*
@@ -621,7 +639,7 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 		vmm_thread_sets(vmm, thr, &own, &own_exit);
 		utrace_set_syscalls(task, engine, &own, &own_exit);
 	}
-	if (vmm_watch_replay(&sc, nr))
+	if (vmm_watch_guard(&sc, nr) || vmm_watch_replay(&sc, nr))
 		return UTRACE_RESUME | UTRACE_SYSCALL_EXIT_REPORT;
 	if (nudged && !utrace_sysset_has(&own, nr))
 		return UTRACE_RESUME;	/* Not one it stops for. */
@@ -769,11 +787,9 @@ static int vmm_child_setup(void *arg)
 	r = vmm_guard_install();
 	if (r < 0)
 		return r;
-	if (vmm_watch_at_start(vmm)) {
-		r = vmm_watch_child(vmm);
-		if (r < 0)
-			return r;
-	}
+	r = vmm_watch_child(vmm);
+	if (r < 0)
+		return r;
 	for (unsigned int i = 0; i < vmm->nplugins; i++) {
 		const struct uvmm_plugin *d = vmm->plugins[i].desc;
 
@@ -883,6 +899,17 @@ int vmm_run(struct uvmm *vmm, char *const argv[])
 		utrace_tracer_free(vmm->tr);
 		vmm_notify_stop(vmm);
 		return r == -ENOENT ? 127 : 126;
+	}
+	if (vmm->watch_sets) {
+		/* The command runs no instruction before its sets grow. */
+		struct vmm_thread *thr;
+
+		pthread_mutex_lock(&vmm->lock);
+		vmm->guarding = true;
+		thr = vmm_thread_find(vmm, vmm->main_pid);
+		if (thr)
+			vmm_thread_watch(vmm, thr);
+		pthread_mutex_unlock(&vmm->lock);
 	}
 	r = vmm_notify_start(vmm);
 	if (r) {

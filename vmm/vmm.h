@@ -56,6 +56,12 @@ struct uvmm_proc {
 	unsigned int watched;
 	unsigned int nwatch_filters;
 	unsigned int watch_asked;	/* Sets a seccomp() was tried for. */
+	/*
+	 * Sets whose filter it has, put in before a seccomp filter of its
+	 * own (vmm_watch_guard), not watched for yet: watching it for them
+	 * needs no seccomp() (which that filter would judge).
+	 */
+	unsigned int prewatched;
 	/* Plugins' proc_size areas, each at a multiple of 16. */
 	unsigned char data[] __attribute__((aligned(16)));
 };
@@ -113,6 +119,7 @@ struct vmm_thread {
 	 */
 	bool replay;
 	long replay_nr;
+	bool watch_pre;			/* The filter is vmm_watch_guard's. */
 	/*
 	 * Its process is to be watched (uvmm_watch_all) and it is not yet:
 	 * it stops at its next call, whatever the call (vmm_thread_nudge).
@@ -189,7 +196,9 @@ struct uvmm {
 #define VMM_WATCH_SETS 0xffU		/* struct uvmm_watch's set: 0 to 7 */
 	struct uvmm_watch watch[VMM_WATCH_MAX];
 	unsigned int nwatch;
+	unsigned int watch_sets;	/* The sets @watch has rules in. */
 	struct utrace_sysset watchset;
+	bool guarding;			/* The guests' seccomp() stop here. */
 	unsigned int watch_all;		/* uvmm_watch_all()'s sets (atomic) */
 	bool watch_told;		/* A guest's own filter was told. */
 	/* The filters a guest has from the session: -1 unknown, 0 not yet. */
@@ -277,6 +286,7 @@ unsigned int vmm_watch_prog(const struct uvmm_watch *w, unsigned int nw,
 /* watch.c */
 bool vmm_watch_inject(struct uvmm_sc *sc, unsigned int sets);
 bool vmm_watch_replay(struct uvmm_sc *sc, long nr);
+bool vmm_watch_guard(struct uvmm_sc *sc, long nr);
 unsigned int vmm_watch_at_start(const struct uvmm *vmm);
 int vmm_watch_child(struct uvmm *vmm);
 void vmm_watch_exec(struct uvmm *vmm, struct vmm_thread *thr);

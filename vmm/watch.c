@@ -34,6 +34,8 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/user.h>		/* struct user_regs_struct */
+#include <sys/prctl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
@@ -56,8 +58,30 @@ static unsigned int watch_wanted(const struct uvmm_proc *proc,
 	return sets & ~proc->watched & ~proc->watch_asked;
 }
 
+/*
+ * @proc has the filter of @sets already (vmm_watch_guard): it is watched
+ * for them from now on, its threads stopping for their calls.  Called
+ * with vmm->lock held.
+ */
+static void watch_promote(struct uvmm *vmm, struct uvmm_proc *proc,
+			  unsigned int sets)
+{
+	proc->watched |= sets;
+	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++)
+		for (struct vmm_thread *o = vmm->tids[b]; o; o = o->hnext)
+			if (o->proc == proc)
+				vmm_thread_watch(vmm, o);
+}
+
 int uvmm_sc_watch(struct uvmm_sc *sc, unsigned int sets)
 {
+	struct uvmm_proc *proc = sc->thr->proc;
+	unsigned int pre = sets & proc->prewatched & ~proc->watched;
+
+	if (pre)
+		watch_promote(sc->thr->vmm, proc, pre);
+	if (!(sets & VMM_WATCH_SETS & ~proc->watched))
+		return 0;
 	/* Only a call stopped on ptrace can be turned into seccomp(). */
 	if (sc->ops != &vmm_ptrace_ops || sc->at_exit)
 		return -EOPNOTSUPP;
@@ -162,12 +186,43 @@ unsigned int vmm_watch_at_start(const struct uvmm *vmm)
 	return __atomic_load_n(&vmm->watch_all, __ATOMIC_RELAXED);
 }
 
-/* In the command, before its exec: the filter of those sets. */
+/*
+ * Where a guest adds a seccomp filter of its own, it stops (TRACE) so
+ * that the watch filters go in before (vmm_watch_guard): seccomp(), and
+ * prctl() with PR_SET_SECCOMP only, a call the session's own filters do
+ * not bring.
+ */
+static const struct sock_filter watch_guard_insns[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_NATIVE, 1, 0),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_seccomp, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_prctl, 0, 3),
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		 offsetof(struct seccomp_data, args[0])),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_SECCOMP, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+};
+
+/* In the command, before its exec: the guard, the filter of those sets. */
 int vmm_watch_child(struct uvmm *vmm)
 {
 	struct sock_filter insns[WATCH_INSNS];
 	struct sock_fprog prog = { .filter = insns };
+	struct sock_fprog guard = {
+		.len = sizeof(watch_guard_insns) / sizeof(watch_guard_insns[0]),
+		.filter = (struct sock_filter *)watch_guard_insns,
+	};
+	int r;
 
+	if (!vmm->watch_sets)
+		return 0;
+	r = vmm_seccomp_install(&guard, 0);
+	if (r < 0)
+		return r;
 	prog.len = (unsigned short)watch_prog(vmm, vmm_watch_at_start(vmm),
 					      insns);
 	return prog.len ? vmm_seccomp_install(&prog, 0) : 0;
@@ -192,10 +247,19 @@ bool vmm_watch_due(const struct uvmm *vmm, const struct uvmm_proc *proc)
  */
 static void watch_nudge(struct uvmm *vmm)
 {
+	unsigned int all = __atomic_load_n(&vmm->watch_all, __ATOMIC_RELAXED);
+
 	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++) {
-		for (struct vmm_thread *t = vmm->tids[b]; t; t = t->hnext)
-			if (t->proc && !t->nudged && vmm_watch_due(vmm, t->proc))
+		for (struct vmm_thread *t = vmm->tids[b]; t; t = t->hnext) {
+			struct uvmm_proc *p = t->proc;
+
+			/* Its filters are in: no stop needed for them. */
+			if (p && (all & p->prewatched & ~p->watched))
+				watch_promote(vmm, p,
+					      all & p->prewatched & ~p->watched);
+			if (p && !t->nudged && vmm_watch_due(vmm, p))
 				vmm_thread_nudge(vmm, t);
+		}
 	}
 }
 
@@ -217,6 +281,22 @@ void uvmm_watch_all(struct uvmm *vmm, unsigned int sets)
  * put back, the instruction pointer on the syscall instruction), before
  * any plugin saw it.  False when it cannot: the call goes on as usual.
  */
+static bool watch_replay_sets(struct uvmm_sc *sc, long nr, unsigned int sets)
+{
+	struct vmm_thread *thr = sc->thr;
+
+	thr->saved_mask = 0;
+	thr->replay_nr = nr;
+	thr->replay = true;
+	if (vmm_watch_inject(sc, sets))
+		return true;
+	thr->replay = false;
+	thr->watch_pre = false;
+	vmm_restore_args(thr, sc->task);
+	utrace_syscall_set_nr(sc->task, nr);
+	return false;
+}
+
 bool vmm_watch_replay(struct uvmm_sc *sc, long nr)
 {
 	struct vmm_thread *thr = sc->thr;
@@ -225,15 +305,36 @@ bool vmm_watch_replay(struct uvmm_sc *sc, long nr)
 
 	if (!sets || nr == SYS_exit || nr == SYS_exit_group)
 		return false;
-	thr->saved_mask = 0;
-	thr->replay_nr = nr;
-	thr->replay = true;
-	if (vmm_watch_inject(sc, sets))
-		return true;
-	thr->replay = false;
-	vmm_restore_args(thr, sc->task);
-	utrace_syscall_set_nr(sc->task, nr);
-	return false;
+	return watch_replay_sets(sc, nr, sets);
+}
+
+/*
+ * A guest adds a seccomp filter of its own (seccomp(), or prctl's
+ * PR_SET_SECCOMP: the guard of vmm_watch_child brings them here).  Every
+ * seccomp() made in its name afterwards would be judged by that filter,
+ * which may kill for calls it did not expect (OpenSSH's does), so the
+ * filter of every watch set the process lacks goes in first, as for a
+ * nudge, and its own call is made again after.  Until a plugin watches
+ * the process (watch_promote), the calls those filters bring run as
+ * they came.
+ */
+bool vmm_watch_guard(struct uvmm_sc *sc, long nr)
+{
+	struct vmm_thread *thr = sc->thr;
+	const struct uvmm_proc *proc = thr->proc;
+	unsigned long op = uvmm_sc_arg(sc, 0);
+	unsigned int sets;
+
+	if (!(nr == SYS_seccomp && (op == SECCOMP_SET_MODE_FILTER ||
+				    op == SECCOMP_SET_MODE_STRICT)) &&
+	    !(nr == SYS_prctl && (int)op == PR_SET_SECCOMP))
+		return false;
+	sets = thr->vmm->watch_sets & ~proc->watched & ~proc->prewatched &
+	       ~proc->watch_asked;
+	if (!sets)
+		return false;
+	thr->watch_pre = true;
+	return watch_replay_sets(sc, nr, sets);
 }
 
 /*
@@ -274,10 +375,14 @@ void vmm_watch_done(struct uvmm *vmm, struct vmm_thread *thr, long r)
 			  "its calls stay unseen", (int)proc->pid,
 			  r < 0 ? strerror((int)-r) : "a thread has a filter "
 			  "of its own");
+	} else if (thr->watch_pre) {
+		proc->prewatched |= sets;
+		proc->nwatch_filters++;
 	} else {
 		proc->watched |= sets;
 		proc->nwatch_filters++;
 	}
+	thr->watch_pre = false;
 	/*
 	 * Its threads stop for the watch calls from now on, if it took
 	 * the filter; asked, whatever came of it, they need no nudge.

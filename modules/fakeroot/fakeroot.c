@@ -2881,6 +2881,8 @@ static const struct uvmm_watch fr_watch[] = {
 static const struct uvmm_arg_values fr_syscall_values[] = {
 	{ SYS_ioctl, 1, 4, { FS_IOC_GETFLAGS, FS_IOC_SETFLAGS,
 			     FS_IOC_FSGETXATTR, FS_IOC_FSSETXATTR } },
+	/* The others are the kernel's (PR_SET_SECCOMP: the monitor's). */
+	{ SYS_prctl, 0, 2, { PR_GET_KEEPCAPS, PR_SET_KEEPCAPS } },
 	{ UVMM_SYSCALLS_END, 0, 0, { 0 } },
 };
 

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -31,6 +32,8 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <grp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 static void report(const char *name, long r)
 {
@@ -315,6 +318,43 @@ static void thread_cases(void)
 		printf("t_child: failed\n");
 }
 
+/*
+ * A process with seccomp filters of its own (prctl's, as OpenSSH's
+ * sandbox adds one, and seccomp()'s), which then drops: what it makes
+ * is the dropped user's.
+ */
+static void seccomp_cases(void)
+{
+	static struct sock_filter allow[] = {
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = 1, .filter = allow };
+	pid_t pid;
+	int st;
+
+	if (mkdir("s_dir", 0755) || chmod("s_dir", 01777)) {
+		printf("s_setup: %s\n", strerrorname_np(errno));
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		report("s_no_new_privs", prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+		report("s_prctl_filter", prctl(PR_SET_SECCOMP,
+					       SECCOMP_MODE_FILTER, &prog));
+		report("s_seccomp_filter", syscall(SYS_seccomp,
+						   SECCOMP_SET_MODE_FILTER, 0,
+						   &prog));
+		report("s_drop", setresuid(65534, 65534, 65534));
+		report("s_create", mkfile("s_dir/s_file", 0644));
+		show("s_create_st", "s_dir/s_file");
+		fflush(stdout);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		printf("s_child: failed\n");
+}
+
 int main(int argc, char **argv)
 {
 	static char longpath[PATH_MAX + 16];
@@ -326,6 +366,8 @@ int main(int argc, char **argv)
 			return 2;
 		setvbuf(stdout, NULL, _IOLBF, 0);
 		umask(022);
+		/* First: its process is not watched yet. */
+		seccomp_cases();
 		drop_cases();
 		thread_cases();
 		root_cases();

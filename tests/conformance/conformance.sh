@@ -50,6 +50,8 @@ if [ "$ME_UID" = 0 ]; then
 fi
 capture uvmm --fakeroot -- "$T/conform" --root "$T/rf"
 check_out "--fakeroot gives what real root gives" 0 "$expected"
+check_nogrep "a guest's own seccomp filter keeps it watched" \
+	"seccomp filter of its own" "$ERR"
 capture uvmm --backend=ptrace --fakeroot -- "$T/conform" --root "$T/rp"
 check_out "... on the ptrace backend too" 0 "$expected"
 capture uvmm --fakeroot --bind "$T/rh:$T/rg" -- "$T/conform" --root "$T/rg"
