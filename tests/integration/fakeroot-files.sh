@@ -499,15 +499,20 @@ plain 0:0"
 on_backends "a setgid directory's group for what is made in it" "$sgid_s" "$sgid_out"
 
 # A program with a seccomp filter of its own that would kill it for a
-# seccomp() call is never made to call it: it drops and runs on, and the
-# session says its new files keep the kernel's owner.
-fr './probe killseccomp setuid 65534 creat w/ks stat w/ks; rm w/ks'
+# seccomp() call is never made to call it: the watch filters went in
+# before its own, so it drops and runs on, and what it makes then is
+# the dropped user's, judged by the session's modes.
+fr 'mkdir w/kd; chmod 1777 w/kd
+./probe killseccomp setuid 65534 creat w/kd/ks stat w/kd/ks creat w/ks'
 check_out "a program's own filter: no call is made in its name" 0 \
 	"killseccomp : ok
 setuid 65534: ok
-creat w/ks: ok
-w/ks: uid=0 gid=0 mode=100644 rdev=0,0 nlink=1"
-check_grep "it is told" "has a seccomp filter of its own" "$ERR"
+creat w/kd/ks: ok
+w/kd/ks: uid=65534 gid=0 mode=100644 rdev=0,0 nlink=1
+creat w/ks: EACCES"
+check_nogrep "it is watched all the same" "has a seccomp filter of its own" \
+	"$ERR"
+rm -rf w/kd
 
 # In the end, every real file and directory is still ours.
 capture find w ! -type l \( ! -user "$ME_UID" -o ! -group "$ME_GID" \) -print
