@@ -28,7 +28,9 @@
  * serve PATH LINE (bind and listen at PATH, say "serving", send LINE to
  * one client, exit) | connect PATH (connect to PATH, print what comes) |
  * handle PATH (name_to_handle_at: TYPE:HEX) | byhandle DIR TYPE:HEX
- * (open_by_handle_at with DIR's fd as the mount fd; read it)
+ * (open_by_handle_at with DIR's fd as the mount fd; read it) |
+ * flip A B MARK N (a thread rewrites one buffer from A to B and back
+ * while N opens of it are made: how many read a file starting with MARK)
  *
  * DIR is a path, opened O_RDONLY|O_DIRECTORY, or fd:N for an inherited
  * descriptor, or cwd for AT_FDCWD.  "-" stands for a NULL string.
@@ -45,6 +47,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -412,6 +415,57 @@ static void do_connect(const char *path)
 		close(s);
 }
 
+/* flip: the path a thread keeps rewriting while another opens it. */
+static char flip_buf[PATH_MAX];
+static const char *flip_a, *flip_b;
+static volatile int flip_stop;
+
+static void *flip_thread(void *arg)
+{
+	size_t la = strlen(flip_a) + 1, lb = strlen(flip_b) + 1;
+
+	(void)arg;
+	while (!flip_stop) {
+		memcpy(flip_buf, flip_a, la);
+		memcpy(flip_buf, flip_b, lb);
+	}
+	return NULL;
+}
+
+static void do_flip(const char *a, const char *b, const char *mark, long n)
+{
+	size_t lm = strlen(mark);
+	char got[64];
+	pthread_t t;
+	long hits = 0;
+
+	if (strlen(a) >= PATH_MAX || strlen(b) >= PATH_MAX ||
+	    lm >= sizeof(got)) {
+		printf("flip: too long\n");
+		return;
+	}
+	flip_a = a;
+	flip_b = b;
+	flip_stop = 0;
+	strcpy(flip_buf, a);
+	if (pthread_create(&t, NULL, flip_thread, NULL)) {
+		printf("flip: no thread\n");
+		return;
+	}
+	for (long k = 0; k < n; k++) {
+		int fd = (int)syscall(SYS_openat, AT_FDCWD, flip_buf, O_RDONLY);
+
+		if (fd < 0)
+			continue;
+		if (read(fd, got, lm) == (ssize_t)lm && !memcmp(got, mark, lm))
+			hits++;
+		close(fd);
+	}
+	flip_stop = 1;
+	pthread_join(t, NULL);
+	printf("flip: %ld read %s\n", hits, mark);
+}
+
 #define NEED(k)								\
 	do {								\
 		if (argc - i < (k) + 1)					\
@@ -430,7 +484,12 @@ int main(int argc, char **argv)
 		const char *op = argv[i];
 		const char *a1 = i + 1 < argc ? argv[i + 1] : "";
 
-		if (!strcmp(op, "cat")) {
+		if (!strcmp(op, "flip")) {
+			NEED(4);
+			do_flip(a1, argv[i + 2], argv[i + 3],
+				strtol(argv[i + 4], NULL, 10));
+			i += 5;
+		} else if (!strcmp(op, "cat")) {
 			NEED(1);
 			fd = syscall(SYS_open, a1, O_RDONLY);
 			show_content(op, a1, fd);

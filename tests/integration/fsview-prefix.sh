@@ -14,7 +14,8 @@
 require cat ls ln mkdir python3
 t_init
 need_fsview
-t_guard "$T/a" "$T/b" "$T/h" "$T/ro" "$T/out"
+build_escape
+t_guard "$T/a" "$T/b" "$T/h" "$T/ro" "$T/out" "$T/pa" "$T/pb"
 
 mkdir -p a b h/secret ro out/sub c || hard_error "mkdir"
 echo "a data" >a/f
@@ -98,6 +99,21 @@ check_out "mount --bind in the session: the new point is the view's" 0 \
 	"none
 a data
 stat"
+
+# A thread rewrites the path another thread opens, from a file outside
+# the view to a hidden one of the same length: each open is of the path
+# that was checked, never of the hidden file (natively, many are).
+mkdir pa pb || hard_error "mkdir"
+echo open >pa/file
+echo hidden >pb/file
+capture "$T/escape" flip "$T/pa/file" "$T/pb/file" hidden 2000
+case $OUT in
+"flip: 0 read hidden") say "# natively the race read no hidden file: this proves less" ;;
+esac
+capture uvmm --hide "$T/pb" -- "$T/escape" flip "$T/pa/file" "$T/pb/file" \
+	hidden 2000
+check_out "a path rewritten during its open never reaches a hidden file" 0 \
+	"flip: 0 read hidden"
 
 # How many of 20 stats of a file outside the view reach the monitor.
 LOOP='i=0; while [ $i -lt "$2" ]; do [ -e "$1" ]; i=$((i + 1)); done'
