@@ -388,7 +388,9 @@ static void uvmm_hold_work(struct callback_head *cb)
 		long ret;
 
 		ut->try_path = false;
-		if (uvmm_path_call(&tr->prefixes, ev->nr, ev->args, &ret)) {
+		/* A tracer gone, a SIGKILL: the call never runs (below). */
+		if (!READ_ONCE(tr->dead) && !fatal_signal_pending(current) &&
+		    uvmm_path_call(&tr->prefixes, ev->nr, ev->args, &ret)) {
 			regs->ax = ret;
 			/*
 			 * A call that a signal interrupted (a FIFO's open) is

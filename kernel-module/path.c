@@ -13,12 +13,15 @@
  * from where it starts, through the very directories the path spells;
  * then the host path of the start (d_path) followed by those names is
  * where the file is, and is compared with the prefixes before the walk.
- * The last name is opened or looked at from the directory that walk
- * ended in, held meanwhile, with O_NOFOLLOW: nothing can be renamed
- * under the module between its check and its use.  Whatever it cannot
- * be certain of (a symlink on the way or to follow at the end, a
- * deleted directory, an fd that is no directory, a bad pointer) goes to
- * the tracer, as every call of the filter would.
+ * The directory that walk ended in is checked to be where the names
+ * said (a rename on the way meanwhile would move it), and the last name
+ * is opened or looked at from it, held meanwhile, with O_NOFOLLOW:
+ * nothing can be renamed under the module between its check and its
+ * use.  Whatever it cannot be certain of (a symlink on the way or to
+ * follow at the end, a deleted directory, a directory fd of another
+ * mount namespace or of a detached mount, whose d_path() means nothing
+ * here, a bad pointer) goes to the tracer, as every call of the filter
+ * would.
  *
  * The errors are the kernel's own: the walk is the one the call would
  * make, up to the first symlink, and the module answers only until
@@ -188,9 +191,21 @@ static int uvmm_where(const struct path *base, const char *rel, char *out)
 	size_t len = 0;
 
 	if (rel[0] != '/') {
+		struct path root;
+		bool ours;
 		char *s;
 
-		if (d_unlinked(base->dentry))
+		/*
+		 * d_path() names a directory of another mount namespace, of
+		 * a detached mount or outside its own mount (an fd passed in
+		 * from elsewhere) in some other frame: only one under the
+		 * thread's root, in its own tree, is named by its path.
+		 */
+		get_fs_root(current->fs, &root);
+		ours = path_is_under((struct path *)base, &root) &&
+		       is_subdir(base->dentry, base->mnt->mnt_root);
+		path_put(&root);
+		if (!ours || d_unlinked(base->dentry))
 			return -1;
 		/* At the end of @out, then moved to its start. */
 		s = d_path(base, out, PATH_MAX);
@@ -309,6 +324,54 @@ static bool uvmm_pcall_of(struct uvmm_pcall *c, long nr, const u64 *a)
 	return false;
 }
 
+/*
+ * The directory of @last, walked from @base by the names in @dirs, which
+ * @where (@len bytes) says is the parent of @last's place (or @last's,
+ * for "."): 1 and @dir held, a negative errno the kernel would give, or
+ * 0 for the tracer.  The walk is "@dirs/." so that every name in it is
+ * one on the way (the kernel's own checks of a last name, a symlink's
+ * protected_symlinks first of all, are not made), and it takes no
+ * symlink: the kernel's ELOOP says one was there, for the tracer.  Then
+ * the directory reached is checked to be where the names said, which a
+ * rename of one on the way meanwhile would change.
+ */
+static int uvmm_walk(const struct path *base, const char *dirs,
+		     const char *last, const char *where, size_t len,
+		     struct path *dir)
+{
+	char *buf = __getname(), *s;
+	size_t want;
+	int r;
+
+	if (!buf)
+		return 0;
+	r = snprintf(buf, PATH_MAX, "%s/.", dirs);
+	if (r >= PATH_MAX) {
+		__putname(buf);
+		return 0;
+	}
+	r = vfs_path_lookup(base->dentry, base->mnt, buf,
+			    LOOKUP_FOLLOW | LOOKUP_NO_SYMLINKS, dir);
+	if (r) {
+		__putname(buf);
+		return r == -ELOOP || r == -ESTALE ? 0 : r;
+	}
+	/* The parent of @where, or @where itself for a last ".". */
+	want = len;
+	if (strcmp(last, ".")) {
+		while (want > 1 && where[want - 1] != '/')
+			want--;
+		if (want > 1)
+			want--;
+	}
+	s = d_path(dir, buf, PATH_MAX);
+	r = !IS_ERR(s) && strlen(s) == want && !memcmp(s, where, want);
+	__putname(buf);
+	if (!r)
+		path_put(dir);
+	return r;
+}
+
 /* The directory a walk starts from: 0, or 1 for the tracer. */
 static int uvmm_base(const struct uvmm_pcall *c, const char *name,
 		     struct path *base)
@@ -332,6 +395,19 @@ static int uvmm_base(const struct uvmm_pcall *c, const char *name,
 	return 0;
 }
 
+/* Is @last in @dir a symlink (not followed)? */
+static bool uvmm_is_link(const struct path *dir, const char *last)
+{
+	struct path p;
+	bool link;
+
+	if (vfs_path_lookup(dir->dentry, dir->mnt, last, 0, &p))
+		return false;
+	link = d_is_symlink(p.dentry);
+	path_put(&p);
+	return link;
+}
+
 /* Open @last in @dir as the call would, O_NOFOLLOW: 1 done, 0 tracer. */
 static int uvmm_do_open(const struct uvmm_pcall *c, const struct path *dir,
 			const char *last, int fd, long *ret)
@@ -340,9 +416,16 @@ static int uvmm_do_open(const struct uvmm_pcall *c, const struct path *dir,
 
 	f = file_open_root(dir, last, c->flags | O_NOFOLLOW, c->mode);
 	if (IS_ERR(f)) {
-		/* A symlink to follow: where it goes is the tracer's. */
-		if (PTR_ERR(f) == -ELOOP && !(c->flags & O_NOFOLLOW))
+		/*
+		 * A symlink to follow: where it goes is the tracer's.  The
+		 * kernel may say so by ELOOP, or first by ENOTDIR
+		 * (O_DIRECTORY, an opendir() through a link), EACCES (a
+		 * sticky directory's link), EEXIST...: the name is looked at.
+		 */
+		if (!(c->flags & O_NOFOLLOW) && uvmm_is_link(dir, last))
 			return 0;
+		if (PTR_ERR(f) == -ESTALE)
+			return 0;	/* The kernel would look again. */
 		*ret = PTR_ERR(f);
 		return 1;
 	}
@@ -366,6 +449,8 @@ static int uvmm_do_stat(const struct uvmm_pcall *c, const struct path *dir,
 
 	/* No LOOKUP_AUTOMOUNT: stat(2) acts as with AT_NO_AUTOMOUNT. */
 	r = vfs_path_lookup(dir->dentry, dir->mnt, last, 0, &p);
+	if (r == -ESTALE)
+		return 0;
 	if (r) {
 		*ret = r;
 		return 1;
@@ -376,6 +461,8 @@ static int uvmm_do_stat(const struct uvmm_pcall *c, const struct path *dir,
 	}
 	r = vfs_getattr(&p, &ks, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
 	path_put(&p);
+	if (r == -ESTALE)
+		return 0;	/* The kernel would look again. */
 	*ret = r ? r : uvmm_put_stat(&ks, c->statbuf);
 	return 1;
 }
@@ -415,10 +502,6 @@ int uvmm_path_call(struct uvmm_pfx __rcu **pfx, long nr, const u64 *args,
 
 	/* Under no prefix: the module's, and the errors the kernel's. */
 	done = 1;
-	if (name[0] != '/' && !d_can_lookup(base.dentry)) {
-		*ret = -ENOTDIR;
-		goto out_base;
-	}
 	if (c.open) {
 		/* A full table fails first, as for the call. */
 		fd = get_unused_fd_flags(c.flags);
@@ -427,19 +510,18 @@ int uvmm_path_call(struct uvmm_pfx __rcu **pfx, long nr, const u64 *args,
 			goto out_base;
 		}
 	}
+	if (name[0] != '/' && !d_can_lookup(base.dentry)) {
+		*ret = -ENOTDIR;
+		goto out_fd;
+	}
 	last = strrchr(name, '/');
 	if (last) {
 		*last++ = '\0';
-		r = vfs_path_lookup(base.dentry, base.mnt,
-				    name[0] ? name : "/",
-				    LOOKUP_FOLLOW | LOOKUP_DIRECTORY |
-				    LOOKUP_NO_SYMLINKS, &dir);
-		if (r == -ELOOP) {
-			done = 0;	/* A symlink on the way. */
-			goto out_fd;
-		}
-		if (r) {
-			*ret = r;
+		r = uvmm_walk(&base, name, last, where, (size_t)len, &dir);
+		if (r <= 0) {
+			done = r < 0;	/* 0: a symlink on the way, a race. */
+			if (r < 0)
+				*ret = r;
 			goto out_fd;
 		}
 	} else {

@@ -105,9 +105,11 @@ struct uvmm_filter {
  * ones: a path with "..", a symlink before its last name, a last name
  * that is a symlink to follow, a name in a deleted directory, stops as
  * any call of the bitmap would, and so does one the module cannot say
- * anything certain about (a bad pointer, a name too long, O_TMPFILE, a
- * flag it does not know).  With no prefixes set, every call of
- * @path_bitmap stops.
+ * anything certain about (a bad pointer, a name too long, O_TMPFILE,
+ * newfstatat's flags it does not know, a directory fd of another mount
+ * namespace or tree).  With no prefixes set, every call of @path_bitmap
+ * stops.  A call the module performs is seen by no audit record of its
+ * own, and a sys_exit tracepoint or ptrace sees it skipped (-ENOSYS).
  */
 #define UVMM_PATH_CALLS		{ 2, 4, 6, 85, 257, 262 }
 
