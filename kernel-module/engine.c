@@ -100,7 +100,7 @@ struct uvmm_task {
 	bool pass;
 	long pass_nr;
 	unsigned long pass_ip;
-	unsigned long pass_args[6];
+	u64 pass_args[6];
 	/* Its exit is wanted. */
 	bool want_exit;
 	long exit_nr;
@@ -363,6 +363,25 @@ static void uvmm_detach(struct uvmm_task *ut)
 		uvmm_task_put(ut);
 }
 
+static unsigned long uvmm_arg(const struct pt_regs *regs, unsigned int i)
+{
+	switch (i) {
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	default: return regs->r9;
+	}
+}
+
+/* The six arguments of the call in @regs. */
+static void uvmm_regs_args(const struct pt_regs *regs, u64 *a)
+{
+	for (unsigned int i = 0; i < 6; i++)
+		a[i] = uvmm_arg(regs, i);
+}
+
 /*
  * The held thread, in its own context on its way back to user mode: post
  * the event, sleep until the answer (or SIGKILL, or the tracer's end),
@@ -490,12 +509,7 @@ static void uvmm_hold_work(struct callback_head *cb)
 		regs->ax = ev->nr;
 		regs->ip -= 2;
 		ut->pass_ip = regs->ip + 2;
-		ut->pass_args[0] = regs->di;
-		ut->pass_args[1] = regs->si;
-		ut->pass_args[2] = regs->dx;
-		ut->pass_args[3] = regs->r10;
-		ut->pass_args[4] = regs->r8;
-		ut->pass_args[5] = regs->r9;
+		uvmm_regs_args(regs, ut->pass_args);
 		WRITE_ONCE(ut->pass, true);
 		break;
 	}
@@ -528,27 +542,10 @@ static void uvmm_fill(struct uvmm_event *ev, struct pt_regs *regs, long nr)
 	ev->tid = task_pid_nr(current);
 	ev->pid = task_tgid_nr(current);
 	ev->nr = nr;
-	ev->args[0] = regs->di;
-	ev->args[1] = regs->si;
-	ev->args[2] = regs->dx;
-	ev->args[3] = regs->r10;
-	ev->args[4] = regs->r8;
-	ev->args[5] = regs->r9;
+	uvmm_regs_args(regs, ev->args);
 	ev->ip = regs->ip;
 	ev->sp = regs->sp;
 	ev->ret = 0;
-}
-
-static unsigned long uvmm_arg(const struct pt_regs *regs, unsigned int i)
-{
-	switch (i) {
-	case 0: return regs->di;
-	case 1: return regs->si;
-	case 2: return regs->dx;
-	case 3: return regs->r10;
-	case 4: return regs->r8;
-	default: return regs->r9;
-	}
 }
 
 /* Does call @id of the filter stop with these arguments? */
@@ -591,14 +588,12 @@ static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
 		goto out;
 	}
 	if (READ_ONCE(ut->pass)) {
+		u64 a[6];
+
 		WRITE_ONCE(ut->pass, false);
+		uvmm_regs_args(regs, a);
 		if (id == ut->pass_nr && regs->ip == ut->pass_ip &&
-		    regs->di == ut->pass_args[0] &&
-		    regs->si == ut->pass_args[1] &&
-		    regs->dx == ut->pass_args[2] &&
-		    regs->r10 == ut->pass_args[3] &&
-		    regs->r8 == ut->pass_args[4] &&
-		    regs->r9 == ut->pass_args[5])
+		    !memcmp(a, ut->pass_args, sizeof(a)))
 			goto out;	/* The call the tracer let run. */
 	}
 	ut->want_exit = false;

@@ -88,6 +88,11 @@ int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
 	for (const int *n = desc->fd_syscalls; n && *n != UVMM_SYSCALLS_END;
 	     n++)
 		utrace_sysset_add(&p->fdcalls, *n);
+	for (const int *n = desc->prefix_syscalls;
+	     n && *n != UVMM_SYSCALLS_END; n++) {
+		utrace_sysset_add(&p->pfxcalls, *n);
+		p->prefixed = true;
+	}
 	for (const struct uvmm_watch *w = vmm->init_watch ? vmm->init_watch :
 					  desc->watch;
 	     w && w->nr != UVMM_SYSCALLS_END; w++) {
@@ -347,7 +352,6 @@ void vmm_thread_nudge(struct uvmm *vmm, struct vmm_thread *thr)
 	vmm_kick(task);
 }
 
-/* A new guest thread: one engine, the monitor's syscall sets. */
 /*
  * A new thread's plugin state: a copy of its maker's (@from, NULL for the
  * command's first), each plugin's ->thread_clone after.
@@ -380,6 +384,7 @@ static int vmm_thread_data(struct uvmm *vmm, struct vmm_thread *thr,
 	return r;
 }
 
+/* A new guest thread: one engine, the monitor's syscall sets. */
 static int vmm_thread_attach(struct uvmm *vmm, struct utrace_task *task,
 			     struct uvmm_proc *proc,
 			     const struct vmm_thread *from)
@@ -1410,13 +1415,15 @@ int uvmm_set_prefixes(struct uvmm *vmm, const struct uvmm_plugin *desc,
 	if (len && list[len - 1])
 		return -EINVAL;
 	copy = malloc(len ? len : 1);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, list, len);
 	free(vmm->pfx[i]);
+	/* None kept: every call of the plugin's comes (vmm_kmod_prefixes). */
 	vmm->pfx[i] = copy;
+	if (!copy) {
+		vmm_kmod_prefixes(vmm);
+		return -ENOMEM;
+	}
+	memcpy(copy, list, len);
 	vmm->pfx_len[i] = len;
-	vmm->pfx_set[i] = true;
 	return vmm_kmod_prefixes(vmm);
 }
 
@@ -1504,11 +1511,9 @@ int vmm_builtin_index(const struct uvmm_plugin *p)
 
 void *uvmm_state(struct uvmm *vmm, const struct uvmm_plugin *p)
 {
-	for (unsigned int i = 0; i < VMM_MAX_PLUGINS && vmm_builtin_plugins[i];
-	     i++)
-		if (vmm_builtin_plugins[i] == p)
-			return vmm->state[i];
-	return NULL;
+	int i = vmm_builtin_index(p);
+
+	return i < 0 ? NULL : vmm->state[i];
 }
 
 struct uvmm *uvmm_sc_vmm(const struct uvmm_sc *sc)

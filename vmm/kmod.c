@@ -104,7 +104,9 @@ int vmm_kmod_prepare(struct uvmm *vmm)
 
 /*
  * The union of the plugins' prefixes; none until every plugin with
- * ->prefix_syscalls gave its own (the module then stops every call).
+ * ->prefix_syscalls gave its own.  None also when the union cannot be
+ * made or taken (a list too long): the module then stops every call,
+ * so no call it should not run does.
  */
 int vmm_kmod_prefixes(struct uvmm *vmm)
 {
@@ -116,25 +118,24 @@ int vmm_kmod_prefixes(struct uvmm *vmm)
 	if (!vmm->kmod || !vmm->kmod_paths)
 		return 0;
 	for (unsigned int i = 0; i < vmm->nplugins; i++) {
-		const struct uvmm_plugin *d = vmm->plugins[i].desc;
-		int k = vmm_builtin_index(d);
+		const struct vmm_plugin *p = &vmm->plugins[i];
+		int k = vmm_builtin_index(p->desc);
 
-		if (k < 0 || !vmm->pfx_set[k]) {
-			if (d->prefix_syscalls &&
-			    *d->prefix_syscalls != UVMM_SYSCALLS_END)
-				goto set;
+		if (!p->prefixed)
+			continue;
+		if (k >= 0 && vmm->pfx[k]) {
+			len += vmm->pfx_len[k];
 			continue;
 		}
-		len += vmm->pfx_len[k];
+		len = 0;
+		goto set;
 	}
-	list = malloc(len ? len : 1);
-	if (!list)
-		return -ENOMEM;
-	len = 0;
-	for (unsigned int i = 0; i < vmm->nplugins; i++) {
+	list = len ? malloc(len) : NULL;
+	len = 0;		/* Counted again as it is copied. */
+	for (unsigned int i = 0; list && i < vmm->nplugins; i++) {
 		int k = vmm_builtin_index(vmm->plugins[i].desc);
 
-		if (k >= 0 && vmm->pfx_set[k]) {
+		if (vmm->plugins[i].prefixed) {
 			memcpy(list + len, vmm->pfx[k], vmm->pfx_len[k]);
 			len += vmm->pfx_len[k];
 		}
@@ -142,8 +143,11 @@ int vmm_kmod_prefixes(struct uvmm *vmm)
 set:
 	a.len = (__u32)len;
 	a.list = (uintptr_t)list;
-	if (ioctl(vmm->notify_fd, UVMM_IOC_SET_PREFIXES, &a) < 0)
+	if (ioctl(vmm->notify_fd, UVMM_IOC_SET_PREFIXES, &a) < 0) {
 		r = -errno;
+		a.len = 0;
+		ioctl(vmm->notify_fd, UVMM_IOC_SET_PREFIXES, &a);
+	}
 	free(list);
 	return r;
 }

@@ -167,16 +167,6 @@ static bool notify_argmatch(const struct uvmm *vmm, long nr,
  * A call goes to the listener when every plugin that wants it emulates
  * it and none wants its exit; an observer (--trace) wants every exit.
  */
-/* Does plugin @d want call @nr only under its prefixes? */
-static bool vmm_wants_prefixed(const struct uvmm_plugin *d, long nr)
-{
-	for (const int *n = d->prefix_syscalls; n && *n != UVMM_SYSCALLS_END;
-	     n++)
-		if (*n == nr)
-			return true;
-	return false;
-}
-
 static bool notify_set(struct uvmm *vmm)
 {
 	bool any = false, walks_judged;
@@ -223,7 +213,7 @@ static bool notify_set(struct uvmm *vmm)
 				ok = false;
 			if (!utrace_sysset_has(&p->fdcalls, nr))
 				fd_only = false;
-			if (!vmm_wants_prefixed(p->desc, nr))
+			if (!utrace_sysset_has(&p->pfxcalls, nr))
 				path_only = false;
 		}
 		if (ok) {

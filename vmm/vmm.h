@@ -34,6 +34,8 @@ struct vmm_plugin {
 	struct utrace_sysset exit;
 	struct utrace_sysset emulate;
 	struct utrace_sysset fdcalls;	/* Its ->fd_syscalls. */
+	struct utrace_sysset pfxcalls;	/* Its ->prefix_syscalls... */
+	bool prefixed;			/* ...of which it has some. */
 	struct utrace_sysset watch;	/* Its ->watch numbers. */
 };
 
@@ -229,12 +231,11 @@ struct uvmm {
 	/* Of @notify: wanted only under some paths (->prefix_syscalls). */
 	struct utrace_sysset path_only;
 	/*
-	 * What each built-in plugin gave uvmm_set_prefixes (@pfx_set: ever),
-	 * by its index in vmm_builtin_plugins, as @state.
+	 * What each built-in plugin gave uvmm_set_prefixes (NULL: nothing
+	 * yet), by its index in vmm_builtin_plugins, as @state.
 	 */
 	char *pfx[VMM_MAX_PLUGINS];
 	size_t pfx_len[VMM_MAX_PLUGINS];
-	bool pfx_set[VMM_MAX_PLUGINS];
 	/* Calls of @notify served only for some values of an argument. */
 	struct vmm_argmatch argmatch[VMM_ARGMATCH_MAX];
 	unsigned int nargmatch;

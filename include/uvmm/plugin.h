@@ -410,9 +410,9 @@ int uvmm_sc_mark_fd(struct uvmm_sc *sc, int fd, bool on);
  * stays unseen only when the file it names is under none of them and
  * on the way to none, a directory on the way (by the host's own path,
  * which the backend reads without following any symlink) being judged
- * too.  Until the plugin first gives them, every call comes.  Replaces
- * what it gave before; from a callback, in force before the call it
- * handles is answered.  0 or -errno.
+ * too.  Until the plugin first gives them, every call comes, and so it
+ * does after a failure.  Replaces what it gave before; from a callback,
+ * in force before the call it handles is answered.  0 or -errno.
  */
 int uvmm_set_prefixes(struct uvmm *vmm, const struct uvmm_plugin *p,
 		      const char *list, size_t len);

@@ -158,7 +158,8 @@ struct fsv_state {
 	 * The prefixes of the opens and stats it takes (uvmm_set_prefixes):
 	 * every mount point and mount source any view ever had, and /proc.
 	 * Only more: a mount gone leaves its paths, which costs calls only.
-	 * @pfx_live: given to the monitor at each change once init is done.
+	 * @pfx_live: given to the monitor at each change once init is done;
+	 * empty: no room to keep them ("/").
 	 */
 	char *pfx;
 	size_t pfx_len, pfx_cap;

@@ -439,6 +439,20 @@ static void fsv_add_call(struct fsv_state *fsv, unsigned int *n, int nr)
  * which takes every call).  A host path is there as much as a guest
  * one: a process whose cwd is a bind's source names it by the host's.
  */
+/*
+ * To the monitor, before the call that made a mount is answered (not
+ * before init is done); an empty list, which a failure leaves, says "/".
+ */
+static int fsv_prefixes_push(struct fsv_state *fsv)
+{
+	if (!fsv->pfx_live)
+		return 0;
+	if (!fsv->pfx_len)
+		return uvmm_set_prefixes(fsv->vmm, &uvmm_fsview_plugin, "/", 2);
+	return uvmm_set_prefixes(fsv->vmm, &uvmm_fsview_plugin, fsv->pfx,
+				 fsv->pfx_len);
+}
+
 static void fsv_prefix_add(struct fsv_state *fsv, const char *path)
 {
 	char p[PATH_MAX];
@@ -476,23 +490,17 @@ static void fsv_prefix_add(struct fsv_state *fsv, const char *path)
 		char *np = realloc(fsv->pfx, cap);
 
 		if (!np) {
-			/* No room to say where: every call comes then. */
+			/* No room to say where: "/", every call comes. */
 			fsv->pfx_len = 0;
-			p[0] = '/', p[1] = '\0', n = 2;
-			if (fsv->pfx_cap < 2)
-				return;
-			need = n;
-		} else {
-			fsv->pfx = np;
-			fsv->pfx_cap = cap;
+			fsv_prefixes_push(fsv);
+			return;
 		}
+		fsv->pfx = np;
+		fsv->pfx_cap = cap;
 	}
 	memcpy(fsv->pfx + fsv->pfx_len, p, n);
 	fsv->pfx_len += n;
-	/* Before the call that made the mount is answered. */
-	if (fsv->pfx_live)
-		uvmm_set_prefixes(fsv->vmm, &uvmm_fsview_plugin, fsv->pfx,
-				  fsv->pfx_len);
+	fsv_prefixes_push(fsv);
 }
 
 /*
@@ -826,8 +834,7 @@ static int fsv_init(struct uvmm *vmm)
 	/* Its /proc/PID/mountinfo, status and fd links are the view's. */
 	fsv_prefix_add(fsv, "/proc");
 	fsv->pfx_live = true;
-	r = uvmm_set_prefixes(vmm, &uvmm_fsview_plugin, fsv->pfx,
-			      fsv->pfx_len);
+	r = fsv_prefixes_push(fsv);
 	return r < 0 ? r : 1;
 }
 
