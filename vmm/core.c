@@ -93,6 +93,7 @@ int vmm_enable(struct uvmm *vmm, const struct uvmm_plugin *desc)
 		utrace_sysset_add(&p->pfxcalls, *n);
 		p->prefixed = true;
 	}
+	p->values = vmm->init_values ? vmm->init_values : desc->syscall_values;
 	for (const struct uvmm_watch *w = vmm->init_watch ? vmm->init_watch :
 					  desc->watch;
 	     w && w->nr != UVMM_SYSCALLS_END; w++) {
@@ -261,7 +262,7 @@ static void vmm_watch_entry(const struct uvmm *vmm, struct utrace_sysset *entry)
 {
 	for (size_t w = 0; w < UTRACE_SYSCALL_NR_MAX / 64; w++)
 		entry->bits[w] |= vmm->watchset.bits[w] &
-				  ~vmm->notify_only.bits[w];
+				  ~vmm->notify_every.bits[w];
 }
 
 /* The calls a guest thread stops for on ptrace. */
@@ -1460,6 +1461,12 @@ void uvmm_view_sets(struct uvmm *vmm, unsigned int sets)
 void uvmm_set_watch(struct uvmm *vmm, const struct uvmm_watch *watch)
 {
 	vmm->init_watch = watch;
+}
+
+void uvmm_set_syscall_values(struct uvmm *vmm,
+			     const struct uvmm_arg_values *values)
+{
+	vmm->init_values = values;
 }
 
 bool uvmm_view_wanted(const struct uvmm *vmm)

@@ -81,6 +81,10 @@ int vmm_kmod_prepare(struct uvmm *vmm)
 		       m->nvalues * sizeof(m->values[0]));
 	}
 	vmm->notify_only = vmm->notify;
+	vmm->notify_every = vmm->notify;
+	for (unsigned int i = 0; i < vmm->nargmatch; i++)
+		vmm->notify_every.bits[vmm->argmatch[i].nr / 64] &=
+			~(UINT64_C(1) << (vmm->argmatch[i].nr % 64));
 	r = ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 ? -errno : 0;
 	vmm->kmod_paths = !r;
 	if (r == -ENOTTY) {

@@ -328,6 +328,7 @@ int main(int argc, char *argv[])
 		vmm.current = *pp;
 		vmm.init_calls = vmm.init_emulate = NULL;
 		vmm.init_watch = NULL;
+		vmm.init_values = NULL;
 		r = (*pp)->init ? (*pp)->init(&vmm) : 0;
 		vmm.current = NULL;
 		if (r < 0)
@@ -336,6 +337,7 @@ int main(int argc, char *argv[])
 			return 125;
 		vmm.init_calls = vmm.init_emulate = NULL;
 		vmm.init_watch = NULL;
+		vmm.init_values = NULL;
 	}
 	vmm_emul_init();
 	/* A view that only watched processes use makes no session a view. */

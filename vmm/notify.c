@@ -136,7 +136,7 @@ static bool notify_argmatch(const struct uvmm *vmm, long nr,
 	m->nvalues = 0;
 	for (unsigned int i = 0; i < vmm->nplugins; i++) {
 		const struct vmm_plugin *p = &vmm->plugins[i];
-		const struct uvmm_arg_values *av = p->desc->syscall_values;
+		const struct uvmm_arg_values *av = p->values;
 
 		if (!utrace_sysset_has(&p->entry, nr))
 			continue;
@@ -163,6 +163,18 @@ static bool notify_argmatch(const struct uvmm *vmm, long nr,
 	return !first;
 }
 
+/* Are all of @m's values forms the monitor performs (@f)? */
+static bool notify_values_in_form(const struct vmm_argmatch *m,
+				  const struct vmm_emul_form *f)
+{
+	if (m->arg != f->arg)
+		return false;
+	for (unsigned int k = 0; k < m->nvalues; k++)
+		if (m->values[k] & f->mask)
+			return false;
+	return true;
+}
+
 /*
  * A call goes to the listener when every plugin that wants it emulates
  * it and none wants its exit; an observer (--trace) wants every exit.
@@ -173,6 +185,7 @@ static bool notify_set(struct uvmm *vmm)
 
 	memset(&vmm->notify, 0, sizeof(vmm->notify));
 	memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
+	memset(&vmm->notify_every, 0, sizeof(vmm->notify_every));
 	memset(&vmm->fd_only, 0, sizeof(vmm->fd_only));
 	memset(&vmm->path_only, 0, sizeof(vmm->path_only));
 	vmm->nargmatch = 0;
@@ -217,19 +230,29 @@ static bool notify_set(struct uvmm *vmm)
 				path_only = false;
 		}
 		if (ok) {
+			const struct vmm_emul_form *f = vmm_emul_form(nr);
+			struct vmm_argmatch *m = &vmm->argmatch[vmm->nargmatch];
+
 			if (fd_only)
 				utrace_sysset_add(&vmm->fd_only, nr);
 			if (path_only)
 				utrace_sysset_add(&vmm->path_only, nr);
 			utrace_sysset_add(&vmm->notify, nr);
-			if (!vmm_emul_form(nr))
-				utrace_sysset_add(&vmm->notify_only, nr);
-			/* Not in the ptrace filter: the others run unseen. */
-			if (!vmm_emul_form(nr) &&
-			    vmm->nargmatch < VMM_ARGMATCH_MAX &&
-			    notify_argmatch(vmm, nr,
-					    &vmm->argmatch[vmm->nargmatch]))
+			/*
+			 * Only some values: not in the ptrace filter either,
+			 * the others run unseen (but in a watched process).
+			 * A call the monitor performs in some forms only
+			 * (open's O_PATH) can be so when no value is one.
+			 */
+			if (vmm->nargmatch < VMM_ARGMATCH_MAX &&
+			    notify_argmatch(vmm, nr, m) &&
+			    (!f || notify_values_in_form(m, f))) {
 				vmm->nargmatch++;
+				utrace_sysset_add(&vmm->notify_only, nr);
+			} else if (!f) {
+				utrace_sysset_add(&vmm->notify_only, nr);
+				utrace_sysset_add(&vmm->notify_every, nr);
+			}
 			any = true;
 		}
 	}
@@ -240,6 +263,7 @@ static bool notify_set(struct uvmm *vmm)
 	if (any && vmm->view) {
 		utrace_sysset_add(&vmm->notify, SYS_umask);
 		utrace_sysset_add(&vmm->notify_only, SYS_umask);
+		utrace_sysset_add(&vmm->notify_every, SYS_umask);
 	}
 	/* As root, the guests' set*id() too: see creds.c. */
 	for (long nr = 0; any && vmm->view && vmm->switch_creds &&
@@ -247,9 +271,24 @@ static bool notify_set(struct uvmm *vmm)
 		if (vmm_creds_call(nr) && !utrace_sysset_has(&vmm->entry, nr)) {
 			utrace_sysset_add(&vmm->notify, nr);
 			utrace_sysset_add(&vmm->notify_only, nr);
+			utrace_sysset_add(&vmm->notify_every, nr);
 		}
 	}
 	return any;
+}
+
+bool uvmm_values_filtered(const struct uvmm *vmm)
+{
+	struct seccomp_notif_sizes sizes;
+
+	if (vmm->backend == VMM_BACKEND_PTRACE || vmm->observe_mask)
+		return false;
+	if (vmm->backend == VMM_BACKEND_KMOD ||
+	    (vmm->backend == VMM_BACKEND_AUTO &&
+	     access(UVMM_DEVICE_PATH, R_OK | W_OK) == 0))
+		return true;
+	/* The notification filter: 5.0+. */
+	return syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) == 0;
 }
 
 int vmm_notify_prepare(struct uvmm *vmm)
@@ -265,6 +304,7 @@ int vmm_notify_prepare(struct uvmm *vmm)
 	if (vmm->backend == VMM_BACKEND_PTRACE || !notify_set(vmm)) {
 		memset(&vmm->notify, 0, sizeof(vmm->notify));
 		memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
+		memset(&vmm->notify_every, 0, sizeof(vmm->notify_every));
 		vmm->nargmatch = 0;
 		return 0;
 	}
@@ -284,6 +324,7 @@ int vmm_notify_prepare(struct uvmm *vmm)
 			return -errno;
 		memset(&vmm->notify, 0, sizeof(vmm->notify));
 		memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
+		memset(&vmm->notify_every, 0, sizeof(vmm->notify_every));
 		vmm->nargmatch = 0;
 		return 0;
 	}

@@ -37,6 +37,7 @@ struct vmm_plugin {
 	struct utrace_sysset pfxcalls;	/* Its ->prefix_syscalls... */
 	bool prefixed;			/* ...of which it has some. */
 	struct utrace_sysset watch;	/* Its ->watch numbers. */
+	const struct uvmm_arg_values *values;	/* Its ->syscall_values. */
 };
 
 struct uvmm_proc {
@@ -188,6 +189,7 @@ struct uvmm {
 	/* uvmm_set_syscalls() of the plugin in ->init, for vmm_enable. */
 	const int *init_calls, *init_emulate;
 	const struct uvmm_watch *init_watch;
+	const struct uvmm_arg_values *init_values;
 	const struct uvmm_plugin *current;	/* For uvmm_error(). */
 	const char *optarg2;		/* uvmm_option_arg2() */
 	unsigned int nerrors;		/* uvmm_error() calls so far */
@@ -225,7 +227,12 @@ struct uvmm {
 	bool want_mounts;		/* uvmm_want_mounts() */
 	unsigned int view_sets;		/* uvmm_view_sets() */
 	struct utrace_sysset notify;	/* Calls served by notification... */
-	struct utrace_sysset notify_only;	/* ...in all their forms. */
+	struct utrace_sysset notify_only;	/* ...never on ptrace... */
+	/*
+	 * ...in all their forms: @notify_only but the calls of @argmatch,
+	 * whose other forms a watched process still stops for.
+	 */
+	struct utrace_sysset notify_every;
 	/* Of @notify: wanted only on marked files (->fd_syscalls). */
 	struct utrace_sysset fd_only;
 	/* Of @notify: wanted only under some paths (->prefix_syscalls). */

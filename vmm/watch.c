@@ -48,7 +48,7 @@ static unsigned int watch_prog(const struct uvmm *vmm, unsigned int sets,
 			       struct sock_filter *f)
 {
 	return vmm_watch_prog(vmm->watch, vmm->nwatch, sets,
-			      &vmm->notify_only, f);
+			      &vmm->notify_every, f);
 }
 
 /* The sets of @sets that @proc neither has nor tried to get. */

@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define UVMM_PLUGIN_ABI_VERSION 10
+#define UVMM_PLUGIN_ABI_VERSION 11
 
 struct uvmm;		/* The monitor. */
 struct uvmm_proc;	/* A guest process (thread group). */
@@ -329,6 +329,16 @@ void uvmm_set_syscalls(struct uvmm *vmm, const int *syscalls,
 		       const int *emulate_syscalls);
 /* From ->init, the same for ->watch (NULL: the descriptor's). */
 void uvmm_set_watch(struct uvmm *vmm, const struct uvmm_watch *watch);
+/* From ->init, the same for ->syscall_values (NULL: the descriptor's). */
+void uvmm_set_syscall_values(struct uvmm *vmm,
+			     const struct uvmm_arg_values *values);
+/*
+ * From ->init: will the backend bring only the ->syscall_values forms of
+ * a call (seccomp's notification filter, uvmm.ko), or every call of the
+ * number (ptrace)?  A plugin that wants a frequent call in rare forms
+ * only may prefer to go without it where each would be a ptrace stop.
+ */
+bool uvmm_values_filtered(const struct uvmm *vmm);
 
 /*
  * The syscall context, valid during one sys_entry/sys_exit callback.

@@ -146,7 +146,14 @@ struct fsv_state {
 	bool lazy;
 	bool awake;
 	struct uvmm_watch watch[160];
-	int emulate[1];
+	int emulate[3];
+	/*
+	 * A lazy view asleep still gives a guest's /proc/PID/status the
+	 * session's ids (fsv_lazy_status): it takes the opens that read a
+	 * file plainly, the forms such a read has (uvmm_values_filtered).
+	 */
+	bool status_opens;
+	bool told_status;
 	/*
 	 * Two resolved paths (rename's, link's), and a directory listing
 	 * being made: the monitor handles one call at a time (its lock), and

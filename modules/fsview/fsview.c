@@ -581,9 +581,26 @@ static const int fsv_more_calls[] = {
  * (so that the process that mounts can be watched from its return on:
  * uvmm_sc_watch); every other call is watched, in set FSV_SET_VIEW.
  */
+static const struct uvmm_arg_values fsv_status_values[] = {
+	{ UVMM_NR_open, 1, 2, { O_RDONLY, O_RDONLY | O_NOCTTY } },
+	{ UVMM_NR_openat, 2, 2, { O_RDONLY, O_RDONLY | O_NOCTTY } },
+	{ UVMM_SYSCALLS_END, 0, 0, { 0 } },
+};
+
+/*
+ * A lazy view's calls: what changes the view is always seen, on ptrace
+ * (so that the process that mounts can be watched from its return on:
+ * uvmm_sc_watch); every other call is watched, in set FSV_SET_VIEW.
+ * Where the backend brings only the forms asked for, the plain reading
+ * opens too, served by notification, for the /proc/PID/status of each
+ * process (cat, fopen "r", ps, Python's open): a few calls a process
+ * (a dynamic loader's libraries), where every open would cost W2 a
+ * fifth.  Other opens of that file (O_NOFOLLOW, O_RDWR, openat2) read
+ * the kernel's.
+ */
 static void fsv_lazy_calls(struct fsv_state *fsv, unsigned int n)
 {
-	unsigned int k = 0, w = 0;
+	unsigned int k = 0, w = 0, e = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
 		int nr = fsv->syscalls[i];
@@ -595,12 +612,151 @@ static void fsv_lazy_calls(struct fsv_state *fsv, unsigned int n)
 			fsv->watch[w++] = (struct uvmm_watch){
 				nr, 0, 0, FSV_SET_VIEW };
 	}
+	fsv->status_opens = uvmm_values_filtered(fsv->vmm);
+	if (fsv->status_opens) {
+		fsv->syscalls[k++] = fsv->emulate[e++] = UVMM_NR_open;
+		fsv->syscalls[k++] = fsv->emulate[e++] = UVMM_NR_openat;
+		uvmm_set_syscall_values(fsv->vmm, fsv_status_values);
+	}
 	fsv->syscalls[k] = UVMM_SYSCALLS_END;
 	fsv->watch[w].nr = UVMM_SYSCALLS_END;
-	fsv->emulate[0] = UVMM_SYSCALLS_END;
+	fsv->emulate[e] = UVMM_SYSCALLS_END;
 	uvmm_set_syscalls(fsv->vmm, fsv->syscalls, fsv->emulate);
 	uvmm_set_watch(fsv->vmm, fsv->watch);
 	uvmm_view_sets(fsv->vmm, 1U << FSV_SET_VIEW);
+}
+
+/* Is @name a decimal number (a pid's directory)? */
+static bool fsv_numeric(const char *name)
+{
+	return name[0] && !name[strspn(name, "0123456789")];
+}
+
+/*
+ * May @name come at @n in a name of a status file, v[0] to v[n - 1]
+ * before it: proc, PID (self, thread-self), then status or task, TID,
+ * status?
+ */
+static bool fsv_status_step(const char *const *v, unsigned int n,
+			    const char *name)
+{
+	switch (n) {
+	case 0:
+		return !strcmp(name, "proc");
+	case 1:
+		return fsv_numeric(name) || !strcmp(name, "self") ||
+		       !strcmp(name, "thread-self");
+	case 2:
+		return !strcmp(name, "status") ||
+		       (!strcmp(name, "task") && strcmp(v[1], "thread-self"));
+	case 3:
+		return strcmp(v[2], "status") && fsv_numeric(name);
+	case 4:
+		return !strcmp(name, "status");
+	}
+	return false;
+}
+
+/*
+ * @path (from the guest, @dirfd's or the cwd's when relative) written
+ * as /proc/PID/status or /proc/PID/task/TID/status ("self" and
+ * "thread-self" the caller's), into @out; false for any other file.
+ * Every name on the way is a directory of that shape, so ".." is its
+ * parent, but after thread-self (PID/task/TID); a name off the shape
+ * (a link: cwd, fd/N) ends the look, and the kernel opens the file.
+ */
+static bool fsv_status_name(const struct fsv_ctx *c, int dirfd,
+			    const char *path, char *out)
+{
+	char full[PATH_MAX], link[64], *save = NULL, *name;
+	const char *v[5];
+	unsigned int n = 0;
+	size_t len = 0;
+	ssize_t b;
+
+	if (path[0] != '/') {
+		if (dirfd == AT_FDCWD)
+			snprintf(link, sizeof(link), "/proc/%d/cwd", (int)c->tid);
+		else
+			snprintf(link, sizeof(link), "/proc/%d/fd/%d",
+				 (int)c->tid, dirfd);
+		b = readlink(link, full, sizeof(full) - 1);
+		if (b <= 0 || strncmp(full, "/proc", 5))
+			return false;
+		full[b] = '/';
+		len = (size_t)b + 1;
+	}
+	if (len + strlen(path) >= sizeof(full))
+		return false;
+	strcpy(full + len, path);
+	for (name = strtok_r(full, "/", &save); name;
+	     name = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(name, "."))
+			continue;
+		if (!strcmp(name, "..")) {
+			if (n && !strcmp(v[n - 1], "thread-self"))
+				return false;
+			n -= n > 0;
+			continue;
+		}
+		if (!fsv_status_step(v, n, name))
+			return false;
+		v[n++] = name;
+	}
+	if (n < 3 || strcmp(v[n - 1], "status"))
+		return false;
+	if (!strcmp(v[1], "self"))
+		snprintf(out, PATH_MAX, "/proc/%d", (int)c->pid);
+	else if (!strcmp(v[1], "thread-self"))
+		snprintf(out, PATH_MAX, "/proc/%d/task/%d", (int)c->pid,
+			 (int)c->tid);
+	else
+		snprintf(out, PATH_MAX, "/proc/%s", v[1]);
+	len = strlen(out);
+	if (n == 5)
+		snprintf(out + len, PATH_MAX - len, "/task/%s/status", v[3]);
+	else
+		snprintf(out + len, PATH_MAX - len, "/status");
+	return true;
+}
+
+/*
+ * A plain reading open in a process the lazy view does not see yet:
+ * a guest's status file is the session's copy (fsv_status), anything
+ * else the kernel's, the path read once here and again by the kernel
+ * (there is no view to leave).  True when the copy is what it opens: a
+ * file anyone may read, which no later plugin needs to judge.
+ */
+static bool fsv_lazy_status(struct fsv_state *fsv, struct uvmm_sc *sc,
+			    long nr)
+{
+	unsigned int pi = nr == UVMM_NR_openat;
+	unsigned long fl = uvmm_sc_arg(sc, pi + 1);
+	int dirfd = pi ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
+	char *path = fsv->res_buf[0].guest, *host = fsv->res_buf[0].host;
+	char name[PATH_MAX], d[PATH_MAX];
+	struct fsv_ctx c;
+
+	/* A watched process brings every form. */
+	if (!fsv->status_opens || (fl & ~(unsigned long)O_NOCTTY))
+		return false;
+	if (uvmm_sc_read_path(sc, path, uvmm_sc_arg(sc, pi)) <= 0)
+		return false;		/* The kernel's EFAULT, ENAMETOOLONG. */
+	if (!strstr(path, "status"))
+		return false;
+	fsv_ctx(sc, &c);
+	if (!fsv_status_name(&c, dirfd, path, name))
+		return false;
+	if (!fsv->tmpbase[0] && fsv_tmpdir(fsv, d, 0700) < 0) {
+		if (!fsv->told_status)
+			uvmm_warn(fsv->vmm, "no private directory: "
+				  "/proc/PID/status shows the real ids");
+		fsv->told_status = true;
+		return false;
+	}
+	strcpy(host, name);
+	return fsv_status(fsv, &c, host) == 0 && strcmp(host, name) &&
+	       uvmm_sc_set_path(sc, pi, host) == 0;
 }
 
 /*
@@ -960,8 +1116,12 @@ static enum uvmm_verdict fsv_entry(struct uvmm_sc *sc)
 	 */
 	if (fsv->lazy && !uvmm_sc_viewed(sc) && nr != UVMM_NR_mount &&
 	    nr != UVMM_NR_umount2 && nr != UVMM_NR_unshare &&
-	    nr != UVMM_NR_chroot)
+	    nr != UVMM_NR_chroot) {
+		if ((nr == UVMM_NR_open || nr == UVMM_NR_openat) &&
+		    fsv_lazy_status(fsv, sc, nr))
+			return UVMM_DONE;
 		return UVMM_NEXT;
+	}
 	fsv_ctx(sc, &c);
 	switch (nr) {
 	case UVMM_NR_getcwd:

@@ -184,6 +184,62 @@ else
 	skip_part "/proc/self/status: no fsview (--bind)"
 fi
 
+# /proc/PID/status with no view option: the plain reading opens (cat,
+# grep, ps, fopen "r") of a guest's status are the session's copy; where
+# the backend cannot filter an open's flags (ptrace) they read the
+# kernel's file.  Other processes' are theirs.
+if "$UVMM" --help 2>/dev/null | grep -q -- '--bind' &&
+   [ "${UVMM_BACKEND:-auto}" != ptrace ]; then
+	st='grep -E "^(Uid|Gid|Groups|CapEff|TracerPid):" /proc/self/status | tr "\t" " "'
+	fr "$st"
+	bnd=$(sed -n 's/^CapBnd:[[:space:]]*//p' /proc/self/status)
+	check_out "/proc/self/status with no view: root's ids and capabilities" 0 "TracerPid: 0
+Uid: 0 0 0 0
+Gid: 0 0 0 0
+Groups: 0 
+CapEff: $bnd"
+	# Each name of it: thread-self, the shell's pid and its task, from
+	# a cwd in /proc, a file under /proc/PID of another guest.
+	fr 'u() { sed -n "s/^Uid:[[:space:]]*//p" "$@" | tr "\t" " "; }
+	u /proc/thread-self/status; u /proc/$$/status; u /proc/$$/task/$$/status
+	(cd /proc/self && u ./status; cd task && u ../status)
+	u //proc/./self/status; u /proc/self/task/../status
+	u /proc/self/fd/0/../status 2>/dev/null || :
+	sleep 5 & p=$!; u /proc/$p/status; kill $p
+	sed -n "s/^Uid:[[:space:]]*//p" /proc/1/status | tr "\t" " "' --fakeroot --uid=7
+	uid1=$(sed -n 's/^Uid:[[:space:]]*//p' /proc/1/status | tr '\t' ' ')
+	check_out "status by every name; pid 1's is its own" 0 "7 7 7 7
+7 7 7 7
+7 7 7 7
+7 7 7 7
+7 7 7 7
+7 7 7 7
+7 7 7 7
+7 7 7 7
+$uid1"
+	if have setpriv; then
+		fr "setpriv --reuid 1000 --regid 1000 --groups 27 sh -c '$st'"
+		check_out "/proc/self/status with no view after a drop to 1000" 0 "TracerPid: 0
+Uid: 1000 1000 1000 1000
+Gid: 1000 1000 1000 1000
+Groups: 27 
+CapEff: 0000000000000000"
+	fi
+	# The O_CLOEXEC opens (a loader's libraries) stay in the kernel.
+	opens() {
+		capture uvmm --fakeroot --stats -- "$T/probe" "$@"
+		printf '%s\n' "$ERR" | awk '$1 == "openat" || $1 == "open" {
+			n += $2 + $3 } END { print n + 0 }'
+	}
+	n0=$(opens ids)
+	n1=$(opens read-cloexec /etc/passwd read-cloexec /etc/group)
+	n2=$(opens read-plain /etc/passwd read-plain /etc/group)
+	check "O_CLOEXEC opens for reading are not forwarded" "$n0" "$n1"
+	check "plain opens for reading are" "$((n0 + 2))" "$n2"
+else
+	skip_part "/proc/self/status with no view: ptrace, or no fsview"
+fi
+
 # chroot(2) with no view option: emulated (the session's lazy view wakes),
 # and with the identity view.  pivot_root(2) is not emulated: the kernel
 # answers, and the session says so once.

@@ -82,8 +82,9 @@ else
 fi
 
 # A session that mounts nothing: its opens stay in the kernel (--stats
-# lists every call that reached the monitor).
-fr 'cat w/a/x >/dev/null; cat w/a/x >/dev/null' --fakeroot --stats
+# lists every call that reached the monitor), but the plain reading ones
+# (for /proc/PID/status: fakeroot-ids.sh).
+fr ': >w/a/y; echo z >>w/a/y; mv w/a/y w/a/z; rm w/a/z' --fakeroot --stats
 check_grep "--stats works" "total" "$ERR"
 capture sh -c 'printf "%s\n" "$1" | grep -c "^open"' sh "$ERR"
 check_out "no mount, no open forwarded" 1 0

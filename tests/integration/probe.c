@@ -641,6 +641,16 @@ int main(int argc, char **argv)
 			}
 			print_rc(op, path, rc);
 			i += 3;
+		} else if (!strcmp(op, "read-cloexec") ||
+			   !strcmp(op, "read-plain")) {
+			/* An open for reading, as a loader's or as cat's. */
+			NEED(1);
+			fd = open(argv[i + 1], O_RDONLY |
+				  (op[5] == 'c' ? O_CLOEXEC : 0));
+			print_rc(op, argv[i + 1], fd);
+			if (fd >= 0)
+				close(fd);
+			i += 2;
 		} else if (!strcmp(op, "creat")) {
 			NEED(1);
 			fd = open(argv[i + 1], O_CREAT | O_EXCL | O_WRONLY, 0644);
