@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The path filter: opens and stats of files under none of the tracer's
- * prefixes are performed here, in the calling thread, with no round
- * trip to the tracer.
+ * The path filter: opens, stats and access checks of files under none
+ * of the tracer's prefixes are performed here, in the calling thread,
+ * with no round trip to the tracer.
  *
  * A seccomp filter cannot look at a path, and a tracer that lets a call
  * run after checking its path lets the kernel read it again: a racing
@@ -29,6 +29,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/err.h>
 #include <linux/fcntl.h>
@@ -37,9 +38,11 @@
 #include <linux/fs_struct.h>
 #include <linux/fsnotify.h>
 #include <linux/mm.h>
+#include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
+#include <linux/securebits.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
 #include <linux/string.h>
@@ -60,8 +63,9 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 static const long uvmm_path_calls[] = UVMM_PATH_CALLS;
 
 static_assert(__NR_open == 2 && __NR_stat == 4 && __NR_lstat == 6 &&
-	      __NR_creat == 85 && __NR_openat == 257 &&
-	      __NR_newfstatat == 262, "UVMM_PATH_CALLS are these calls");
+	      __NR_access == 21 && __NR_creat == 85 && __NR_openat == 257 &&
+	      __NR_newfstatat == 262 && __NR_faccessat == 269 &&
+	      __NR_faccessat2 == 439, "UVMM_PATH_CALLS are these calls");
 
 bool uvmm_path_callable(long nr)
 {
@@ -273,9 +277,11 @@ struct uvmm_pcall {
 	const char __user *path;
 	bool open;
 	int flags;			/* open's */
-	umode_t mode;
-	bool follow;			/* stat's: the last name followed */
+	umode_t mode;			/* open's; access's R_OK... */
+	bool follow;			/* stat's, access's: the last name */
 	void __user *statbuf;
+	bool access;
+	bool real_ids;			/* access's: no AT_EACCESS */
 };
 
 static bool uvmm_pcall_of(struct uvmm_pcall *c, long nr, const u64 *a)
@@ -307,6 +313,26 @@ static bool uvmm_pcall_of(struct uvmm_pcall *c, long nr, const u64 *a)
 		c->statbuf = u64_to_user_ptr(a[1]);
 		c->follow = nr == __NR_stat;
 		return true;
+	case __NR_access:
+	case __NR_faccessat:
+	case __NR_faccessat2: {
+		int fl = nr == __NR_faccessat2 ? (int)a[3] : 0;
+
+		if (nr != __NR_access) {
+			c->dfd = (int)a[0];
+			a++;
+		}
+		c->path = u64_to_user_ptr(a[0]);
+		c->mode = (umode_t)a[1];
+		/* EINVAL first: the tracer's. */
+		if ((a[1] & ~(u64)S_IRWXO) ||
+		    (fl & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
+			return false;
+		c->access = true;
+		c->real_ids = !(fl & AT_EACCESS);
+		c->follow = !(fl & AT_SYMLINK_NOFOLLOW);
+		return true;
+	}
 	case __NR_newfstatat: {
 		int fl = (int)a[3];
 
@@ -467,9 +493,76 @@ static int uvmm_do_stat(const struct uvmm_pcall *c, const struct path *dir,
 	return 1;
 }
 
+/*
+ * access(2) checks with the real ids, as the kernel's faccessat does
+ * (its access_override_creds, not exported): the fs ids are the real
+ * ones, and root's capabilities are its permitted set, a non-root
+ * user's none, unless SECURE_NO_SETUID_FIXUP.  The walk runs with them
+ * too.  The old credentials, or NULL (ENOMEM: the tracer's).
+ */
+static const struct cred *uvmm_access_creds(void)
+{
+	struct cred *c = prepare_creds();
+	const struct cred *old;
+
+	if (!c)
+		return NULL;
+	c->fsuid = c->uid;
+	c->fsgid = c->gid;
+	if (!issecure(SECURE_NO_SETUID_FIXUP)) {
+		if (!uid_eq(c->uid, make_kuid(c->user_ns, 0)))
+			cap_clear(c->cap_effective);
+		else
+			c->cap_effective = c->cap_permitted;
+	}
+	c->non_rcu = 1;
+	old = override_creds(c);
+	put_cred(c);
+	return old;
+}
+
+/* Check @last in @dir as access would: 1 done, 0 tracer. */
+static int uvmm_do_access(const struct uvmm_pcall *c, const struct path *dir,
+			  const char *last, long *ret)
+{
+	struct inode *inode;
+	struct path p;
+	int r;
+
+	r = vfs_path_lookup(dir->dentry, dir->mnt, last, 0, &p);
+	if (r == -ESTALE)
+		return 0;
+	if (r) {
+		*ret = r;
+		return 1;
+	}
+	if (c->follow && d_is_symlink(p.dentry)) {
+		path_put(&p);
+		return 0;
+	}
+	inode = d_backing_inode(p.dentry);
+	/* The kernel's order: noexec, the permission, a read-only mount. */
+	if ((c->mode & MAY_EXEC) && S_ISREG(inode->i_mode) &&
+	    ((p.mnt->mnt_flags & MNT_NOEXEC) ||
+	     (p.mnt->mnt_sb->s_iflags & SB_I_NOEXEC)))
+		r = -EACCES;
+	else
+		r = inode_permission(mnt_user_ns(p.mnt), inode,
+				     c->mode | MAY_ACCESS);
+	if (!r && (c->mode & S_IWOTH) && !special_file(inode->i_mode) &&
+	    __mnt_is_readonly(p.mnt))
+		r = -EROFS;
+	path_put(&p);
+	if (r == -ESTALE)
+		return 0;
+	*ret = r;
+	return 1;
+}
+
 int uvmm_path_call(struct uvmm_pfx __rcu **pfx, long nr, const u64 *args,
 		   long *ret)
 {
+	const struct cred *old_cred = NULL;
 	struct uvmm_pcall c;
 	struct path base, dir;
 	const struct uvmm_pfx *p;
@@ -501,6 +594,11 @@ int uvmm_path_call(struct uvmm_pfx __rcu **pfx, long nr, const u64 *args,
 		goto out_base;
 
 	/* Under no prefix: the module's, and the errors the kernel's. */
+	if (c.access && c.real_ids) {
+		old_cred = uvmm_access_creds();
+		if (!old_cred)
+			goto out_base;
+	}
 	done = 1;
 	if (c.open) {
 		/* A full table fails first, as for the call. */
@@ -533,6 +631,8 @@ int uvmm_path_call(struct uvmm_pfx __rcu **pfx, long nr, const u64 *args,
 		done = uvmm_do_open(&c, &dir, last, fd, ret);
 		if (done && *ret == fd)
 			fd = -1;	/* Installed. */
+	} else if (c.access) {
+		done = uvmm_do_access(&c, &dir, last, ret);
 	} else {
 		done = uvmm_do_stat(&c, &dir, last, ret);
 	}
@@ -541,6 +641,8 @@ out_fd:
 	if (fd >= 0)
 		put_unused_fd(fd);
 out_base:
+	if (old_cred)
+		revert_creds(old_cred);
 	path_put(&base);
 out:
 	if (name)

@@ -667,6 +667,13 @@ static uint32_t vmm_report_entry(uint32_t action, struct utrace_engine *engine,
 		if (!utrace_sysset_has(&vmm->entry, nr))
 			return UTRACE_RESUME;
 	}
+	/*
+	 * uvmm.ko holds this form of the call at its tracepoint, which
+	 * comes after this stop (a watched process's seccomp TRACE): it is
+	 * served there, once.
+	 */
+	if (vmm->kmod && vmm_kmod_holds(vmm, nr, task))
+		return UTRACE_RESUME;
 	pthread_mutex_lock(&vmm->lock);
 	if (!vmm_ptrace_call(nr))
 		vmm_count(vmm, nr, 1);

@@ -40,11 +40,48 @@ static bool kmod_path_call(long nr)
 	return false;
 }
 
+/* Those of @f's path calls that any version-3 module performs. */
+static bool kmod_path_v3(struct uvmm_filter *f)
+{
+	static const long calls[] = UVMM_PATH_CALLS_V3;
+	__u64 keep[UVMM_NR_MAX / 64] = { 0 };
+	bool changed;
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		keep[calls[i] / 64] |= UINT64_C(1) << (calls[i] % 64);
+	changed = false;
+	for (size_t w = 0; w < UVMM_NR_MAX / 64; w++) {
+		changed |= (f->path_bitmap[w] & ~keep[w]) != 0;
+		f->path_bitmap[w] &= keep[w];
+	}
+	return changed;
+}
+
 _Static_assert(offsetof(struct uvmm_filter, path_bitmap) ==
 	       UVMM_FILTER_SIZE_VER2, "version 2 ends where path_bitmap starts");
 _Static_assert(VMM_ARGMATCH_MAX <= UVMM_FILTER_ARGS &&
 	       VMM_ARGMATCH_VALUES <= UVMM_FILTER_VALUES,
 	       "the monitor's value sets fit the device's filter");
+
+bool vmm_kmod_holds(const struct uvmm *vmm, long nr, struct utrace_task *task)
+{
+	uint32_t v;
+
+	if (!utrace_sysset_has(&vmm->notify, nr))
+		return false;
+	for (unsigned int i = 0; i < vmm->nargmatch; i++) {
+		const struct vmm_argmatch *m = &vmm->argmatch[i];
+
+		if (m->nr != nr)
+			continue;
+		v = (uint32_t)utrace_syscall_arg(task, m->arg);
+		for (unsigned int k = 0; k < m->nvalues; k++)
+			if (m->values[k] == v)
+				return true;
+		return false;
+	}
+	return true;
+}
 
 int vmm_kmod_prepare(struct uvmm *vmm)
 {
@@ -86,6 +123,9 @@ int vmm_kmod_prepare(struct uvmm *vmm)
 		vmm->notify_every.bits[vmm->argmatch[i].nr / 64] &=
 			~(UINT64_C(1) << (vmm->argmatch[i].nr % 64));
 	r = ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 ? -errno : 0;
+	/* A module that performs fewer calls: those stop there. */
+	if (r == -EINVAL && kmod_path_v3(&f))
+		r = ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 ? -errno : 0;
 	vmm->kmod_paths = !r;
 	if (r == -ENOTTY) {
 		/*

@@ -95,8 +95,10 @@ struct uvmm_filter {
  * stops only when the file it names is, or may be, under one of the
  * tracer's path prefixes (UVMM_IOC_SET_PREFIXES); any other such call the
  * module performs itself, in the thread, with no round trip.  The calls
- * it can perform: open, openat, creat, stat, lstat, newfstatat
- * (UVMM_PATH_CALLS); naming another is EINVAL.
+ * it can perform: open, openat, creat, stat, lstat, newfstatat, and
+ * since the module of 2026-12 access, faccessat, faccessat2
+ * (UVMM_PATH_CALLS); naming another is EINVAL (UVMM_PATH_CALLS_V3 are
+ * what every version-3 module performs).
  *
  * The path is read from the thread's memory once; what the module
  * checks is what it opens or stats, so a racing thread that rewrites
@@ -111,7 +113,8 @@ struct uvmm_filter {
  * stops.  A call the module performs is seen by no audit record of its
  * own, and a sys_exit tracepoint or ptrace sees it skipped (-ENOSYS).
  */
-#define UVMM_PATH_CALLS		{ 2, 4, 6, 85, 257, 262 }
+#define UVMM_PATH_CALLS		{ 2, 4, 6, 21, 85, 257, 262, 269, 439 }
+#define UVMM_PATH_CALLS_V3	{ 2, 4, 6, 85, 257, 262 }
 
 /* Events, read(2) from the device. */
 enum uvmm_event_type {

@@ -556,12 +556,14 @@ static const struct fsv_hooks fsv_hooks = { fsv_anchor, fsv_lstat, fsv_node,
 					    fsv_may_search, fsv_point };
 
 /*
- * Opens and stats of a file under no mount point or source of any view
- * are the host's: a backend that can (uvmm.ko) leaves them unseen.
+ * Opens, stats and access checks of a file under no mount point or
+ * source of any view are the host's: a backend that can (uvmm.ko)
+ * leaves them unseen.
  */
 static const int fsv_prefix_syscalls[] = {
 	UVMM_NR_open, UVMM_NR_openat, UVMM_NR_creat, UVMM_NR_stat,
-	UVMM_NR_lstat, UVMM_NR_newfstatat, UVMM_SYSCALLS_END
+	UVMM_NR_lstat, UVMM_NR_newfstatat, UVMM_NR_access,
+	UVMM_NR_faccessat, UVMM_NR_faccessat2, UVMM_SYSCALLS_END
 };
 
 /*

@@ -133,4 +133,27 @@ else
 fi
 check "stats of a file in the view are all seen" "$((n0 + 20))" "$h20"
 
+# The same for access checks (sh's test -r: faccessat2), and what they say.
+LOOP='i=0; while [ $i -lt "$2" ]; do [ -r "$1" ]; i=$((i + 1)); done'
+count() {
+	capture uvmm --stats $VIEW -- sh -c "$LOOP" sh "$1" "$2"
+	printf '%s\n' "$ERR" | awk '$1 ~ /^(faccessat2?|access)$/ {
+		n += $2 + $3 } END { print n + 0 }'
+}
+n0=$(count "$T/out/f" 0)
+n20=$(count "$T/out/f" 20)
+h20=$(count "$T/b/f" 20)
+if on_kmod; then
+	check "uvmm.ko: access checks of a file outside the view stay unseen" \
+		"$n0" "$n20"
+else
+	check "notification: every access check is seen" "$((n0 + 20))" "$n20"
+fi
+check "access checks of a file in the view are all seen" "$((n0 + 20))" "$h20"
+capture uvmm $VIEW -- sh -c 'test -r "$1" && echo r; test -x "$1" || echo no-x
+	test -e "$2" || echo none' sh "$T/out/f" "$T/out/nope"
+check_out "access checks outside the view say what the kernel says" 0 "r
+no-x
+none"
+
 t_done

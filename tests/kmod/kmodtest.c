@@ -858,14 +858,19 @@ static int c_paths(void *arg)
 	  st.st_size == 6 && st.st_dev == st2.st_dev &&
 	  st.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
 	  st.st_blocks == st2.st_blocks && st.st_nlink == st2.st_nlink, 1);
+	E(access(P("/out/f"), R_OK | W_OK) == 0, 1);
+	E(syscall(SYS_faccessat2, AT_FDCWD, P("/out/lnf"), F_OK,
+		  AT_SYMLINK_NOFOLLOW) == 0, 1);
 	/* 2: the prefix, under it, on the way to it: the tracer's */
 	E(open(P("/in/x"), O_RDONLY) == FWD, 2);
 	E(rstat(P("/in"), &st) == FWD, 2);
 	E(rstat(pt, &st) == FWD, 2);
 	E(syscall(SYS_newfstatat, AT_FDCWD, "/", &st, 0) == FWD, 2);
+	E(access(P("/in/x"), F_OK) == FWD, 2);
 	/* 4: a symlink on the way, one to follow at the end, a ".." */
 	E(open(P("/out/ln/x"), O_RDONLY) == FWD, 4);
 	E(rstat(P("/out/lnf"), &st) == FWD, 4);
+	E(access(P("/out/lnf"), R_OK) == FWD, 4);
 	E(rlstat(P("/out/lnf"), &st) == 0 && S_ISLNK(st.st_mode), 4);
 	E(open(P("/out/lnf"), O_RDONLY | O_NOFOLLOW) == -1 && errno == ELOOP,
 	  4);
@@ -900,6 +905,24 @@ static int c_paths(void *arg)
 	E(open(P("/out/new"), O_CREAT | O_EXCL, 0600) == -1 && errno == EEXIST,
 	  16);
 	E(syscall(SYS_creat, P("/out/new2"), 0600) >= 0, 16);
+	/*
+	 * access: root needs an x bit to execute; with the real uid 1234
+	 * (the effective still 0) a 0600 file of root's is EACCES, by the
+	 * effective one (AT_EACCESS) not; a read-only mount's EROFS.
+	 */
+	E(access(P("/out/f"), X_OK) == -1 && errno == EACCES, 16);
+	E(access(P("/out/nope"), F_OK) == -1 && errno == ENOENT, 16);
+	E(syscall(SYS_faccessat, AT_FDCWD, P("/out/new2"), R_OK) == 0, 16);
+	E(setresuid(1234, 0, 0) == 0, 16);
+	E(access(P("/out/new2"), R_OK) == -1 && errno == EACCES, 16);
+	E(syscall(SYS_faccessat2, AT_FDCWD, P("/out/new2"), R_OK,
+		  AT_EACCESS) == 0, 16);
+	E(setresuid(0, 0, 0) == 0, 16);
+	E(mkdir(P("/ro"), 0755) == 0 &&
+	  mount("none", P("/ro"), "tmpfs", MS_RDONLY, NULL) == 0,
+	  16);
+	E(access(P("/ro"), W_OK) == -1 && errno == EROFS, 16);
+	E(umount2(P("/ro"), 0) == 0, 16);
 	/* 32: what the module cannot be sure of is the tracer's */
 	E(rstat((char *)1, &st) == FWD, 32);
 	E(rstat("", &st) == FWD, 32);
@@ -958,8 +981,10 @@ static int set_prefixes(int fd, const char *list, size_t len)
 static void t_paths(void)
 {
 	static const uint64_t calls[] = { SYS_getppid, SYS_open, SYS_openat,
-		SYS_creat, SYS_stat, SYS_lstat, SYS_newfstatat };
-	int fd = dev_open(calls, 7), st, fwd = 0, bad = 0;
+		SYS_creat, SYS_stat, SYS_lstat, SYS_newfstatat, SYS_access,
+		SYS_faccessat, SYS_faccessat2 };
+	const size_t ncalls = sizeof(calls) / sizeof(calls[0]);
+	int fd = dev_open(calls, ncalls), st, fwd = 0, bad = 0;
 	struct uvmm_filter f = { .size = sizeof(f) };
 	struct uvmm_event ev;
 	char list[128], cmd[1024];
@@ -979,13 +1004,13 @@ static void t_paths(void)
 		check(false, "path tree made");
 		return;
 	}
-	for (size_t i = 0; i < 7; i++)
+	for (size_t i = 0; i < ncalls; i++)
 		f.bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
 	f.path_bitmap[SYS_getppid / 64] |= 1ULL << (SYS_getppid % 64);
 	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 && errno == EINVAL,
 	      "path_bitmap naming a call the module cannot perform: EINVAL");
 	memset(f.path_bitmap, 0, sizeof(f.path_bitmap));
-	for (size_t i = 1; i < 7; i++)
+	for (size_t i = 1; i < ncalls; i++)
 		f.path_bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
 	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) == 0,
 	      "a version 3 filter (path_bitmap) is set");
@@ -1021,8 +1046,8 @@ static void t_paths(void)
 	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 8),
 	      "relative to the cwd and to a directory fd (status %#x)", st);
 	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 16),
-	      "ENOENT, ENOTDIR, EEXIST, O_CREAT with the umask "
-	      "(status %#x)", st);
+	      "ENOENT, ENOTDIR, EEXIST, O_CREAT with the umask; access by "
+	      "the real ids, EROFS (status %#x)", st);
 	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 32),
 	      "a bad pointer, \"\", a trailing slash, O_TMPFILE, a detached "
 	      "mount's fd stop "
