@@ -465,6 +465,26 @@ static int uvmm_do_open(const struct uvmm_pcall *c, const struct path *dir,
 	return 1;
 }
 
+/*
+ * @last in @dir, for stat and access: 0 and @p held, the kernel's
+ * -errno, or 1 for the tracer (a symlink to follow, ESTALE, which the
+ * kernel would look up again).  No LOOKUP_AUTOMOUNT: stat(2) acts as
+ * with AT_NO_AUTOMOUNT, and so does access(2).
+ */
+static int uvmm_last(const struct uvmm_pcall *c, const struct path *dir,
+		     const char *last, struct path *p)
+{
+	int r = vfs_path_lookup(dir->dentry, dir->mnt, last, 0, p);
+
+	if (r)
+		return r == -ESTALE ? 1 : r;
+	if (c->follow && d_is_symlink(p->dentry)) {
+		path_put(p);
+		return 1;
+	}
+	return 0;
+}
+
 /* Look at @last in @dir as stat would: 1 done, 0 tracer. */
 static int uvmm_do_stat(const struct uvmm_pcall *c, const struct path *dir,
 			const char *last, long *ret)
@@ -473,17 +493,12 @@ static int uvmm_do_stat(const struct uvmm_pcall *c, const struct path *dir,
 	struct kstat ks;
 	int r;
 
-	/* No LOOKUP_AUTOMOUNT: stat(2) acts as with AT_NO_AUTOMOUNT. */
-	r = vfs_path_lookup(dir->dentry, dir->mnt, last, 0, &p);
-	if (r == -ESTALE)
+	r = uvmm_last(c, dir, last, &p);
+	if (r > 0)
 		return 0;
-	if (r) {
+	if (r < 0) {
 		*ret = r;
 		return 1;
-	}
-	if (c->follow && d_is_symlink(p.dentry)) {
-		path_put(&p);
-		return 0;
 	}
 	r = vfs_getattr(&p, &ks, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
 	path_put(&p);
@@ -529,16 +544,12 @@ static int uvmm_do_access(const struct uvmm_pcall *c, const struct path *dir,
 	struct path p;
 	int r;
 
-	r = vfs_path_lookup(dir->dentry, dir->mnt, last, 0, &p);
-	if (r == -ESTALE)
+	r = uvmm_last(c, dir, last, &p);
+	if (r > 0)
 		return 0;
-	if (r) {
+	if (r < 0) {
 		*ret = r;
 		return 1;
-	}
-	if (c->follow && d_is_symlink(p.dentry)) {
-		path_put(&p);
-		return 0;
 	}
 	inode = d_backing_inode(p.dentry);
 	/* The kernel's order: noexec, the permission, a read-only mount. */
