@@ -27,8 +27,9 @@ static double now_ns(void)
 /*
  * The call timed: getppid, getuid (-u, which uvmm --fakeroot emulates),
  * getsockname of a socket nobody bound (-s: uvmm --port-map wants the
- * call, but only on the sockets it remapped), a stat or an open (and its
- * close) of a path (-p, -o: a view wants them only under its mounts).
+ * call, but only on the sockets it remapped), a stat, an open (and its
+ * close) or an access check of a path (-p, -o, -a: a view wants them
+ * only under its mounts).
  */
 static long nr = SYS_getppid;
 static int sock = -1;
@@ -46,6 +47,8 @@ static long call(void)
 
 		return syscall(nr, AT_FDCWD, path, &st, 0);
 	}
+	if (nr == SYS_faccessat)
+		return syscall(nr, AT_FDCWD, path, R_OK);
 	if (nr == SYS_openat) {
 		long fd = syscall(nr, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 
@@ -74,11 +77,11 @@ static double loop(long n, long expect, long *bad)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: getppid-loop [-u|-s|-p PATH|-o PATH] [-t SECONDS] "
+		"usage: getppid-loop [-u|-s|-p PATH|-o PATH|-a PATH] [-t SECONDS] "
 		"[-x EXPECTED]\n"
 		"Times raw getppid() calls (-u: getuid(), -s: getsockname() of\n"
 		"an unbound socket, -p: a stat of PATH, -o: an open of PATH and\n"
-		"its close) for about SECONDS\n"
+		"its close, -a: an access(R_OK) check of PATH) for about SECONDS\n"
 		"(default 0.4) and prints ns per call; -x: every call must return\n"
 		"EXPECTED (as a tracer that rewrites the result makes it), else\n"
 		"exit 1.\n");
@@ -92,7 +95,7 @@ int main(int argc, char **argv)
 	int c;
 
 	expect = syscall(SYS_getppid);
-	while ((c = getopt(argc, argv, "usp:o:t:x:")) != -1) {
+	while ((c = getopt(argc, argv, "usp:o:a:t:x:")) != -1) {
 		switch (c) {
 		case 'u':
 			nr = SYS_getuid;
@@ -109,8 +112,10 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 		case 'o':
+		case 'a':
 			path = optarg;
-			nr = c == 'p' ? SYS_newfstatat : SYS_openat;
+			nr = c == 'p' ? SYS_newfstatat :
+			     c == 'o' ? SYS_openat : SYS_faccessat;
 			expect = 0;
 			break;
 		case 't':
