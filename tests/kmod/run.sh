@@ -77,7 +77,7 @@ cp "$T/mod/uvmm.ko" "$T/root/uvmm.ko" || exit 99
 # list below) or a list of scripts (tools/test.sh asks once).
 suites=${KMOD_SUITES:-none}
 [ "$suites" = default ] &&
-	suites="tests/integration/fakeroot-ids.sh tests/integration/fakeroot-files.sh tests/integration/fakeroot-mount.sh tests/integration/fsview-prefix.sh tests/conformance/conformance.sh"
+	suites="tests/integration/fakeroot-ids.sh tests/integration/fakeroot-files.sh tests/integration/fakeroot-mount.sh tests/integration/fsview-prefix.sh tests/integration/fsview-escape.sh tests/integration/netview.sh tests/integration/sandbox.sh tests/conformance/conformance.sh"
 share=
 mods=/lib/modules/$kver/kernel
 if [ "$suites" = none ]; then
