@@ -385,7 +385,7 @@ const char *fsv_proc_file(const char *host, pid_t *id)
 int fsv_status(struct fsv_state *fsv, const struct fsv_ctx *c, char *host)
 {
 	static const char tag[] = "TracerPid:";
-	char buf[8192], copy[PATH_MAX];
+	char buf[8192], copy[PATH_MAX], tmp[PATH_MAX];
 	const char *name;
 	struct uvmm_ids ids;
 	bool have_ids;
@@ -410,10 +410,15 @@ int fsv_status(struct fsv_state *fsv, const struct fsv_ctx *c, char *host)
 	if (!line || atoi(line + strlen(tag)) != (int)getpid())
 		return 0;	/* Not traced by us: as it is. */
 	have_ids = uvmm_ids_of(fsv->vmm, id, &ids) == 0;
+	/*
+	 * A new file each time, put in place by rename(): an fd of an
+	 * earlier copy (diff of two status files) keeps what it read.
+	 */
 	if (snprintf(copy, sizeof(copy), "%s/status.%d", fsv->tmpbase,
-		     (int)c->tid) >= (int)sizeof(copy))
+		     (int)c->tid) >= (int)sizeof(copy) ||
+	    snprintf(tmp, sizeof(tmp), "%s.new", copy) >= (int)sizeof(tmp))
 		return 0;
-	out = fopen(copy, "we");
+	out = fopen(tmp, "we");
 	if (!out)
 		return 0;
 	for (line = strtok_r(buf, "\n", &save); line;
@@ -446,8 +451,10 @@ int fsv_status(struct fsv_state *fsv, const struct fsv_ctx *c, char *host)
 			fprintf(out, "%s\n", line);
 		}
 	}
-	if (fclose(out))
+	if (fclose(out) || rename(tmp, copy) < 0) {
+		unlink(tmp);
 		return 0;
+	}
 	strcpy(host, copy);
 	return 0;
 }

@@ -578,14 +578,13 @@ static const int fsv_more_calls[] = {
 	UVMM_NR_fsetxattr, UVMM_NR_fremovexattr,
 };
 
-/*
- * A lazy view's calls: what changes the view is always seen, on ptrace
- * (so that the process that mounts can be watched from its return on:
- * uvmm_sc_watch); every other call is watched, in set FSV_SET_VIEW.
- */
+/* The kernel's O_LARGEFILE, which musl passes on x86_64 (glibc's is 0). */
+#define FSV_O_LARGEFILE 0100000
+#define FSV_PLAIN_READS { O_RDONLY, O_RDONLY | O_NOCTTY, FSV_O_LARGEFILE, \
+			  O_NOCTTY | FSV_O_LARGEFILE }
 static const struct uvmm_arg_values fsv_status_values[] = {
-	{ UVMM_NR_open, 1, 2, { O_RDONLY, O_RDONLY | O_NOCTTY } },
-	{ UVMM_NR_openat, 2, 2, { O_RDONLY, O_RDONLY | O_NOCTTY } },
+	{ UVMM_NR_open, 1, 4, FSV_PLAIN_READS },
+	{ UVMM_NR_openat, 2, 4, FSV_PLAIN_READS },
 	{ UVMM_SYSCALLS_END, 0, 0, { 0 } },
 };
 
@@ -595,10 +594,11 @@ static const struct uvmm_arg_values fsv_status_values[] = {
  * uvmm_sc_watch); every other call is watched, in set FSV_SET_VIEW.
  * Where the backend brings only the forms asked for, the plain reading
  * opens too, served by notification, for the /proc/PID/status of each
- * process (cat, fopen "r", ps, Python's open): a few calls a process
- * (a dynamic loader's libraries), where every open would cost W2 a
- * fifth.  Other opens of that file (O_NOFOLLOW, O_RDWR, openat2) read
- * the kernel's.
+ * process (cat, fopen "r", ps; musl's add O_LARGEFILE).  Not those with
+ * O_CLOEXEC (a dynamic loader's libraries, Python's open), which would
+ * cost W4 (exec after exec) 7%; every open would cost W2 a fifth.
+ * Other opens of that file (O_CLOEXEC, O_NOFOLLOW, O_RDWR, openat2)
+ * read the kernel's.
  */
 static void fsv_lazy_calls(struct fsv_state *fsv, unsigned int n)
 {
@@ -673,9 +673,12 @@ static bool fsv_status_name(const struct fsv_ctx *c, int dirfd,
 	char full[PATH_MAX], link[64], *save = NULL, *name;
 	const char *v[5];
 	unsigned int n = 0;
-	size_t len = 0;
+	size_t len = 0, plen = strlen(path);
 	ssize_t b;
 
+	/* "status/" and "status/." are the kernel's ENOTDIR. */
+	if (!plen || path[plen - 1] == '/')
+		return false;
 	if (path[0] != '/') {
 		if (dirfd == AT_FDCWD)
 			snprintf(link, sizeof(link), "/proc/%d/cwd", (int)c->tid);
@@ -683,16 +686,27 @@ static bool fsv_status_name(const struct fsv_ctx *c, int dirfd,
 			snprintf(link, sizeof(link), "/proc/%d/fd/%d",
 				 (int)c->tid, dirfd);
 		b = readlink(link, full, sizeof(full) - 1);
-		if (b <= 0 || strncmp(full, "/proc", 5))
+		if (b <= 0)
+			return false;
+		full[b] = '\0';
+		/*
+		 * A directory's link names it by its pid: "self" there is an
+		 * O_PATH fd of the link itself, no directory to look in.
+		 */
+		if (strcmp(full, "/") &&
+		    (strncmp(full, "/proc/", 6) || strstr(full, "self")))
 			return false;
 		full[b] = '/';
 		len = (size_t)b + 1;
 	}
-	if (len + strlen(path) >= sizeof(full))
+	if (len + plen >= sizeof(full))
 		return false;
 	strcpy(full + len, path);
 	for (name = strtok_r(full, "/", &save); name;
 	     name = strtok_r(NULL, "/", &save)) {
+		/* Nothing after the file: ENOTDIR. */
+		if (n >= 3 && !strcmp(v[n - 1], "status"))
+			return false;
 		if (!strcmp(name, "."))
 			continue;
 		if (!strcmp(name, "..")) {
@@ -733,14 +747,16 @@ static bool fsv_lazy_status(struct fsv_state *fsv, struct uvmm_sc *sc,
 			    long nr)
 {
 	unsigned int pi = nr == UVMM_NR_openat;
-	unsigned long fl = uvmm_sc_arg(sc, pi + 1);
+	/* The kernel's flags are an int; the filters compare 32 bits. */
+	unsigned int fl = (unsigned int)uvmm_sc_arg(sc, pi + 1);
 	int dirfd = pi ? (int)uvmm_sc_arg(sc, 0) : AT_FDCWD;
 	char *path = fsv->res_buf[0].guest, *host = fsv->res_buf[0].host;
 	char name[PATH_MAX], d[PATH_MAX];
 	struct fsv_ctx c;
 
 	/* A watched process brings every form. */
-	if (!fsv->status_opens || (fl & ~(unsigned long)O_NOCTTY))
+	if (!fsv->status_opens ||
+	    (fl & ~(unsigned int)(O_NOCTTY | FSV_O_LARGEFILE)))
 		return false;
 	if (uvmm_sc_read_path(sc, path, uvmm_sc_arg(sc, pi)) <= 0)
 		return false;		/* The kernel's EFAULT, ENAMETOOLONG. */

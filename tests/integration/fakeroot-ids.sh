@@ -199,13 +199,16 @@ Gid: 0 0 0 0
 Groups: 0 
 CapEff: $bnd"
 	# Each name of it: thread-self, the shell's pid and its task, from
-	# a cwd in /proc, a file under /proc/PID of another guest.
+	# a cwd in /proc or /, a file under /proc/PID of another guest; a
+	# name after it is ENOTDIR; two copies open at once are two.
 	fr 'u() { sed -n "s/^Uid:[[:space:]]*//p" "$@" | tr "\t" " "; }
 	u /proc/thread-self/status; u /proc/$$/status; u /proc/$$/task/$$/status
 	(cd /proc/self && u ./status; cd task && u ../status)
 	u //proc/./self/status; u /proc/self/task/../status
 	u /proc/self/fd/0/../status 2>/dev/null || :
-	sleep 5 & p=$!; u /proc/$p/status; kill $p
+	u /proc/self/status/. 2>/dev/null || :; (cd / && u proc/self/status)
+	sleep 5 & p=$!; u /proc/$p/status
+	diff /proc/$$/status /proc/$p/status >/dev/null || echo differ; kill $p
 	sed -n "s/^Uid:[[:space:]]*//p" /proc/1/status | tr "\t" " "' --fakeroot --uid=7
 	uid1=$(sed -n 's/^Uid:[[:space:]]*//p' /proc/1/status | tr '\t' ' ')
 	check_out "status by every name; pid 1's is its own" 0 "7 7 7 7
@@ -216,6 +219,8 @@ CapEff: $bnd"
 7 7 7 7
 7 7 7 7
 7 7 7 7
+7 7 7 7
+differ
 $uid1"
 	if have setpriv; then
 		fr "setpriv --reuid 1000 --regid 1000 --groups 27 sh -c '$st'"
