@@ -485,27 +485,13 @@ static int uvmm_last(const struct uvmm_pcall *c, const struct path *dir,
 	return 0;
 }
 
-/* Look at @last in @dir as stat would: 1 done, 0 tracer. */
-static int uvmm_do_stat(const struct uvmm_pcall *c, const struct path *dir,
-			const char *last, long *ret)
+/* stat(2) of @p, written to the caller: 0, or the kernel's -errno. */
+static int uvmm_stat_at(const struct uvmm_pcall *c, const struct path *p)
 {
-	struct path p;
 	struct kstat ks;
-	int r;
+	int r = vfs_getattr(p, &ks, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
 
-	r = uvmm_last(c, dir, last, &p);
-	if (r > 0)
-		return 0;
-	if (r < 0) {
-		*ret = r;
-		return 1;
-	}
-	r = vfs_getattr(&p, &ks, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
-	path_put(&p);
-	if (r == -ESTALE)
-		return 0;	/* The kernel would look again. */
-	*ret = r ? r : uvmm_put_stat(&ks, c->statbuf);
-	return 1;
+	return r ? r : uvmm_put_stat(&ks, c->statbuf);
 }
 
 /*
@@ -536,35 +522,43 @@ static const struct cred *uvmm_access_creds(void)
 	return old;
 }
 
-/* Check @last in @dir as access would: 1 done, 0 tracer. */
-static int uvmm_do_access(const struct uvmm_pcall *c, const struct path *dir,
-			  const char *last, long *ret)
+/* access(2) of @p, with the credentials it wants: 0, or -errno. */
+static int uvmm_access_at(const struct uvmm_pcall *c, const struct path *p)
 {
-	struct inode *inode;
-	struct path p;
+	struct inode *inode = d_backing_inode(p->dentry);
 	int r;
 
-	r = uvmm_last(c, dir, last, &p);
-	if (r > 0)
-		return 0;
-	if (r < 0) {
-		*ret = r;
-		return 1;
-	}
-	inode = d_backing_inode(p.dentry);
 	/* The kernel's order: noexec, the permission, a read-only mount. */
 	if ((c->mode & MAY_EXEC) && S_ISREG(inode->i_mode) &&
-	    ((p.mnt->mnt_flags & MNT_NOEXEC) ||
-	     (p.mnt->mnt_sb->s_iflags & SB_I_NOEXEC)))
-		r = -EACCES;
-	else
-		r = inode_permission(mnt_user_ns(p.mnt), inode,
-				     c->mode | MAY_ACCESS);
-	if (!r && (c->mode & S_IWOTH) && !special_file(inode->i_mode) &&
-	    __mnt_is_readonly(p.mnt))
-		r = -EROFS;
-	path_put(&p);
-	if (r == -ESTALE)
+	    ((p->mnt->mnt_flags & MNT_NOEXEC) ||
+	     (p->mnt->mnt_sb->s_iflags & SB_I_NOEXEC)))
+		return -EACCES;
+	r = inode_permission(mnt_user_ns(p->mnt), inode, c->mode | MAY_ACCESS);
+	if (r)
+		return r;
+	if ((c->mode & S_IWOTH) && !special_file(inode->i_mode) &&
+	    __mnt_is_readonly(p->mnt))
+		return -EROFS;
+	return 0;
+}
+
+/*
+ * Look at @last in @dir as stat or access would: 1 done (*@ret the
+ * call's result), 0 tracer (ESTALE: the kernel would look again).
+ */
+static int uvmm_do_look(const struct uvmm_pcall *c, const struct path *dir,
+			const char *last, long *ret)
+{
+	struct path p;
+	int r = uvmm_last(c, dir, last, &p);
+
+	if (!r) {
+		r = c->access ? uvmm_access_at(c, &p) : uvmm_stat_at(c, &p);
+		path_put(&p);
+		if (r == -ESTALE)
+			r = 1;
+	}
+	if (r > 0)
 		return 0;
 	*ret = r;
 	return 1;
@@ -642,10 +636,8 @@ int uvmm_path_call(struct uvmm_pfx __rcu **pfx, long nr, const u64 *args,
 		done = uvmm_do_open(&c, &dir, last, fd, ret);
 		if (done && *ret == fd)
 			fd = -1;	/* Installed. */
-	} else if (c.access) {
-		done = uvmm_do_access(&c, &dir, last, ret);
 	} else {
-		done = uvmm_do_stat(&c, &dir, last, ret);
+		done = uvmm_do_look(&c, &dir, last, ret);
 	}
 	path_put(&dir);
 out_fd:
