@@ -65,22 +65,20 @@ _Static_assert(VMM_ARGMATCH_MAX <= UVMM_FILTER_ARGS &&
 
 bool vmm_kmod_holds(const struct uvmm *vmm, long nr, struct utrace_task *task)
 {
+	const struct vmm_argmatch *m;
 	uint32_t v;
 
 	if (!utrace_sysset_has(&vmm->notify, nr))
 		return false;
-	for (unsigned int i = 0; i < vmm->nargmatch; i++) {
-		const struct vmm_argmatch *m = &vmm->argmatch[i];
-
-		if (m->nr != nr)
-			continue;
-		v = (uint32_t)utrace_syscall_arg(task, m->arg);
-		for (unsigned int k = 0; k < m->nvalues; k++)
-			if (m->values[k] == v)
-				return true;
-		return false;
-	}
-	return true;
+	m = vmm_argmatch_of(vmm, nr);
+	if (!m)
+		return true;
+	/* As the module compares: the low 32 bits. */
+	v = (uint32_t)utrace_syscall_arg(task, m->arg);
+	for (unsigned int k = 0; k < m->nvalues; k++)
+		if (m->values[k] == v)
+			return true;
+	return false;
 }
 
 int vmm_kmod_prepare(struct uvmm *vmm)

@@ -45,8 +45,7 @@ static struct sock_filter notify_insns[5 + 5 * UTRACE_SYSCALL_NR_MAX +
 				      (VMM_ARGMATCH_VALUES + 4)];
 static struct sock_fprog notify_prog;
 
-static const struct vmm_argmatch *notify_argmatch_of(const struct uvmm *vmm,
-						     long nr)
+const struct vmm_argmatch *vmm_argmatch_of(const struct uvmm *vmm, long nr)
 {
 	for (unsigned int i = 0; i < vmm->nargmatch; i++)
 		if (vmm->argmatch[i].nr == nr)
@@ -74,7 +73,7 @@ static void notify_build(const struct uvmm *vmm)
 		if (!utrace_sysset_has(set, nr))
 			continue;
 		f = vmm_emul_form(nr);
-		m = notify_argmatch_of(vmm, nr);
+		m = vmm_argmatch_of(vmm, nr);
 		if (m) {
 			/*
 			 *	jne nr -> next call
@@ -163,6 +162,17 @@ static bool notify_argmatch(const struct uvmm *vmm, long nr,
 	return !first;
 }
 
+/* No call served by notification (or the module), in any form. */
+static void notify_clear(struct uvmm *vmm)
+{
+	memset(&vmm->notify, 0, sizeof(vmm->notify));
+	memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
+	memset(&vmm->notify_every, 0, sizeof(vmm->notify_every));
+	memset(&vmm->fd_only, 0, sizeof(vmm->fd_only));
+	memset(&vmm->path_only, 0, sizeof(vmm->path_only));
+	vmm->nargmatch = 0;
+}
+
 /* Are all of @m's values forms the monitor performs (@f)? */
 static bool notify_values_in_form(const struct vmm_argmatch *m,
 				  const struct vmm_emul_form *f)
@@ -183,12 +193,7 @@ static bool notify_set(struct uvmm *vmm)
 {
 	bool any = false, walks_judged;
 
-	memset(&vmm->notify, 0, sizeof(vmm->notify));
-	memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
-	memset(&vmm->notify_every, 0, sizeof(vmm->notify_every));
-	memset(&vmm->fd_only, 0, sizeof(vmm->fd_only));
-	memset(&vmm->path_only, 0, sizeof(vmm->path_only));
-	vmm->nargmatch = 0;
+	notify_clear(vmm);
 	if (vmm->observe_mask)
 		return false;
 	/*
@@ -302,10 +307,7 @@ int vmm_notify_prepare(struct uvmm *vmm)
 	    access(UVMM_DEVICE_PATH, R_OK | W_OK) < 0)
 		return -errno;
 	if (vmm->backend == VMM_BACKEND_PTRACE || !notify_set(vmm)) {
-		memset(&vmm->notify, 0, sizeof(vmm->notify));
-		memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
-		memset(&vmm->notify_every, 0, sizeof(vmm->notify_every));
-		vmm->nargmatch = 0;
+		notify_clear(vmm);
 		return 0;
 	}
 	if (vmm->backend == VMM_BACKEND_KMOD ||
@@ -322,10 +324,7 @@ int vmm_notify_prepare(struct uvmm *vmm)
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
 		if (vmm->backend == VMM_BACKEND_NOTIFY)
 			return -errno;
-		memset(&vmm->notify, 0, sizeof(vmm->notify));
-		memset(&vmm->notify_only, 0, sizeof(vmm->notify_only));
-		memset(&vmm->notify_every, 0, sizeof(vmm->notify_every));
-		vmm->nargmatch = 0;
+		notify_clear(vmm);
 		return 0;
 	}
 	notify_build(vmm);

@@ -361,6 +361,8 @@ bool vmm_notify_handle(struct uvmm *vmm, const struct seccomp_notif *req,
  * vmm_notify_stop()'s signal: the notification and kmod backends.
  */
 int vmm_servers_start(struct uvmm *vmm, void *(*serve)(void *));
+/* The values call @nr is served for, or NULL (every form). */
+const struct vmm_argmatch *vmm_argmatch_of(const struct uvmm *vmm, long nr);
 /* Does uvmm.ko hold call @nr of @task, as its arguments are now? */
 bool vmm_kmod_holds(const struct uvmm *vmm, long nr, struct utrace_task *task);
 int vmm_kmod_prepare(struct uvmm *vmm);
