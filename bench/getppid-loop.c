@@ -28,8 +28,8 @@ static double now_ns(void)
  * The call timed: getppid, getuid (-u, which uvmm --fakeroot emulates),
  * getsockname of a socket nobody bound (-s: uvmm --port-map wants the
  * call, but only on the sockets it remapped), a stat, an open (and its
- * close) or an access check of a path (-p, -o, -a: a view wants them
- * only under its mounts).
+ * close), an access check or an attribute read of a path (-p, -o, -a,
+ * -g: a view wants them only under its mounts).
  */
 static long nr = SYS_getppid;
 static int sock = -1;
@@ -49,6 +49,8 @@ static long call(void)
 	}
 	if (nr == SYS_faccessat)
 		return syscall(nr, AT_FDCWD, path, R_OK);
+	if (nr == SYS_lgetxattr)
+		return syscall(nr, path, "user.uvmm", NULL, 0);
 	if (nr == SYS_openat) {
 		long fd = syscall(nr, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 
@@ -77,14 +79,15 @@ static double loop(long n, long expect, long *bad)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: getppid-loop [-u|-s|-p PATH|-o PATH|-a PATH] [-t SECONDS] "
-		"[-x EXPECTED]\n"
+		"usage: getppid-loop [-u|-s|-p PATH|-o PATH|-a PATH|-g PATH] "
+		"[-t SECONDS] [-x EXPECTED]\n"
 		"Times raw getppid() calls (-u: getuid(), -s: getsockname() of\n"
 		"an unbound socket, -p: a stat of PATH, -o: an open of PATH and\n"
-		"its close, -a: an access(R_OK) check of PATH) for about SECONDS\n"
-		"(default 0.4) and prints ns per call; -x: every call must return\n"
-		"EXPECTED (as a tracer that rewrites the result makes it), else\n"
-		"exit 1.\n");
+		"its close, -a: an access(R_OK) check of PATH, -g: an lgetxattr of\n"
+		"PATH's user.uvmm, whose first answer every call must give) for\n"
+		"about SECONDS (default 0.4) and prints ns per call; -x: every\n"
+		"call must return EXPECTED (as a tracer that rewrites the result\n"
+		"makes it), else exit 1.\n");
 	exit(2);
 }
 
@@ -95,7 +98,7 @@ int main(int argc, char **argv)
 	int c;
 
 	expect = syscall(SYS_getppid);
-	while ((c = getopt(argc, argv, "usp:o:a:t:x:")) != -1) {
+	while ((c = getopt(argc, argv, "usp:o:a:g:t:x:")) != -1) {
 		switch (c) {
 		case 'u':
 			nr = SYS_getuid;
@@ -117,6 +120,11 @@ int main(int argc, char **argv)
 			nr = c == 'p' ? SYS_newfstatat :
 			     c == 'o' ? SYS_openat : SYS_faccessat;
 			expect = 0;
+			break;
+		case 'g':
+			path = optarg;
+			nr = SYS_lgetxattr;
+			expect = call();	/* -1 (ENODATA) mostly. */
 			break;
 		case 't':
 			target = strtod(optarg, NULL) * 1e9;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The path filter: opens, stats and access checks of files under none
- * of the tracer's prefixes are performed here, in the calling thread,
- * with no round trip to the tracer.
+ * The path filter: opens, stats, access checks and attribute reads of
+ * files under none of the tracer's prefixes are performed here, in the
+ * calling thread, with no round trip to the tracer.
  *
  * A seccomp filter cannot look at a path, and a tracer that lets a call
  * run after checking its path lets the kernel read it again: a racing
@@ -47,6 +47,9 @@
 #include <linux/stat.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/user_namespace.h>
+#include <linux/version.h>
+#include <linux/xattr.h>
 #include <asm/unistd.h>
 
 #include <uvmm/device.h>
@@ -65,7 +68,8 @@ static const long uvmm_path_calls[] = UVMM_PATH_CALLS;
 static_assert(__NR_open == 2 && __NR_stat == 4 && __NR_lstat == 6 &&
 	      __NR_access == 21 && __NR_creat == 85 && __NR_openat == 257 &&
 	      __NR_newfstatat == 262 && __NR_faccessat == 269 &&
-	      __NR_faccessat2 == 439, "UVMM_PATH_CALLS are these calls");
+	      __NR_faccessat2 == 439 && __NR_getxattr == 191 &&
+	      __NR_lgetxattr == 192, "UVMM_PATH_CALLS are these calls");
 
 bool uvmm_path_callable(long nr)
 {
@@ -282,7 +286,32 @@ struct uvmm_pcall {
 	void __user *statbuf;
 	bool access;
 	bool real_ids;			/* access's: no AT_EACCESS */
+	bool xattr;			/* getxattr's: */
+	void __user *value;
+	size_t size;
+	char xname[XATTR_NAME_MAX + 1];	/* read at once, the call's name */
 };
+
+/*
+ * getxattr's attribute name, read now: the kernel reads it after the
+ * walk, so one it would refuse (a bad pointer, "", too long: EFAULT,
+ * ERANGE) is the tracer's, which the kernel then answers in its order.
+ * So is a POSIX ACL's in a user namespace, whose ids the kernel maps
+ * with a function it does not export (on 6.1; from 6.2 vfs_getxattr no
+ * longer gives ACLs at all, which the syscall reads with vfs_get_acl).
+ */
+static bool uvmm_xname(struct uvmm_pcall *c, const char __user *name)
+{
+	long n = strncpy_from_user(c->xname, name, sizeof(c->xname));
+
+	if (n <= 0 || n >= (long)sizeof(c->xname))
+		return false;
+	if (strcmp(c->xname, XATTR_NAME_POSIX_ACL_ACCESS) &&
+	    strcmp(c->xname, XATTR_NAME_POSIX_ACL_DEFAULT))
+		return true;
+	return LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0) &&
+	       current_user_ns() == &init_user_ns;
+}
 
 static bool uvmm_pcall_of(struct uvmm_pcall *c, long nr, const u64 *a)
 {
@@ -346,6 +375,14 @@ static bool uvmm_pcall_of(struct uvmm_pcall *c, long nr, const u64 *a)
 		c->follow = !(fl & AT_SYMLINK_NOFOLLOW);
 		return true;
 	}
+	case __NR_getxattr:
+	case __NR_lgetxattr:
+		c->path = u64_to_user_ptr(a[0]);
+		c->value = u64_to_user_ptr(a[2]);
+		c->size = (size_t)a[3];
+		c->xattr = true;
+		c->follow = nr == __NR_getxattr;
+		return uvmm_xname(c, u64_to_user_ptr(a[1]));
 	}
 	return false;
 }
@@ -543,23 +580,56 @@ static int uvmm_access_at(const struct uvmm_pcall *c, const struct path *p)
 }
 
 /*
- * Look at @last in @dir as stat or access would: 1 done (*@ret the
- * call's result), 0 tracer (ESTALE: the kernel would look again).
+ * getxattr(2) of @p, as the kernel's getxattr() does it after its walk:
+ * vfs_getxattr makes the permission and LSM checks (and 6.1's idmapped
+ * mount's mapping of an ACL); the value's size, or -errno.
+ */
+static long uvmm_xattr_at(const struct uvmm_pcall *c, const struct path *p)
+{
+	size_t size = min_t(size_t, c->size, XATTR_SIZE_MAX);
+	void *kv = NULL;
+	ssize_t r;
+
+	if (size) {
+		kv = kvzalloc(size, GFP_KERNEL);
+		if (!kv)
+			return -ENOMEM;
+	}
+	r = vfs_getxattr(mnt_user_ns(p->mnt), p->dentry, c->xname, kv, size);
+	if (r > 0) {
+		if (size && copy_to_user(c->value, kv, r))
+			r = -EFAULT;
+	} else if (r == -ERANGE && size >= XATTR_SIZE_MAX) {
+		r = -E2BIG;	/* A value no call can take. */
+	}
+	kvfree(kv);
+	return r;
+}
+
+/*
+ * Look at @last in @dir as stat, access or getxattr would: 1 done
+ * (*@ret the call's result), 0 tracer (ESTALE: the kernel would look
+ * again).
  */
 static int uvmm_do_look(const struct uvmm_pcall *c, const struct path *dir,
 			const char *last, long *ret)
 {
 	struct path p;
-	int r = uvmm_last(c, dir, last, &p);
+	long r = uvmm_last(c, dir, last, &p);
 
-	if (!r) {
-		r = c->access ? uvmm_access_at(c, &p) : uvmm_stat_at(c, &p);
-		path_put(&p);
-		if (r == -ESTALE)
-			r = 1;
-	}
 	if (r > 0)
 		return 0;
+	if (!r) {
+		if (c->access)
+			r = uvmm_access_at(c, &p);
+		else if (c->xattr)
+			r = uvmm_xattr_at(c, &p);
+		else
+			r = uvmm_stat_at(c, &p);
+		path_put(&p);
+		if (r == -ESTALE)
+			return 0;
+	}
 	*ret = r;
 	return 1;
 }

@@ -40,14 +40,17 @@ static bool kmod_path_call(long nr)
 	return false;
 }
 
-/* Those of @f's path calls that any version-3 module performs. */
-static bool kmod_path_v3(struct uvmm_filter *f)
+/*
+ * Those of @f's path calls that an older module performs (@calls, @n),
+ * for a module that refused the others: were any left out?
+ */
+static bool kmod_path_older(struct uvmm_filter *f, const long *calls,
+			    size_t n)
 {
-	static const long calls[] = UVMM_PATH_CALLS_V3;
 	__u64 keep[UVMM_NR_MAX / 64] = { 0 };
 	bool changed;
 
-	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+	for (size_t i = 0; i < n; i++)
 		keep[calls[i] / 64] |= UINT64_C(1) << (calls[i] % 64);
 	changed = false;
 	for (size_t w = 0; w < UVMM_NR_MAX / 64; w++) {
@@ -83,6 +86,8 @@ bool vmm_kmod_holds(const struct uvmm *vmm, long nr, struct utrace_task *task)
 
 int vmm_kmod_prepare(struct uvmm *vmm)
 {
+	static const long v_access[] = UVMM_PATH_CALLS_ACCESS;
+	static const long v3[] = UVMM_PATH_CALLS_V3;
 	struct uvmm_filter f = { .size = sizeof(f) };
 	int fd, r;
 
@@ -122,7 +127,10 @@ int vmm_kmod_prepare(struct uvmm *vmm)
 			~(UINT64_C(1) << (vmm->argmatch[i].nr % 64));
 	r = ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 ? -errno : 0;
 	/* A module that performs fewer calls: those stop there. */
-	if (r == -EINVAL && kmod_path_v3(&f))
+	if (r == -EINVAL &&
+	    kmod_path_older(&f, v_access, sizeof(v_access) / sizeof(*v_access)))
+		r = ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 ? -errno : 0;
+	if (r == -EINVAL && kmod_path_older(&f, v3, sizeof(v3) / sizeof(*v3)))
 		r = ioctl(fd, UVMM_IOC_SET_FILTER, &f) < 0 ? -errno : 0;
 	vmm->kmod_paths = !r;
 	if (r == -ENOTTY) {

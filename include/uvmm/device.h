@@ -95,10 +95,11 @@ struct uvmm_filter {
  * stops only when the file it names is, or may be, under one of the
  * tracer's path prefixes (UVMM_IOC_SET_PREFIXES); any other such call the
  * module performs itself, in the thread, with no round trip.  The calls
- * it can perform: open, openat, creat, stat, lstat, newfstatat, and
- * since the module of 2026-12 access, faccessat, faccessat2
- * (UVMM_PATH_CALLS); naming another is EINVAL (UVMM_PATH_CALLS_V3 are
- * what every version-3 module performs).
+ * it can perform: open, openat, creat, stat, lstat, newfstatat; since
+ * the module of 2026-12 access, faccessat, faccessat2; since a later one
+ * of that month getxattr and lgetxattr (UVMM_PATH_CALLS).  Naming
+ * another is EINVAL: UVMM_PATH_CALLS_V3 are what every version-3 module
+ * performs, UVMM_PATH_CALLS_ACCESS what the first with access did.
  *
  * The path is read from the thread's memory once; what the module
  * checks is what it opens or stats, so a racing thread that rewrites
@@ -109,11 +110,14 @@ struct uvmm_filter {
  * any call of the bitmap would, and so does one the module cannot say
  * anything certain about (a bad pointer, a name too long, O_TMPFILE,
  * newfstatat's flags it does not know, a directory fd of another mount
- * namespace or tree).  With no prefixes set, every call of @path_bitmap
+ * namespace or tree, an attribute name that is not one, a POSIX ACL's
+ * in a user namespace).  With no prefixes set, every call of @path_bitmap
  * stops.  A call the module performs is seen by no audit record of its
  * own, and a sys_exit tracepoint or ptrace sees it skipped (-ENOSYS).
  */
-#define UVMM_PATH_CALLS		{ 2, 4, 6, 21, 85, 257, 262, 269, 439 }
+#define UVMM_PATH_CALLS		{ 2, 4, 6, 21, 85, 191, 192, 257, 262, 269, \
+				  439 }
+#define UVMM_PATH_CALLS_ACCESS	{ 2, 4, 6, 21, 85, 257, 262, 269, 439 }
 #define UVMM_PATH_CALLS_V3	{ 2, 4, 6, 85, 257, 262 }
 
 /* Events, read(2) from the device. */

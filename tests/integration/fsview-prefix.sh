@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # fsview-prefix.sh - a view without --root changes a few paths of the
 # host's tree: its mount points and their sources.  uvmm.ko performs the
-# opens and stats of every other file in the kernel, unseen (the path
-# filter); the notification backend brings them all.  Either way the view
+# opens, stats, access checks and attribute reads of every other file in
+# the kernel, unseen (the path filter); the notification backend brings
+# them all.  Either way the view
 # holds whichever way a path gets there: through a symlink from outside,
 # a "..", a relative path from a cwd or a directory fd, a bind made by
 # mount(2) in the session.  And the calls that stay in the kernel are
@@ -15,6 +16,7 @@ require cat ls ln mkdir python3
 t_init
 need_fsview
 build_escape
+build_probe
 t_guard "$T/a" "$T/b" "$T/h" "$T/ro" "$T/out" "$T/pa" "$T/pb"
 
 mkdir -p a b h/secret ro out/sub c || hard_error "mkdir"
@@ -146,5 +148,44 @@ capture uvmm $VIEW -- sh -c 'test -r "$1" && echo r; test -x "$1" || echo no-x
 check_out "access checks outside the view say what the kernel says" 0 "r
 no-x
 none"
+
+# xcount CALL FILE N: how many getxattr and lgetxattr calls reach the
+# monitor from one probe that makes N "CALL FILE user.uvmm".
+xcount() {
+	ops= i=0
+	while [ "$i" -lt "$3" ]; do
+		ops="$ops $1 $2 user.uvmm"
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086 # the ops are words; $T has no spaces
+	capture uvmm --stats $VIEW -- "$T/probe" $ops
+	printf '%s\n' "$ERR" | awk '$1 ~ /^l?getxattr$/ { n += $2 + $3 }
+		END { print n + 0 }'
+}
+n1=$(xcount lgetxattr "$T/out/f" 1)
+n21=$(xcount lgetxattr "$T/out/f" 21)
+h21=$(xcount getxattr "$T/b/f" 21)
+h1=$(xcount getxattr "$T/b/f" 1)
+if on_kmod; then
+	check "uvmm.ko: attribute reads of a file outside the view stay unseen" \
+		"$n1" "$n21"
+else
+	check "notification: 20 attribute reads all seen" "$((n1 + 20))" "$n21"
+fi
+check "attribute reads of a file in the view are all seen" "$((h1 + 20))" \
+	"$h21"
+# What they say outside the view: what they say with no view at all.
+"$T/probe" setxattr "$T/out/f" user.uvmm xv >/dev/null 2>&1 ||
+	say "# no user.* attributes here: the reads below say so"
+XOPS="getxattr $T/out/f user.uvmm lgetxattr $T/out/f user.none
+getxattr $T/out/sub user.uvmm getxattr $T/out/nope user.uvmm
+lgetxattr $T/out/lb user.uvmm getxattr $T/out/f system.posix_acl_access"
+# shellcheck disable=SC2086 # the ops are words
+capture "$T/probe" $XOPS
+native=$OUT
+# shellcheck disable=SC2086 # the ops are words
+capture uvmm $VIEW -- "$T/probe" $XOPS
+check_out "attribute reads outside the view say what the kernel says" 0 \
+	"$native"
 
 t_done

@@ -7,10 +7,10 @@
 # nobody bound, in a --port-map session, which wants it only on the
 # sockets it remapped (uvmm.ko leaves the others in the kernel; the
 # notification filter cannot look at the file); "path filter": a stat, an
-# open+close and an access of a file outside a --bind view, which wants
-# them only under its mounts (uvmm.ko performs the others itself; the
-# notification filter cannot look at the path, the monitor performs
-# them).  Medians of 5 interleaved runs.
+# open+close, an access and an lgetxattr of a file outside a --bind view,
+# which wants them only under its mounts (uvmm.ko performs the others
+# itself; the notification filter cannot look at the path, the monitor
+# performs them).  Medians of 5 interleaved runs.
 cd /tmp || exit 99
 loop=/bin/getppid-loop
 for r in 1 2 3 4 5; do
@@ -32,17 +32,21 @@ for r in 1 2 3 4 5; do
 	$loop -a /bin/busybox -t 0.3 >>/tmp/b.anative
 	uvmm --backend=kmod --bind /tmp:/mnt -- $loop -a /bin/busybox -t 0.3 >>/tmp/b.kmod-a
 	uvmm --backend=notify --bind /tmp:/mnt -- $loop -a /bin/busybox -t 0.3 >>/tmp/b.notify-a
+	$loop -g /bin/busybox -t 0.3 >>/tmp/b.gnative
+	uvmm --backend=kmod --bind /tmp:/mnt -- $loop -g /bin/busybox -t 0.3 >>/tmp/b.kmod-g
+	uvmm --backend=notify --bind /tmp:/mnt -- $loop -g /bin/busybox -t 0.3 >>/tmp/b.notify-g
 done
 med() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 for c in native kmod-out notify-out kmod notify ptrace snative kmod-fd \
 	notify-fd pnative kmod-p notify-p onative kmod-o notify-o anative \
-	kmod-a notify-a; do
+	kmod-a notify-a gnative kmod-g notify-g; do
 	m=$(med /tmp/b.$c)
 	case $c in
 	snative|*-fd) n=$(med /tmp/b.snative) ;;
 	pnative|*-p) n=$(med /tmp/b.pnative) ;;
 	onative|*-o) n=$(med /tmp/b.onative) ;;
 	anative|*-a) n=$(med /tmp/b.anative) ;;
+	gnative|*-g) n=$(med /tmp/b.gnative) ;;
 	*) n=$(med /tmp/b.native) ;;
 	esac
 	awk -v c="$c" -v m="$m" -v n="$n" 'BEGIN {
@@ -64,5 +68,8 @@ for c in native kmod-out notify-out kmod notify ptrace snative kmod-fd \
 		l["anative"] = "access, native"
 		l["kmod-a"] = "access, path filter, kmod --bind"
 		l["notify-a"] = "access forwarded, notify --bind"
+		l["gnative"] = "lgetxattr, native"
+		l["kmod-g"] = "lgetxattr, path filter, kmod --bind"
+		l["notify-g"] = "lgetxattr forwarded, notify --bind"
 		printf "bench: %-40s %10.1f ns %8.2fx\n", l[c], m, m / n }'
 done

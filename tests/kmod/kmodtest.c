@@ -29,6 +29,7 @@
 #include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 
 #include "uvmm/device.h"
 
@@ -1067,6 +1068,173 @@ static void t_paths(void)
 }
 
 /*
+ * getxattr and lgetxattr in the path filter: under no prefix the module
+ * reads the attribute itself, with the kernel's checks and errors.
+ */
+static char xt[64];		/* The tree. */
+static char xrace[256];
+
+/* A POSIX ACL's xattr: user::rw-, user:1234:r--, group::r--, mask, other. */
+static const unsigned char xacl[] = {
+	2, 0, 0, 0,
+	0x01, 0, 6, 0, 0xff, 0xff, 0xff, 0xff,
+	0x02, 0, 4, 0, 0xd2, 0x04, 0, 0,
+	0x04, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,
+	0x10, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,
+	0x20, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,
+};
+
+static void *xrace_flip(void *arg)
+{
+	char a[256], b[256];
+
+	(void)arg;
+	snprintf(a, sizeof(a), "%s/out/f", xt);
+	snprintf(b, sizeof(b), "%s/in/x", xt);
+	while (!race_stop) {
+		memcpy(xrace, a, sizeof(a));
+		memcpy(xrace, b, sizeof(b));
+	}
+	return NULL;
+}
+
+#define XFAIL(bit) (fprintf(stderr, "  c_xattrs: line %d\n", __LINE__), \
+		    bad |= (bit))
+
+static int c_xattrs(void *arg)
+{
+	char p[256], v[256], w[256];
+	pthread_t th;
+	int f, bad = 0, escaped = 0;
+	long n;
+	char *big;
+
+	(void)arg;
+#define P(fmt, ...) (snprintf(p, sizeof(p), "%s" fmt, xt, ##__VA_ARGS__), p)
+#define E(cond, bit) do { if (!(cond)) XFAIL(bit); } while (0)
+	/* 1: under no prefix, the value as fgetxattr (never filtered) says */
+	f = open(P("/out/f"), O_RDONLY);
+	E(f >= 0, 1);
+	E(lgetxattr(P("/out/f"), "trusted.k", v, sizeof(v)) == 6 &&
+	  !memcmp(v, "value1", 6), 1);
+	E(getxattr(P("/out/f"), "trusted.k", NULL, 0) == 6, 1);
+	n = getxattr(P("/out/f"), "system.posix_acl_access", v, sizeof(v));
+	E(n == (long)sizeof(xacl) &&
+	  fgetxattr(f, "system.posix_acl_access", w, sizeof(w)) == n &&
+	  !memcmp(v, w, (size_t)n), 1);
+	big = malloc(100000);
+	E(big && getxattr(P("/out/f"), "trusted.k", big, 100000) == 6, 1);
+	free(big);
+	/* 2: the kernel's errors */
+	E(getxattr(P("/out/f"), "trusted.k", v, 3) == -1 && errno == ERANGE, 2);
+	E(getxattr(P("/out/f"), "trusted.none", v, sizeof(v)) == -1 &&
+	  errno == ENODATA, 2);
+	E(getxattr(P("/out/nope"), "trusted.k", v, sizeof(v)) == -1 &&
+	  errno == ENOENT, 2);
+	E(getxattr(P("/out/f"), "trusted.k", (void *)1, sizeof(v)) == -1 &&
+	  errno == EFAULT, 2);
+	E(lgetxattr(P("/out/lnf"), "trusted.k", v, sizeof(v)) == -1 &&
+	  errno == ENODATA, 2);
+	/* trusted.* is CAP_SYS_ADMIN's: ENODATA for others */
+	E(setresuid(1234, 1234, 0) == 0, 2);
+	E(getxattr(P("/out/f"), "trusted.k", v, sizeof(v)) == -1 &&
+	  errno == ENODATA, 2);
+	E(setresuid(0, 0, 0) == 0, 2);
+	/* 4: the prefix's, a link to follow, a name it may not read: stop */
+	E(getxattr(P("/in/x"), "trusted.k", v, sizeof(v)) == FWD, 4);
+	E(getxattr(P("/out/lnf"), "trusted.k", v, sizeof(v)) == FWD, 4);
+	E(getxattr(P("/out/f"), "", v, sizeof(v)) == FWD, 4);
+	E(getxattr(P("/out/f"), (char *)1, v, sizeof(v)) == FWD, 4);
+	/* 8: an ACL read in a user namespace maps ids: the tracer's */
+	f = fork();
+	if (f == 0)
+		_exit(unshare(CLONE_NEWUSER) == 0 &&
+		      getxattr(P("/out/f"), "system.posix_acl_access", v,
+			       sizeof(v)) == FWD &&
+		      getxattr(P("/out/f"), "security.none", v,
+			       sizeof(v)) == -1 ? 0 : 1);
+	E(f > 0 && wait_status(f) == 0, 8);
+	/* 16: a path rewritten by a racing thread: never the prefix's value */
+	race_stop = 0;
+	snprintf(xrace, sizeof(xrace), "%s/out/f", xt);
+	pthread_create(&th, NULL, xrace_flip, NULL);
+	for (int i = 0; i < 300; i++) {
+		n = getxattr(xrace, "trusted.k", v, sizeof(v));
+		if (n != FWD && (n != 6 || memcmp(v, "value1", 6)))
+			escaped = 1;
+	}
+	race_stop = 1;
+	pthread_join(th, NULL);
+	E(!escaped, 16);
+	return bad;
+#undef E
+#undef P
+}
+
+static void t_xattrs(void)
+{
+	static const uint64_t calls[] = { SYS_getxattr, SYS_lgetxattr };
+	int fd = dev_open(calls, 2), st, fwd = 0;
+	struct uvmm_filter f = { .size = sizeof(f) };
+	struct uvmm_event ev;
+	char list[128], cmd[512], p[256];
+	size_t n;
+	pid_t pid;
+
+	snprintf(xt, sizeof(xt), "/tmp/kmx-%d", (int)getpid());
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/in %s/out && "
+		 "echo hello > %s/out/f && : > %s/in/x && "
+		 "ln -s f %s/out/lnf", xt, xt, xt, xt, xt);
+	snprintf(p, sizeof(p), "%s/in/x", xt);
+	if (system(cmd) || setxattr(p, "trusted.k", "inside", 6, 0)) {
+		check(false, "xattr tree made");
+		return;
+	}
+	snprintf(p, sizeof(p), "%s/out/f", xt);
+	if (setxattr(p, "trusted.k", "value1", 6, 0) ||
+	    setxattr(p, "system.posix_acl_access", xacl, sizeof(xacl), 0)) {
+		check(false, "xattrs set (trusted.k, an ACL): %s",
+		      strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		f.bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
+		f.path_bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
+	}
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) == 0,
+	      "getxattr and lgetxattr in the path filter");
+	n = (size_t)snprintf(list, sizeof(list), "/nowhere%c%s/in", 0, xt) + 1;
+	check(set_prefixes(fd, list, n) == 0, "prefixes set");
+	pid = child(fd, c_xattrs, NULL);
+	while (next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000)) {
+		fwd++;
+		reply(fd, ev.cookie, UVMM_REPLY_RETURN, FWD);
+	}
+	st = wait_status(pid);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 1),
+	      "getxattr under no prefix: no stop, fgetxattr's value and "
+	      "ACL, a size over the largest (status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 2),
+	      "ERANGE, ENODATA, ENOENT, EFAULT, a link's own, trusted.* "
+	      "unseen by a user (status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 4),
+	      "the prefix's, a link to follow, a bad or empty name stop "
+	      "(status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 8),
+	      "an ACL in a user namespace stops, another name does not "
+	      "(status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 16),
+	      "a path rewritten by a racing thread: never the prefix's "
+	      "value (status %#x)", st);
+	/* 4, 1, and the race's. */
+	check(fwd >= 5, "%d calls stopped", fwd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", xt);
+	if (system(cmd))
+		check(false, "xattr tree removed");
+	close(fd);
+}
+
+/*
  * kmodtest --as UID CMD...: CMD run as UID (and gid), no groups: the
  * monitor as a user in the busybox guest, which has no setpriv.
  */
@@ -1099,6 +1267,7 @@ int main(int argc, char **argv)
 	t_addfd();
 	t_marks();
 	t_paths();
+	t_xattrs();
 	t_storm("500 threads", c_threads, 500);
 	t_storm("100 processes", c_forks, 100);
 	printf("kmodtest: %d passed, %d failed\n", passed, failed);
