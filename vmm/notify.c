@@ -224,6 +224,13 @@ static bool notify_set(struct uvmm *vmm)
 		for (unsigned int i = 0; ok && i < vmm->nplugins; i++) {
 			const struct vmm_plugin *p = &vmm->plugins[i];
 
+			/*
+			 * A watcher wants every form in a watched process,
+			 * whose watch filter leaves what the module holds to
+			 * the module: so the module must hold them all.
+			 */
+			if (utrace_sysset_has(&p->watch, nr))
+				fd_only = path_only = false;
 			if (!utrace_sysset_has(&p->entry, nr))
 				continue;
 			if (!utrace_sysset_has(&p->emulate, nr) ||
