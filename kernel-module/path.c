@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The path filter: opens, stats, access checks and attribute reads of
- * files under none of the tracer's prefixes are performed here, in the
- * calling thread, with no round trip to the tracer.
+ * The path filter: opens, stats, access checks, attribute reads and
+ * lists of files under none of the tracer's prefixes are performed here,
+ * in the calling thread, with no round trip to the tracer.
  *
  * A seccomp filter cannot look at a path, and a tracer that lets a call
  * run after checking its path lets the kernel read it again: a racing
@@ -69,7 +69,8 @@ static_assert(__NR_open == 2 && __NR_stat == 4 && __NR_lstat == 6 &&
 	      __NR_access == 21 && __NR_creat == 85 && __NR_openat == 257 &&
 	      __NR_newfstatat == 262 && __NR_faccessat == 269 &&
 	      __NR_faccessat2 == 439 && __NR_getxattr == 191 &&
-	      __NR_lgetxattr == 192, "UVMM_PATH_CALLS are these calls");
+	      __NR_lgetxattr == 192 && __NR_listxattr == 194 &&
+	      __NR_llistxattr == 195, "UVMM_PATH_CALLS are these calls");
 
 bool uvmm_path_callable(long nr)
 {
@@ -287,6 +288,7 @@ struct uvmm_pcall {
 	bool access;
 	bool real_ids;			/* access's: no AT_EACCESS */
 	bool xattr;			/* getxattr's: */
+	bool xlist;			/* listxattr's: its value and size */
 	void __user *value;
 	size_t size;
 	char xname[XATTR_NAME_MAX + 1];	/* read at once, the call's name */
@@ -383,6 +385,14 @@ static bool uvmm_pcall_of(struct uvmm_pcall *c, long nr, const u64 *a)
 		c->xattr = true;
 		c->follow = nr == __NR_getxattr;
 		return uvmm_xname(c, u64_to_user_ptr(a[1]));
+	case __NR_listxattr:
+	case __NR_llistxattr:
+		c->path = u64_to_user_ptr(a[0]);
+		c->value = u64_to_user_ptr(a[1]);
+		c->size = (size_t)a[2];
+		c->xlist = true;
+		c->follow = nr == __NR_listxattr;
+		return true;
 	}
 	return false;
 }
@@ -607,7 +617,33 @@ static long uvmm_xattr_at(const struct uvmm_pcall *c, const struct path *p)
 }
 
 /*
- * Look at @last in @dir as stat, access or getxattr would: 1 done
+ * listxattr(2) of @p, as the kernel's listxattr() after its walk:
+ * vfs_listxattr (the LSM hook, the file system's names and the LSM's).
+ */
+static long uvmm_xlist_at(const struct uvmm_pcall *c, const struct path *p)
+{
+	size_t size = min_t(size_t, c->size, XATTR_LIST_MAX);
+	char *kl = NULL;
+	ssize_t r;
+
+	if (size) {
+		kl = kvmalloc(size, GFP_KERNEL);
+		if (!kl)
+			return -ENOMEM;
+	}
+	r = vfs_listxattr(p->dentry, kl, size);
+	if (r > 0) {
+		if (size && copy_to_user(c->value, kl, r))
+			r = -EFAULT;
+	} else if (r == -ERANGE && size >= XATTR_LIST_MAX) {
+		r = -E2BIG;	/* A list no call can take. */
+	}
+	kvfree(kl);
+	return r;
+}
+
+/*
+ * Look at @last in @dir as stat, access, getxattr or listxattr would: 1 done
  * (*@ret the call's result), 0 tracer (ESTALE: the kernel would look
  * again).
  */
@@ -624,6 +660,8 @@ static int uvmm_do_look(const struct uvmm_pcall *c, const struct path *dir,
 			r = uvmm_access_at(c, &p);
 		else if (c->xattr)
 			r = uvmm_xattr_at(c, &p);
+		else if (c->xlist)
+			r = uvmm_xlist_at(c, &p);
 		else
 			r = uvmm_stat_at(c, &p);
 		path_put(&p);

@@ -97,7 +97,8 @@ struct uvmm_filter {
  * module performs itself, in the thread, with no round trip.  The calls
  * it can perform: open, openat, creat, stat, lstat, newfstatat; since
  * the module of 2026-12 access, faccessat, faccessat2; since a later one
- * of that month getxattr and lgetxattr (UVMM_PATH_CALLS).  Naming
+ * of that month getxattr, lgetxattr, listxattr and llistxattr
+ * (UVMM_PATH_CALLS).  Naming
  * another is EINVAL: UVMM_PATH_CALLS_V3 are what every version-3 module
  * performs, UVMM_PATH_CALLS_ACCESS what the first with access did.
  *
@@ -115,8 +116,8 @@ struct uvmm_filter {
  * stops.  A call the module performs is seen by no audit record of its
  * own, and a sys_exit tracepoint or ptrace sees it skipped (-ENOSYS).
  */
-#define UVMM_PATH_CALLS		{ 2, 4, 6, 21, 85, 191, 192, 257, 262, 269, \
-				  439 }
+#define UVMM_PATH_CALLS		{ 2, 4, 6, 21, 85, 191, 192, 194, 195, 257, \
+				  262, 269, 439 }
 #define UVMM_PATH_CALLS_ACCESS	{ 2, 4, 6, 21, 85, 257, 262, 269, 439 }
 #define UVMM_PATH_CALLS_V3	{ 2, 4, 6, 85, 257, 262 }
 

@@ -189,7 +189,7 @@ struct uvmm_plugin {
 	const int *fd_syscalls;
 	/*
 	 * Calls of ->syscalls (opens, stats, access checks, attribute
-	 * reads) wanted only for files
+	 * reads and lists) wanted only for files
 	 * under the paths this plugin gives with uvmm_set_prefixes() (a
 	 * view: its mount points and their sources).  Where every plugin
 	 * that wants the number says so, a backend that can (uvmm.ko)

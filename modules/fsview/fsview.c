@@ -556,15 +556,16 @@ static const struct fsv_hooks fsv_hooks = { fsv_anchor, fsv_lstat, fsv_node,
 					    fsv_may_search, fsv_point };
 
 /*
- * Opens, stats, access checks and attribute reads of a file under no
- * mount point or source of any view are the host's: a backend that can
- * (uvmm.ko) leaves them unseen.
+ * Opens, stats, access checks, attribute reads and lists of a file
+ * under no mount point or source of any view are the host's: a backend
+ * that can (uvmm.ko) leaves them unseen.
  */
 static const int fsv_prefix_syscalls[] = {
 	UVMM_NR_open, UVMM_NR_openat, UVMM_NR_creat, UVMM_NR_stat,
 	UVMM_NR_lstat, UVMM_NR_newfstatat, UVMM_NR_access,
 	UVMM_NR_faccessat, UVMM_NR_faccessat2, UVMM_NR_getxattr,
-	UVMM_NR_lgetxattr, UVMM_SYSCALLS_END
+	UVMM_NR_lgetxattr, UVMM_NR_listxattr, UVMM_NR_llistxattr,
+	UVMM_SYSCALLS_END
 };
 
 /*

@@ -149,37 +149,43 @@ check_out "access checks outside the view say what the kernel says" 0 "r
 no-x
 none"
 
-# xcount CALL FILE N: how many getxattr and lgetxattr calls reach the
-# monitor from one probe that makes N "CALL FILE user.uvmm".
+# xcount OP N: how many getxattr, lgetxattr, listxattr and llistxattr
+# calls reach the monitor from one probe that makes N times OP (words).
 xcount() {
 	ops= i=0
-	while [ "$i" -lt "$3" ]; do
-		ops="$ops $1 $2 user.uvmm"
+	while [ "$i" -lt "$2" ]; do
+		ops="$ops $1"
 		i=$((i + 1))
 	done
 	# shellcheck disable=SC2086 # the ops are words; $T has no spaces
 	capture uvmm --stats $VIEW -- "$T/probe" $ops
-	printf '%s\n' "$ERR" | awk '$1 ~ /^l?getxattr$/ { n += $2 + $3 }
-		END { print n + 0 }'
+	printf '%s\n' "$ERR" | awk '$1 ~ /^l?(get|list)xattr$/ {
+		n += $2 + $3 } END { print n + 0 }'
 }
-n1=$(xcount lgetxattr "$T/out/f" 1)
-n21=$(xcount lgetxattr "$T/out/f" 21)
-h21=$(xcount getxattr "$T/b/f" 21)
-h1=$(xcount getxattr "$T/b/f" 1)
-if on_kmod; then
-	check "uvmm.ko: attribute reads of a file outside the view stay unseen" \
-		"$n1" "$n21"
-else
-	check "notification: 20 attribute reads all seen" "$((n1 + 20))" "$n21"
-fi
-check "attribute reads of a file in the view are all seen" "$((h1 + 20))" \
-	"$h21"
+# xunseen OUT-OP IN-OP WHAT: as unseen, for attribute calls.
+xunseen() {
+	n1=$(xcount "$1" 1)
+	n21=$(xcount "$1" 21)
+	h1=$(xcount "$2" 1)
+	h21=$(xcount "$2" 21)
+	if on_kmod; then
+		check "uvmm.ko: $3 of a file outside the view stay unseen" \
+			"$n1" "$n21"
+	else
+		check "notification: 20 $3 all seen" "$((n1 + 20))" "$n21"
+	fi
+	check "$3 of a file in the view are all seen" "$((h1 + 20))" "$h21"
+}
+xunseen "lgetxattr $T/out/f user.uvmm" "getxattr $T/b/f user.uvmm" \
+	"attribute reads"
+xunseen "listxattr $T/out/f" "listxattr $T/b/f" "attribute lists"
 # What they say outside the view: what they say with no view at all.
 "$T/probe" setxattr "$T/out/f" user.uvmm xv >/dev/null 2>&1 ||
 	say "# no user.* attributes here: the reads below say so"
 XOPS="getxattr $T/out/f user.uvmm lgetxattr $T/out/f user.none
 getxattr $T/out/sub user.uvmm getxattr $T/out/nope user.uvmm
-lgetxattr $T/out/lb user.uvmm getxattr $T/out/f system.posix_acl_access"
+lgetxattr $T/out/lb user.uvmm getxattr $T/out/f system.posix_acl_access
+listxattr $T/out/f listxattr $T/out/sub"
 # shellcheck disable=SC2086 # the ops are words
 capture "$T/probe" $XOPS
 native=$OUT

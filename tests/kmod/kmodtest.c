@@ -1124,9 +1124,15 @@ static int c_xattrs(void *arg)
 	  !memcmp(v, w, (size_t)n), 1);
 	big = malloc(100000);
 	E(big && getxattr(P("/out/f"), "trusted.k", big, 100000) == 6, 1);
+	/* the list, as flistxattr's */
+	n = llistxattr(P("/out/f"), big, 100000);
+	E(n > 0 && flistxattr(f, w, sizeof(w)) == n && !memcmp(big, w, n) &&
+	  listxattr(P("/out/f"), NULL, 0) == n, 1);
 	free(big);
 	/* 2: the kernel's errors */
 	E(getxattr(P("/out/f"), "trusted.k", v, 3) == -1 && errno == ERANGE, 2);
+	E(listxattr(P("/out/f"), v, 3) == -1 && errno == ERANGE, 2);
+	E(llistxattr(P("/out/nope"), v, sizeof(v)) == -1 && errno == ENOENT, 2);
 	E(getxattr(P("/out/f"), "trusted.none", v, sizeof(v)) == -1 &&
 	  errno == ENODATA, 2);
 	E(getxattr(P("/out/nope"), "trusted.k", v, sizeof(v)) == -1 &&
@@ -1145,6 +1151,8 @@ static int c_xattrs(void *arg)
 	E(getxattr(P("/out/lnf"), "trusted.k", v, sizeof(v)) == FWD, 4);
 	E(getxattr(P("/out/f"), "", v, sizeof(v)) == FWD, 4);
 	E(getxattr(P("/out/f"), (char *)1, v, sizeof(v)) == FWD, 4);
+	E(listxattr(P("/in/x"), v, sizeof(v)) == FWD, 4);
+	E(listxattr(P("/out/lnf"), v, sizeof(v)) == FWD, 4);
 	/* 8: an ACL read in a user namespace maps ids: the tracer's */
 	f = fork();
 	if (f == 0)
@@ -1173,8 +1181,9 @@ static int c_xattrs(void *arg)
 
 static void t_xattrs(void)
 {
-	static const uint64_t calls[] = { SYS_getxattr, SYS_lgetxattr };
-	int fd = dev_open(calls, 2), st, fwd = 0;
+	static const uint64_t calls[] = { SYS_getxattr, SYS_lgetxattr,
+		SYS_listxattr, SYS_llistxattr };
+	int fd = dev_open(calls, 4), st, fwd = 0;
 	struct uvmm_filter f = { .size = sizeof(f) };
 	struct uvmm_event ev;
 	char list[128], cmd[512], p[256];
@@ -1197,12 +1206,12 @@ static void t_xattrs(void)
 		      strerror(errno));
 		return;
 	}
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		f.bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
 		f.path_bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
 	}
 	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) == 0,
-	      "getxattr and lgetxattr in the path filter");
+	      "getxattr, lgetxattr, listxattr, llistxattr in the path filter");
 	n = (size_t)snprintf(list, sizeof(list), "/nowhere%c%s/in", 0, xt) + 1;
 	check(set_prefixes(fd, list, n) == 0, "prefixes set");
 	pid = child(fd, c_xattrs, NULL);
@@ -1213,7 +1222,8 @@ static void t_xattrs(void)
 	st = wait_status(pid);
 	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 1),
 	      "getxattr under no prefix: no stop, fgetxattr's value and "
-	      "ACL, a size over the largest (status %#x)", st);
+	      "ACL, a size over the largest; flistxattr's list (status %#x)",
+	      st);
 	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 2),
 	      "ERANGE, ENODATA, ENOENT, EFAULT, a link's own, trusted.* "
 	      "unseen by a user (status %#x)", st);
@@ -1226,8 +1236,8 @@ static void t_xattrs(void)
 	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 16),
 	      "a path rewritten by a racing thread: never the prefix's "
 	      "value (status %#x)", st);
-	/* 4, 1, and the race's. */
-	check(fwd >= 5, "%d calls stopped", fwd);
+	/* 6, 1, and the race's. */
+	check(fwd >= 7, "%d calls stopped", fwd);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", xt);
 	if (system(cmd))
 		check(false, "xattr tree removed");
