@@ -106,6 +106,12 @@ struct uvmm_task {
 	long exit_nr;
 	/* A call of the path filter: performed here if it may (path.c). */
 	bool try_path;
+	/*
+	 * UVMM_IOC_SEE_ALL: every call of the bitmap stops, the fd and
+	 * path filters keep none.  Set under tr->lock, read locklessly by
+	 * the thread itself; a new thread or process copies its maker's.
+	 */
+	bool see_all;
 };
 
 /*
@@ -303,11 +309,12 @@ static void uvmm_notice(struct uvmm_tracer *tr, u32 type,
 }
 
 /*
- * Attach @t to @tr.  Atomic context (the fork probe): GFP_ATOMIC; on
- * failure the caller kills @t, which must not run untraced.
+ * Attach @t to @tr, made by @from's thread (NULL: none).  Atomic context
+ * (the fork probe): GFP_ATOMIC; on failure the caller kills @t, which
+ * must not run untraced.
  */
 static int uvmm_attach_task(struct uvmm_tracer *tr, struct task_struct *t,
-			    bool parent_only)
+			    bool parent_only, const struct uvmm_task *from)
 {
 	struct uvmm_task *ut = kzalloc(sizeof(*ut), GFP_ATOMIC);
 	unsigned long flags;
@@ -332,6 +339,8 @@ static int uvmm_attach_task(struct uvmm_tracer *tr, struct task_struct *t,
 		kfree(ut);
 		return -ESRCH;
 	}
+	/* Under the lock SEE_ALL takes: set before, or set here after. */
+	ut->see_all = from && from->see_all;
 	list_add_tail(&ut->tnode, &tr->tasks);
 	spin_unlock_irqrestore(&tr->lock, flags);
 	spin_lock_irqsave(&uvmm_tasks_lock, flags);
@@ -601,10 +610,11 @@ static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
 	    !uvmm_args_match(ut->tr, regs, id))
 		goto out;
 	/* On a file the tracer did not mark: not its business. */
-	if (test_bit(id, ut->tr->fd_filter) &&
+	if (test_bit(id, ut->tr->fd_filter) && !READ_ONCE(ut->see_all) &&
 	    !uvmm_fd_marked(ut->tr, regs->di))
 		goto out;
-	ut->try_path = test_bit(id, ut->tr->path_filter);
+	ut->try_path = test_bit(id, ut->tr->path_filter) &&
+		       !READ_ONCE(ut->see_all);
 	uvmm_fill(&ut->msg.ev, regs, id);
 	regs->orig_ax = -1;		/* Not now: the thread asks first. */
 	regs->ax = -ENOSYS;
@@ -657,7 +667,7 @@ static void uvmm_fork(void *data, struct task_struct *parent,
 		ut = NULL;
 	if (ut) {
 		/* Before it runs: a descendant is never untraced. */
-		if (uvmm_attach_task(ut->tr, child, false))
+		if (uvmm_attach_task(ut->tr, child, false, ut))
 			send_sig(SIGKILL, child, 1);
 		else
 			uvmm_notice(ut->tr, UVMM_EV_NEWTHREAD, child,
@@ -1014,7 +1024,7 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			f->probes = true;
 		}
 		return uvmm_attach_task(tr, current,
-					a.flags == UVMM_ATTACH_CHILDREN);
+					a.flags == UVMM_ATTACH_CHILDREN, NULL);
 	}
 	case UVMM_CMD(UVMM_IOC_SET_FILTER): {
 		struct uvmm_filter *flt = kmalloc(sizeof(*flt), GFP_KERNEL);
@@ -1183,6 +1193,28 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		spin_unlock_irqrestore(&tr->lock, flags);
 		uvmm_pfx_put(p);
 		return 0;
+	}
+	case UVMM_CMD(UVMM_IOC_SEE_ALL): {
+		struct uvmm_see_all a;
+		struct uvmm_task *it;
+
+		r = uvmm_copy_in(&a, sizeof(a), uarg);
+		if (r)
+			return r;
+		if (a.flags || a.pid <= 0)
+			return -EINVAL;
+		/* Its threads of this tracer, the ones it marked not. */
+		r = -ESRCH;
+		spin_lock_irqsave(&tr->lock, flags);
+		list_for_each_entry(it, &tr->tasks, tnode) {
+			if (it->parent_only ||
+			    task_tgid_nr(it->task) != a.pid)
+				continue;
+			WRITE_ONCE(it->see_all, true);
+			r = 0;
+		}
+		spin_unlock_irqrestore(&tr->lock, flags);
+		return r;
 	}
 	case UVMM_CMD(UVMM_IOC_ID_VALID): {
 		u64 cookie;

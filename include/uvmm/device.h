@@ -223,6 +223,25 @@ struct uvmm_prefixes {
 	__u64 list;		/* A pointer. */
 };
 
+/*
+ * UVMM_IOC_SEE_ALL: from now on, every call of the bitmap made by a
+ * thread of process @pid (its number as the events give it) stops, in
+ * every form the filter's @args name: @fd_bitmap and @path_bitmap leave
+ * none to the kernel or the module.  The threads and
+ * processes it makes from then on inherit it.  For a monitor that
+ * starts to watch what a process does with every file (a plugin judges
+ * its walks after it dropped root, say).  It cannot be undone.  ESRCH:
+ * no thread of @pid is attached to this tracer (or it asked for
+ * UVMM_ATTACH_CHILDREN); EINVAL: @flags not 0.  Since the module of
+ * 2026-12-07 (ENOTTY before).
+ */
+struct uvmm_see_all {
+	__u32 size;		/* sizeof(struct uvmm_see_all) */
+	__u32 flags;		/* 0 */
+	__s32 pid;
+	__u32 pad;
+};
+
 #define UVMM_IOC_MAGIC		'U'
 #define UVMM_IOC_ATTACH		_IOW(UVMM_IOC_MAGIC, 1, struct uvmm_attach)
 #define UVMM_IOC_SET_FILTER	_IOW(UVMM_IOC_MAGIC, 2, struct uvmm_filter)
@@ -232,5 +251,6 @@ struct uvmm_prefixes {
 #define UVMM_IOC_ADDFD		_IOW(UVMM_IOC_MAGIC, 5, struct uvmm_addfd)
 #define UVMM_IOC_MARK		_IOW(UVMM_IOC_MAGIC, 6, struct uvmm_mark)
 #define UVMM_IOC_SET_PREFIXES	_IOW(UVMM_IOC_MAGIC, 7, struct uvmm_prefixes)
+#define UVMM_IOC_SEE_ALL	_IOW(UVMM_IOC_MAGIC, 8, struct uvmm_see_all)
 
 #endif /* UVMM_DEVICE_H */

@@ -1245,6 +1245,97 @@ static void t_xattrs(void)
 }
 
 /*
+ * UVMM_IOC_SEE_ALL: a process the tracer asks to see all of stops for
+ * every call of the bitmap, those of the path and fd filters too, and
+ * so do the threads and processes it makes after.
+ */
+static char sa_file[64];
+
+static void *sa_thread(void *arg)
+{
+	struct stat st;
+
+	(void)arg;
+	return (void *)(long)(rstat(sa_file, &st) == FWD);
+}
+
+static int c_see_all(void *arg)
+{
+	struct stat st;
+	pthread_t th;
+	void *tr = NULL;
+	int bad = 0, st2;
+	pid_t g;
+
+	(void)arg;
+	if (rstat(sa_file, &st) != 0 || rfstat(0, &st) == FWD)
+		bad |= 1;		/* before: the filters keep them */
+	syscall(SYS_getppid);		/* the tracer asks: SEE_ALL */
+	if (rstat(sa_file, &st) != FWD || rfstat(0, &st) != FWD)
+		bad |= 2;
+	if (pthread_create(&th, NULL, sa_thread, NULL) ||
+	    pthread_join(th, &tr) || !tr)
+		bad |= 4;
+	g = fork();
+	if (g == 0)
+		_exit(rstat(sa_file, &st) == FWD ? 0 : 1);
+	if (g < 0 || waitpid(g, &st2, 0) != g || !WIFEXITED(st2) ||
+	    WEXITSTATUS(st2))
+		bad |= 8;
+	return bad;
+}
+
+static void t_see_all(void)
+{
+	static const uint64_t calls[] = { SYS_getppid, SYS_stat, SYS_fstat };
+	int fd = dev_open(calls, 3), st, see = -1, esrch = 0;
+	struct uvmm_filter f = { .size = sizeof(f) };
+	struct uvmm_see_all a = { .size = sizeof(a) };
+	struct uvmm_event ev;
+	pid_t pid;
+
+	snprintf(sa_file, sizeof(sa_file), "/tmp/kms-%d", (int)getpid());
+	close(open(sa_file, O_CREAT | O_WRONLY, 0644));
+	for (size_t i = 0; i < 3; i++)
+		f.bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
+	f.path_bitmap[SYS_stat / 64] |= 1ULL << (SYS_stat % 64);
+	f.fd_bitmap[SYS_fstat / 64] |= 1ULL << (SYS_fstat % 64);
+	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) == 0 &&
+	      set_prefixes(fd, "/nowhere", 9) == 0, "path and fd filters set");
+	a.pid = 1;
+	check(ioctl(fd, UVMM_IOC_SEE_ALL, &a) < 0 && errno == ESRCH,
+	      "SEE_ALL of a process not traced: ESRCH");
+	pid = child(fd, c_see_all, NULL);
+	while (next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000)) {
+		if (ev.nr == SYS_getppid) {
+			a.pid = (int32_t)ev.pid;
+			a.flags = 1;
+			esrch = ioctl(fd, UVMM_IOC_SEE_ALL, &a) < 0 &&
+				errno == EINVAL;
+			a.flags = 0;
+			see = ioctl(fd, UVMM_IOC_SEE_ALL, &a);
+			reply(fd, ev.cookie, UVMM_REPLY_RETURN, 0);
+			continue;
+		}
+		reply(fd, ev.cookie, UVMM_REPLY_RETURN, FWD);
+	}
+	st = wait_status(pid);
+	check(see == 0 && esrch, "SEE_ALL of the held process: 0; flags: "
+	      "EINVAL");
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 1),
+	      "before SEE_ALL the path and fd filters keep their calls "
+	      "(status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 2),
+	      "after it, a stat under no prefix and an fstat of an unmarked "
+	      "file stop (status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 12),
+	      "so do those of a thread and a process made after "
+	      "(status %#x)", st);
+	unlink(sa_file);
+	close(fd);
+}
+
+/*
  * kmodtest --as UID CMD...: CMD run as UID (and gid), no groups: the
  * monitor as a user in the busybox guest, which has no setpriv.
  */
@@ -1278,6 +1369,7 @@ int main(int argc, char **argv)
 	t_marks();
 	t_paths();
 	t_xattrs();
+	t_see_all();
 	t_storm("500 threads", c_threads, 500);
 	t_storm("100 processes", c_forks, 100);
 	printf("kmodtest: %d passed, %d failed\n", passed, failed);
