@@ -29,11 +29,13 @@ static double now_ns(void)
  * getsockname of a socket nobody bound (-s: uvmm --port-map wants the
  * call, but only on the sockets it remapped), a stat, an open (and its
  * close), an access check or an attribute read of a path (-p, -o, -a,
- * -g: a view wants them only under its mounts).
+ * -g: a view wants them only under its mounts), a plain reading open
+ * (-r: O_RDONLY alone, which a --fakeroot session wants in /proc only).
  */
 static long nr = SYS_getppid;
 static int sock = -1;
 static const char *path;
+static int oflags = O_RDONLY | O_CLOEXEC;	/* -o's; -r: O_RDONLY */
 
 static long call(void)
 {
@@ -52,7 +54,7 @@ static long call(void)
 	if (nr == SYS_lgetxattr)
 		return syscall(nr, path, "user.uvmm", NULL, 0);
 	if (nr == SYS_openat) {
-		long fd = syscall(nr, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+		long fd = syscall(nr, AT_FDCWD, path, oflags);
 
 		if (fd < 0)
 			return fd;
@@ -79,11 +81,12 @@ static double loop(long n, long expect, long *bad)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: getppid-loop [-u|-s|-p PATH|-o PATH|-a PATH|-g PATH] "
+		"usage: getppid-loop [-u|-s|-p PATH|-o PATH|-r PATH|-a PATH|-g PATH] "
 		"[-t SECONDS] [-x EXPECTED]\n"
 		"Times raw getppid() calls (-u: getuid(), -s: getsockname() of\n"
 		"an unbound socket, -p: a stat of PATH, -o: an open of PATH and\n"
-		"its close, -a: an access(R_OK) check of PATH, -g: an lgetxattr of\n"
+		"its close, -r: the same with O_RDONLY alone (no O_CLOEXEC),\n"
+		"-a: an access(R_OK) check of PATH, -g: an lgetxattr of\n"
 		"PATH's user.uvmm, whose first answer every call must give) for\n"
 		"about SECONDS (default 0.4) and prints ns per call; -x: every\n"
 		"call must return EXPECTED (as a tracer that rewrites the result\n"
@@ -98,7 +101,7 @@ int main(int argc, char **argv)
 	int c;
 
 	expect = syscall(SYS_getppid);
-	while ((c = getopt(argc, argv, "usp:o:a:g:t:x:")) != -1) {
+	while ((c = getopt(argc, argv, "usp:o:r:a:g:t:x:")) != -1) {
 		switch (c) {
 		case 'u':
 			nr = SYS_getuid;
@@ -113,12 +116,15 @@ int main(int argc, char **argv)
 			nr = SYS_getsockname;
 			expect = 0;
 			break;
+		case 'r':
+			oflags = O_RDONLY;
+			/* fall through */
 		case 'p':
 		case 'o':
 		case 'a':
 			path = optarg;
 			nr = c == 'p' ? SYS_newfstatat :
-			     c == 'o' ? SYS_openat : SYS_faccessat;
+			     c == 'a' ? SYS_faccessat : SYS_openat;
 			expect = 0;
 			break;
 		case 'g':

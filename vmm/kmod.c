@@ -84,16 +84,29 @@ bool vmm_kmod_holds(const struct uvmm *vmm, long nr, struct utrace_task *task)
 	return false;
 }
 
+void vmm_kmod_see_all(struct uvmm *vmm, pid_t pid)
+{
+	struct uvmm_see_all a = { .size = sizeof(a), .pid = pid };
+
+	/* ESRCH: gone meanwhile, nothing to see. */
+	if (vmm->kmod && vmm->kmod_see_all)
+		ioctl(vmm->notify_fd, UVMM_IOC_SEE_ALL, &a);
+}
+
 int vmm_kmod_prepare(struct uvmm *vmm)
 {
 	static const long v_access[] = UVMM_PATH_CALLS_ACCESS;
 	static const long v3[] = UVMM_PATH_CALLS_V3;
 	struct uvmm_filter f = { .size = sizeof(f) };
+	struct uvmm_see_all a = { .size = sizeof(a), .pid = 0 };
 	int fd, r;
 
 	fd = open(UVMM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/* Pid 0 is EINVAL where the ioctl is known (ENOTTY before). */
+	vmm->kmod_see_all = ioctl(fd, UVMM_IOC_SEE_ALL, &a) < 0 &&
+			    errno == EINVAL;
 	/*
 	 * Every form of the calls the monitor takes: the module's ADDFD
 	 * passes O_PATH files, which kept those opens on ptrace with
@@ -110,6 +123,17 @@ int vmm_kmod_prepare(struct uvmm *vmm)
 		if (utrace_sysset_has(&vmm->path_only, nr) &&
 		    kmod_path_call(nr))
 			f.path_bitmap[nr / 64] |= UINT64_C(1) << (nr % 64);
+	}
+	/*
+	 * A module that cannot be told to see all of a watched process:
+	 * what a watch wants must stop in every process, and walks judged
+	 * in watched processes anywhere.
+	 */
+	for (size_t w = 0; !vmm->kmod_see_all && w < UVMM_NR_MAX / 64; w++) {
+		if (vmm->paths_watched)
+			f.path_bitmap[w] = 0;
+		f.path_bitmap[w] &= ~vmm->watchset.bits[w];
+		f.fd_bitmap[w] &= ~vmm->watchset.bits[w];
 	}
 	for (unsigned int i = 0; i < vmm->nargmatch; i++) {
 		const struct vmm_argmatch *m = &vmm->argmatch[i];
@@ -206,8 +230,15 @@ set:
 int vmm_kmod_child(struct uvmm *vmm)
 {
 	struct uvmm_attach a = { .size = sizeof(a), .flags = UVMM_ATTACH_SELF };
+	struct uvmm_see_all s = { .size = sizeof(s), .pid = getpid() };
 
-	return ioctl(vmm->notify_fd, UVMM_IOC_ATTACH, &a) < 0 ? -errno : 0;
+	if (ioctl(vmm->notify_fd, UVMM_IOC_ATTACH, &a) < 0)
+		return -errno;
+	/* Watched from the start (uvmm_watch_all in ->init). */
+	if (vmm_watch_at_start(vmm) && vmm->kmod_see_all &&
+	    ioctl(vmm->notify_fd, UVMM_IOC_SEE_ALL, &s) < 0)
+		return -errno;
+	return 0;
 }
 
 /* One held call: the notification handler's request, its answer back. */

@@ -191,7 +191,7 @@ static bool notify_values_in_form(const struct vmm_argmatch *m,
  */
 static bool notify_set(struct uvmm *vmm)
 {
-	bool any = false, walks_judged;
+	bool any = false, walks_judged, judges = false;
 
 	notify_clear(vmm);
 	if (vmm->observe_mask)
@@ -205,10 +205,20 @@ static bool notify_set(struct uvmm *vmm)
 		       !uvmm_path_free(vmm, UVMM_IN_WRITE) ||
 		       !uvmm_path_free(vmm, UVMM_IN_CREATE) ||
 		       !uvmm_path_free(vmm, UVMM_IN_STAT);
+	/*
+	 * Search permission and devices (fakeroot's) are judged where the
+	 * monitor resolves a path: in a view, for every process; with none
+	 * (a lazy view), only in the processes it watches (one that dropped
+	 * root, one a mount woke the view for), which uvmm.ko sees all of
+	 * (vmm_kmod_see_all), so the others' walks are the kernel's.
+	 */
 	for (unsigned int i = 0; i < vmm->nplugins; i++)
 		if (vmm->plugins[i].desc->may_search ||
 		    vmm->plugins[i].desc->node_host)
-			walks_judged = true;
+			judges = true;
+	if (judges && vmm->view)
+		walks_judged = true;
+	vmm->paths_watched = judges && !walks_judged;
 	for (long nr = 0; nr < UTRACE_SYSCALL_NR_MAX; nr++) {
 		/*
 		 * Never sendmsg: the command sends the listener with it, once
@@ -224,13 +234,6 @@ static bool notify_set(struct uvmm *vmm)
 		for (unsigned int i = 0; ok && i < vmm->nplugins; i++) {
 			const struct vmm_plugin *p = &vmm->plugins[i];
 
-			/*
-			 * A watcher wants every form in a watched process,
-			 * whose watch filter leaves what the module holds to
-			 * the module: so the module must hold them all.
-			 */
-			if (utrace_sysset_has(&p->watch, nr))
-				fd_only = path_only = false;
 			if (!utrace_sysset_has(&p->entry, nr))
 				continue;
 			if (!utrace_sysset_has(&p->emulate, nr) ||

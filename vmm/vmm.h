@@ -222,6 +222,12 @@ struct uvmm {
 	enum vmm_backend backend;
 	bool kmod;			/* The emulated calls come by /dev/uvmm. */
 	bool kmod_paths;		/* Its path filter too (uvmm.ko 3+). */
+	bool kmod_see_all;		/* UVMM_IOC_SEE_ALL (vmm_kmod_see_all) */
+	/*
+	 * @path_only holds only where every watched process brings every
+	 * form (UVMM_IOC_SEE_ALL): walks judged in watched processes.
+	 */
+	bool paths_watched;
 	bool view;			/* A plugin changes which files exist. */
 	bool want_view;			/* uvmm_want_view() */
 	bool want_mounts;		/* uvmm_want_mounts() */
@@ -367,6 +373,8 @@ const struct vmm_argmatch *vmm_argmatch_of(const struct uvmm *vmm, long nr);
 bool vmm_kmod_holds(const struct uvmm *vmm, long nr, struct utrace_task *task);
 int vmm_kmod_prepare(struct uvmm *vmm);
 int vmm_kmod_child(struct uvmm *vmm);
+/* Process @pid is (or is about to be) watched: uvmm.ko sees all of it. */
+void vmm_kmod_see_all(struct uvmm *vmm, pid_t pid);
 int vmm_kmod_start(struct uvmm *vmm);
 /* @p's index in vmm_builtin_plugins, or -1. */
 int vmm_builtin_index(const struct uvmm_plugin *p);

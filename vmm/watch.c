@@ -66,6 +66,7 @@ static unsigned int watch_wanted(const struct uvmm_proc *proc,
 static void watch_promote(struct uvmm *vmm, struct uvmm_proc *proc,
 			  unsigned int sets)
 {
+	vmm_kmod_see_all(vmm, proc->pid);
 	proc->watched |= sets;
 	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++)
 		for (struct vmm_thread *o = vmm->tids[b]; o; o = o->hnext)
@@ -147,6 +148,13 @@ bool vmm_watch_inject(struct uvmm_sc *sc, unsigned int sets)
 
 	/* Once asked, whatever came of it: not asked again. */
 	thr->proc->watch_asked |= sets;
+	/*
+	 * uvmm.ko stops every form of its calls before the filter is in:
+	 * none the watch wants is performed by the module unseen (a
+	 * prewatched one is seen all of when it is promoted).
+	 */
+	if (!thr->watch_pre)
+		vmm_kmod_see_all(thr->vmm, thr->proc->pid);
 	n = watch_prog(thr->vmm, sets, insns);
 	if (!n)
 		return false;

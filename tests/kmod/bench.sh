@@ -10,7 +10,9 @@
 # open+close, an access and an lgetxattr of a file outside a --bind view,
 # which wants them only under its mounts (uvmm.ko performs the others
 # itself; the notification filter cannot look at the path, the monitor
-# performs them).  Medians of 5 interleaved runs.
+# performs them); and a plain reading open+close (O_RDONLY alone) in a
+# --fakeroot session, which wants those in /proc only (its
+# /proc/PID/status).  Medians of 5 interleaved runs.
 cd /tmp || exit 99
 loop=/bin/getppid-loop
 for r in 1 2 3 4 5; do
@@ -35,11 +37,14 @@ for r in 1 2 3 4 5; do
 	$loop -g /bin/busybox -t 0.3 >>/tmp/b.gnative
 	uvmm --backend=kmod --bind /tmp:/mnt -- $loop -g /bin/busybox -t 0.3 >>/tmp/b.kmod-g
 	uvmm --backend=notify --bind /tmp:/mnt -- $loop -g /bin/busybox -t 0.3 >>/tmp/b.notify-g
+	$loop -r /bin/busybox -t 0.3 >>/tmp/b.rnative
+	uvmm --backend=kmod --fakeroot -- $loop -r /bin/busybox -t 0.3 >>/tmp/b.kmod-r
+	uvmm --backend=notify --fakeroot -- $loop -r /bin/busybox -t 0.3 >>/tmp/b.notify-r
 done
 med() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 for c in native kmod-out notify-out kmod notify ptrace snative kmod-fd \
 	notify-fd pnative kmod-p notify-p onative kmod-o notify-o anative \
-	kmod-a notify-a gnative kmod-g notify-g; do
+	kmod-a notify-a gnative kmod-g notify-g rnative kmod-r notify-r; do
 	m=$(med /tmp/b.$c)
 	case $c in
 	snative|*-fd) n=$(med /tmp/b.snative) ;;
@@ -47,6 +52,7 @@ for c in native kmod-out notify-out kmod notify ptrace snative kmod-fd \
 	onative|*-o) n=$(med /tmp/b.onative) ;;
 	anative|*-a) n=$(med /tmp/b.anative) ;;
 	gnative|*-g) n=$(med /tmp/b.gnative) ;;
+	rnative|*-r) n=$(med /tmp/b.rnative) ;;
 	*) n=$(med /tmp/b.native) ;;
 	esac
 	awk -v c="$c" -v m="$m" -v n="$n" 'BEGIN {
@@ -71,5 +77,8 @@ for c in native kmod-out notify-out kmod notify ptrace snative kmod-fd \
 		l["gnative"] = "lgetxattr, native"
 		l["kmod-g"] = "lgetxattr, path filter, kmod --bind"
 		l["notify-g"] = "lgetxattr forwarded, notify --bind"
+		l["rnative"] = "plain open+close, native"
+		l["kmod-r"] = "plain open+close, path filter, kmod --fakeroot"
+		l["notify-r"] = "plain open+close forwarded, notify --fakeroot"
 		printf "bench: %-40s %10.1f ns %8.2fx\n", l[c], m, m / n }'
 done
