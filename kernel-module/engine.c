@@ -416,8 +416,12 @@ static void uvmm_hold_work(struct callback_head *cb)
 		long ret;
 
 		ut->try_path = false;
-		/* A tracer gone, a SIGKILL: the call never runs (below). */
+		/*
+		 * A tracer gone, a SIGKILL: the call never runs (below).
+		 * SEE_ALL since the entry: the tracer sees it after all.
+		 */
 		if (!READ_ONCE(tr->dead) && !fatal_signal_pending(current) &&
+		    !READ_ONCE(ut->see_all) &&
 		    uvmm_path_call(&tr->prefixes, ev->nr, ev->args, &ret)) {
 			regs->ax = ret;
 			/*

@@ -459,6 +459,13 @@ static uint32_t vmm_report_clone(uint32_t action, struct utrace_engine *engine,
 		proc = vmm_proc_new(vmm, utrace_task_tid(child), pt->proc);
 		if (!proc)
 			r = -ENOMEM;
+		/*
+		 * Watched as its maker is: uvmm.ko sees all of it too, before
+		 * it runs (made before its maker's SEE_ALL, by a thread that
+		 * reports only now, it has not inherited it).
+		 */
+		if (proc && proc->watched)
+			vmm_kmod_see_all(vmm, proc->pid);
 		for (unsigned int i = 0; !r && i < vmm->nplugins; i++) {
 			const struct uvmm_plugin *d = vmm->plugins[i].desc;
 

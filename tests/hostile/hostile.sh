@@ -183,7 +183,7 @@ execrace_ran() {
 	case $RC:$OUT in
 	0:*"ran the good program: yes"*) pass "$1: the race ran" ;;
 	0:*"ran the good program: no"*)
-		check_grep "$1: the race ran (each exec swapped, each killed)" \
+		check_grep "$1: the race ran (the monitor killed swapped execs)" \
 			"ran another program than the one checked" "$ERR" ;;
 	*) fail "$1: the race ran" "status 0" "status $RC: $OUT" ;;
 	esac
