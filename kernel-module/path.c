@@ -590,13 +590,15 @@ static int uvmm_access_at(const struct uvmm_pcall *c, const struct path *p)
 }
 
 /*
- * getxattr(2) of @p, as the kernel's getxattr() does it after its walk:
- * vfs_getxattr makes the permission and LSM checks (and 6.1's idmapped
- * mount's mapping of an ACL); the value's size, or -errno.
+ * getxattr(2) or listxattr(2) of @p, as the kernel's getxattr() and
+ * listxattr() after their walk: vfs_getxattr makes the permission and
+ * LSM checks (and 6.1's idmapped mount's mapping of an ACL),
+ * vfs_listxattr the LSM's and gives its names too; the size, or -errno.
  */
 static long uvmm_xattr_at(const struct uvmm_pcall *c, const struct path *p)
 {
-	size_t size = min_t(size_t, c->size, XATTR_SIZE_MAX);
+	size_t max = c->xlist ? XATTR_LIST_MAX : XATTR_SIZE_MAX;
+	size_t size = min_t(size_t, c->size, max);
 	void *kv = NULL;
 	ssize_t r;
 
@@ -605,40 +607,18 @@ static long uvmm_xattr_at(const struct uvmm_pcall *c, const struct path *p)
 		if (!kv)
 			return -ENOMEM;
 	}
-	r = vfs_getxattr(mnt_user_ns(p->mnt), p->dentry, c->xname, kv, size);
+	if (c->xlist)
+		r = vfs_listxattr(p->dentry, kv, size);
+	else
+		r = vfs_getxattr(mnt_user_ns(p->mnt), p->dentry, c->xname, kv,
+				 size);
 	if (r > 0) {
 		if (size && copy_to_user(c->value, kv, r))
 			r = -EFAULT;
-	} else if (r == -ERANGE && size >= XATTR_SIZE_MAX) {
-		r = -E2BIG;	/* A value no call can take. */
+	} else if (r == -ERANGE && size >= max) {
+		r = -E2BIG;	/* More than any call can take. */
 	}
 	kvfree(kv);
-	return r;
-}
-
-/*
- * listxattr(2) of @p, as the kernel's listxattr() after its walk:
- * vfs_listxattr (the LSM hook, the file system's names and the LSM's).
- */
-static long uvmm_xlist_at(const struct uvmm_pcall *c, const struct path *p)
-{
-	size_t size = min_t(size_t, c->size, XATTR_LIST_MAX);
-	char *kl = NULL;
-	ssize_t r;
-
-	if (size) {
-		kl = kvmalloc(size, GFP_KERNEL);
-		if (!kl)
-			return -ENOMEM;
-	}
-	r = vfs_listxattr(p->dentry, kl, size);
-	if (r > 0) {
-		if (size && copy_to_user(c->value, kl, r))
-			r = -EFAULT;
-	} else if (r == -ERANGE && size >= XATTR_LIST_MAX) {
-		r = -E2BIG;	/* A list no call can take. */
-	}
-	kvfree(kl);
 	return r;
 }
 
@@ -658,10 +638,8 @@ static int uvmm_do_look(const struct uvmm_pcall *c, const struct path *dir,
 	if (!r) {
 		if (c->access)
 			r = uvmm_access_at(c, &p);
-		else if (c->xattr)
+		else if (c->xattr || c->xlist)
 			r = uvmm_xattr_at(c, &p);
-		else if (c->xlist)
-			r = uvmm_xlist_at(c, &p);
 		else
 			r = uvmm_stat_at(c, &p);
 		path_put(&p);

@@ -34,22 +34,28 @@ tally() {	# name logfile rc
 }
 
 run() {		# name command...
-	local name=$1 log
+	local name=$1 log stamp
 	shift
 	local start=$SECONDS
 	log=$(mktemp)
+	# What the run wrote: newer than this (not than $log, written to the end).
+	stamp=$(mktemp)
 	echo "=== $name ($(date +%T))"
 	"$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|XFAIL|XPASS|SKIP|ERROR):|passed, .* failed|Checks:'
 	local rc=${PIPESTATUS[0]}
 	if [ "$rc" -ne 0 ]; then
 		echo "--- $name failed (rc=$rc); end of its output:"
 		tail -n 60 "$log"
-		find "${BUILD_DIRS[@]}" -name '*.log' -newer "$log" 2>/dev/null |
+		find "${BUILD_DIRS[@]}" -name '*.log' -newer "$stamp" 2>/dev/null |
 			xargs -r grep -l -E '^(FAIL|ERROR)|Failures: [1-9]|Errors: [1-9]' 2>/dev/null |
-			head -5 | while read -r f; do echo "--- $f"; tail -n 40 "$f"; done
+			head -5 | while read -r f; do
+				echo "--- $f: its failures, its end"
+				grep -E '^(FAIL|ERROR|not ok)' "$f" | head -20
+				tail -n 40 "$f"
+			done
 	fi
 	tally "$name" "$log" "$rc"
-	rm -f "$log"
+	rm -f "$log" "$stamp"
 	echo "--- $name: $((SECONDS - start)) s"
 }
 BUILD_DIRS=("$src")

@@ -797,13 +797,13 @@ static char pt[64];		/* The tree. */
 static volatile int race_stop;
 static char race_buf[256];
 
-static void *race_flip(void *arg)
+/* A thread that rewrites race_buf: @tree's out/f, then its in/x. */
+static void *race_flip(void *tree)
 {
 	char a[256], b[256];
 
-	(void)arg;
-	snprintf(a, sizeof(a), "%s/out/f", pt);
-	snprintf(b, sizeof(b), "%s/in/x", pt);
+	snprintf(a, sizeof(a), "%s/out/f", (const char *)tree);
+	snprintf(b, sizeof(b), "%s/in/x", (const char *)tree);
 	while (!race_stop) {
 		memcpy(race_buf, a, sizeof(a));
 		memcpy(race_buf, b, sizeof(b));
@@ -946,7 +946,7 @@ static int c_paths(void *arg)
 	E(rstat(P("/in/x"), &in) == FWD, 64);
 	race_stop = 0;
 	snprintf(race_buf, sizeof(race_buf), "%s/out/f", pt);
-	pthread_create(&th, NULL, race_flip, NULL);
+	pthread_create(&th, NULL, race_flip, pt);
 	for (int i = 0; i < 300; i++) {
 		f = open(race_buf, O_RDONLY);
 		if (f >= 0 && f != FWD) {
@@ -1072,7 +1072,6 @@ static void t_paths(void)
  * reads the attribute itself, with the kernel's checks and errors.
  */
 static char xt[64];		/* The tree. */
-static char xrace[256];
 
 /* A POSIX ACL's xattr: user::rw-, user:1234:r--, group::r--, mask, other. */
 static const unsigned char xacl[] = {
@@ -1083,20 +1082,6 @@ static const unsigned char xacl[] = {
 	0x10, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,
 	0x20, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,
 };
-
-static void *xrace_flip(void *arg)
-{
-	char a[256], b[256];
-
-	(void)arg;
-	snprintf(a, sizeof(a), "%s/out/f", xt);
-	snprintf(b, sizeof(b), "%s/in/x", xt);
-	while (!race_stop) {
-		memcpy(xrace, a, sizeof(a));
-		memcpy(xrace, b, sizeof(b));
-	}
-	return NULL;
-}
 
 #define XFAIL(bit) (fprintf(stderr, "  c_xattrs: line %d\n", __LINE__), \
 		    bad |= (bit))
@@ -1164,10 +1149,10 @@ static int c_xattrs(void *arg)
 	E(f > 0 && wait_status(f) == 0, 8);
 	/* 16: a path rewritten by a racing thread: never the prefix's value */
 	race_stop = 0;
-	snprintf(xrace, sizeof(xrace), "%s/out/f", xt);
-	pthread_create(&th, NULL, xrace_flip, NULL);
+	snprintf(race_buf, sizeof(race_buf), "%s/out/f", xt);
+	pthread_create(&th, NULL, race_flip, xt);
 	for (int i = 0; i < 300; i++) {
-		n = getxattr(xrace, "trusted.k", v, sizeof(v));
+		n = getxattr(race_buf, "trusted.k", v, sizeof(v));
 		/*
 		 * The prefix's stops; a path read half rewritten (the copy
 		 * takes 8 bytes at a time) names no file.
@@ -1179,7 +1164,10 @@ static int c_xattrs(void *arg)
 	}
 	race_stop = 1;
 	pthread_join(th, NULL);
-	E(!escaped && in, 16);
+	E(!escaped, 16);
+	/* Not a failure: a loaded host may not run the two together. */
+	if (!in)
+		bad |= 32;
 	return bad;
 #undef E
 #undef P
@@ -1242,6 +1230,9 @@ static void t_xattrs(void)
 	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 16),
 	      "a path rewritten by a racing thread: never the prefix's "
 	      "value (status %#x)", st);
+	if (WIFEXITED(st) && (WEXITSTATUS(st) & 32))
+		printf("# the race never reached the prefix: this proves "
+		       "less\n");
 	/* 6, 1, and the race's. */
 	check(fwd >= 7, "%d calls stopped", fwd);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", xt);

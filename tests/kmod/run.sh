@@ -178,7 +178,7 @@ timeout 1200 qemu-system-x86_64 -accel tcg -smp 2 -m 1024 -nic none $share \
 	-append 'console=ttyS0 quiet panic=-1 oops=panic' -nographic -no-reboot \
 	</dev/null >"$T/guest.log" 2>&1
 rc=$?
-tr -d '\r' <"$T/guest.log" | grep -a -E '^(ok|FAIL) - |^  (expected|got):|^bench:|^kmod|kmodtest:|^monitor:|^suites:|^(PASS|FAIL|SKIP): |^  |BUG|WARNING|Call Trace|Oops|panic'
+tr -d '\r' <"$T/guest.log" | grep -a -E '^(ok|FAIL) - |^  (expected|got):|^bench:|^# the race|^kmod|kmodtest:|^monitor:|^suites:|^(PASS|FAIL|SKIP): |^  |BUG|WARNING|Call Trace|Oops|panic'
 say "# qemu exit $rc after $(($(date +%s) - start)) s"
 res=$(tr -d '\r' <"$T/guest.log" | grep -a -E '^kmodtest: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
 [ -n "$res" ] || { say "FAIL: kmod: no result from the guest"; tr -d '\r' <"$T/guest.log" | tail -n 40; exit 1; }
