@@ -287,11 +287,11 @@ struct uvmm_pcall {
 	void __user *statbuf;
 	bool access;
 	bool real_ids;			/* access's: no AT_EACCESS */
-	bool xattr;			/* getxattr's: */
-	bool xlist;			/* listxattr's: its value and size */
+	bool xattr;			/* getxattr's, listxattr's: */
+	bool xlist;			/* listxattr's */
 	void __user *value;
 	size_t size;
-	char xname[XATTR_NAME_MAX + 1];	/* read at once, the call's name */
+	char xname[XATTR_NAME_MAX + 1];	/* getxattr's, read at once */
 };
 
 /*
@@ -379,20 +379,17 @@ static bool uvmm_pcall_of(struct uvmm_pcall *c, long nr, const u64 *a)
 	}
 	case __NR_getxattr:
 	case __NR_lgetxattr:
-		c->path = u64_to_user_ptr(a[0]);
-		c->value = u64_to_user_ptr(a[2]);
-		c->size = (size_t)a[3];
-		c->xattr = true;
-		c->follow = nr == __NR_getxattr;
-		return uvmm_xname(c, u64_to_user_ptr(a[1]));
 	case __NR_listxattr:
 	case __NR_llistxattr:
+		/* getxattr's name comes between the path and the value. */
+		c->xattr = true;
+		c->xlist = nr == __NR_listxattr || nr == __NR_llistxattr;
+		c->follow = nr == __NR_getxattr || nr == __NR_listxattr;
 		c->path = u64_to_user_ptr(a[0]);
+		a += !c->xlist;
 		c->value = u64_to_user_ptr(a[1]);
 		c->size = (size_t)a[2];
-		c->xlist = true;
-		c->follow = nr == __NR_listxattr;
-		return true;
+		return c->xlist || uvmm_xname(c, u64_to_user_ptr(a[0]));
 	}
 	return false;
 }
@@ -638,7 +635,7 @@ static int uvmm_do_look(const struct uvmm_pcall *c, const struct path *dir,
 	if (!r) {
 		if (c->access)
 			r = uvmm_access_at(c, &p);
-		else if (c->xattr || c->xlist)
+		else if (c->xattr)
 			r = uvmm_xattr_at(c, &p);
 		else
 			r = uvmm_stat_at(c, &p);

@@ -84,13 +84,13 @@ bool vmm_kmod_holds(const struct uvmm *vmm, long nr, struct utrace_task *task)
 	return false;
 }
 
-void vmm_kmod_see_all(struct uvmm *vmm, pid_t pid)
+int vmm_kmod_see_all(struct uvmm *vmm, pid_t pid)
 {
 	struct uvmm_see_all a = { .size = sizeof(a), .pid = pid };
 
-	/* ESRCH: gone meanwhile, nothing to see. */
-	if (vmm->kmod && vmm->kmod_see_all)
-		ioctl(vmm->notify_fd, UVMM_IOC_SEE_ALL, &a);
+	if (!vmm->kmod || !vmm->kmod_see_all)
+		return 0;
+	return ioctl(vmm->notify_fd, UVMM_IOC_SEE_ALL, &a) < 0 ? -errno : 0;
 }
 
 int vmm_kmod_prepare(struct uvmm *vmm)
@@ -230,15 +230,11 @@ set:
 int vmm_kmod_child(struct uvmm *vmm)
 {
 	struct uvmm_attach a = { .size = sizeof(a), .flags = UVMM_ATTACH_SELF };
-	struct uvmm_see_all s = { .size = sizeof(s), .pid = getpid() };
 
 	if (ioctl(vmm->notify_fd, UVMM_IOC_ATTACH, &a) < 0)
 		return -errno;
 	/* Watched from the start (uvmm_watch_all in ->init). */
-	if (vmm_watch_at_start(vmm) && vmm->kmod_see_all &&
-	    ioctl(vmm->notify_fd, UVMM_IOC_SEE_ALL, &s) < 0)
-		return -errno;
-	return 0;
+	return vmm_watch_at_start(vmm) ? vmm_kmod_see_all(vmm, getpid()) : 0;
 }
 
 /* One held call: the notification handler's request, its answer back. */

@@ -373,8 +373,11 @@ const struct vmm_argmatch *vmm_argmatch_of(const struct uvmm *vmm, long nr);
 bool vmm_kmod_holds(const struct uvmm *vmm, long nr, struct utrace_task *task);
 int vmm_kmod_prepare(struct uvmm *vmm);
 int vmm_kmod_child(struct uvmm *vmm);
-/* Process @pid is (or is about to be) watched: uvmm.ko sees all of it. */
-void vmm_kmod_see_all(struct uvmm *vmm, pid_t pid);
+/*
+ * Process @pid is (or is about to be) watched: uvmm.ko sees all of it.
+ * 0, or -errno (ESRCH: gone meanwhile, nothing to see).
+ */
+int vmm_kmod_see_all(struct uvmm *vmm, pid_t pid);
 int vmm_kmod_start(struct uvmm *vmm);
 /* @p's index in vmm_builtin_plugins, or -1. */
 int vmm_builtin_index(const struct uvmm_plugin *p);
