@@ -418,7 +418,8 @@ static void uvmm_hold_work(struct callback_head *cb)
 		ut->try_path = false;
 		/*
 		 * A tracer gone, a SIGKILL: the call never runs (below).
-		 * SEE_ALL since the entry: the tracer sees it after all.
+		 * SEE_ALL (the filter's own check, here where it counts):
+		 * the tracer sees it.
 		 */
 		if (!READ_ONCE(tr->dead) && !fatal_signal_pending(current) &&
 		    !READ_ONCE(ut->see_all) &&
@@ -617,8 +618,8 @@ static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
 	if (test_bit(id, ut->tr->fd_filter) && !READ_ONCE(ut->see_all) &&
 	    !uvmm_fd_marked(ut->tr, regs->di))
 		goto out;
-	ut->try_path = test_bit(id, ut->tr->path_filter) &&
-		       !READ_ONCE(ut->see_all);
+	/* Performed only if, by then, SEE_ALL has not come (hold_work). */
+	ut->try_path = test_bit(id, ut->tr->path_filter);
 	uvmm_fill(&ut->msg.ev, regs, id);
 	regs->orig_ax = -1;		/* Not now: the thread asks first. */
 	regs->ax = -ENOSYS;

@@ -3,8 +3,8 @@
 # host's tree: its mount points and their sources.  uvmm.ko performs the
 # opens, stats, access checks and attribute reads of every other file in
 # the kernel, unseen (the path filter); the notification backend brings
-# them all.  Either way the view
-# holds whichever way a path gets there: through a symlink from outside,
+# them all.  Either way the view holds whichever way a path gets there:
+# through a symlink from outside,
 # a "..", a relative path from a cwd or a directory fd, a bind made by
 # mount(2) in the session.  And the calls that stay in the kernel are
 # the host's own: contents, errors, creation and its umask.
@@ -126,19 +126,23 @@ count() {
 		n += $2 + $3 } END { print n + 0 }'
 }
 
-# unseen TEST CALLS WHAT: 20 "test TEST" of a file outside the view add
-# no call on kmod (the module's), 20 on notify; in the view, 20 anyway.
+# seen WHAT OUT OUT20 IN IN20: the counts before and after 20 more calls
+# of a file outside the view and of one in it: outside, no more on kmod
+# (the module's), 20 more on notify; in the view, 20 more anyway.
+seen() {
+	if on_kmod; then
+		check "uvmm.ko: $1 of a file outside the view stay unseen" \
+			"$2" "$3"
+	else
+		check "notification: 20 $1 all seen" "$(($2 + 20))" "$3"
+	fi
+	check "$1 of a file in the view are all seen" "$(($4 + 20))" "$5"
+}
+# unseen TEST CALLS WHAT: seen, for 20 "test TEST" from a shell.
 unseen() {
 	n0=$(count "$1" "$2" "$T/out/f" 0)
-	n20=$(count "$1" "$2" "$T/out/f" 20)
-	h20=$(count "$1" "$2" "$T/b/f" 20)
-	if on_kmod; then
-		check "uvmm.ko: $3 of a file outside the view stay unseen" \
-			"$n0" "$n20"
-	else
-		check "notification: 20 $3 all seen" "$((n0 + 20))" "$n20"
-	fi
-	check "$3 of a file in the view are all seen" "$((n0 + 20))" "$h20"
+	seen "$3" "$n0" "$(count "$1" "$2" "$T/out/f" 20)" \
+		"$n0" "$(count "$1" "$2" "$T/b/f" 20)"
 }
 unseen -e 'newfstatat|stat' stats		# test -e: newfstatat
 unseen -r 'faccessat2?|access' "access checks"	# test -r: faccessat2
@@ -162,19 +166,10 @@ xcount() {
 	printf '%s\n' "$ERR" | awk '$1 ~ /^l?(get|list)xattr$/ {
 		n += $2 + $3 } END { print n + 0 }'
 }
-# xunseen OUT-OP IN-OP WHAT: as unseen, for attribute calls.
+# xunseen OUT-OP IN-OP WHAT: seen, for attribute calls of one probe.
 xunseen() {
-	n1=$(xcount "$1" 1)
-	n21=$(xcount "$1" 21)
-	h1=$(xcount "$2" 1)
-	h21=$(xcount "$2" 21)
-	if on_kmod; then
-		check "uvmm.ko: $3 of a file outside the view stay unseen" \
-			"$n1" "$n21"
-	else
-		check "notification: 20 $3 all seen" "$((n1 + 20))" "$n21"
-	fi
-	check "$3 of a file in the view are all seen" "$((h1 + 20))" "$h21"
+	seen "$3" "$(xcount "$1" 1)" "$(xcount "$1" 21)" \
+		"$(xcount "$2" 1)" "$(xcount "$2" 21)"
 }
 xunseen "lgetxattr $T/out/f user.uvmm" "getxattr $T/b/f user.uvmm" \
 	"attribute reads"
