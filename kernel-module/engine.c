@@ -107,12 +107,47 @@ struct uvmm_task {
 	/* A call of the path filter: performed here if it may (path.c). */
 	bool try_path;
 	/*
-	 * UVMM_IOC_SEE_ALL: every call of the bitmap stops, the fd and
-	 * path filters keep none.  Set under tr->lock, read locklessly by
-	 * the thread itself; a new thread or process copies its maker's.
+	 * UVMM_IOC_SEE_ALL (UVMM_SEES_*): the calls of the bitmap the fd
+	 * and path filters keep none of (uvmm_sees).  Set under tr->lock,
+	 * read locklessly by the thread itself; a new thread or process
+	 * copies its maker's.
 	 */
-	bool see_all;
+	unsigned int see;
 };
+
+#define UVMM_SEES_ALL	1U	/* Every call. */
+#define UVMM_SEES_MADE	2U	/* UVMM_SEE_MADE's. */
+
+/*
+ * Does a thread that UVMM_IOC_SEE_ALL named @see see call @nr (@a) in
+ * every form?  UVMM_SEE_MADE's are the calls that may make a file: an
+ * open that may create one, and the calls that make a name.
+ */
+static bool uvmm_sees(unsigned int see, long nr, const u64 *a)
+{
+	if (see & UVMM_SEES_ALL)
+		return true;
+	if (!(see & UVMM_SEES_MADE))
+		return false;
+	switch (nr) {
+	case __NR_open:
+		return a[1] & (O_CREAT | __O_TMPFILE);
+	case __NR_openat:
+		return a[2] & (O_CREAT | __O_TMPFILE);
+	case __NR_creat:
+	case __NR_openat2:	/* Its flags are in memory: every form. */
+	case __NR_mkdir:
+	case __NR_mkdirat:
+	case __NR_mknod:
+	case __NR_mknodat:
+	case __NR_symlink:
+	case __NR_symlinkat:
+	case __NR_link:
+	case __NR_linkat:
+		return true;
+	}
+	return false;
+}
 
 /*
  * A marked open file (UVMM_IOC_MARK), by value: the file, its inode and
@@ -340,7 +375,7 @@ static int uvmm_attach_task(struct uvmm_tracer *tr, struct task_struct *t,
 		return -ESRCH;
 	}
 	/* Under the lock SEE_ALL takes: set before, or set here after. */
-	ut->see_all = from && from->see_all;
+	ut->see = from ? from->see : 0;
 	list_add_tail(&ut->tnode, &tr->tasks);
 	spin_unlock_irqrestore(&tr->lock, flags);
 	spin_lock_irqsave(&uvmm_tasks_lock, flags);
@@ -422,7 +457,7 @@ static void uvmm_hold_work(struct callback_head *cb)
 		 * the tracer sees it.
 		 */
 		if (!READ_ONCE(tr->dead) && !fatal_signal_pending(current) &&
-		    !READ_ONCE(ut->see_all) &&
+		    !uvmm_sees(READ_ONCE(ut->see), ev->nr, ev->args) &&
 		    uvmm_path_call(&tr->prefixes, ev->nr, ev->args, &ret)) {
 			regs->ax = ret;
 			/*
@@ -615,9 +650,17 @@ static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
 	    !uvmm_args_match(ut->tr, regs, id))
 		goto out;
 	/* On a file the tracer did not mark: not its business. */
-	if (test_bit(id, ut->tr->fd_filter) && !READ_ONCE(ut->see_all) &&
-	    !uvmm_fd_marked(ut->tr, regs->di))
-		goto out;
+	if (test_bit(id, ut->tr->fd_filter) &&
+	    !uvmm_fd_marked(ut->tr, regs->di)) {
+		unsigned int see = READ_ONCE(ut->see);
+		u64 a[6];
+
+		if (!see)
+			goto out;
+		uvmm_regs_args(regs, a);
+		if (!uvmm_sees(see, id, a))
+			goto out;
+	}
 	/* Performed only if, by then, SEE_ALL has not come (hold_work). */
 	ut->try_path = test_bit(id, ut->tr->path_filter);
 	uvmm_fill(&ut->msg.ev, regs, id);
@@ -1202,12 +1245,14 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case UVMM_CMD(UVMM_IOC_SEE_ALL): {
 		struct uvmm_see_all a;
 		struct uvmm_task *it;
+		unsigned int see;
 
 		r = uvmm_copy_in(&a, sizeof(a), uarg);
 		if (r)
 			return r;
-		if (a.flags || a.pid <= 0)
+		if ((a.flags & ~UVMM_SEE_MADE) || a.pid <= 0)
 			return -EINVAL;
+		see = a.flags & UVMM_SEE_MADE ? UVMM_SEES_MADE : UVMM_SEES_ALL;
 		/* Its threads of this tracer, the ones it marked not. */
 		r = -ESRCH;
 		spin_lock_irqsave(&tr->lock, flags);
@@ -1215,7 +1260,7 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			if (it->parent_only ||
 			    task_tgid_nr(it->task) != a.pid)
 				continue;
-			WRITE_ONCE(it->see_all, true);
+			WRITE_ONCE(it->see, it->see | see);
 			r = 0;
 		}
 		spin_unlock_irqrestore(&tr->lock, flags);

@@ -465,7 +465,7 @@ static uint32_t vmm_report_clone(uint32_t action, struct utrace_engine *engine,
 		 * reports only now, it has not inherited it).
 		 */
 		if (proc && proc->watched)
-			vmm_kmod_see_all(vmm, proc->pid);
+			vmm_kmod_see_all(vmm, proc->pid, proc->watched);
 		for (unsigned int i = 0; !r && i < vmm->nplugins; i++) {
 			const struct uvmm_plugin *d = vmm->plugins[i].desc;
 

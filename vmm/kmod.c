@@ -29,6 +29,9 @@
 #include "uvmm/device.h"
 #include "vmm.h"
 
+/* O_TMPFILE's own bit: glibc's O_TMPFILE has O_DIRECTORY's too. */
+#define KMOD_O_TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
+
 /* The calls uvmm.ko can perform itself (UVMM_PATH_CALLS). */
 static bool kmod_path_call(long nr)
 {
@@ -84,12 +87,57 @@ bool vmm_kmod_holds(const struct uvmm *vmm, long nr, struct utrace_task *task)
 	return false;
 }
 
-int vmm_kmod_see_all(struct uvmm *vmm, pid_t pid)
+/*
+ * A watch rule UVMM_SEE_MADE covers: a call that makes a name, or an
+ * open in the forms that may create a file only (fakeroot's watch of
+ * what a process makes in a setgid directory).
+ */
+static bool kmod_made_rule(const struct uvmm_watch *w)
 {
-	struct uvmm_see_all a = { .size = sizeof(a), .pid = pid };
+	switch (w->nr) {
+	case SYS_open:
+	case SYS_openat:
+		return w->arg == (w->nr == SYS_open ? 1U : 2U) && w->mask &&
+		       !(w->mask & ~(uint32_t)(O_CREAT | KMOD_O_TMPFILE_BIT));
+	case SYS_creat:
+	case SYS_openat2:
+	case SYS_mkdir:
+	case SYS_mkdirat:
+	case SYS_mknod:
+	case SYS_mknodat:
+	case SYS_symlink:
+	case SYS_symlinkat:
+	case SYS_link:
+	case SYS_linkat:
+		return true;
+	}
+	return false;
+}
 
-	if (!vmm->kmod || !vmm->kmod_see_all)
+/*
+ * Before a process is watched for @sets (or is made by one that is):
+ * uvmm.ko is to stop every form of the calls their rules name, which
+ * its filters would keep otherwise.  Sets whose rules are all about
+ * making files need only those (UVMM_SEE_MADE): the process keeps the
+ * path filter for what it reads.
+ */
+int vmm_kmod_see_all(struct uvmm *vmm, pid_t pid, unsigned int sets)
+{
+	struct uvmm_see_all a = { .size = sizeof(a), .pid = pid,
+				  .flags = UVMM_SEE_MADE };
+
+	if (!vmm->kmod || !vmm->kmod_see_all || !sets)
 		return 0;
+	for (unsigned int i = 0; i < vmm->nwatch && a.flags; i++)
+		if ((sets & (1U << vmm->watch[i].set)) &&
+		    !kmod_made_rule(&vmm->watch[i]))
+			a.flags = 0;
+	if (ioctl(vmm->notify_fd, UVMM_IOC_SEE_ALL, &a) == 0)
+		return 0;
+	/* A module before UVMM_SEE_MADE: all of it, then. */
+	if (errno != EINVAL || !a.flags)
+		return -errno;
+	a.flags = 0;
 	return ioctl(vmm->notify_fd, UVMM_IOC_SEE_ALL, &a) < 0 ? -errno : 0;
 }
 
@@ -230,11 +278,13 @@ set:
 int vmm_kmod_child(struct uvmm *vmm)
 {
 	struct uvmm_attach a = { .size = sizeof(a), .flags = UVMM_ATTACH_SELF };
+	unsigned int sets;
 
 	if (ioctl(vmm->notify_fd, UVMM_IOC_ATTACH, &a) < 0)
 		return -errno;
 	/* Watched from the start (uvmm_watch_all in ->init). */
-	return vmm_watch_at_start(vmm) ? vmm_kmod_see_all(vmm, getpid()) : 0;
+	sets = vmm_watch_at_start(vmm);
+	return sets ? vmm_kmod_see_all(vmm, getpid(), sets) : 0;
 }
 
 /* One held call: the notification handler's request, its answer back. */

@@ -377,7 +377,7 @@ int vmm_kmod_child(struct uvmm *vmm);
  * Process @pid is (or is about to be) watched: uvmm.ko sees all of it.
  * 0, or -errno (ESRCH: gone meanwhile, nothing to see).
  */
-int vmm_kmod_see_all(struct uvmm *vmm, pid_t pid);
+int vmm_kmod_see_all(struct uvmm *vmm, pid_t pid, unsigned int sets);
 int vmm_kmod_start(struct uvmm *vmm);
 /* @p's index in vmm_builtin_plugins, or -1. */
 int vmm_builtin_index(const struct uvmm_plugin *p);

@@ -66,7 +66,7 @@ static unsigned int watch_wanted(const struct uvmm_proc *proc,
 static void watch_promote(struct uvmm *vmm, struct uvmm_proc *proc,
 			  unsigned int sets)
 {
-	vmm_kmod_see_all(vmm, proc->pid);
+	vmm_kmod_see_all(vmm, proc->pid, sets);
 	proc->watched |= sets;
 	for (unsigned int b = 0; b < VMM_TID_BUCKETS; b++)
 		for (struct vmm_thread *o = vmm->tids[b]; o; o = o->hnext)
@@ -154,7 +154,7 @@ bool vmm_watch_inject(struct uvmm_sc *sc, unsigned int sets)
 	 * prewatched one is seen all of when it is promoted).
 	 */
 	if (!thr->watch_pre)
-		vmm_kmod_see_all(thr->vmm, thr->proc->pid);
+		vmm_kmod_see_all(thr->vmm, thr->proc->pid, sets);
 	n = watch_prog(thr->vmm, sets, insns);
 	if (!n)
 		return false;

@@ -232,12 +232,22 @@ struct uvmm_prefixes {
  * starts to watch what a process does with every file (a plugin judges
  * its walks after it dropped root, say).  It cannot be undone.  ESRCH:
  * no thread of @pid is attached to this tracer (or it asked for
- * UVMM_ATTACH_CHILDREN); EINVAL: @flags not 0.  Since the module of
+ * UVMM_ATTACH_CHILDREN); EINVAL: @flags unknown.  Since the module of
  * 2026-12-07 (ENOTTY before).
+ *
+ * UVMM_SEE_MADE in @flags: only the calls that may make a file, in every
+ * form (open and openat with O_CREAT or O_TMPFILE, creat, openat2,
+ * mkdir, mkdirat, mknod, mknodat, symlink, symlinkat, link, linkat); the
+ * filters keep the others as before.  For a watch of what a process
+ * makes (the group a setgid directory gives, say), which needs not cost
+ * it the filters for all it reads.  A later call without it adds every
+ * call.  The first modules with the ioctl answer EINVAL to it.
  */
+#define UVMM_SEE_MADE		(1U << 0)
+
 struct uvmm_see_all {
 	__u32 size;		/* sizeof(struct uvmm_see_all) */
-	__u32 flags;		/* 0 */
+	__u32 flags;		/* 0 or UVMM_SEE_MADE */
 	__s32 pid;
 	__u32 pad;
 };

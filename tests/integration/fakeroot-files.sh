@@ -498,6 +498,29 @@ sg/deep 0:4 644
 plain 0:0"
 on_backends "a setgid directory's group for what is made in it" "$sgid_s" "$sgid_out"
 
+# ...and is watched for what it makes only: after such a directory,
+# plain opens for reading outside /proc stay uvmm.ko's (UVMM_SEE_MADE),
+# as they are in any session; on notification each is forwarded.
+sg_opens() {
+	fr "mkdir w/sgk; chgrp 4 w/sgk; chmod g+s w/sgk; ./probe $*
+: > w/sgk/f; stat -c %g w/sgk/f; rm -r w/sgk" --fakeroot --stats
+	sg_g=$(printf '%s\n' "$OUT" | tail -n 1)
+	sg_n=$(printf '%s\n' "$ERR" | awk '$1 == "openat" || $1 == "open" {
+		n += $2 + $3 } END { print n + 0 }')
+}
+sg_opens ids
+n0=$sg_n g0=$sg_g
+sg_opens read-plain /etc/passwd read-plain /etc/group
+check "what is made in it after, in both runs, has its group" "4 4" \
+	"$g0 $sg_g"
+if on_kmod; then
+	check "uvmm.ko, a setgid directory of another group: plain reads are not forwarded" \
+		"$n0" "$sg_n"
+else
+	check "a setgid directory of another group: plain reads are forwarded" \
+		"$((n0 + 2))" "$sg_n"
+fi
+
 # A program with a seccomp filter of its own that would kill it for a
 # seccomp() call is never made to call it: the watch filters went in
 # before its own, so it drops and runs on, and what it makes then is

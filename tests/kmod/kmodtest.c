@@ -1303,43 +1303,69 @@ static int c_see_all(void *arg)
 	return bad;
 }
 
-static void t_see_all(void)
+/*
+ * Run @fn in a child with @calls (@n) in the bitmap, those of @path
+ * (bits 0..n-1) in the path filter under the prefix /nowhere and of
+ * @fds in the fd filter: at its k-th getppid the tracer names it with
+ * SEE_ALL, @flags[k], and leaves the result in @r[k]; every other call
+ * that stops gets FWD.  Its wait status.
+ */
+static int see_run(const uint64_t *calls, size_t n, unsigned int path,
+		   unsigned int fds, int (*fn)(void *), const uint32_t *flags,
+		   int *r, size_t nasks)
 {
-	static const uint64_t calls[] = { SYS_getppid, SYS_stat, SYS_fstat };
-	int fd = dev_open(calls, 3), st, see = -1, einval = 0;
+	int fd = dev_open(calls, n), st;
 	struct uvmm_filter f = { .size = sizeof(f) };
 	struct uvmm_see_all a = { .size = sizeof(a) };
 	struct uvmm_event ev;
+	size_t asks = 0;
 	pid_t pid;
 
-	snprintf(sa_file, sizeof(sa_file), "/tmp/kms-%d", (int)getpid());
 	close(open(sa_file, O_CREAT | O_WRONLY, 0644));
-	for (size_t i = 0; i < 3; i++)
-		f.bitmap[calls[i] / 64] |= 1ULL << (calls[i] % 64);
-	f.path_bitmap[SYS_stat / 64] |= 1ULL << (SYS_stat % 64);
-	f.fd_bitmap[SYS_fstat / 64] |= 1ULL << (SYS_fstat % 64);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t bit = 1ULL << (calls[i] % 64);
+
+		f.bitmap[calls[i] / 64] |= bit;
+		if (path & (1U << i))
+			f.path_bitmap[calls[i] / 64] |= bit;
+		if (fds & (1U << i))
+			f.fd_bitmap[calls[i] / 64] |= bit;
+	}
 	check(ioctl(fd, UVMM_IOC_SET_FILTER, &f) == 0 &&
 	      set_prefixes(fd, "/nowhere", 9) == 0, "path and fd filters set");
 	a.pid = 1;
 	check(ioctl(fd, UVMM_IOC_SEE_ALL, &a) < 0 && errno == ESRCH,
 	      "SEE_ALL of a process not traced: ESRCH");
-	pid = child(fd, c_see_all, NULL);
+	a.flags = 0x80;
+	check(ioctl(fd, UVMM_IOC_SEE_ALL, &a) < 0 && errno == EINVAL,
+	      "SEE_ALL with an unknown flag: EINVAL");
+	pid = child(fd, fn, NULL);
 	while (next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 5000)) {
-		if (ev.nr == SYS_getppid) {
+		if (ev.nr == SYS_getppid && asks < nasks) {
 			a.pid = (int32_t)ev.pid;
-			a.flags = 1;
-			einval = ioctl(fd, UVMM_IOC_SEE_ALL, &a) < 0 &&
-				 errno == EINVAL;
-			a.flags = 0;
-			see = ioctl(fd, UVMM_IOC_SEE_ALL, &a);
+			a.flags = flags[asks];
+			r[asks++] = ioctl(fd, UVMM_IOC_SEE_ALL, &a) < 0 ?
+				    errno : 0;
 			reply(fd, ev.cookie, UVMM_REPLY_RETURN, 0);
 			continue;
 		}
 		reply(fd, ev.cookie, UVMM_REPLY_RETURN, FWD);
 	}
 	st = wait_status(pid);
-	check(see == 0 && einval, "SEE_ALL of the held process: 0; flags: "
-	      "EINVAL");
+	unlink(sa_file);
+	close(fd);
+	return st;
+}
+
+static void t_see_all(void)
+{
+	static const uint64_t calls[] = { SYS_getppid, SYS_stat, SYS_fstat };
+	static const uint32_t flags[] = { 0 };
+	int r = -1, st;
+
+	snprintf(sa_file, sizeof(sa_file), "/tmp/kms-%d", (int)getpid());
+	st = see_run(calls, 3, 2, 4, c_see_all, flags, &r, 1);
+	check(r == 0, "SEE_ALL of the held process: 0");
 	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 1),
 	      "before SEE_ALL the path and fd filters keep their calls "
 	      "(status %#x)", st);
@@ -1351,8 +1377,95 @@ static void t_see_all(void)
 	      "process made after (status %#x)", st);
 	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 16),
 	      "a process made before keeps its filters (status %#x)", st);
-	unlink(sa_file);
-	close(fd);
+}
+
+/*
+ * UVMM_SEE_MADE: a process named with it stops for the calls that may
+ * make a file, in every form, and for those only; without the flag, a
+ * second SEE_ALL adds every call.  Its new processes inherit it.
+ */
+static long ropen(const char *p, int flags)
+{
+	return syscall(SYS_open, p, flags, 0644);
+}
+
+/* The reading calls the filters keep, the making ones they keep not. */
+static int sm_calls(int made)
+{
+	char p[80];
+	struct stat st;
+	long f = ropen(sa_file, O_RDONLY);
+	int bad = 0;
+
+	if (f < 0 || f == FWD || rstat(sa_file, &st) != 0 ||
+	    rfstat(0, &st) == FWD)
+		bad |= 1;
+	if (f >= 0 && f != FWD)
+		close((int)f);
+	snprintf(p, sizeof(p), "%s.%d", sa_file, (int)getpid());
+	f = ropen(p, O_WRONLY | O_CREAT);
+	if (made != (f == FWD))
+		bad |= 2;
+	if (f >= 0 && f != FWD)
+		close((int)f);
+	f = syscall(SYS_creat, p, 0644);
+	if (made != (f == FWD))
+		bad |= 2;
+	if (f >= 0 && f != FWD)
+		close((int)f);
+	unlink(p);
+	f = syscall(SYS_mkdirat, AT_FDCWD, p, 0755);
+	if (made != (f == FWD))
+		bad |= 2;
+	rmdir(p);
+	return bad;
+}
+
+static int c_see_made(void *arg)
+{
+	struct stat st;
+	int bad, st2;
+	pid_t g;
+
+	(void)arg;
+	bad = sm_calls(0);			/* 1, 2: before */
+	syscall(SYS_getppid);			/* SEE_ALL, UVMM_SEE_MADE */
+	bad |= sm_calls(1) << 2;		/* 4, 8: after */
+	g = fork();
+	if (g == 0)
+		_exit(sm_calls(1));
+	if (g < 0 || waitpid(g, &st2, 0) != g || !WIFEXITED(st2) ||
+	    WEXITSTATUS(st2))
+		bad |= 16;
+	syscall(SYS_getppid);			/* SEE_ALL */
+	if (rstat(sa_file, &st) != FWD || ropen(sa_file, O_RDONLY) != FWD ||
+	    rfstat(0, &st) != FWD)
+		bad |= 32;
+	return bad;
+}
+
+static void t_see_made(void)
+{
+	static const uint64_t calls[] = { SYS_getppid, SYS_open, SYS_creat,
+					  SYS_stat, SYS_fstat, SYS_mkdirat };
+	static const uint32_t flags[] = { UVMM_SEE_MADE, 0 };
+	int r[2] = { -1, -1 }, st;
+
+	snprintf(sa_file, sizeof(sa_file), "/tmp/kmm-%d", (int)getpid());
+	st = see_run(calls, 6, 14, 48, c_see_made, flags, r, 2);
+	check(r[0] == 0 && r[1] == 0, "SEE_ALL with UVMM_SEE_MADE: 0, then "
+	      "without it: 0");
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 3),
+	      "before it, the filters keep reading and making calls "
+	      "(status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 12),
+	      "after UVMM_SEE_MADE, opens with O_CREAT, creat and mkdirat "
+	      "stop, reading opens, stat and fstat do not (status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 16),
+	      "so in a process made after (status %#x)", st);
+	check(WIFEXITED(st) && !(WEXITSTATUS(st) & 32),
+	      "SEE_ALL without the flag then adds every call (status %#x)",
+	      st);
 }
 
 /*
@@ -1390,6 +1503,7 @@ int main(int argc, char **argv)
 	t_paths();
 	t_xattrs();
 	t_see_all();
+	t_see_made();
 	t_storm("500 threads", c_threads, 500);
 	t_storm("100 processes", c_forks, 100);
 	printf("kmodtest: %d passed, %d failed\n", passed, failed);
