@@ -20,8 +20,8 @@
 require "${CC:-cc}"
 t_init
 need_fsview
-"${CC:-cc}" -O2 -pthread -o "$T/conform" "$top_srcdir/tests/conformance/conform.c" \
-	>"$T/.lib/cc" 2>&1 || { cat "$T/.lib/cc"; hard_error "cannot build conform.c"; }
+it_prog conform "$top_srcdir/tests/conformance/conform.c" "$T/conform" ||
+	{ cat "$T/.lib/cc"; hard_error "cannot build conform.c"; }
 t_guard "$T/n" "$T/vh" "$T/vg" "$T/c" "$T/cu" "$T/f" "$T/fh" "$T/fg" \
 	"$T/rn" "$T/rf" "$T/rp" "$T/rh" "$T/rg"
 mkdir n vh vg c f fh fg rn rf rp rh rg || hard_error "mkdir"

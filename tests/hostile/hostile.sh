@@ -23,10 +23,9 @@ SECRET=SECRET-OUTSIDE-MARKER
 echo "$SECRET" >outside/marker
 STATIC=
 for p in $PROGS; do
-	"${CC:-cc}" -O2 -pthread -o "root/opt/$p" "$HOSTILE_SRC/$p.c" \
-		>"$T/.lib/cc" 2>&1 || { cat "$T/.lib/cc"; hard_error "cannot build $p.c"; }
-	if "${CC:-cc}" -static -O2 -pthread -o "root/opt/$p-static" \
-		"$HOSTILE_SRC/$p.c" >"$T/.lib/cc" 2>&1; then
+	it_prog "$p" "$HOSTILE_SRC/$p.c" "root/opt/$p" ||
+		{ cat "$T/.lib/cc"; hard_error "cannot build $p.c"; }
+	if it_prog "$p-static" "$HOSTILE_SRC/$p.c" "root/opt/$p-static" -static; then
 		STATIC="$STATIC $p"
 	fi
 done

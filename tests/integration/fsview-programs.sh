@@ -201,8 +201,8 @@ p
 hi"
 
 # A static binary in a root that holds nothing else.
-if have "${CC:-cc}" && "${CC:-cc}" -static -O2 -pthread -o "$T/probe-static" \
-	"$IT_SRC/probe.c" >"$T/.lib/cc" 2>&1; then
+if have "${CC:-cc}" &&
+	it_prog probe-static "$IT_SRC/probe.c" "$T/probe-static" -static; then
 	mkdir -p sroot/d || hard_error "mkdir sroot"
 	cp "$T/probe-static" sroot/probe-static || hard_error "cp probe-static"
 	echo hi >sroot/hello

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 t_init
 require "${CC:-cc}"
-"${CC:-cc}" -O2 -pthread -o "$T/hostile" "$IT_SRC/hostile.c" >"$T/.lib/cc" 2>&1 ||
+it_prog it-hostile "$IT_SRC/hostile.c" "$T/hostile" ||
 	{ cat "$T/.lib/cc"; hard_error "cannot build hostile.c"; }
 
 capture sh -c "$IN_T./hostile"

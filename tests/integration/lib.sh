@@ -295,19 +295,30 @@ check_real_owner() {
 	check "$it_d" "$it_exp" "$it_got"
 }
 
+# it_prog NAME SRC OUT [CCFLAGS...]: OUT is the program NAME that make
+# check built in tests/bin when it is newer than SRC, else SRC compiled
+# here with -O2 -pthread and CCFLAGS (cc's words in $T/.lib/cc).
+it_prog() {
+	ip_b=$top_builddir/tests/bin/$1 ip_src=$2 ip_out=$3
+	shift 3
+	if [ -x "$ip_b" ] && [ "$ip_b" -nt "$ip_src" ]; then
+		cp "$ip_b" "$ip_out"
+	else
+		"${CC:-cc}" "$@" -O2 -pthread -o "$ip_out" "$ip_src" \
+			>"$T/.lib/cc" 2>&1
+	fi
+}
+
 # build_probe: $T/probe from probe.c, dynamic.  probe_static: $T/probe-static.
 build_probe() {
 	require "${CC:-cc}"
-	"${CC:-cc}" -O2 -pthread -o "$T/probe" "$IT_SRC/probe.c" >"$T/.lib/cc" 2>&1 ||
+	it_prog probe "$IT_SRC/probe.c" "$T/probe" ||
 		{ cat "$T/.lib/cc"; hard_error "cannot build probe.c"; }
 }
 
 build_probe_static() {
-	require "${CC:-cc}"
-	"${CC:-cc}" -O2 -pthread -o "$T/probe" "$IT_SRC/probe.c" >"$T/.lib/cc" 2>&1 ||
-		{ cat "$T/.lib/cc"; hard_error "cannot build probe.c"; }
-	"${CC:-cc}" -static -O2 -pthread -o "$T/probe-static" "$IT_SRC/probe.c" \
-		>"$T/.lib/cc" 2>&1 ||
+	build_probe
+	it_prog probe-static "$IT_SRC/probe.c" "$T/probe-static" -static ||
 		{ cat "$T/.lib/cc"; skip_all "cc -static cannot link (no static libc: libc6-dev's libc.a)"; }
 }
 
@@ -340,7 +351,7 @@ t_done() {
 # build_escape: $T/escape from escape.c (raw calls, one line per result).
 build_escape() {
 	require "${CC:-cc}"
-	"${CC:-cc}" -O2 -o "$T/escape" "$IT_SRC/escape.c" >"$T/.lib/cc" 2>&1 ||
+	it_prog escape "$IT_SRC/escape.c" "$T/escape" ||
 		{ cat "$T/.lib/cc"; hard_error "cannot build escape.c"; }
 }
 

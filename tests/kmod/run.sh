@@ -73,15 +73,33 @@ cp "$T/mod/uvmm.ko" "$T/root/uvmm.ko" || exit 99
 # The host's root, shared read-only by 9p, for the monitor's own suites
 # (suites.sh) run on the kmod backend with the host's programs: the
 # kernel's virtio and 9p modules go into the initramfs.  Under TCG they
-# take minutes each, so they run when asked: KMOD_SUITES=default (the
-# list below) or a list of scripts (tools/test.sh asks once).
+# take minutes each, so they run when asked: KMOD_SUITES=all (every
+# integration suite, the conformance and hostile-guest suites: what
+# tools/test.sh asks for once), default (those that meet the module's
+# filters most), or a list of scripts; KMOD_JOBS of them at a time
+# (suites.sh).
 suites=${KMOD_SUITES:-none}
-[ "$suites" = default ] &&
-	suites="tests/integration/fakeroot-ids.sh tests/integration/fakeroot-files.sh tests/integration/fakeroot-mount.sh tests/integration/fsview-prefix.sh tests/integration/fsview-escape.sh tests/integration/netview.sh tests/integration/sandbox.sh tests/conformance/conformance.sh"
+case $suites in
+all)
+	# The longest first, so that the last to start are short.
+	heavy="tests/integration/fsview-view.sh tests/integration/fakeroot-files.sh tests/hostile/hostile.sh tests/integration/fakeroot-wrapper.sh tests/integration/debuggers.sh"
+	suites=$heavy
+	for s in $(sed -n 's|^[[:space:]]*\(tests/integration/[a-z-]*\.sh\).*|\1|p' \
+		"$top_srcdir/tests/integration/Makemodule.am") \
+		tests/conformance/conformance.sh; do
+		case " $heavy $s" in
+		*" $s "* | *" "*/lib.sh) ;;
+		*) suites="$suites $s" ;;
+		esac
+	done ;;
+default)
+	suites="tests/integration/fakeroot-ids.sh tests/integration/fakeroot-files.sh tests/integration/fakeroot-mount.sh tests/integration/fsview-prefix.sh tests/integration/fsview-escape.sh tests/integration/netview.sh tests/integration/sandbox.sh tests/conformance/conformance.sh" ;;
+esac
+jobs=${KMOD_JOBS:-3}
 share=
 mods=/lib/modules/$kver/kernel
 if [ "$suites" = none ]; then
-	say "# the monitor's suites on kmod: not asked for (KMOD_SUITES=default runs them)"
+	say "# the monitor's suites on kmod: not asked for (KMOD_SUITES=all runs them)"
 elif [ -x "$uvmm" ] && [ -f "$mods/fs/9p/9p.ko" ]; then
 	mkdir -p "$T/root/9p" || exit 99
 	for m in drivers/virtio/virtio_ring drivers/virtio/virtio \
@@ -95,7 +113,7 @@ elif [ -x "$uvmm" ] && [ -f "$mods/fs/9p/9p.ko" ]; then
 		fi
 	done
 	printf '%s\n' "$(cd "$top_srcdir" && pwd -P)" \
-		"$(cd "$top_builddir" && pwd -P)" "$suites" >"$T/root/9p/args"
+		"$(cd "$top_builddir" && pwd -P)" "$jobs $suites" >"$T/root/9p/args"
 	cp "$top_srcdir/tests/kmod/suites.sh" "$T/root/suites.sh" || exit 99
 	for a in chroot sed head ln; do
 		ln -s busybox "$T/root/bin/$a"
@@ -173,7 +191,7 @@ chmod 755 "$T/root/init"
 
 start=$(date +%s)
 # shellcheck disable=SC2086
-timeout 1200 qemu-system-x86_64 -accel tcg -smp 2 -m 1024 -nic none $share \
+timeout 2400 qemu-system-x86_64 -accel tcg -smp 2 -m 2048 -nic none $share \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$T/initramfs.gz" \
 	-append 'console=ttyS0 quiet panic=-1 oops=panic' -nographic -no-reboot \
 	</dev/null >"$T/guest.log" 2>&1
