@@ -73,11 +73,11 @@ cp "$T/mod/uvmm.ko" "$T/root/uvmm.ko" || exit 99
 # The host's root, shared read-only by 9p, for the monitor's own suites
 # (suites.sh) run on the kmod backend with the host's programs: the
 # kernel's virtio and 9p modules go into the initramfs.  Under TCG they
-# take minutes each, so they run when asked: KMOD_SUITES=all (every
-# integration suite, the conformance and hostile-guest suites: what
-# tools/test.sh asks for once), default (those that meet the module's
-# filters most), or a list of scripts; KMOD_JOBS of them at a time
-# (suites.sh).
+# take minutes each, so they run when asked: KMOD_SUITES=default (what
+# tools/test.sh asks for once: those that meet the module's filters
+# most, and the quick ones), all (every integration suite, the
+# conformance and hostile-guest suites), or a list of scripts;
+# KMOD_JOBS of them at a time (suites.sh).
 suites=${KMOD_SUITES:-none}
 case $suites in
 all)
@@ -93,9 +93,12 @@ all)
 		esac
 	done ;;
 default)
-	suites="tests/integration/fakeroot-ids.sh tests/integration/fakeroot-files.sh tests/integration/fakeroot-mount.sh tests/integration/fsview-prefix.sh tests/integration/fsview-escape.sh tests/integration/netview.sh tests/integration/sandbox.sh tests/conformance/conformance.sh" ;;
+	suites="tests/integration/fakeroot-ids.sh tests/integration/fakeroot-files.sh tests/integration/fakeroot-mount.sh tests/integration/fakeroot-persist.sh tests/integration/fakeroot-static.sh tests/integration/fsview-prefix.sh tests/integration/fsview-escape.sh tests/integration/fsview-mount.sh tests/integration/hostile.sh tests/integration/cli-forms.sh tests/integration/proot.sh tests/integration/netview.sh tests/integration/sandbox.sh tests/conformance/conformance.sh" ;;
 esac
-jobs=${KMOD_JOBS:-3}
+# One at a time unless asked: with three at a time, TCG's two vCPUs were
+# twice seen stuck in the kernel text that registering the module's
+# tracepoint probes patches (at each first session), within a minute.
+jobs=${KMOD_JOBS:-1}
 share=
 mods=/lib/modules/$kver/kernel
 if [ "$suites" = none ]; then
@@ -129,6 +132,9 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
+# Booted quiet; from here on a lockup's or an oops's stacks show too
+# (warnings and worse: softlockup_panic then ends the run, not a hang).
+echo 5 >/proc/sys/kernel/printk
 # Loopback, for the suites that serve and connect (netview.sh, bench.sh).
 ifconfig lo 127.0.0.1 up
 echo "kmod: kernel $(cat /proc/sys/kernel/osrelease)"
@@ -193,11 +199,18 @@ start=$(date +%s)
 # shellcheck disable=SC2086
 timeout 2400 qemu-system-x86_64 -accel tcg -smp 2 -m 2048 -nic none $share \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$T/initramfs.gz" \
-	-append 'console=ttyS0 quiet panic=-1 oops=panic' -nographic -no-reboot \
+	-append 'console=ttyS0 quiet panic=-1 oops=panic softlockup_panic=1 softlockup_all_cpu_backtrace=1' \
+	-nographic -no-reboot \
 	</dev/null >"$T/guest.log" 2>&1
 rc=$?
 tr -d '\r' <"$T/guest.log" | grep -a -E '^(ok|FAIL) - |^  (expected|got):|^bench:|^# the race|^kmod|kmodtest:|^monitor:|^suites:|^(PASS|FAIL|SKIP): |^  |BUG|WARNING|Call Trace|Oops|panic'
 say "# qemu exit $rc after $(($(date +%s) - start)) s"
+if tr -d '\r' <"$T/guest.log" | grep -aqE 'BUG:|WARNING:|Call Trace|Oops'; then
+	# The first report whole: its stacks say where.
+	tr -d '\r' <"$T/guest.log" | grep -a -m 1 -A 80 -E 'BUG:|WARNING:|Oops'
+	say "FAIL: kmod: the kernel complained"
+	exit 1
+fi
 res=$(tr -d '\r' <"$T/guest.log" | grep -a -E '^kmodtest: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
 [ -n "$res" ] || { say "FAIL: kmod: no result from the guest"; tr -d '\r' <"$T/guest.log" | tail -n 40; exit 1; }
 case $res in
@@ -222,10 +235,6 @@ if [ -n "$share" ]; then
 fi
 tr -d '\r' <"$T/guest.log" | grep -aq '^kmod: insmod ok' || { say "FAIL: kmod: insmod"; exit 1; }
 tr -d '\r' <"$T/guest.log" | grep -aq '^kmod: rmmod ok' || { say "FAIL: kmod: rmmod after the suite"; exit 1; }
-if tr -d '\r' <"$T/guest.log" | grep -aqE 'BUG:|WARNING:|Call Trace|Oops'; then
-	say "FAIL: kmod: the kernel complained"
-	exit 1
-fi
 case $res in
 *" 0 failed"*" 0 failed"*" 0 failed"* | *" 0 failed"*" 0 failed" | "kmodtest: "*" 0 failed") say "PASS: kmod: $res"; exit 0 ;;
 *) say "FAIL: kmod: $res"; exit 1 ;;
