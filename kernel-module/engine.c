@@ -118,6 +118,9 @@ struct uvmm_task {
 #define UVMM_SEES_ALL	1U	/* Every call. */
 #define UVMM_SEES_MADE	2U	/* UVMM_SEE_MADE's. */
 
+/* UVMM_SEE_MADE_CALLS, as a bitmap (filled at module load). */
+static DECLARE_BITMAP(uvmm_made_calls, UVMM_NR_MAX);
+
 /*
  * Does a thread that UVMM_IOC_SEE_ALL named @see see call @nr (@a) in
  * every form?  UVMM_SEE_MADE's are the calls that may make a file: an
@@ -127,26 +130,13 @@ static bool uvmm_sees(unsigned int see, long nr, const u64 *a)
 {
 	if (see & UVMM_SEES_ALL)
 		return true;
-	if (!(see & UVMM_SEES_MADE))
+	if (!(see & UVMM_SEES_MADE) || nr < 0 || nr >= UVMM_NR_MAX)
 		return false;
-	switch (nr) {
-	case __NR_open:
+	if (nr == __NR_open)
 		return a[1] & (O_CREAT | __O_TMPFILE);
-	case __NR_openat:
+	if (nr == __NR_openat)
 		return a[2] & (O_CREAT | __O_TMPFILE);
-	case __NR_creat:
-	case __NR_openat2:	/* Its flags are in memory: every form. */
-	case __NR_mkdir:
-	case __NR_mkdirat:
-	case __NR_mknod:
-	case __NR_mknodat:
-	case __NR_symlink:
-	case __NR_symlinkat:
-	case __NR_link:
-	case __NR_linkat:
-		return true;
-	}
-	return false;
+	return test_bit(nr, uvmm_made_calls);
 }
 
 /*
@@ -1300,6 +1290,10 @@ static struct miscdevice uvmm_misc = {
 
 static int __init uvmm_init(void)
 {
+	static const int made[] = { UVMM_SEE_MADE_CALLS };
+
+	for (size_t i = 0; i < ARRAY_SIZE(made); i++)
+		__set_bit(made[i], uvmm_made_calls);
 	for_each_kernel_tracepoint(uvmm_find_tp, NULL);
 	if (!tp_sys_enter || !tp_sys_exit || !tp_fork || !tp_exit ||
 	    !tp_exec) {

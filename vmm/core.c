@@ -43,13 +43,18 @@ static int vmm_watch_add(struct uvmm *vmm, const struct uvmm_watch *w)
 			m->mask = 0;
 		else if (m->mask)
 			m->mask |= w->mask;
-		return 0;
+		goto out;
 	}
 	if (vmm->nwatch == VMM_WATCH_MAX)
 		return -E2BIG;
-	vmm->watch[vmm->nwatch++] = *w;
+	m = &vmm->watch[vmm->nwatch++];
+	*m = *w;
 	vmm->watch_sets |= 1U << w->set;
 	utrace_sysset_add(&vmm->watchset, w->nr);
+out:
+	/* A merge only widens a rule: once wide, a set stays so. */
+	if (!vmm_kmod_made_rule(m))
+		vmm->watch_wide_sets |= 1U << w->set;
 	return 0;
 }
 

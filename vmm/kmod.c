@@ -90,27 +90,19 @@ bool vmm_kmod_holds(const struct uvmm *vmm, long nr, struct utrace_task *task)
 /*
  * A watch rule UVMM_SEE_MADE covers: a call that makes a name, or an
  * open in the forms that may create a file only (fakeroot's watch of
- * what a process makes in a setgid directory).
+ * what a process makes in a setgid directory).  vmm_watch_add keeps the
+ * sets with a rule it does not cover (watch_wide_sets).
  */
-static bool kmod_made_rule(const struct uvmm_watch *w)
+bool vmm_kmod_made_rule(const struct uvmm_watch *w)
 {
-	switch (w->nr) {
-	case SYS_open:
-	case SYS_openat:
+	static const int made[] = { UVMM_SEE_MADE_CALLS };
+
+	if (w->nr == SYS_open || w->nr == SYS_openat)
 		return w->arg == (w->nr == SYS_open ? 1U : 2U) && w->mask &&
 		       !(w->mask & ~(uint32_t)(O_CREAT | KMOD_O_TMPFILE_BIT));
-	case SYS_creat:
-	case SYS_openat2:
-	case SYS_mkdir:
-	case SYS_mkdirat:
-	case SYS_mknod:
-	case SYS_mknodat:
-	case SYS_symlink:
-	case SYS_symlinkat:
-	case SYS_link:
-	case SYS_linkat:
-		return true;
-	}
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++)
+		if (w->nr == made[i])
+			return true;
 	return false;
 }
 
@@ -123,15 +115,12 @@ static bool kmod_made_rule(const struct uvmm_watch *w)
  */
 int vmm_kmod_see_all(struct uvmm *vmm, pid_t pid, unsigned int sets)
 {
-	struct uvmm_see_all a = { .size = sizeof(a), .pid = pid,
-				  .flags = UVMM_SEE_MADE };
+	struct uvmm_see_all a = { .size = sizeof(a), .pid = pid };
 
 	if (!vmm->kmod || !vmm->kmod_see_all || !sets)
 		return 0;
-	for (unsigned int i = 0; i < vmm->nwatch && a.flags; i++)
-		if ((sets & (1U << vmm->watch[i].set)) &&
-		    !kmod_made_rule(&vmm->watch[i]))
-			a.flags = 0;
+	if (!(sets & vmm->watch_wide_sets))
+		a.flags = UVMM_SEE_MADE;
 	if (ioctl(vmm->notify_fd, UVMM_IOC_SEE_ALL, &a) == 0)
 		return 0;
 	/* A module before UVMM_SEE_MADE: all of it, then. */
@@ -278,13 +267,11 @@ set:
 int vmm_kmod_child(struct uvmm *vmm)
 {
 	struct uvmm_attach a = { .size = sizeof(a), .flags = UVMM_ATTACH_SELF };
-	unsigned int sets;
 
 	if (ioctl(vmm->notify_fd, UVMM_IOC_ATTACH, &a) < 0)
 		return -errno;
 	/* Watched from the start (uvmm_watch_all in ->init). */
-	sets = vmm_watch_at_start(vmm);
-	return sets ? vmm_kmod_see_all(vmm, getpid(), sets) : 0;
+	return vmm_kmod_see_all(vmm, getpid(), vmm_watch_at_start(vmm));
 }
 
 /* One held call: the notification handler's request, its answer back. */

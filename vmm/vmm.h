@@ -201,6 +201,7 @@ struct uvmm {
 	struct uvmm_watch watch[VMM_WATCH_MAX];
 	unsigned int nwatch;
 	unsigned int watch_sets;	/* The sets @watch has rules in. */
+	unsigned int watch_wide_sets;	/* Of those, with a rule SEE_MADE misses. */
 	struct utrace_sysset watchset;
 	bool guarding;			/* The guests' seccomp() stop here. */
 	unsigned int watch_all;		/* uvmm_watch_all()'s sets (atomic) */
@@ -378,6 +379,7 @@ int vmm_kmod_child(struct uvmm *vmm);
  * 0, or -errno (ESRCH: gone meanwhile, nothing to see).
  */
 int vmm_kmod_see_all(struct uvmm *vmm, pid_t pid, unsigned int sets);
+bool vmm_kmod_made_rule(const struct uvmm_watch *w);
 int vmm_kmod_start(struct uvmm *vmm);
 /* @p's index in vmm_builtin_plugins, or -1. */
 int vmm_builtin_index(const struct uvmm_plugin *p);

@@ -244,6 +244,15 @@ struct uvmm_prefixes {
  * call.  The first modules with the ioctl answer EINVAL to it.
  */
 #define UVMM_SEE_MADE		(1U << 0)
+/*
+ * The calls UVMM_SEE_MADE names in every form, as __NR_ numbers (the
+ * includer has <asm/unistd.h>, or <sys/syscall.h>); open and openat
+ * only with O_CREAT or O_TMPFILE in their flags.  The module and the
+ * monitor judge by this one list.
+ */
+#define UVMM_SEE_MADE_CALLS						\
+	__NR_creat, __NR_openat2, __NR_mkdir, __NR_mkdirat, __NR_mknod,	\
+	__NR_mknodat, __NR_symlink, __NR_symlinkat, __NR_link, __NR_linkat
 
 struct uvmm_see_all {
 	__u32 size;		/* sizeof(struct uvmm_see_all) */

@@ -50,8 +50,11 @@ data"
 	check_out "strace -p: attached, detached, the process goes on" 0 "sleep=0"
 	# strace killed while its tracee runs: the tracee goes on untraced
 	# (strace sets no PTRACE_O_EXITKILL), not held: SIGTERM ends it.
+	# Killed once the tracee has run (a fixed wait was too short for
+	# TCG with other suites running).
 	capture timeout -k 5 30 "$UVMM" -- sh -c 'strace -f -o /dev/null sh -c "echo \$\$ >pid; exec sleep 60" & P=$!
-		sleep 0.5; kill -9 $P; wait $P; echo $?; kill $(cat pid) && echo sent'
+		until [ -s pid ]; do sleep 0.1; done; sleep 0.2
+		kill -9 $P; wait $P; echo $?; kill $(cat pid) && echo sent'
 	check_out "strace -f killed: its tracee goes on, untraced" 0 "137
 sent"
 else

@@ -609,6 +609,74 @@ static void t_storm(const char *what, int (*fn)(void *), int n)
 }
 
 
+/*
+ * 6b: sessions begun and ended by three tracers at once, while other
+ * processes make calls: the first session of all registers the
+ * module's tracepoint probes and the last one's end unregisters them,
+ * patching the kernel text every call runs through.
+ */
+static volatile int spin_stop;
+
+static void *spin_thread(void *arg)
+{
+	(void)arg;
+	while (!spin_stop)
+		syscall(SYS_getpid);
+	return NULL;
+}
+
+static int c_once(void *arg)
+{
+	(void)arg;
+	return syscall(SYS_getppid) == 5 ? 0 : 1;
+}
+
+static int sessions(int n)
+{
+	uint64_t calls[] = { SYS_getppid };
+	int bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		int fd = dev_open(calls, 1), st;
+		pid_t pid = child(fd, c_once, NULL);
+		struct uvmm_event ev;
+
+		if (!next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 20000) ||
+		    reply(fd, ev.cookie, UVMM_REPLY_RETURN, 5))
+			bad++;
+		st = wait_status(pid);
+		if (!WIFEXITED(st) || WEXITSTATUS(st))
+			bad++;
+		close(fd);
+	}
+	return bad;
+}
+
+static void t_sessions(int tracers, int n)
+{
+	pthread_t spin[2];
+	pid_t p[8];
+	int bad = 0, st;
+
+	spin_stop = 0;
+	for (int i = 0; i < 2; i++)
+		pthread_create(&spin[i], NULL, spin_thread, NULL);
+	for (int i = 0; i < tracers; i++) {
+		p[i] = fork();
+		if (p[i] == 0)
+			_exit(sessions(n) ? 1 : 0);
+	}
+	for (int i = 0; i < tracers; i++)
+		if (waitpid(p[i], &st, 0) != p[i] || !WIFEXITED(st) ||
+		    WEXITSTATUS(st))
+			bad++;
+	spin_stop = 1;
+	for (int i = 0; i < 2; i++)
+		pthread_join(spin[i], NULL);
+	check(!bad, "%d tracers, %d sessions each begun and ended at once",
+	      tracers, n);
+}
+
 /* 7: ADDFD: a file of the tracer in the held thread, O_PATH too. */
 static int c_addfd(void *arg)
 {
@@ -1491,6 +1559,12 @@ int main(int argc, char **argv)
 		return run_as(argv + 2);
 	alarm(420);
 	me = getpid();
+	/* Apart: the guest runs it with the tracepoints' keys held on. */
+	if (argc > 1 && !strcmp(argv[1], "--sessions")) {
+		t_sessions(3, 60);
+		printf("kmodtest: %d passed, %d failed\n", passed, failed);
+		return failed ? 1 : 0;
+	}
 	t_basic();
 	t_modify();
 	t_values();

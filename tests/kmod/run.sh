@@ -93,12 +93,14 @@ all)
 		esac
 	done ;;
 default)
-	suites="tests/integration/fakeroot-ids.sh tests/integration/fakeroot-files.sh tests/integration/fakeroot-mount.sh tests/integration/fakeroot-persist.sh tests/integration/fakeroot-static.sh tests/integration/fsview-prefix.sh tests/integration/fsview-escape.sh tests/integration/fsview-mount.sh tests/integration/hostile.sh tests/integration/cli-forms.sh tests/integration/proot.sh tests/integration/netview.sh tests/integration/sandbox.sh tests/conformance/conformance.sh" ;;
+	# The longest first, as for all.
+	suites="tests/integration/fakeroot-files.sh tests/integration/fsview-programs.sh tests/integration/netview.sh tests/integration/fakeroot-ids.sh tests/integration/fsview-mount.sh tests/integration/cli.sh tests/integration/fakeroot-persist.sh tests/integration/fakeroot-programs.sh tests/integration/fsview-escape.sh tests/integration/sandbox.sh tests/integration/fsview-prefix.sh tests/integration/hostile.sh tests/integration/cli-forms.sh tests/integration/proot.sh tests/integration/fakeroot-mount.sh tests/integration/fakeroot-static.sh tests/conformance/conformance.sh" ;;
 esac
-# One at a time unless asked: with three at a time, TCG's two vCPUs were
-# twice seen stuck in the kernel text that registering the module's
-# tracepoint probes patches (at each first session), within a minute.
-jobs=${KMOD_JOBS:-1}
+# Two at a time unless asked (the guest has two vCPUs; it mostly waits
+# on the 9p share and on wakeups across them).  Safe since the guest
+# holds the tracepoints' keys on (below): before, two or three at a
+# time stalled TCG in the kernel text those keys patch.
+jobs=${KMOD_JOBS:-2}
 share=
 mods=/lib/modules/$kver/kernel
 if [ "$suites" = none ]; then
@@ -142,6 +144,27 @@ insmod /uvmm.ko && echo "kmod: insmod ok"
 ls -l /dev/uvmm
 /kmodtest
 echo "kmod: kmodtest exit $?"
+# QEMU's TCG (Debian 12's 7.2) can lose a vCPU in the int3 the kernel
+# writes into a jump label it patches, when another vCPU runs through
+# it: toggling raw_syscalls/sys_enter through tracefs while two threads
+# make calls, with no uvmm.ko loaded, stalls both vCPUs within seconds.
+# The first session of all registers the module's probes and the last
+# one's end unregisters them, patching the sites every call and fork
+# runs through; with sessions coming and going at once that is often.
+# So from here on the kernel's own events hold those five tracepoints
+# (tracing off: nothing recorded) and registering ours patches nothing.
+# The suite above met the patching with one session at a time.
+mount -t tracefs tracefs /sys/kernel/tracing
+echo 0 >/sys/kernel/tracing/tracing_on
+hold() {
+	for e in raw_syscalls/sys_enter raw_syscalls/sys_exit sched/sched_process_fork \
+		sched/sched_process_exec sched/sched_process_exit; do
+		echo "$1" >"/sys/kernel/tracing/events/$e/enable" || echo "kmod: cannot hold $e"
+	done
+}
+hold 1
+/kmodtest --sessions
+echo "kmod: kmodtest --sessions exit $?"
 if [ -x /bin/uvmm ]; then
 	PATH=/bin TMPDIR=/tmp sh /monitor.sh
 	echo "kmod: monitor.sh exit $?"
@@ -184,6 +207,7 @@ if [ -f /9p/args ]; then
 		echo "kmod: the host share did not mount"
 	fi
 fi
+hold 0
 if [ -f /bench.sh ]; then
 	PATH=/bin TMPDIR=/tmp sh /bench.sh
 fi
@@ -211,12 +235,14 @@ if tr -d '\r' <"$T/guest.log" | grep -aqE 'BUG:|WARNING:|Call Trace|Oops'; then
 	say "FAIL: kmod: the kernel complained"
 	exit 1
 fi
-res=$(tr -d '\r' <"$T/guest.log" | grep -a -E '^kmodtest: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
-[ -n "$res" ] || { say "FAIL: kmod: no result from the guest"; tr -d '\r' <"$T/guest.log" | tail -n 40; exit 1; }
-case $res in
-*" 0 failed") ;;
-*) say "FAIL: kmod: $res"; exit 1 ;;
-esac
+# Two results: the suite, and the sessions begun and ended at once.
+res=$(tr -d '\r' <"$T/guest.log" | grep -a -E '^kmodtest: [0-9]+ passed, [0-9]+ failed')
+[ "$(printf '%s\n' "$res" | grep -c ' 0 failed$')" = 2 ] || {
+	say "FAIL: kmod: kmodtest: ${res:-no result from the guest}"
+	tr -d '\r' <"$T/guest.log" | tail -n 40
+	exit 1
+}
+res=$(printf '%s\n' "$res" | awk '{ p += $2 } END { print "kmodtest: " p " passed, 0 failed" }')
 if [ -x "$T/root/bin/uvmm" ]; then
 	mres=$(tr -d '\r' <"$T/guest.log" | grep -a -E '^monitor: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
 	case $mres in

@@ -20,6 +20,22 @@ fi
 echo "suites: as $([ -n "$as" ] && echo nobody || echo root), backend kmod, $jobs at a time, $(ls -l /dev/uvmm)"
 R=$(mktemp -d /tmp/suites.XXXXXX) || exit 99
 
+# What is left when a suite timed out: every process still there
+# (timeout's SIGKILL does not end one blocked in the kernel; the other
+# suites' show too), and the kernel stack of each.
+stuck() {
+	for d in /proc/[0-9]*; do
+		p=${d#/proc/}
+		[ "$p" = $$ ] && continue
+		args=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null | head -c 120)
+		# Kernel threads have no command line.
+		[ -n "$args" ] || continue
+		st=$(sed -n 's/^State:[[:space:]]*//p' "$d/status" 2>/dev/null)
+		echo "  stuck: $p $(cat "$d/comm") [$st] wchan=$(cat "$d/wchan" 2>/dev/null) args: $args"
+		sed 's/^/  stuck:    /' "$d/stack" 2>/dev/null
+	done
+}
+
 # run_one N SCRIPT: its report in $R/N.
 run_one() {
 	start=$(date +%s)
@@ -33,6 +49,10 @@ run_one() {
 	case $rc in
 	0) echo "PASS: $2 ($secs s): $(grep -a -E '^# [a-z-]+: [0-9]+ passed' "$R/$1.log" | tail -n 1)" ;;
 	77) echo "SKIP: $2: $(grep -a '^SKIP' "$R/$1.log" | head -n 1)" ;;
+	124 | 137)
+	   echo "FAIL: $2 (timed out: exit $rc, $secs s)"
+	   tail -n 15 "$R/$1.log" | sed 's/^/  | /'
+	   stuck ;;
 	*) echo "FAIL: $2 (exit $rc, $secs s)"
 	   awk '/^(FAIL - |ERROR)/ { on = 1 } /^ok - / { on = 0 } on' "$R/$1.log" |
 		head -n 120 | sed 's/^/  /'
