@@ -183,6 +183,13 @@ struct uvmm_tracer {
 	u64 next_cookie;
 	bool dead;
 	refcount_t ref;
+	/*
+	 * The opener's pid namespace: the numbers in events and in
+	 * SEE_ALL are as it sees them, as its /proc names the threads (a
+	 * monitor in a container).  Its tracees are its descendants, so
+	 * they are always seen there.
+	 */
+	struct pid_namespace *pid_ns;
 };
 
 /* Attached threads by task_struct: the probes' lookup, under RCU. */
@@ -200,6 +207,7 @@ static void uvmm_tracer_put(struct uvmm_tracer *tr)
 	if (refcount_dec_and_test(&tr->ref)) {
 		kvfree(tr->marks);
 		uvmm_pfx_free(rcu_dereference_protected(tr->prefixes, 1));
+		put_pid_ns(tr->pid_ns);
 		kfree(tr);
 	}
 }
@@ -327,8 +335,8 @@ static void uvmm_notice(struct uvmm_tracer *tr, u32 type,
 		return;
 	m->ev.size = sizeof(m->ev);
 	m->ev.type = type;
-	m->ev.tid = task_pid_nr(t);
-	m->ev.pid = task_tgid_nr(t);
+	m->ev.tid = task_pid_nr_ns(t, tr->pid_ns);
+	m->ev.pid = task_tgid_nr_ns(t, tr->pid_ns);
 	m->ev.ret = ret;
 	uvmm_post(tr, m);
 }
@@ -575,11 +583,12 @@ static void uvmm_queue_hold(struct uvmm_task *ut, enum uvmm_hold hold)
 	}
 }
 
-static void uvmm_fill(struct uvmm_event *ev, struct pt_regs *regs, long nr)
+static void uvmm_fill(struct uvmm_event *ev, const struct uvmm_tracer *tr,
+		      struct pt_regs *regs, long nr)
 {
 	ev->size = sizeof(*ev);
-	ev->tid = task_pid_nr(current);
-	ev->pid = task_tgid_nr(current);
+	ev->tid = task_pid_nr_ns(current, tr->pid_ns);
+	ev->pid = task_tgid_nr_ns(current, tr->pid_ns);
 	ev->nr = nr;
 	uvmm_regs_args(regs, ev->args);
 	ev->ip = regs->ip;
@@ -653,7 +662,7 @@ static void uvmm_sys_enter(void *data, struct pt_regs *regs, long id)
 	}
 	/* Performed only if, by then, SEE_ALL has not come (hold_work). */
 	ut->try_path = test_bit(id, ut->tr->path_filter);
-	uvmm_fill(&ut->msg.ev, regs, id);
+	uvmm_fill(&ut->msg.ev, ut->tr, regs, id);
 	regs->orig_ax = -1;		/* Not now: the thread asks first. */
 	regs->ax = -ENOSYS;
 	uvmm_queue_hold(ut, HOLD_ENTRY);
@@ -686,7 +695,7 @@ static void uvmm_sys_exit(void *data, struct pt_regs *regs, long ret)
 	}
 	if (ut && !ut->parent_only && ut->want_exit && !ut->queued) {
 		ut->want_exit = false;
-		uvmm_fill(&ut->msg.ev, regs, ut->exit_nr);
+		uvmm_fill(&ut->msg.ev, ut->tr, regs, ut->exit_nr);
 		ut->msg.ev.ret = ret;
 		uvmm_queue_hold(ut, HOLD_EXIT);
 	}
@@ -709,7 +718,7 @@ static void uvmm_fork(void *data, struct task_struct *parent,
 			send_sig(SIGKILL, child, 1);
 		else
 			uvmm_notice(ut->tr, UVMM_EV_NEWTHREAD, child,
-				    task_pid_nr(current));
+				    task_pid_nr_ns(current, ut->tr->pid_ns));
 	}
 	rcu_read_unlock();
 }
@@ -839,6 +848,7 @@ static int uvmm_open(struct inode *inode, struct file *file)
 	INIT_LIST_HEAD(&tr->tasks);
 	init_waitqueue_head(&tr->rwq);
 	refcount_set(&tr->ref, 1);
+	tr->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	f->tr = tr;
 	file->private_data = f;
 	return 0;
@@ -1052,6 +1062,9 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		rcu_read_unlock();
 		if (ut)
 			return -EBUSY;	/* Traced already: no nesting. */
+		/* Its threads would have no numbers in the tracer's events. */
+		if (!task_pid_nr_ns(current, tr->pid_ns))
+			return -EINVAL;
 		/* Its other threads would not be. */
 		if (a.flags == UVMM_ATTACH_SELF && !thread_group_empty(current))
 			return -EINVAL;
@@ -1248,7 +1261,7 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		spin_lock_irqsave(&tr->lock, flags);
 		list_for_each_entry(it, &tr->tasks, tnode) {
 			if (it->parent_only ||
-			    task_tgid_nr(it->task) != a.pid)
+			    task_tgid_nr_ns(it->task, tr->pid_ns) != a.pid)
 				continue;
 			WRITE_ONCE(it->see, it->see | see);
 			r = 0;

@@ -30,7 +30,9 @@
  * of the monitor, before it execs the command) and, from then on, every
  * thread and process it creates.  A tracer can only ever trace the thread
  * that asked and its descendants.  EBUSY if the caller is attached
- * already (to this tracer or another: no nesting yet).
+ * already (to this tracer or another: no nesting yet); EINVAL if the
+ * pid namespace of the device's opener cannot see it (the file passed
+ * out of a container, say: its events could not name the threads).
  */
 #define UVMM_ATTACH_SELF	0x1
 /*
@@ -134,7 +136,13 @@ struct uvmm_event {
 	__u32 size;		/* sizeof(struct uvmm_event) */
 	__u32 type;		/* enum uvmm_event_type */
 	__u64 cookie;		/* Held events: the reply names it. */
-	__s32 tid;		/* The thread (the kernel's pid). */
+	/*
+	 * Thread and process numbers, here and in the other ioctls, are
+	 * those of the pid namespace of the thread that opened the device,
+	 * as its /proc names them (the init namespace's before the module
+	 * of 2026-12-08: the same for a monitor outside containers).
+	 */
+	__s32 tid;		/* The thread. */
 	__s32 pid;		/* Its thread group. */
 	__s64 nr;		/* The system call. */
 	__u64 args[6];

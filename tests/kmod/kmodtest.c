@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -675,6 +676,114 @@ static void t_sessions(int tracers, int n)
 		pthread_join(spin[i], NULL);
 	check(!bad, "%d tracers, %d sessions each begun and ended at once",
 	      tracers, n);
+}
+
+/*
+ * 6c: numbers as the opener's pid namespace sees them.  A tracer that
+ * is pid 1 of a new namespace gets its tracee's number there in the
+ * events and names it so to SEE_ALL; its file passed out to the parent
+ * namespace, where that namespace cannot see the caller, refuses
+ * ATTACH.
+ */
+static int send_fd(int s, int fd)
+{
+	char c = 0, buf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = buf, .msg_controllen = sizeof(buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(s, &mh, 0) == 1 ? 0 : -1;
+}
+
+static int recv_fd(int s)
+{
+	char c, buf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = buf, .msg_controllen = sizeof(buf) };
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(s, &mh, 0) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&mh);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/* Pid 1 of the new namespace: bit 1, 2, 4 for each thing wrong. */
+static int pidns_tracer(int sock)
+{
+	uint64_t calls[] = { SYS_getppid };
+	int fd = dev_open(calls, 1), bad = 0, st;
+	struct uvmm_see_all a = { .size = sizeof(a) };
+	struct uvmm_event ev;
+	pid_t z;
+
+	if (send_fd(sock, fd))
+		return 8;
+	z = child(fd, c_once, NULL);
+	if (!next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 20000))
+		return 8;
+	if (ev.pid != z || ev.tid != z)
+		bad |= 1;
+	a.pid = z;
+	if (ioctl(fd, UVMM_IOC_SEE_ALL, &a))
+		bad |= 2;
+	if (reply(fd, ev.cookie, UVMM_REPLY_RETURN, 5))
+		bad |= 8;
+	st = wait_status(z);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		bad |= 8;
+	return bad;
+}
+
+static void t_pidns(void)
+{
+	int sv[2], st;
+	pid_t x;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		check(false, "pid namespace: socketpair: %s", strerror(errno));
+		return;
+	}
+	x = fork();
+	if (x == 0) {
+		struct uvmm_attach at = { .size = sizeof(at),
+					  .flags = UVMM_ATTACH_CHILDREN };
+		int fd, refused;
+		pid_t y;
+
+		if (unshare(CLONE_NEWPID))
+			_exit(16);
+		y = fork();
+		if (y == 0)
+			_exit(pidns_tracer(sv[1]));
+		fd = recv_fd(sv[0]);
+		refused = fd >= 0 && ioctl(fd, UVMM_IOC_ATTACH, &at) < 0 &&
+			  errno == EINVAL;
+		close(fd);
+		st = wait_status(y);
+		_exit((WIFEXITED(st) ? WEXITSTATUS(st) : 8) | (refused ? 0 : 4));
+	}
+	close(sv[0]);
+	close(sv[1]);
+	st = wait_status(x);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) & ~7) {
+		check(false, "pid namespace: the tracer ran (status %#x)", st);
+		return;
+	}
+	st = WEXITSTATUS(st);
+	check(!(st & 1), "a tracer in a new pid namespace: events name its tracee as it sees it");
+	check(!(st & 2), "... and SEE_ALL takes that number");
+	check(!(st & 4), "its file passed to the parent namespace: ATTACH there is EINVAL");
 }
 
 /* 7: ADDFD: a file of the tracer in the held thread, O_PATH too. */
@@ -1578,6 +1687,7 @@ int main(int argc, char **argv)
 	t_xattrs();
 	t_see_all();
 	t_see_made();
+	t_pidns();
 	t_storm("500 threads", c_threads, 500);
 	t_storm("100 processes", c_forks, 100);
 	printf("kmodtest: %d passed, %d failed\n", passed, failed);
