@@ -244,9 +244,8 @@ struct uvmm_prefixes {
  * 2026-12-07 (ENOTTY before).
  *
  * UVMM_SEE_MADE in @flags: only the calls that may make a file, in every
- * form (open and openat with O_CREAT or O_TMPFILE, creat, openat2,
- * mkdir, mkdirat, mknod, mknodat, symlink, symlinkat, link, linkat); the
- * filters keep the others as before.  For a watch of what a process
+ * form (UVMM_SEE_MADE_CALLS, below); the filters keep the others as
+ * before.  For a watch of what a process
  * makes (the group a setgid directory gives, say), which needs not cost
  * it the filters for all it reads.  A later call without it adds every
  * call.  The first modules with the ioctl answer EINVAL to it.
