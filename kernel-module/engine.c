@@ -181,6 +181,8 @@ struct uvmm_tracer {
 	unsigned long path_filter[BITS_TO_LONGS(UVMM_NR_MAX)];
 	struct uvmm_pfx __rcu *prefixes;
 	u64 next_cookie;
+	/* UVMM_EVENTS_*: the notices it reads; read locklessly. */
+	u32 events;
 	bool dead;
 	refcount_t ref;
 	/*
@@ -329,8 +331,11 @@ static void uvmm_post(struct uvmm_tracer *tr, struct uvmm_msg *m)
 static void uvmm_notice(struct uvmm_tracer *tr, u32 type,
 			struct task_struct *t, s64 ret)
 {
-	struct uvmm_msg *m = kzalloc(sizeof(*m), GFP_ATOMIC);
+	struct uvmm_msg *m;
 
+	if (!(READ_ONCE(tr->events) & (1U << type)))
+		return;
+	m = kzalloc(sizeof(*m), GFP_ATOMIC);
 	if (!m)
 		return;
 	m->ev.size = sizeof(m->ev);
@@ -845,6 +850,7 @@ static int uvmm_open(struct inode *inode, struct file *file)
 	}
 	spin_lock_init(&tr->lock);
 	INIT_LIST_HEAD(&tr->pending);
+	tr->events = UVMM_EVENTS_ALL;
 	INIT_LIST_HEAD(&tr->tasks);
 	init_waitqueue_head(&tr->rwq);
 	refcount_set(&tr->ref, 1);
@@ -1268,6 +1274,17 @@ static long uvmm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		}
 		spin_unlock_irqrestore(&tr->lock, flags);
 		return r;
+	}
+	case UVMM_CMD(UVMM_IOC_SET_EVENTS): {
+		struct uvmm_events e;
+
+		r = uvmm_copy_in(&e, sizeof(e), uarg);
+		if (r)
+			return r;
+		if (e.events & ~UVMM_EVENTS_ALL)
+			return -EINVAL;
+		WRITE_ONCE(tr->events, e.events);
+		return 0;
 	}
 	case UVMM_CMD(UVMM_IOC_ID_VALID): {
 		u64 cookie;

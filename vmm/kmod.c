@@ -136,11 +136,18 @@ int vmm_kmod_prepare(struct uvmm *vmm)
 	static const long v3[] = UVMM_PATH_CALLS_V3;
 	struct uvmm_filter f = { .size = sizeof(f) };
 	struct uvmm_see_all a = { .size = sizeof(a), .pid = 0 };
+	struct uvmm_events ev = { .size = sizeof(ev), .events = 0 };
 	int fd, r;
 
 	fd = open(UVMM_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/*
+	 * ptrace follows new threads, execs and ends here: the module's
+	 * notices of them would only wake a server to drop them.  An older
+	 * module (ENOTTY) sends them; kmod_serve drops them.
+	 */
+	(void)ioctl(fd, UVMM_IOC_SET_EVENTS, &ev);
 	/* Pid 0 is EINVAL where the ioctl is known (ENOTTY before). */
 	vmm->kmod_see_all = ioctl(fd, UVMM_IOC_SEE_ALL, &a) < 0 &&
 			    errno == EINVAL;

@@ -268,6 +268,27 @@ struct uvmm_see_all {
 	__u32 pad;
 };
 
+/*
+ * UVMM_IOC_SET_EVENTS: which of the events that hold nothing the tracer
+ * reads: new threads, execs, ends (UVMM_EVENTS_*, by the same numbers as
+ * enum uvmm_event_type); the held ones are its filter's.  Until it is
+ * called, all three.  A tracer that follows its threads otherwise (by
+ * ptrace, as uvmm does) turns them off: each costs the module an
+ * allocation and the tracer a wakeup.  Events already queued stay.
+ * EINVAL: an unknown bit.  Since the module of 2026-12-08 (ENOTTY
+ * before).
+ */
+#define UVMM_EVENTS_NEWTHREAD	(1U << UVMM_EV_NEWTHREAD)
+#define UVMM_EVENTS_EXEC	(1U << UVMM_EV_EXEC)
+#define UVMM_EVENTS_TERMTHREAD	(1U << UVMM_EV_TERMTHREAD)
+#define UVMM_EVENTS_ALL		(UVMM_EVENTS_NEWTHREAD | UVMM_EVENTS_EXEC | \
+				 UVMM_EVENTS_TERMTHREAD)
+
+struct uvmm_events {
+	__u32 size;		/* sizeof(struct uvmm_events) */
+	__u32 events;		/* UVMM_EVENTS_* */
+};
+
 #define UVMM_IOC_MAGIC		'U'
 #define UVMM_IOC_ATTACH		_IOW(UVMM_IOC_MAGIC, 1, struct uvmm_attach)
 #define UVMM_IOC_SET_FILTER	_IOW(UVMM_IOC_MAGIC, 2, struct uvmm_filter)
@@ -278,5 +299,6 @@ struct uvmm_see_all {
 #define UVMM_IOC_MARK		_IOW(UVMM_IOC_MAGIC, 6, struct uvmm_mark)
 #define UVMM_IOC_SET_PREFIXES	_IOW(UVMM_IOC_MAGIC, 7, struct uvmm_prefixes)
 #define UVMM_IOC_SEE_ALL	_IOW(UVMM_IOC_MAGIC, 8, struct uvmm_see_all)
+#define UVMM_IOC_SET_EVENTS	_IOW(UVMM_IOC_MAGIC, 9, struct uvmm_events)
 
 #endif /* UVMM_DEVICE_H */

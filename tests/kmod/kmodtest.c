@@ -388,6 +388,8 @@ static void t_children(void)
 }
 
 /* 3: threads and processes it makes are attached before they run. */
+
+/* A thread that makes one call the filter holds (getppid). */
 static void *thread_call(void *arg)
 {
 	(void)arg;
@@ -543,12 +545,6 @@ static void t_doors(void)
 }
 
 /* 6: 500 threads, and a storm of 100 processes, all answered. */
-static void *storm_thread(void *arg)
-{
-	(void)arg;
-	return (void *)syscall(SYS_getppid);
-}
-
 static int c_threads(void *arg)
 {
 	pthread_t t[500];
@@ -556,7 +552,7 @@ static int c_threads(void *arg)
 
 	(void)arg;
 	for (int i = 0; i < 500; i++)
-		if (pthread_create(&t[i], NULL, storm_thread, NULL))
+		if (pthread_create(&t[i], NULL, thread_call, NULL))
 			return 2;
 	for (int i = 0; i < 500; i++) {
 		void *ret;
@@ -1645,6 +1641,82 @@ static void t_see_made(void)
 	      st);
 }
 
+/* UVMM_IOC_SET_EVENTS: the notices a tracer asked for, and only those. */
+static void *thread_noop(void *arg)
+{
+	return arg;
+}
+
+static int c_events(void *arg)
+{
+	pthread_t t;
+	pid_t g;
+	int st;
+
+	(void)arg;
+	if (pthread_create(&t, NULL, thread_noop, NULL))
+		return 2;
+	pthread_join(t, NULL);
+	g = fork();
+	if (g == 0)
+		_exit(0);
+	waitpid(g, &st, 0);
+	if (syscall(SYS_getppid) != 5)	/* held: events changed meanwhile */
+		return 3;
+	g = fork();
+	if (g == 0)
+		_exit(0);
+	waitpid(g, &st, 0);
+	execl("/proc/self/exe", "kmodtest", "--exit", (char *)NULL);
+	return 4;
+}
+
+static void t_events(void)
+{
+	uint64_t calls[] = { SYS_getppid };
+	int fd = dev_open(calls, 1);
+	struct uvmm_events e = { .size = sizeof(e), .events = 1U << 7 };
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct uvmm_event ev;
+	int notices = 0, n[8] = { 0 }, st;
+	bool held = false, gone = false;
+	pid_t pid;
+
+	check(ioctl(fd, UVMM_IOC_SET_EVENTS, &e) < 0 && errno == EINVAL,
+	      "SET_EVENTS: an unknown event is EINVAL");
+	e.events = 0;
+	check(ioctl(fd, UVMM_IOC_SET_EVENTS, &e) == 0, "SET_EVENTS 0");
+	pid = child(fd, c_events, NULL);
+	/* Until its held call: a thread, a process, their ends. */
+	while (!held && poll(&p, 1, 5000) > 0 &&
+	       read(fd, &ev, sizeof(ev)) == sizeof(ev)) {
+		if (ev.type == UVMM_EV_SYSCALL_ENTRY)
+			held = true;
+		else
+			notices++;
+	}
+	check(held && notices == 0, "with none asked for, a thread, a "
+	      "process and their ends send no event (%d)", notices);
+	e.events = UVMM_EVENTS_EXEC | UVMM_EVENTS_TERMTHREAD;
+	check(ioctl(fd, UVMM_IOC_SET_EVENTS, &e) == 0,
+	      "SET_EVENTS: execs and ends");
+	reply(fd, ev.cookie, UVMM_REPLY_RETURN, 5);
+	/* Until its own end: a process and its end, its exec. */
+	while (!gone && poll(&p, 1, 5000) > 0 &&
+	       read(fd, &ev, sizeof(ev)) == sizeof(ev)) {
+		n[ev.type & 7]++;
+		gone = ev.type == UVMM_EV_TERMTHREAD && ev.tid == pid;
+	}
+	st = wait_status(pid);
+	check(gone && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "then its end comes (status %#x)", st);
+	check(n[UVMM_EV_NEWTHREAD] == 0 && n[UVMM_EV_EXEC] == 1 &&
+	      n[UVMM_EV_TERMTHREAD] == 2, "and its exec and the second "
+	      "process's end, no new process (%d %d %d)",
+	      n[UVMM_EV_NEWTHREAD], n[UVMM_EV_EXEC], n[UVMM_EV_TERMTHREAD]);
+	close(fd);
+}
+
 /*
  * kmodtest --as UID CMD...: CMD run as UID (and gid), no groups: the
  * monitor as a user in the busybox guest, which has no setpriv.
@@ -1666,6 +1738,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 3 && !strcmp(argv[1], "--as"))
 		return run_as(argv + 2);
+	if (argc > 1 && !strcmp(argv[1], "--exit"))
+		return 0;		/* t_events' exec */
 	alarm(420);
 	me = getpid();
 	/* Apart: the guest runs it with the tracepoints' keys held on. */
@@ -1687,6 +1761,7 @@ int main(int argc, char **argv)
 	t_xattrs();
 	t_see_all();
 	t_see_made();
+	t_events();
 	t_pidns();
 	t_storm("500 threads", c_threads, 500);
 	t_storm("100 processes", c_forks, 100);
