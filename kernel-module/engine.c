@@ -327,15 +327,18 @@ static void uvmm_post(struct uvmm_tracer *tr, struct uvmm_msg *m)
 	wake_up_interruptible(&tr->rwq);
 }
 
-/* An event that holds nothing (new thread, exec, end). */
+/* Does @tr read the events of @type that hold nothing (SET_EVENTS)? */
+static bool uvmm_wants(const struct uvmm_tracer *tr, u32 type)
+{
+	return READ_ONCE(tr->events) & (1U << type);
+}
+
+/* An event that holds nothing (new thread, exec, end): see uvmm_wants. */
 static void uvmm_notice(struct uvmm_tracer *tr, u32 type,
 			struct task_struct *t, s64 ret)
 {
-	struct uvmm_msg *m;
+	struct uvmm_msg *m = kzalloc(sizeof(*m), GFP_ATOMIC);
 
-	if (!(READ_ONCE(tr->events) & (1U << type)))
-		return;
-	m = kzalloc(sizeof(*m), GFP_ATOMIC);
 	if (!m)
 		return;
 	m->ev.size = sizeof(m->ev);
@@ -721,7 +724,7 @@ static void uvmm_fork(void *data, struct task_struct *parent,
 		/* Before it runs: a descendant is never untraced. */
 		if (uvmm_attach_task(ut->tr, child, false, ut))
 			send_sig(SIGKILL, child, 1);
-		else
+		else if (uvmm_wants(ut->tr, UVMM_EV_NEWTHREAD))
 			uvmm_notice(ut->tr, UVMM_EV_NEWTHREAD, child,
 				    task_pid_nr_ns(current, ut->tr->pid_ns));
 	}
@@ -735,8 +738,15 @@ static void uvmm_exec(void *data, struct task_struct *p, pid_t old_pid,
 
 	rcu_read_lock();
 	ut = uvmm_lookup(p);
-	if (ut && !ut->parent_only)
-		uvmm_notice(ut->tr, UVMM_EV_EXEC, p, old_pid);
+	/*
+	 * @old_pid is the init namespace's: the tracer's number for it,
+	 * 0 once it is gone (a thread other than the leader exec'ed, and
+	 * the leader it replaced was released with that number).
+	 */
+	if (ut && !ut->parent_only && uvmm_wants(ut->tr, UVMM_EV_EXEC))
+		uvmm_notice(ut->tr, UVMM_EV_EXEC, p,
+			    pid_nr_ns(find_pid_ns(old_pid, &init_pid_ns),
+				      ut->tr->pid_ns));
 	rcu_read_unlock();
 }
 
@@ -747,7 +757,8 @@ static void uvmm_exit(void *data, struct task_struct *p)
 	rcu_read_lock();
 	ut = uvmm_lookup(p);
 	if (ut) {
-		if (!ut->parent_only)
+		if (!ut->parent_only &&
+		    uvmm_wants(ut->tr, UVMM_EV_TERMTHREAD))
 			uvmm_notice(ut->tr, UVMM_EV_TERMTHREAD, p,
 				    p->exit_code);
 		refcount_inc(&ut->ref);

@@ -128,7 +128,9 @@ enum uvmm_event_type {
 	UVMM_EV_SYSCALL_ENTRY = 1,	/* Held: answer with UVMM_IOC_REPLY. */
 	UVMM_EV_SYSCALL_EXIT = 2,	/* Held: answer with UVMM_IOC_REPLY. */
 	UVMM_EV_NEWTHREAD = 3,		/* @tid was made by @ppid's thread @ret. */
-	UVMM_EV_EXEC = 4,		/* @tid's process exec'ed. */
+	UVMM_EV_EXEC = 4,		/* @tid's process exec'ed; @ret: the
+					 * thread's number before (0 once
+					 * gone: a non-leader exec'ed). */
 	UVMM_EV_TERMTHREAD = 5,		/* @tid is gone; @ret: exit code. */
 };
 

@@ -714,6 +714,16 @@ static int recv_fd(int s)
 	return fd;
 }
 
+/* A call held, answered 5, then an exec (kmodtest --exit). */
+static int c_once_exec(void *arg)
+{
+	(void)arg;
+	if (syscall(SYS_getppid) != 5)
+		return 1;
+	execl("/proc/self/exe", "kmodtest", "--exit", (char *)NULL);
+	return 2;
+}
+
 /* Pid 1 of the new namespace: bit 1, 2, 4 for each thing wrong. */
 static int pidns_tracer(int sock)
 {
@@ -725,7 +735,7 @@ static int pidns_tracer(int sock)
 
 	if (send_fd(sock, fd))
 		return 8;
-	z = child(fd, c_once, NULL);
+	z = child(fd, c_once_exec, NULL);
 	if (!next_event(fd, UVMM_EV_SYSCALL_ENTRY, &ev, 20000))
 		return 8;
 	if (ev.pid != z || ev.tid != z)
@@ -735,6 +745,10 @@ static int pidns_tracer(int sock)
 		bad |= 2;
 	if (reply(fd, ev.cookie, UVMM_REPLY_RETURN, 5))
 		bad |= 8;
+	/* Its number before the exec, as this namespace sees it too. */
+	if (!next_event(fd, UVMM_EV_EXEC, &ev, 20000) || ev.tid != z ||
+	    ev.ret != z)
+		bad |= 1;
 	st = wait_status(z);
 	if (!WIFEXITED(st) || WEXITSTATUS(st))
 		bad |= 8;
